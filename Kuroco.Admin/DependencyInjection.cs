@@ -1,0 +1,158 @@
+using System.Globalization;
+using Hangfire;
+using Hangfire.Dashboard;
+using Kuroco.Admin.Account;
+using Kuroco.Admin.Audit;
+using Kuroco.Admin.Components;
+using Kuroco.Admin.Health;
+using Kuroco.Admin.Jobs;
+using Kuroco.Admin.Localization;
+using Kuroco.Admin.Security;
+using Kuroco.Core.Audit;
+using Kuroco.Core.Staff;
+using Kuroco.Infrastructure.Data;
+using Kuroco.Infrastructure.Jobs;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+
+namespace Kuroco.Admin;
+
+public static class DependencyInjection
+{
+    /// <summary>Largest request body accepted anywhere (uploads get their own limit in the media feature).</summary>
+    public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
+
+    public static IServiceCollection AddAdmin(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = environment.IsDevelopment());
+        services.AddMudServices();
+        services.AddProblemDetails();
+        services.AddHttpContextAccessor();
+        services.AddCulture();
+        services.AddStaffAuthentication(environment);
+        services.AddScoped<CircuitOrigin>();
+        services.AddScoped<CircuitHandler, CircuitOriginHandler>();
+        services.AddScoped<IAuditContext, HttpAuditContext>();
+        services.AddScoped<UserTime>();
+        services.AddScoped<IdentityRedirectManager>();
+        services.Configure<KurocoUiOptions>(configuration.GetSection(KurocoUiOptions.SectionName));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "Kuroco.Antiforgery";
+            o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.Configure<FormOptions>(o =>
+        {
+            o.MultipartBodyLengthLimit = MaxRequestBodyBytes;
+            o.ValueLengthLimit = 1024 * 1024;
+            o.ValueCountLimit = 256;
+        });
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+        });
+        return services;
+    }
+
+    private static void AddCulture(this IServiceCollection services)
+    {
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var cultures = SupportedCultures.All.Select(c => new CultureInfo(c)).ToList();
+            o.DefaultRequestCulture = new RequestCulture(SupportedCultures.Default);
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            // The switcher's cookie first, then the browser's Accept-Language, else English.
+            o.RequestCultureProviders =
+            [
+                new CookieRequestCultureProvider { CookieName = SupportedCultures.CookieName },
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+    }
+
+    private static void AddStaffAuthentication(this IServiceCollection services, IWebHostEnvironment environment)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.Cookie.Name = "Kuroco.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToAccessDenied = AuthenticationEvents.Forbidden;
+            o.Events.OnRedirectToLogin = AuthenticationEvents.ChallengeOrRedirect;
+        });
+        // A password change, disable or role change ends other sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        var authorization = services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        foreach (var (policy, roles) in AreaPolicies.RolesByPolicy)
+        {
+            authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        }
+    }
+
+    public static async Task InitializeKurocoAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        app.Services.GetRequiredService<RecurringJobsRegistrar>().Register();
+    }
+
+    public static WebApplication UseAdmin(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<CorrelationIdMiddleware>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<MustChangePasswordMiddleware>();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthEndpoints();
+        app.MapAccountEndpoints();
+        app.MapCultureEndpoints();
+        app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
+        {
+            Authorization = [new JobsDashboardAuthorizationFilter()],
+            AsyncAuthorization = [],
+            DashboardTitle = "Kuroco jobs",
+            AppPath = "/",
+            DisplayStorageConnectionString = false,
+        }).RequireAuthorization(AreaPolicies.Jobs);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Kuroco.Core.Audit;
+
+/// <summary>Action codes of audit entries. Stored, so never rename one.</summary>
+public static class AuditActions
+{
+    public const string SignInSucceeded = "auth.sign-in";
+    public const string SignInFailed = "auth.sign-in-failed";
+    public const string SignOut = "auth.sign-out";
+    public const string LockedOut = "auth.locked-out";
+    public const string PasswordChanged = "auth.password-changed";
+    public const string AccessDenied = "auth.access-denied";
+
+    public const string StaffCreated = "staff.created";
+    public const string StaffRolesChanged = "staff.roles-changed";
+    public const string StaffUpdated = "staff.updated";
+    public const string StaffDisabled = "staff.disabled";
+    public const string StaffEnabled = "staff.enabled";
+    public const string StaffUnlocked = "staff.unlocked";
+    public const string StaffPasswordChangeForced = "staff.password-change-forced";
+    public const string StaffBootstrapped = "staff.bootstrap-admin-created";
+    public const string ProfileUpdated = "staff.profile-updated";
+
+    public const string AuditChainVerified = "audit.chain-verified";
+    public const string AuditChainBroken = "audit.chain-broken";
+
+    public const string MailQueued = "mail.queued";
+    public const string MailFailed = "mail.failed";
+}

@@ -1,0 +1,63 @@
+namespace Kuroco.Core.Audit;
+
+/// <summary>One changed field: its value before and after, as shown to an auditor.</summary>
+public sealed record FieldChange(string Field, string? Before, string? After);
+
+/// <summary>What a feature hands to <see cref="IAuditLog"/>; who, when and where are filled in by the log.</summary>
+public sealed record AuditRecord(
+    string Action,
+    string EntityType,
+    string? EntityId,
+    string Summary,
+    AuditOutcome Outcome = AuditOutcome.Success,
+    IReadOnlyList<FieldChange>? Changes = null)
+{
+    /// <summary>Overrides the current actor (e.g. a failed sign-in names the email that was tried).</summary>
+    public AuditActor? Actor { get; init; }
+}
+
+/// <summary>Who did it and from where.</summary>
+public sealed record AuditActor(string? UserId, string Name, IReadOnlyList<string> Roles)
+{
+    public static AuditActor System { get; } = new(null, "system", []);
+    public static AuditActor Anonymous { get; } = new(null, "anonymous", []);
+}
+
+public sealed record AuditOrigin(string? IpAddress, string? UserAgent, string? CorrelationId)
+{
+    public static AuditOrigin None { get; } = new(null, null, null);
+}
+
+/// <summary>Supplies the acting user and request origin for the current scope (HTTP request, circuit or job).</summary>
+public interface IAuditContext
+{
+    ValueTask<AuditActor> GetActorAsync();
+    AuditOrigin GetOrigin();
+}
+
+/// <summary>The append-only audit log. There is no update or delete.</summary>
+public interface IAuditLog
+{
+    Task<AuditEntry> WriteAsync(AuditRecord record, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Reads the log and verifies its hash chain.</summary>
+public interface IAuditReader
+{
+    Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default);
+    Task<AuditChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed record AuditQuery(
+    string? Text = null,
+    string? Action = null,
+    AuditOutcome? Outcome = null,
+    DateTime? FromUtc = null,
+    DateTime? ToUtc = null,
+    int Page = 0,
+    int PageSize = 50)
+{
+    public const int MaxPageSize = 200;
+}
+
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, int TotalCount);

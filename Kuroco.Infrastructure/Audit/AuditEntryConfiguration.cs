@@ -1,0 +1,32 @@
+using Kuroco.Core.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kuroco.Infrastructure.Audit;
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("AuditEntries");
+        // The sequence is the key: two writers racing for the same position cannot both win.
+        builder.HasKey(e => e.Sequence);
+        builder.Property(e => e.Sequence).ValueGeneratedNever();
+        builder.Property(e => e.ActorId).HasMaxLength(450);
+        builder.Property(e => e.ActorName).HasMaxLength(AuditEntry.ActorNameMaxLength).IsRequired();
+        builder.Property(e => e.ActorRoles).HasMaxLength(AuditEntry.ActorRolesMaxLength).IsRequired();
+        builder.Property(e => e.Action).HasMaxLength(AuditEntry.ActionMaxLength).IsRequired();
+        builder.Property(e => e.EntityType).HasMaxLength(AuditEntry.EntityTypeMaxLength).IsRequired();
+        builder.Property(e => e.EntityId).HasMaxLength(AuditEntry.EntityIdMaxLength);
+        builder.Property(e => e.Summary).HasMaxLength(AuditEntry.SummaryMaxLength).IsRequired();
+        builder.Property(e => e.Outcome).HasConversion<int>();
+        builder.Property(e => e.IpAddress).HasMaxLength(AuditEntry.IpAddressMaxLength);
+        builder.Property(e => e.UserAgent).HasMaxLength(AuditEntry.UserAgentMaxLength);
+        builder.Property(e => e.CorrelationId).HasMaxLength(AuditEntry.CorrelationIdMaxLength);
+        builder.Property(e => e.PreviousHash).HasMaxLength(AuditEntry.HashLength).IsFixedLength().IsRequired();
+        builder.Property(e => e.Hash).HasMaxLength(AuditEntry.HashLength).IsFixedLength().IsRequired();
+        builder.HasIndex(e => e.OccurredAtUtc);
+        builder.HasIndex(e => e.Action);
+        builder.HasIndex(e => e.ActorId);
+    }
+}

@@ -1,0 +1,78 @@
+using Kuroco.Core.Audit;
+using Kuroco.Core.Mail;
+using Kuroco.Infrastructure.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Kuroco.Infrastructure.Data;
+
+/// <summary>
+/// The console's database. The app resolves this type; a derived context per provider
+/// (<see cref="SqliteKurocoDbContext"/>, <see cref="SqlServerKurocoDbContext"/>) owns that provider's migrations.
+/// </summary>
+public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProtectionKeyContext
+{
+    protected KurocoDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(KurocoDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        base.ConfigureConventions(configurationBuilder);
+        // Every DateTime is UTC; SQLite forgets the kind, so give it back on read.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardAppendOnly();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardAppendOnly();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>The audit log is append-only: nothing in the app may update or delete an entry.</summary>
+    private void GuardAppendOnly()
+    {
+        foreach (var entry in ChangeTracker.Entries<AuditEntry>())
+        {
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException("Audit entries are append-only: they cannot be updated or deleted.");
+            }
+        }
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v.HasValue ? (v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime()) : v,
+        v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+}
+
+/// <summary>The SQLite flavour of the model; its migrations are in Migrations/Sqlite.</summary>
+public sealed class SqliteKurocoDbContext(DbContextOptions<SqliteKurocoDbContext> options) : KurocoDbContext(options);
+
+/// <summary>The SQL Server flavour of the model; its migrations are in Migrations/SqlServer.</summary>
+public sealed class SqlServerKurocoDbContext(DbContextOptions<SqlServerKurocoDbContext> options) : KurocoDbContext(options);

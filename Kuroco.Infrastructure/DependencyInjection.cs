@@ -1,0 +1,148 @@
+using FluentValidation;
+using Hangfire;
+using Hangfire.SqlServer;
+using Hangfire.Storage.SQLite;
+using Kuroco.Core.Audit;
+using Kuroco.Core.Jobs;
+using Kuroco.Core.Mail;
+using Kuroco.Core.Staff;
+using Kuroco.Infrastructure.Audit;
+using Kuroco.Infrastructure.Data;
+using Kuroco.Infrastructure.Health;
+using Kuroco.Infrastructure.Identity;
+using Kuroco.Infrastructure.Jobs;
+using Kuroco.Infrastructure.Mail;
+using Kuroco.Infrastructure.Staff;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Kuroco.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>The tag of health checks that must pass before the app is ready.</summary>
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        var dataPath = storage.ResolveDataPath(contentRootPath);
+        Directory.CreateDirectory(dataPath);
+        var (provider, connectionString) = DatabaseSetup.Resolve(configuration, dataPath);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions(configuration, dataPath);
+        services.AddKurocoDatabase(provider, connectionString);
+        services.AddStaffIdentity();
+        services.AddDataProtection().SetApplicationName("Kuroco").PersistKeysToDbContext<KurocoDbContext>();
+        services.AddJobs(configuration, provider, connectionString, dataPath);
+        services.AddMail(configuration);
+        services.AddValidatorsFromAssemblyContaining<MailMessageValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
+
+        services.AddScoped<IAuditLog, AuditLog>();
+        services.AddScoped<IAuditReader, AuditReader>();
+        services.AddScoped<IStaffService, StaffService>();
+        services.AddScoped<IStaffDirectory, StaffDirectory>();
+        services.AddSingleton<DatabaseInitializer>();
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])
+            .AddCheck<JobStorageHealthCheck>("jobs", HealthStatus.Unhealthy, [ReadyTag]);
+        return services;
+    }
+
+    private static void AddOptions(this IServiceCollection services, IConfiguration configuration, string dataPath)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.SectionName));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
+            .PostConfigure(o => o.DataPath = dataPath).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.SectionName));
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.SectionName));
+        services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.SectionName))
+            .Validate(o => o.IsValid(), "SendGrid: FromAddress must be a valid address and no value may contain a line break.")
+            .ValidateOnStart();
+    }
+
+    private static void AddStaffIdentity(this IServiceCollection services)
+    {
+        services.AddIdentityCore<StaffUser>(options =>
+            {
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                options.User.RequireUniqueEmail = true;
+                options.SignIn.RequireConfirmedAccount = false;
+                options.Password.RequiredLength = 12;
+                options.Password.RequireDigit = true;
+                options.Password.RequireLowercase = true;
+                options.Password.RequireUppercase = true;
+                options.Password.RequireNonAlphanumeric = true;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<KurocoDbContext>()
+            .AddSignInManager<StaffSignInManager>()
+            .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+    }
+
+    private static void AddJobs(this IServiceCollection services, IConfiguration configuration, DatabaseProvider provider, string connectionString, string dataPath)
+    {
+        var jobs = configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (provider == DatabaseProvider.SqlServer)
+            {
+                // Shared storage: every instance sees the same queues, and each recurring job fires once per schedule.
+                config.UseSqlServerStorage(connectionString, new SqlServerStorageOptions
+                {
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                });
+            }
+            else
+            {
+                config.UseSQLiteStorage(Path.Combine(dataPath, "jobs.db"), new SQLiteStorageOptions
+                {
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                });
+            }
+        });
+        if (jobs.RunServer)
+        {
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = Math.Max(1, jobs.WorkerCount);
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+            });
+        }
+        services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
+        services.AddSingleton<RecurringJobsRegistrar>();
+        services.AddScoped<AuditChainVerificationJob>();
+        services.AddScoped<MailDispatchJob>();
+    }
+
+    private static void AddMail(this IServiceCollection services, IConfiguration configuration)
+    {
+        var sendGrid = configuration.GetSection(SendGridOptions.SectionName).Get<SendGridOptions>() ?? new SendGridOptions();
+        services.AddHttpClient(SendGridMailTransport.HttpClientName);
+        if (sendGrid.IsConfigured)
+        {
+            services.AddScoped<IMailTransport, SendGridMailTransport>();
+        }
+        else
+        {
+            services.AddScoped<IMailTransport, LocalOutboxTransport>();
+        }
+        services.AddScoped<IMailSender, OutboxMailSender>();
+        services.AddScoped<IOutboxReader, OutboxReader>();
+    }
+}

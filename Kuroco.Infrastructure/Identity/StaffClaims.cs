@@ -1,0 +1,9 @@
+namespace Kuroco.Infrastructure.Identity;
+
+/// <summary>Claims the console adds to the sign-in cookie.</summary>
+public static class StaffClaims
+{
+    public const string DisplayName = "kuroco:display_name";
+    public const string TimeZone = "kuroco:tz";
+    public const string MustChangePassword = "kuroco:must_change_password";
+}

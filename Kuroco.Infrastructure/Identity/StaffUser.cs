@@ -1,0 +1,19 @@
+using Kuroco.Core.Staff;
+using Microsoft.AspNetCore.Identity;
+
+namespace Kuroco.Infrastructure.Identity;
+
+/// <summary>A staff account of the console (ASP.NET Core Identity user). The email is the user name.</summary>
+public sealed class StaffUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+    public string TimeZoneId { get; set; } = StaffTimeZones.Default;
+    public bool IsEnabled { get; set; } = true;
+
+    /// <summary>Set for new, reset and bootstrap accounts: the user can reach nothing but the change-password page.</summary>
+    public bool MustChangePassword { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+    public DateTime? LastSignInUtc { get; set; }
+    public DateTime? PasswordChangedAtUtc { get; set; }
+}

@@ -1,0 +1,21 @@
+using Hangfire;
+using Kuroco.Core.Staff;
+using Kuroco.Infrastructure.Audit;
+using Microsoft.Extensions.Options;
+
+namespace Kuroco.Infrastructure.Jobs;
+
+/// <summary>The one place recurring jobs are scheduled. AddOrUpdate is idempotent across instances.</summary>
+public sealed class RecurringJobsRegistrar(IRecurringJobManager manager, IOptions<JobsOptions> options)
+{
+    public void Register()
+    {
+        var settings = options.Value;
+        var zone = StaffTimeZones.Find(settings.TimeZoneId);
+        manager.AddOrUpdate<AuditChainVerificationJob>(
+            AuditChainVerificationJob.JobId,
+            job => job.ExecuteAsync(CancellationToken.None),
+            settings.AuditChainVerificationCron,
+            new RecurringJobOptions { TimeZone = zone });
+    }
+}

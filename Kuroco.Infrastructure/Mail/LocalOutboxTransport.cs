@@ -1,0 +1,20 @@
+using Kuroco.Core.Mail;
+using Microsoft.Extensions.Logging;
+
+namespace Kuroco.Infrastructure.Mail;
+
+/// <summary>Used when no SendGrid key is configured: the message stays in the outbox, readable by Administrators.</summary>
+internal sealed partial class LocalOutboxTransport(ILogger<LocalOutboxTransport> logger) : IMailTransport
+{
+    public string Name => "local-outbox";
+
+    public Task DeliverAsync(MailMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        LogKept(logger, message.ToAddress);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No mail provider configured: mail to {To} kept in the local outbox.")]
+    private static partial void LogKept(ILogger logger, string to);
+}

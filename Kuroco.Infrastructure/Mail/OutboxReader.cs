@@ -1,0 +1,21 @@
+using Kuroco.Core.Mail;
+using Kuroco.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kuroco.Infrastructure.Mail;
+
+internal sealed class OutboxReader(KurocoDbContext db) : IOutboxReader
+{
+    public const int MaxPageSize = 100;
+
+    public async Task<OutboxPage> ListAsync(int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        var total = await db.OutboxMessages.CountAsync(cancellationToken);
+        var items = await db.OutboxMessages.AsNoTracking()
+            .OrderByDescending(m => m.CreatedAtUtc)
+            .Skip(Math.Max(0, page) * pageSize).Take(pageSize)
+            .ToListAsync(cancellationToken);
+        return new OutboxPage(items, total);
+    }
+}

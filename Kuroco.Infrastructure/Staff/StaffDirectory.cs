@@ -1,0 +1,18 @@
+using Kuroco.Core.Staff;
+using Kuroco.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kuroco.Infrastructure.Staff;
+
+internal sealed class StaffDirectory(KurocoDbContext db) : IStaffDirectory
+{
+    public async Task<IReadOnlyList<(string Email, string DisplayName)>> GetEnabledInRoleAsync(string role, CancellationToken cancellationToken = default)
+    {
+        var rows = await (from u in db.Users
+                          join ur in db.UserRoles on u.Id equals ur.UserId
+                          join r in db.Roles on ur.RoleId equals r.Id
+                          where r.Name == role && u.IsEnabled && u.Email != null
+                          select new { u.Email, u.DisplayName }).Distinct().ToListAsync(cancellationToken);
+        return [.. rows.Select(r => (r.Email!, r.DisplayName))];
+    }
+}
