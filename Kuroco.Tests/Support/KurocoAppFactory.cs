@@ -1,0 +1,162 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Kuroco.Core.Staff;
+using Kuroco.Infrastructure.Data;
+using Kuroco.Infrastructure.Identity;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuroco.Tests.Support;
+
+/// <summary>
+/// The real app on a real SQLite file in a fresh temporary data folder, with a known bootstrap
+/// Administrator. One factory per test class (IClassFixture).
+/// </summary>
+public partial class KurocoAppFactory : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "Bootstrap-Passw0rd!x";
+    /// <summary>Password given to staff created by <see cref="CreateStaffAsync"/>.</summary>
+    public const string StaffPassword = "Staff-Passw0rd!long";
+
+    public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "kuroco-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Extra configuration, set before the app starts.</summary>
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(DataPath);
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Storage:DataPath", DataPath);
+        builder.UseSetting("Kuroco:Bootstrap:AdminEmail", AdminEmail);
+        builder.UseSetting("Kuroco:Bootstrap:AdminPassword", AdminPassword);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, so tests see each 302.</summary>
+    public HttpClient CreateBrowserLikeClient(string baseAddress = "http://localhost") =>
+        CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+            BaseAddress = new Uri(baseAddress),
+        });
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    public Task WithScopeAsync(Func<IServiceProvider, Task> action) =>
+        WithScopeAsync<object?>(async sp => { await action(sp); return null; });
+
+    /// <summary>Creates an enabled staff account with <see cref="StaffPassword"/> and the given roles (no forced change).</summary>
+    public Task<string> CreateStaffAsync(string email, params string[] roles) => WithScopeAsync(async sp =>
+    {
+        var users = sp.GetRequiredService<UserManager<StaffUser>>();
+        var user = new StaffUser
+        {
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = email.Split('@')[0],
+            LockoutEnabled = true,
+            CreatedAtUtc = DateTime.UtcNow,
+        };
+        var created = await users.CreateAsync(user, StaffPassword);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        if (roles.Length > 0)
+        {
+            var added = await users.AddToRolesAsync(user, roles);
+            Assert.True(added.Succeeded, string.Join(" ", added.Errors.Select(e => e.Description)));
+        }
+        return user.Id;
+    });
+
+    /// <summary>Signs in through the real sign-in form (antiforgery token included); returns the final response.</summary>
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password, bool rememberMe = false, string? returnUrl = null)
+    {
+        var path = "/account/login" + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        var form = await client.GetStringAsync(path);
+        var fields = new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = AntiforgeryToken(form),
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        };
+        if (rememberMe)
+        {
+            fields["Input.RememberMe"] = "true";
+        }
+        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>Signs in and, when the account must change its password, changes it to <paramref name="newPassword"/>.</summary>
+    public static async Task SignInAsync(HttpClient client, string email, string password, string? newPassword = null)
+    {
+        var response = await PostLoginAsync(client, email, password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = LocationPath(response);
+        if (location.Contains("/account/change-password", StringComparison.Ordinal))
+        {
+            Assert.NotNull(newPassword);
+            var changed = await PostChangePasswordAsync(client, password, newPassword!, newPassword!);
+            Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        }
+    }
+
+    public static async Task<HttpResponseMessage> PostChangePasswordAsync(HttpClient client, string current, string next, string confirm)
+    {
+        var form = await client.GetStringAsync("/account/change-password");
+        return await client.PostAsync("/account/change-password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "change-password",
+            ["__RequestVerificationToken"] = AntiforgeryToken(form),
+            ["Input.CurrentPassword"] = current,
+            ["Input.NewPassword"] = next,
+            ["Input.ConfirmNewPassword"] = confirm,
+        }));
+    }
+
+    /// <summary>The redirect target's path and query, whether the Location header is absolute or relative.</summary>
+    public static string LocationPath(HttpResponseMessage response)
+    {
+        var location = response.Headers.Location ?? throw new InvalidOperationException($"No Location header (status {(int)response.StatusCode}).");
+        return location.IsAbsoluteUri ? location.PathAndQuery : new Uri(new Uri("http://localhost"), location).PathAndQuery;
+    }
+
+    public static string AntiforgeryToken(string html)
+    {
+        var match = TokenPattern().Match(html);
+        Assert.True(match.Success, "The form carries no antiforgery token.");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataPath, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A job thread may still hold the file for a moment; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}

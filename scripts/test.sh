@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test of the solution (unit, component, integration and browser tests).
+# Installs what the tests need and is missing: Debian's chromium (via apt-get) and the local
+# dotnet tools. Set KUROCO_CHROMIUM to use another Chromium binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+chromium="${KUROCO_CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+  if [ -n "${KUROCO_CHROMIUM:-}" ]; then
+    echo "KUROCO_CHROMIUM=$chromium is not an executable file." >&2
+    exit 1
+  fi
+  echo "Chromium is missing at $chromium: installing Debian's chromium package..."
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  if [ ! -x "$chromium" ]; then
+    echo "Installing chromium did not produce $chromium; browser tests cannot run." >&2
+    exit 1
+  fi
+fi
+export KUROCO_CHROMIUM="$chromium"
+
+dotnet tool restore >/dev/null
+log="$(mktemp)"
+set +e
+dotnet test Kuroco.sln "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One plain closing line for CI: "N passed, N failed".
+summary=$(grep -E '(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -n 1 || true)
+if [ -n "$summary" ]; then
+  failed=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$summary")
+  passed=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$summary")
+  skipped=$(sed -E 's/.*Skipped: +([0-9]+),.*/\1/' <<<"$summary")
+  echo "$passed passed, $failed failed, $skipped skipped"
+fi
+rm -f "$log"
+exit "$status"
