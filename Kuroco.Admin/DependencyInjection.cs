@@ -46,7 +46,11 @@ public static class DependencyInjection
             o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+        {
+            o.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            o.AddServerHeader = false;
+        });
         services.Configure<FormOptions>(o =>
         {
             o.MultipartBodyLengthLimit = MaxRequestBodyBytes;

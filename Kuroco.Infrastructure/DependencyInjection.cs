@@ -88,6 +88,7 @@ public static class DependencyInjection
             .AddEntityFrameworkStores<KurocoDbContext>()
             .AddSignInManager<StaffSignInManager>()
             .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>()
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
     }
 
