@@ -31,6 +31,9 @@ public static class DependencyInjection
         services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = environment.IsDevelopment());
         services.AddMudServices();
         services.AddProblemDetails();
+        // Japanese text is written as is rather than as numeric character references (output is still HTML-encoded).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddHttpContextAccessor();
         services.AddCulture();
         services.AddStaffAuthentication(environment);
@@ -126,6 +129,10 @@ public static class DependencyInjection
         app.Services.GetRequiredService<RecurringJobsRegistrar>().Register();
     }
 
+    private static bool IsApi(PathString path) =>
+        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
+
     public static WebApplication UseAdmin(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -137,7 +144,9 @@ public static class DependencyInjection
             app.UseHsts();
             app.UseHttpsRedirection();
         }
-        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        // Browsers get a localized status page; the API gets RFC 7807 problem details.
+        app.UseWhen(c => IsApi(c.Request.Path), api => api.UseStatusCodePages());
+        app.UseWhen(c => !IsApi(c.Request.Path), ui => ui.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
