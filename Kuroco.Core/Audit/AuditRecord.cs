@@ -82,6 +82,9 @@ public sealed record AuditQuery(
     int PageSize = 50)
 {
     public const int MaxPageSize = 200;
+
+    /// <summary>Only entries up to this sequence: pins a result to the log as it was (an export leaves out its own record).</summary>
+    public long? MaxSequence { get; init; }
 }
 
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, int TotalCount);

@@ -146,6 +146,10 @@ internal sealed class AuditReader(KurocoDbContext db) : IAuditReader
         {
             q = q.Where(e => e.OccurredAtUtc < to);
         }
+        if (query.MaxSequence is { } max)
+        {
+            q = q.Where(e => e.Sequence <= max);
+        }
         return q;
     }
 
