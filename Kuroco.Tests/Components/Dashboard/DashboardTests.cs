@@ -32,7 +32,7 @@ public sealed class DashboardTests(KurocoAppFactory factory) : IClassFixture<Kur
         var cut = test.Context.Render<Home>();
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=dashboard-signins-totals]")), Wait);
-        Assert.Equal("3 sign-ins and 2 failed sign-ins (days in Asia/Tokyo).", cut.Find("[data-testid=dashboard-signins-totals]").TextContent.Trim());
+        Assert.Equal("Sign-ins: 3 · failed: 2 (days in Asia/Tokyo)", cut.Find("[data-testid=dashboard-signins-totals]").TextContent.Trim());
         var chart = cut.Find("[data-testid=dashboard-signins]");
         Assert.NotNull(chart.QuerySelector("svg"));
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")));
