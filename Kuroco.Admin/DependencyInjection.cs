@@ -157,6 +157,7 @@ public static class DependencyInjection
         app.MapHealthEndpoints();
         app.MapAccountEndpoints();
         app.MapCultureEndpoints();
+        app.MapAuditEndpoints();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
         {
             Authorization = [new JobsDashboardAuthorizationFilter()],

@@ -22,7 +22,9 @@ public static class AuditActions
 
     public const string AuditChainVerified = "audit.chain-verified";
     public const string AuditChainBroken = "audit.chain-broken";
+    public const string AuditExported = "audit.exported";
 
     public const string MailQueued = "mail.queued";
     public const string MailFailed = "mail.failed";
+    public const string MailViewed = "mail.viewed";
 }

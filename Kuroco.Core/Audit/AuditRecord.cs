@@ -46,6 +46,30 @@ public interface IAuditReader
 {
     Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default);
     Task<AuditChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every entry that matches the query's filters, newest first, read in batches so that memory stays
+    /// flat (the query's paging is ignored). For exports.
+    /// </summary>
+    IAsyncEnumerable<AuditEntry> StreamAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How many entries of each of <paramref name="actions"/> fall on each calendar day of
+    /// <paramref name="zone"/>, for <paramref name="days"/> days from <paramref name="firstDay"/>.
+    /// Days without entries are listed with 0, so a chart gets every day.
+    /// </summary>
+    Task<IReadOnlyList<AuditDailyCount>> CountPerDayAsync(
+        IReadOnlyCollection<string> actions, DateOnly firstDay, int days, TimeZoneInfo zone, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest entry with one of <paramref name="actions"/>, or null when there is none.</summary>
+    Task<AuditEntry?> FindLatestAsync(IReadOnlyCollection<string> actions, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The number of entries with one action on one day (in the zone that was asked for).</summary>
+public sealed record AuditDailyCount(DateOnly Day, string Action, int Count)
+{
+    /// <summary>The longest span <see cref="IAuditReader.CountPerDayAsync"/> answers for.</summary>
+    public const int MaxDays = 366;
 }
 
 public sealed record AuditQuery(
@@ -58,6 +82,9 @@ public sealed record AuditQuery(
     int PageSize = 50)
 {
     public const int MaxPageSize = 200;
+
+    /// <summary>Only entries up to this sequence: pins a result to the log as it was (an export leaves out its own record).</summary>
+    public long? MaxSequence { get; init; }
 }
 
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, int TotalCount);

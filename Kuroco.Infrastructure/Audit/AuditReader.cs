@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kuroco.Core.Audit;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -7,39 +8,87 @@ namespace Kuroco.Infrastructure.Audit;
 internal sealed class AuditReader(KurocoDbContext db) : IAuditReader
 {
     private const int VerifyBatchSize = 2000;
+    private const int StreamBatchSize = 500;
+    private const string LikeEscape = "\\";
 
     public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var q = db.AuditEntries.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(query.Text))
-        {
-            var text = query.Text.Trim();
-            q = q.Where(e => e.Summary.Contains(text) || e.ActorName.Contains(text)
-                || (e.EntityId != null && e.EntityId.Contains(text)) || (e.IpAddress != null && e.IpAddress.Contains(text)));
-        }
-        if (!string.IsNullOrWhiteSpace(query.Action))
-        {
-            q = q.Where(e => e.Action == query.Action);
-        }
-        if (query.Outcome is { } outcome)
-        {
-            q = q.Where(e => e.Outcome == outcome);
-        }
-        if (query.FromUtc is { } from)
-        {
-            q = q.Where(e => e.OccurredAtUtc >= from);
-        }
-        if (query.ToUtc is { } to)
-        {
-            q = q.Where(e => e.OccurredAtUtc < to);
-        }
+        var q = Filter(db.AuditEntries.AsNoTracking(), query);
         var pageSize = Math.Clamp(query.PageSize, 1, AuditQuery.MaxPageSize);
         var total = await q.CountAsync(cancellationToken);
         var items = await q.OrderByDescending(e => e.Sequence)
             .Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)
             .ToListAsync(cancellationToken);
         return new AuditPage(items, total);
+    }
+
+    public async IAsyncEnumerable<AuditEntry> StreamAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filtered = Filter(db.AuditEntries.AsNoTracking(), query);
+        long? before = null;
+        while (true)
+        {
+            // Keyset paging, newest first: entries written while the export runs are left out
+            // instead of shifting the pages and repeating rows.
+            var q = filtered;
+            if (before is { } last)
+            {
+                q = q.Where(e => e.Sequence < last);
+            }
+            var batch = await q.OrderByDescending(e => e.Sequence).Take(StreamBatchSize).ToListAsync(cancellationToken);
+            foreach (var entry in batch)
+            {
+                yield return entry;
+            }
+            if (batch.Count < StreamBatchSize)
+            {
+                yield break;
+            }
+            before = batch[^1].Sequence;
+        }
+    }
+
+    public async Task<IReadOnlyList<AuditDailyCount>> CountPerDayAsync(
+        IReadOnlyCollection<string> actions, DateOnly firstDay, int days, TimeZoneInfo zone, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        ArgumentNullException.ThrowIfNull(zone);
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(days, AuditDailyCount.MaxDays);
+        var wanted = actions.Distinct(StringComparer.Ordinal).ToList();
+        var fromUtc = StartOfDayUtc(firstDay, zone);
+        var toUtc = StartOfDayUtc(firstDay.AddDays(days), zone);
+        // Two small columns per entry; the local day depends on the zone's offset at that instant
+        // (daylight saving), so it is worked out here rather than in SQL.
+        var rows = await db.AuditEntries.AsNoTracking()
+            .Where(e => wanted.Contains(e.Action) && e.OccurredAtUtc >= fromUtc && e.OccurredAtUtc < toUtc)
+            .Select(e => new { e.Action, e.OccurredAtUtc })
+            .ToListAsync(cancellationToken);
+        var counts = rows
+            .GroupBy(r => (Day: DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(r.OccurredAtUtc, DateTimeKind.Utc), zone)), r.Action))
+            .ToDictionary(g => g.Key, g => g.Count());
+        var result = new List<AuditDailyCount>(days * wanted.Count);
+        for (var i = 0; i < days; i++)
+        {
+            var day = firstDay.AddDays(i);
+            foreach (var action in wanted)
+            {
+                result.Add(new AuditDailyCount(day, action, counts.GetValueOrDefault((day, action))));
+            }
+        }
+        return result;
+    }
+
+    public async Task<AuditEntry?> FindLatestAsync(IReadOnlyCollection<string> actions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        var wanted = actions.ToList();
+        return await db.AuditEntries.AsNoTracking()
+            .Where(e => wanted.Contains(e.Action))
+            .OrderByDescending(e => e.Sequence)
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     public async Task<AuditChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default)
@@ -67,5 +116,57 @@ internal sealed class AuditReader(KurocoDbContext db) : IAuditReader
             }
             after = batch[^1].Sequence;
         }
+    }
+
+    private static IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> q, AuditQuery query)
+    {
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            // LIKE rather than Contains: SQLite's instr() is case-sensitive, and an auditor typing
+            // "alice" expects to find "Alice@example.com". The user's % and _ are matched literally.
+            var pattern = "%" + EscapeLike(query.Text.Trim()) + "%";
+            q = q.Where(e => EF.Functions.Like(e.Summary, pattern, LikeEscape)
+                || EF.Functions.Like(e.ActorName, pattern, LikeEscape)
+                || (e.EntityId != null && EF.Functions.Like(e.EntityId, pattern, LikeEscape))
+                || (e.IpAddress != null && EF.Functions.Like(e.IpAddress, pattern, LikeEscape)));
+        }
+        if (!string.IsNullOrWhiteSpace(query.Action))
+        {
+            q = q.Where(e => e.Action == query.Action);
+        }
+        if (query.Outcome is { } outcome)
+        {
+            q = q.Where(e => e.Outcome == outcome);
+        }
+        if (query.FromUtc is { } from)
+        {
+            q = q.Where(e => e.OccurredAtUtc >= from);
+        }
+        if (query.ToUtc is { } to)
+        {
+            q = q.Where(e => e.OccurredAtUtc < to);
+        }
+        if (query.MaxSequence is { } max)
+        {
+            q = q.Where(e => e.Sequence <= max);
+        }
+        return q;
+    }
+
+    private static string EscapeLike(string text) => text
+        .Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
+        .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
+        .Replace("_", LikeEscape + "_", StringComparison.Ordinal)
+        .Replace("[", LikeEscape + "[", StringComparison.Ordinal);
+
+    /// <summary>The UTC instant a calendar day starts in <paramref name="zone"/> (the first valid time where daylight saving skips midnight).</summary>
+    internal static DateTime StartOfDayUtc(DateOnly day, TimeZoneInfo zone)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(15);
+        }
+        return TimeZoneInfo.ConvertTimeToUtc(local, zone);
     }
 }

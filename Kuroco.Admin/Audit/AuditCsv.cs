@@ -1,0 +1,74 @@
+using System.Globalization;
+using Kuroco.Core.Audit;
+
+namespace Kuroco.Admin.Audit;
+
+/// <summary>
+/// Writes audit entries as CSV (RFC 4180: comma separated, CRLF line ends, fields quoted when they
+/// hold a comma, quote or line break). A text cell that a spreadsheet would read as a formula
+/// (starting with = + - @, tab or CR) gets a leading apostrophe, so an entry's content can never run
+/// as a formula in the auditor's spreadsheet.
+/// </summary>
+public static class AuditCsv
+{
+    public static IReadOnlyList<string> Header { get; } =
+    [
+        "Sequence", "OccurredAtUtc", "OccurredAtLocal", "TimeZone", "ActorId", "ActorName", "ActorRoles",
+        "Action", "EntityType", "EntityId", "Summary", "Outcome", "IpAddress", "UserAgent", "CorrelationId",
+        "Changes", "PreviousHash", "Hash",
+    ];
+
+    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
+    private static readonly char[] NeedsQuotes = [',', '"', '\r', '\n'];
+
+    public static Task WriteHeaderAsync(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        return writer.WriteAsync(string.Join(',', Header.Select(Text)) + "\r\n");
+    }
+
+    public static Task WriteRowAsync(TextWriter writer, AuditEntry entry, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(zone);
+        var utc = DateTime.SpecifyKind(entry.OccurredAtUtc, DateTimeKind.Utc);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
+        string[] cells =
+        [
+            entry.Sequence.ToString(CultureInfo.InvariantCulture),
+            utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            local.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            Text(zone.Id),
+            Text(entry.ActorId),
+            Text(entry.ActorName),
+            Text(entry.ActorRoles),
+            Text(entry.Action),
+            Text(entry.EntityType),
+            Text(entry.EntityId),
+            Text(entry.Summary),
+            Text(entry.Outcome.ToString()),
+            Text(entry.IpAddress),
+            Text(entry.UserAgent),
+            Text(entry.CorrelationId),
+            Text(entry.Changes),
+            Text(entry.PreviousHash),
+            Text(entry.Hash),
+        ];
+        return writer.WriteAsync(string.Join(',', cells) + "\r\n");
+    }
+
+    /// <summary>One text cell: formula-guarded, then quoted if it needs to be.</summary>
+    public static string Text(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+        if (FormulaStarts.Contains(value[0]))
+        {
+            value = "'" + value;
+        }
+        return value.IndexOfAny(NeedsQuotes) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Reflection;
+using Kuroco.Core.Audit;
+using MudBlazor;
+
+namespace Kuroco.Admin.Components.Pages.Audit;
+
+/// <summary>How audit codes are shown: the English text of each (the localization key) and the outcome colours.</summary>
+internal static class AuditDisplay
+{
+    private static readonly Dictionary<string, string> ActionNames = new(StringComparer.Ordinal)
+    {
+        [AuditActions.SignInSucceeded] = "Sign-in",
+        [AuditActions.SignInFailed] = "Failed sign-in",
+        [AuditActions.SignOut] = "Sign-out",
+        [AuditActions.LockedOut] = "Account locked out",
+        [AuditActions.PasswordChanged] = "Password changed",
+        [AuditActions.AccessDenied] = "Access denied",
+        [AuditActions.StaffCreated] = "Staff account created",
+        [AuditActions.StaffRolesChanged] = "Staff roles changed",
+        [AuditActions.StaffUpdated] = "Staff account updated",
+        [AuditActions.StaffDisabled] = "Staff account disabled",
+        [AuditActions.StaffEnabled] = "Staff account enabled",
+        [AuditActions.StaffUnlocked] = "Staff account unlocked",
+        [AuditActions.StaffPasswordChangeForced] = "Password change required",
+        [AuditActions.StaffBootstrapped] = "First administrator created",
+        [AuditActions.ProfileUpdated] = "Profile updated",
+        [AuditActions.AuditChainVerified] = "Audit log verified",
+        [AuditActions.AuditChainBroken] = "Audit log tampering detected",
+        [AuditActions.AuditExported] = "Audit log exported",
+        [AuditActions.MailQueued] = "Mail queued",
+        [AuditActions.MailFailed] = "Mail delivery failed",
+        [AuditActions.MailViewed] = "Mail body viewed",
+    };
+
+    /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
+    public static IReadOnlyList<string> Actions { get; } =
+    [
+        .. typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!),
+    ];
+
+    public static IReadOnlyList<AuditOutcome> Outcomes { get; } = Enum.GetValues<AuditOutcome>();
+
+    /// <summary>The English name of an action (a key of AuditResource), or the code itself when it has none.</summary>
+    public static string ActionName(string code) => ActionNames.GetValueOrDefault(code, code);
+
+    public static string OutcomeName(AuditOutcome outcome) => outcome switch
+    {
+        AuditOutcome.Success => "Success",
+        AuditOutcome.Failure => "Failure",
+        AuditOutcome.Denied => "Denied",
+        _ => outcome.ToString(),
+    };
+
+    public static Color OutcomeColor(AuditOutcome outcome) => outcome switch
+    {
+        AuditOutcome.Success => Color.Success,
+        AuditOutcome.Failure => Color.Error,
+        AuditOutcome.Denied => Color.Warning,
+        _ => Color.Default,
+    };
+
+    public static string ProblemExplanation(AuditChainProblem problem) => problem switch
+    {
+        AuditChainProblem.HashMismatch => "The entry's content no longer matches its hash: it was edited after it was written.",
+        AuditChainProblem.BrokenLink => "The entry does not point to the entry before it: an entry was removed or inserted.",
+        AuditChainProblem.SequenceGap => "A sequence number is missing: an entry was deleted.",
+        _ => "",
+    };
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MudBlazor;
+
+namespace Kuroco.Admin.Components.Pages.Monitoring;
+
+/// <summary>How health checks are shown: names and explanations (English text, the localization keys) and colours.</summary>
+internal static class HealthDisplay
+{
+    public static string CheckName(string name) => name switch
+    {
+        "database" => "Database",
+        "jobs" => "Job storage",
+        _ => name,
+    };
+
+    public static string? CheckExplanation(string name) => name switch
+    {
+        "database" => "The console's database answers queries.",
+        "jobs" => "The background job storage answers: mail delivery and the nightly audit check depend on it.",
+        _ => null,
+    };
+
+    public static string StatusName(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => "Healthy",
+        HealthStatus.Degraded => "Degraded",
+        _ => "Unhealthy",
+    };
+
+    public static Color StatusColor(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => Color.Success,
+        HealthStatus.Degraded => Color.Warning,
+        _ => Color.Error,
+    };
+
+    public static string StatusIcon(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => Icons.Material.Filled.CheckCircle,
+        HealthStatus.Degraded => Icons.Material.Filled.Warning,
+        _ => Icons.Material.Filled.Error,
+    };
+}
+
+/// <summary>What this process can say about itself, measured when asked.</summary>
+internal sealed record ProcessSnapshot(DateTime StartedAtUtc, TimeSpan Uptime, long WorkingSetBytes, long ManagedHeapBytes)
+{
+    public static ProcessSnapshot Take(DateTimeOffset nowUtc)
+    {
+        using var process = Process.GetCurrentProcess();
+        var started = process.StartTime.ToUniversalTime();
+        var uptime = nowUtc.UtcDateTime - started;
+        return new ProcessSnapshot(started, uptime < TimeSpan.Zero ? TimeSpan.Zero : uptime, Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false));
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Bunit;
+using Kuroco.Admin.Components.Pages.Security;
+using Kuroco.Core.Staff;
+using Kuroco.Tests.Support;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace Kuroco.Tests.Components.Security;
+
+public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClassFixture<KurocoAppFactory>
+{
+    [Fact]
+    public async Task Shows_the_password_lockout_and_session_rules_the_app_runs_with()
+    {
+        await using var ctx = NewContext("en");
+        var cut = ctx.Render<SecurityOverview>();
+
+        var values = Values(cut);
+        Assert.Equal("12 characters", values["min-length"]);
+        Assert.Equal("Required", values["digit"]);
+        Assert.Equal("Required", values["lowercase"]);
+        Assert.Equal("Required", values["uppercase"]);
+        Assert.Equal("Required", values["symbol"]);
+        Assert.Equal("5 attempts", values["max-failed"]);
+        Assert.Equal("15 min", values["lockout-minutes"]);
+        Assert.Equal("On", values["lockout-new"]);
+        Assert.Equal("1 min", values["validation-interval"]);
+        Assert.Equal("8 h", values["session-lifetime"]);
+        Assert.Contains("renewed while the console is in use", cut.Find("[data-item=session-lifetime]").TextContent);
+        Assert.Contains("arrives with the login-security work", cut.Find("[data-testid=security-readonly-note]").TextContent);
+    }
+
+    [Fact]
+    public async Task Japanese_culture_shows_Japanese()
+    {
+        await using var ctx = NewContext("ja-JP");
+        var cut = ctx.Render<SecurityOverview>();
+
+        Assert.Equal("セキュリティ設定", cut.Find("h1").TextContent);
+        var values = Values(cut);
+        Assert.Equal("12 文字", values["min-length"]);
+        Assert.Equal("必須", values["digit"]);
+        Assert.Equal("15 分", values["lockout-minutes"]);
+        Assert.Contains("ロックまでのサインイン失敗回数", cut.Find("[data-item=max-failed]").TextContent);
+    }
+
+    private static Dictionary<string, string> Values(IRenderedComponent<SecurityOverview> cut) =>
+        cut.FindAll("[data-testid=security-item]").ToDictionary(
+            e => e.GetAttribute("data-item")!,
+            e => e.QuerySelector("[data-testid=security-value]")!.TextContent.Trim());
+
+    /// <summary>
+    /// Built here rather than with ComponentTestContext: that one renders before a test can add
+    /// services, and IOptions&lt;T&gt; would then come from bunit's own container with default
+    /// values (6 characters, 30 minutes) instead of the app's configured ones.
+    /// </summary>
+    private BunitContext NewContext(string culture)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
+        ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        var app = factory.Services;
+        ctx.Services.AddSingleton(app.GetRequiredService<IOptions<IdentityOptions>>());
+        ctx.Services.AddSingleton(app.GetRequiredService<IOptions<SecurityStampValidatorOptions>>());
+        ctx.Services.AddSingleton(app.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>());
+        var auth = ctx.AddAuthorization();
+        auth.SetAuthorized("officer@test.local");
+        auth.SetRoles(StaffRoles.SecurityOfficer);
+        return ctx;
+    }
+}
