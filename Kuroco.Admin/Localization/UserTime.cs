@@ -51,6 +51,15 @@ public sealed class UserTime(AuthenticationStateProvider authentication, IOption
     }
 
     /// <summary>Converts a wall-clock time the user entered in their zone to UTC.</summary>
-    public async Task<DateTime> ToUtcAsync(DateTime local) =>
-        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), await GetZoneAsync());
+    public async Task<DateTime> ToUtcAsync(DateTime local)
+    {
+        var zone = await GetZoneAsync();
+        var wallClock = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        // A time skipped by a daylight-saving jump does not exist: take the first valid time after it.
+        while (zone.IsInvalidTime(wallClock))
+        {
+            wallClock = wallClock.AddMinutes(30);
+        }
+        return TimeZoneInfo.ConvertTimeToUtc(wallClock, zone);
+    }
 }

@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kuroco.Infrastructure.Audit;
 
-internal sealed class AuditReader(KurocoDbContext db) : IAuditReader
+/// <summary>
+/// Reads the audit log with a short-lived context per call: a Blazor circuit may run several
+/// components' queries at once, and one DbContext cannot serve two operations concurrently.
+/// </summary>
+internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts) : IAuditReader
 {
     private const int VerifyBatchSize = 2000;
     private const int StreamBatchSize = 500;
@@ -13,6 +17,7 @@ internal sealed class AuditReader(KurocoDbContext db) : IAuditReader
 
     public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(query);
         var q = Filter(db.AuditEntries.AsNoTracking(), query);
         var pageSize = Math.Clamp(query.PageSize, 1, AuditQuery.MaxPageSize);
@@ -25,6 +30,7 @@ internal sealed class AuditReader(KurocoDbContext db) : IAuditReader
 
     public async IAsyncEnumerable<AuditEntry> StreamAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(query);
         var filtered = Filter(db.AuditEntries.AsNoTracking(), query);
         long? before = null;
@@ -53,6 +59,7 @@ internal sealed class AuditReader(KurocoDbContext db) : IAuditReader
     public async Task<IReadOnlyList<AuditDailyCount>> CountPerDayAsync(
         IReadOnlyCollection<string> actions, DateOnly firstDay, int days, TimeZoneInfo zone, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(actions);
         ArgumentNullException.ThrowIfNull(zone);
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
@@ -83,6 +90,7 @@ internal sealed class AuditReader(KurocoDbContext db) : IAuditReader
 
     public async Task<AuditEntry?> FindLatestAsync(IReadOnlyCollection<string> actions, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(actions);
         var wanted = actions.ToList();
         return await db.AuditEntries.AsNoTracking()
@@ -93,6 +101,7 @@ internal sealed class AuditReader(KurocoDbContext db) : IAuditReader
 
     public async Task<AuditChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var verifier = new AuditChainVerifier();
         long after = 0;
         while (true)

@@ -36,16 +36,37 @@ internal static class DatabaseSetup
     {
         if (provider == DatabaseProvider.SqlServer)
         {
-            services.AddDbContext<SqlServerKurocoDbContext>(o => o.UseSqlServer(connectionString, sql =>
+            services.AddDbContextFactory<SqlServerKurocoDbContext>(o => o.UseSqlServer(connectionString, sql =>
                 sql.MigrationsAssembly(typeof(KurocoDbContext).Assembly.FullName)));
-            services.AddScoped<KurocoDbContext>(sp => sp.GetRequiredService<SqlServerKurocoDbContext>());
+            services.AddBaseContext<SqlServerKurocoDbContext>();
         }
         else
         {
-            services.AddDbContext<SqliteKurocoDbContext>(o => o.UseSqlite(connectionString, sql =>
+            services.AddDbContextFactory<SqliteKurocoDbContext>(o => o.UseSqlite(connectionString, sql =>
                 sql.MigrationsAssembly(typeof(KurocoDbContext).Assembly.FullName))
                 .AddInterceptors(new SqliteConnectionInterceptor()));
-            services.AddScoped<KurocoDbContext>(sp => sp.GetRequiredService<SqliteKurocoDbContext>());
+            services.AddBaseContext<SqliteKurocoDbContext>();
         }
+    }
+
+    /// <summary>
+    /// The app asks for <see cref="KurocoDbContext"/>: one per scope for request work, and a factory
+    /// for code that runs inside a Blazor circuit, where components may query concurrently.
+    /// </summary>
+    private static void AddBaseContext<TContext>(this IServiceCollection services)
+        where TContext : KurocoDbContext
+    {
+        services.AddScoped<KurocoDbContext>(sp => sp.GetRequiredService<TContext>());
+        services.AddSingleton<IDbContextFactory<KurocoDbContext>>(sp =>
+            new BaseContextFactory<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>()));
+    }
+
+    private sealed class BaseContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<KurocoDbContext>
+        where TContext : KurocoDbContext
+    {
+        public KurocoDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<KurocoDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
     }
 }

@@ -4,12 +4,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kuroco.Infrastructure.Mail;
 
-internal sealed class OutboxReader(KurocoDbContext db) : IOutboxReader
+internal sealed class OutboxReader(IDbContextFactory<KurocoDbContext> contexts) : IOutboxReader
 {
     public const int MaxPageSize = 100;
 
     public async Task<OutboxPage> ListAsync(int page, int pageSize, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         var total = await db.OutboxMessages.CountAsync(cancellationToken);
         var items = await db.OutboxMessages.AsNoTracking()

@@ -4,10 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kuroco.Infrastructure.Staff;
 
-internal sealed class StaffDirectory(KurocoDbContext db) : IStaffDirectory
+internal sealed class StaffDirectory(IDbContextFactory<KurocoDbContext> contexts) : IStaffDirectory
 {
     public async Task<IReadOnlyList<(string Email, string DisplayName)>> GetEnabledInRoleAsync(string role, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await (from u in db.Users
                           join ur in db.UserRoles on u.Id equals ur.UserId
                           join r in db.Roles on ur.RoleId equals r.Id
