@@ -14,8 +14,8 @@ internal static class MudFluentValidation
         {
             return [];
         }
-        // The whole model is validated (cheap here) and the errors filtered by path: the Core validators
-        // nest child validators, whose paths (e.g. "DisplayName.DisplayName") IncludeProperties would miss.
+        // The whole model is validated (cheap here) and the errors matched by path prefix: the Core
+        // validators nest child validators, which report paths such as "DisplayName.DisplayName".
         var result = await validator.ValidateAsync(typed);
         return ErrorsFor(result, propertyName);
     };
