@@ -50,11 +50,11 @@ public sealed class ComponentTestContext : IAsyncDisposable
     public void SignIn(string userId, string email, params string[] roles)
     {
         Auth.SetAuthorized(email);
+        Auth.SetRoles(roles); // Before SetClaims: bunit's SetRoles drops claims set earlier.
         Auth.SetClaims(
             new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, userId),
             new System.Security.Claims.Claim(Kuroco.Infrastructure.Identity.StaffClaims.DisplayName, email.Split('@')[0]),
             new System.Security.Claims.Claim(Kuroco.Infrastructure.Identity.StaffClaims.TimeZone, "Asia/Tokyo"));
-        Auth.SetRoles(roles);
     }
 
     public async ValueTask DisposeAsync()
