@@ -10,8 +10,18 @@ public static class AuditChanges
     private static readonly string[] SecretMarkers =
         ["password", "secret", "token", "apikey", "api_key", "hash", "stamp", "recovery", "authenticator", "otp"];
 
-    public static bool IsSecret(string field) =>
-        SecretMarkers.Any(m => field.Contains(m, StringComparison.OrdinalIgnoreCase));
+    // Flags about a secret ("MustChangePassword", "HasAuthenticator") are not secrets themselves.
+    private static readonly string[] FlagPrefixes = ["Must", "Is", "Has", "Require", "Allow", "Enable"];
+
+    public static bool IsSecret(string field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        if (FlagPrefixes.Any(p => field.StartsWith(p, StringComparison.Ordinal) && field.Length > p.Length && char.IsUpper(field[p.Length])))
+        {
+            return false;
+        }
+        return SecretMarkers.Any(m => field.Contains(m, StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>The fields whose values differ between <paramref name="before"/> and <paramref name="after"/>.</summary>
     public static IReadOnlyList<FieldChange> Diff(

@@ -51,7 +51,7 @@ internal sealed class StaffService(
 
     public async Task<StaffSummary?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        var user = await users.FindByIdAsync(id);
+        var user = await FindFreshAsync(id);
         return user is null ? null : ToSummary(user, [.. (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal)], clock.GetUtcNow());
     }
 
@@ -118,7 +118,7 @@ internal sealed class StaffService(
         await AdminGate.WaitAsync(cancellationToken);
         try
         {
-            var user = await users.FindByIdAsync(id);
+            var user = await FindFreshAsync(id);
             if (user is null)
             {
                 return StaffResult.Fail(CoreMessages.Get("Staff.NotFound"));
@@ -186,7 +186,7 @@ internal sealed class StaffService(
         await AdminGate.WaitAsync(cancellationToken);
         try
         {
-            var user = await users.FindByIdAsync(id);
+            var user = await FindFreshAsync(id);
             if (user is null)
             {
                 return StaffResult.Fail(CoreMessages.Get("Staff.NotFound"));
@@ -210,7 +210,11 @@ internal sealed class StaffService(
             }
             user.IsEnabled = enabled;
             // Disabling ends every session of the account.
-            await users.UpdateSecurityStampAsync(user);
+            var saved = await users.UpdateSecurityStampAsync(user);
+            if (!saved.Succeeded)
+            {
+                return Failed(saved);
+            }
             await audit.WriteAsync(new AuditRecord(
                 enabled ? AuditActions.StaffEnabled : AuditActions.StaffDisabled, "Staff", user.Id,
                 enabled ? $"Staff account {user.Email} enabled." : $"Staff account {user.Email} disabled.",
@@ -225,14 +229,22 @@ internal sealed class StaffService(
 
     public async Task<StaffResult> UnlockAsync(string id, CancellationToken cancellationToken = default)
     {
-        var user = await users.FindByIdAsync(id);
+        var user = await FindFreshAsync(id);
         if (user is null)
         {
             return StaffResult.Fail(CoreMessages.Get("Staff.NotFound"));
         }
         var lockedUntil = user.LockoutEnd;
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
+        var unlocked = await users.SetLockoutEndDateAsync(user, null);
+        if (!unlocked.Succeeded)
+        {
+            return Failed(unlocked);
+        }
+        var reset = await users.ResetAccessFailedCountAsync(user);
+        if (!reset.Succeeded)
+        {
+            return Failed(reset);
+        }
         await audit.WriteAsync(new AuditRecord(AuditActions.StaffUnlocked, "Staff", user.Id,
             $"Staff account {user.Email} unlocked.",
             Changes: [new FieldChange("LockoutEnd", lockedUntil?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), null)]),
@@ -242,7 +254,7 @@ internal sealed class StaffService(
 
     public async Task<StaffResult> ForcePasswordChangeAsync(string id, CancellationToken cancellationToken = default)
     {
-        var user = await users.FindByIdAsync(id);
+        var user = await FindFreshAsync(id);
         if (user is null)
         {
             return StaffResult.Fail(CoreMessages.Get("Staff.NotFound"));
@@ -250,7 +262,11 @@ internal sealed class StaffService(
         var before = user.MustChangePassword;
         user.MustChangePassword = true;
         // New stamp: open sessions end, and the next sign-in carries the must-change claim.
-        await users.UpdateSecurityStampAsync(user);
+        var saved = await users.UpdateSecurityStampAsync(user);
+        if (!saved.Succeeded)
+        {
+            return Failed(saved);
+        }
         await audit.WriteAsync(new AuditRecord(AuditActions.StaffPasswordChangeForced, "Staff", user.Id,
             $"{user.Email} must change their password at next sign-in.",
             Changes: [new FieldChange("MustChangePassword", Bool(before), Bool(true))]), cancellationToken);
@@ -265,7 +281,7 @@ internal sealed class StaffService(
         {
             return StaffResult.Fail([.. validation.Errors.Select(e => e.ErrorMessage)]);
         }
-        var user = await users.FindByIdAsync(id);
+        var user = await FindFreshAsync(id);
         if (user is null)
         {
             return StaffResult.Fail(CoreMessages.Get("Staff.NotFound"));
@@ -287,6 +303,18 @@ internal sealed class StaffService(
         }
         return StaffResult.Success;
     }
+
+    /// <summary>
+    /// Loads the user afresh. The scoped context can live as long as a Blazor circuit, so an
+    /// entity tracked earlier may be stale (e.g. locked again since): forget what is tracked.
+    /// </summary>
+    private Task<StaffUser?> FindFreshAsync(string id)
+    {
+        db.ChangeTracker.Clear();
+        return users.FindByIdAsync(id);
+    }
+
+    private static StaffResult Failed(IdentityResult result) => StaffResult.Fail([.. result.Errors.Select(e => e.Description)]);
 
     private Task<int> CountEnabledAdministratorsAsync(CancellationToken cancellationToken) =>
         (from u in db.Users
