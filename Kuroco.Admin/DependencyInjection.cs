@@ -145,8 +145,11 @@ public static class DependencyInjection
             app.UseHttpsRedirection();
         }
         // Browsers get a localized status page; the API gets RFC 7807 problem details.
+        // The re-execution must sit on the main pipeline: inside a UseWhen branch it has no router and
+        // re-executes into an empty 404 (a 403 became a blank 404). The API branch runs inside it and
+        // writes its problem details first, so the page is never rendered for the API.
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UseWhen(c => IsApi(c.Request.Path), api => api.UseStatusCodePages());
-        app.UseWhen(c => !IsApi(c.Request.Path), ui => ui.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
