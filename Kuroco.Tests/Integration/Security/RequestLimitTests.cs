@@ -7,30 +7,26 @@ using AdminSetup = Kuroco.Admin.DependencyInjection;
 namespace Kuroco.Tests.Integration.Security;
 
 /// <summary>The request body limit is Kestrel's: these tests talk to the app over a real socket.</summary>
-public sealed class RequestLimitTests : IAsyncLifetime
+public sealed class RequestLimitTests(RequestLimitTests.KestrelAppFactory factory) : IClassFixture<RequestLimitTests.KestrelAppFactory>
 {
-    private readonly KurocoAppFactory factory = new();
-    private Uri baseAddress = default!;
-
-    public Task InitializeAsync()
+    public sealed class KestrelAppFactory : KurocoAppFactory
     {
-        baseAddress = factory.StartKestrel();
-        return Task.CompletedTask;
-    }
+        private Uri? baseAddress;
 
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+        public Uri BaseAddress => baseAddress ??= StartKestrel();
+    }
 
     private HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
     {
-        BaseAddress = baseAddress,
+        BaseAddress = factory.BaseAddress,
     };
 
     [Fact]
     public async Task An_oversized_sign_in_post_gets_413_and_signs_nobody_in()
     {
+        using var client = Client();
         var email = $"limit-{Guid.NewGuid():N}@test.local";
         await factory.CreateStaffAsync(email, StaffRoles.ContentEditor);
-        using var client = Client();
         var form = await client.GetStringAsync("/account/login");
         var auditBefore = (await factory.AuditEntriesAsync()).Count;
 
