@@ -104,11 +104,40 @@ public sealed class ChangePasswordTests(KurocoAppFactory factory) : IClassFixtur
         Assert.Equal("/content", KurocoAppFactory.LocationPath(response));
     }
 
+    [Theory]
+    [InlineData("/admin/jobs")]
+    [InlineData("/content")]
+    [InlineData("/settings/staff?tab=1")]
+    public async Task Until_the_password_is_changed_pages_lead_to_the_change_password_page(string path)
+    {
+        var (client, _) = await MustChangeAsync(StaffRoles.Administrator);
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/account/change-password?returnUrl=" + Uri.EscapeDataString(path), KurocoAppFactory.LocationPath(response));
+    }
+
+    [Fact]
+    public async Task Until_the_password_is_changed_health_and_sign_out_stay_reachable_and_other_posts_are_refused()
+    {
+        var (client, _) = await MustChangeAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/change-password")).StatusCode);
+        // With or without a valid token, a post elsewhere is refused as forbidden (not as a bad token).
+        var token = KurocoAppFactory.AntiforgeryToken(await client.GetStringAsync("/account/change-password"));
+        var post = await client.PostAsync("/content", new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "x", ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        var bare = await client.PostAsync("/content", new FormUrlEncodedContent(new Dictionary<string, string> { ["x"] = "y" }));
+        Assert.Equal(HttpStatusCode.Forbidden, bare.StatusCode);
+    }
+
     /// <summary>A signed-in staff member who must change the password (as after creation or a reset).</summary>
-    private async Task<(HttpClient Client, string UserId)> MustChangeAsync()
+    private async Task<(HttpClient Client, string UserId)> MustChangeAsync(string role = StaffRoles.ContentEditor)
     {
         var email = $"change-{Guid.NewGuid():N}@test.local";
-        var userId = await factory.CreateStaffAsync(email, StaffRoles.ContentEditor);
+        var userId = await factory.CreateStaffAsync(email, role);
         await factory.WithScopeAsync(async sp =>
         {
             var users = sp.GetRequiredService<UserManager<StaffUser>>();

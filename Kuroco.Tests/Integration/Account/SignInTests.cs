@@ -119,6 +119,28 @@ public sealed class SignInTests(KurocoAppFactory factory) : IClassFixture<Kuroco
         Assert.StartsWith("/account/login", KurocoAppFactory.LocationPath(home));
     }
 
+    [Theory]
+    [InlineData("//evil.example", "/account/login")]
+    [InlineData("https://evil.example", "/account/login")]
+    [InlineData("/content", "/account/login?returnUrl=%2Fcontent")]
+    public async Task Sign_out_returns_only_to_a_local_page(string returnUrl, string expected)
+    {
+        var (email, _) = await StaffAsync(StaffRoles.ContentEditor);
+        var client = factory.CreateBrowserLikeClient();
+        await KurocoAppFactory.SignInAsync(client, email, KurocoAppFactory.StaffPassword);
+        var token = KurocoAppFactory.AntiforgeryToken(await client.GetStringAsync("/account/change-password"));
+
+        var response = await client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["returnUrl"] = returnUrl,
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.False(response.Headers.Location!.IsAbsoluteUri && response.Headers.Location.Host != "localhost");
+        Assert.Equal(expected, KurocoAppFactory.LocationPath(response));
+    }
+
     [Fact]
     public async Task Sign_out_without_an_antiforgery_token_is_refused_and_the_session_stays()
     {
