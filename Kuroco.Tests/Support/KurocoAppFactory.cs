@@ -123,6 +123,16 @@ public partial class KurocoAppFactory : WebApplicationFactory<Program>
         return user.Id;
     });
 
+    /// <summary>Changes a staff account directly (e.g. disables it or forces a password change), as an Administrator's action would leave it.</summary>
+    public Task UpdateStaffAsync(string userId, Action<StaffUser> change) => WithScopeAsync(async sp =>
+    {
+        var users = sp.GetRequiredService<UserManager<StaffUser>>();
+        var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException($"No staff account {userId}.");
+        change(user);
+        var updated = await users.UpdateAsync(user);
+        Assert.True(updated.Succeeded, string.Join(" ", updated.Errors.Select(e => e.Description)));
+    });
+
     /// <summary>Signs in through the real sign-in form (antiforgery token included); returns the final response.</summary>
     public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password, bool rememberMe = false, string? returnUrl = null)
     {

@@ -138,13 +138,7 @@ public sealed class ChangePasswordTests(KurocoAppFactory factory) : IClassFixtur
     {
         var email = $"change-{Guid.NewGuid():N}@test.local";
         var userId = await factory.CreateStaffAsync(email, role);
-        await factory.WithScopeAsync(async sp =>
-        {
-            var users = sp.GetRequiredService<UserManager<StaffUser>>();
-            var user = (await users.FindByIdAsync(userId))!;
-            user.MustChangePassword = true;
-            await users.UpdateAsync(user);
-        });
+        await factory.UpdateStaffAsync(userId, user => user.MustChangePassword = true);
         var client = factory.CreateBrowserLikeClient();
         var login = await KurocoAppFactory.PostLoginAsync(client, email, KurocoAppFactory.StaffPassword);
         Assert.StartsWith("/account/change-password", KurocoAppFactory.LocationPath(login));

@@ -191,13 +191,7 @@ public sealed class SignInTests(KurocoAppFactory factory) : IClassFixture<Kuroco
     public async Task A_disabled_account_cannot_sign_in()
     {
         var (email, userId) = await StaffAsync(StaffRoles.ContentEditor);
-        await factory.WithScopeAsync(async sp =>
-        {
-            var users = sp.GetRequiredService<UserManager<StaffUser>>();
-            var user = (await users.FindByIdAsync(userId))!;
-            user.IsEnabled = false;
-            await users.UpdateAsync(user);
-        });
+        await factory.UpdateStaffAsync(userId, user => user.IsEnabled = false);
         var client = factory.CreateBrowserLikeClient();
         var before = await AuditCountAsync();
 

@@ -2,9 +2,7 @@ using Kuroco.Core.Audit;
 using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Audit;
 using Kuroco.Infrastructure.Data;
-using Kuroco.Infrastructure.Identity;
 using Kuroco.Tests.Support;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -61,13 +59,7 @@ public sealed class AuditTamperingTests : IAsyncLifetime
         await factory.CreateStaffAsync("editor@test.local", StaffRoles.ContentEditor);
         var disabled = await factory.CreateStaffAsync("officer-off@test.local", StaffRoles.SecurityOfficer);
         await factory.CreateStaffAsync("admin-2@test.local", StaffRoles.Administrator);
-        await factory.WithScopeAsync(async sp =>
-        {
-            var users = sp.GetRequiredService<UserManager<StaffUser>>();
-            var user = (await users.FindByIdAsync(disabled))!;
-            user.IsEnabled = false;
-            await users.UpdateAsync(user);
-        });
+        await factory.UpdateStaffAsync(disabled, user => user.IsEnabled = false);
         await SqlAsync(db => db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET ActorName = {"someone else"} WHERE Sequence = {5}"));
 
         await factory.WithScopeAsync(sp => sp.GetRequiredService<AuditChainVerificationJob>().ExecuteAsync(CancellationToken.None));

@@ -72,22 +72,7 @@ public sealed class SendGridFailureTests(FailingSendGridAppFactory factory) : Ma
     [Fact]
     public async Task The_last_attempt_marks_the_message_failed_and_audits_it()
     {
-        var id = Guid.CreateVersion7();
-        await Factory.WithScopeAsync(async sp =>
-        {
-            var db = sp.GetRequiredService<KurocoDbContext>();
-            db.OutboxMessages.Add(new OutboxMessage
-            {
-                Id = id,
-                ToAddress = "officer@test.local",
-                Subject = "Last chance",
-                Body = "Body",
-                CreatedAtUtc = DateTime.UtcNow,
-                Status = OutboxStatus.Queued,
-                Attempts = MailDispatchJob.MaxAttempts - 1,
-            });
-            await db.SaveChangesAsync();
-        });
+        var id = await QueuedAsync("Last chance", attempts: MailDispatchJob.MaxAttempts - 1);
 
         // The last attempt does not throw: there is nothing left for Hangfire to retry.
         await Factory.WithScopeAsync(sp => sp.GetRequiredService<MailDispatchJob>().ExecuteAsync(id, CancellationToken.None));
@@ -105,22 +90,7 @@ public sealed class SendGridFailureTests(FailingSendGridAppFactory factory) : Ma
     [Fact]
     public async Task An_attempt_before_the_last_rethrows_so_hangfire_retries()
     {
-        var id = Guid.CreateVersion7();
-        await Factory.WithScopeAsync(async sp =>
-        {
-            var db = sp.GetRequiredService<KurocoDbContext>();
-            db.OutboxMessages.Add(new OutboxMessage
-            {
-                Id = id,
-                ToAddress = "officer@test.local",
-                Subject = "Not yet",
-                Body = "Body",
-                CreatedAtUtc = DateTime.UtcNow,
-                Status = OutboxStatus.Queued,
-                Attempts = MailDispatchJob.MaxAttempts - 2,
-            });
-            await db.SaveChangesAsync();
-        });
+        var id = await QueuedAsync("Not yet", attempts: MailDispatchJob.MaxAttempts - 2);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             Factory.WithScopeAsync(sp => sp.GetRequiredService<MailDispatchJob>().ExecuteAsync(id, CancellationToken.None)));
@@ -130,4 +100,23 @@ public sealed class SendGridFailureTests(FailingSendGridAppFactory factory) : Ma
         Assert.Equal(MailDispatchJob.MaxAttempts - 1, row.Attempts);
         Assert.DoesNotContain(await AuditAsync(AuditActions.MailFailed), e => e.EntityId == id.ToString());
     }
+
+    /// <summary>A queued outbox row that has already been tried <paramref name="attempts"/> times (no job queued for it).</summary>
+    private Task<Guid> QueuedAsync(string subject, int attempts) => Factory.WithScopeAsync(async sp =>
+    {
+        var row = new OutboxMessage
+        {
+            Id = Guid.CreateVersion7(),
+            ToAddress = "officer@test.local",
+            Subject = subject,
+            Body = "Body",
+            CreatedAtUtc = DateTime.UtcNow,
+            Status = OutboxStatus.Queued,
+            Attempts = attempts,
+        };
+        var db = sp.GetRequiredService<KurocoDbContext>();
+        db.OutboxMessages.Add(row);
+        await db.SaveChangesAsync();
+        return row.Id;
+    });
 }
