@@ -133,11 +133,14 @@ public static class DependencyInjection
         path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
 
+    private static bool IsPageRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+
     public static WebApplication UseAdmin(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -145,8 +148,12 @@ public static class DependencyInjection
             app.UseHttpsRedirection();
         }
         // Browsers get a localized status page; the API gets RFC 7807 problem details.
-        app.UseWhen(c => IsApi(c.Request.Path), api => api.UseStatusCodePages());
-        app.UseWhen(c => !IsApi(c.Request.Path), ui => ui.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
+        // The re-execution must sit on the main pipeline: inside a UseWhen branch it has no router and
+        // re-executes into an empty 404 (a 403 became a blank 404). The inner branch writes its problem
+        // details first, so the page is never rendered for the API, nor for a refused POST: re-executed
+        // as a POST to the status page it would fail antiforgery and turn every 403 or 404 into a 400.
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.UseWhen(c => IsApi(c.Request.Path) || !IsPageRead(c.Request.Method), api => api.UseStatusCodePages());
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -10,8 +10,8 @@ public sealed class CreateStaffRequestValidator : AbstractValidator<CreateStaffR
         RuleFor(r => r.Email)
             .NotEmpty().WithMessage(_ => CoreMessages.Get("Staff.EmailRequired"))
             .Must(EmailRules.IsValid).WithMessage(_ => CoreMessages.Get("Staff.EmailInvalid"));
-        RuleFor(r => r.DisplayName).SetValidator(new DisplayNameValidator());
-        RuleFor(r => r.Roles).SetValidator(new RolesValidator());
+        RuleFor(r => r.DisplayName).ValidDisplayName();
+        RuleFor(r => r.Roles).ValidRoles();
         RuleFor(r => r.TimeZoneId).Must(StaffTimeZones.IsValid).WithMessage(_ => CoreMessages.Get("Staff.TimeZoneInvalid"));
     }
 }
@@ -20,8 +20,8 @@ public sealed class UpdateStaffRequestValidator : AbstractValidator<UpdateStaffR
 {
     public UpdateStaffRequestValidator()
     {
-        RuleFor(r => r.DisplayName).SetValidator(new DisplayNameValidator());
-        RuleFor(r => r.Roles).SetValidator(new RolesValidator());
+        RuleFor(r => r.DisplayName).ValidDisplayName();
+        RuleFor(r => r.Roles).ValidRoles();
         RuleFor(r => r.TimeZoneId).Must(StaffTimeZones.IsValid).WithMessage(_ => CoreMessages.Get("Staff.TimeZoneInvalid"));
     }
 }
@@ -30,30 +30,23 @@ public sealed class UpdateProfileRequestValidator : AbstractValidator<UpdateProf
 {
     public UpdateProfileRequestValidator()
     {
-        RuleFor(r => r.DisplayName).SetValidator(new DisplayNameValidator());
+        RuleFor(r => r.DisplayName).ValidDisplayName();
         RuleFor(r => r.TimeZoneId).Must(StaffTimeZones.IsValid).WithMessage(_ => CoreMessages.Get("Staff.TimeZoneInvalid"));
     }
 }
 
-internal sealed class DisplayNameValidator : AbstractValidator<string>
+/// <summary>
+/// Rules shared by the staff requests. Extension methods rather than child validators, so an error
+/// names the request's own property ("DisplayName", "Roles") and the form shows it beside that field.
+/// </summary>
+internal static class StaffRuleBuilderExtensions
 {
-    public DisplayNameValidator()
-    {
-        RuleFor(n => n)
-            .NotEmpty().WithMessage(_ => CoreMessages.Get("Staff.DisplayNameRequired"))
+    public static IRuleBuilderOptions<T, string> ValidDisplayName<T>(this IRuleBuilder<T, string> rule) =>
+        rule.NotEmpty().WithMessage(_ => CoreMessages.Get("Staff.DisplayNameRequired"))
             .MaximumLength(StaffRules.DisplayNameMaxLength).WithMessage(_ => CoreMessages.Format("Staff.DisplayNameTooLong", StaffRules.DisplayNameMaxLength))
-            .Must(HeaderValues.IsSafe).WithMessage(_ => CoreMessages.Get("Staff.DisplayNameLineBreak"))
-            .OverridePropertyName("DisplayName");
-    }
-}
+            .Must(HeaderValues.IsSafe).WithMessage(_ => CoreMessages.Get("Staff.DisplayNameLineBreak"));
 
-internal sealed class RolesValidator : AbstractValidator<IList<string>>
-{
-    public RolesValidator()
-    {
-        RuleFor(r => r)
-            .NotEmpty().WithMessage(_ => CoreMessages.Get("Staff.RolesRequired"))
-            .Must(roles => roles.All(StaffRoles.IsKnown)).WithMessage(_ => CoreMessages.Get("Staff.RoleUnknown"))
-            .OverridePropertyName("Roles");
-    }
+    public static IRuleBuilderOptions<T, IList<string>> ValidRoles<T>(this IRuleBuilder<T, IList<string>> rule) =>
+        rule.NotEmpty().WithMessage(_ => CoreMessages.Get("Staff.RolesRequired"))
+            .Must(roles => roles.All(StaffRoles.IsKnown)).WithMessage(_ => CoreMessages.Get("Staff.RoleUnknown"));
 }

@@ -1,11 +1,16 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Kuroco.Core.Audit;
 using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Infrastructure.Identity;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kuroco.Tests.Support;
@@ -23,19 +28,53 @@ public partial class KurocoAppFactory : WebApplicationFactory<Program>
 
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "kuroco-tests", Guid.NewGuid().ToString("N"));
 
-    /// <summary>Extra configuration, set before the app starts.</summary>
+    /// <summary>Extra configuration, set before the app starts (applied last, so it overrides the defaults above).</summary>
     public Dictionary<string, string?> Settings { get; } = new();
+
+    /// <summary>The host environment; "Production" turns on the exception handler, HSTS and secure cookies.</summary>
+    public string EnvironmentName { get; set; } = "Development";
+
+    /// <summary>
+    /// Replaces services after the app registered its own: only the outside world (SendGrid's HTTP API)
+    /// and what a test needs to observe (log capture).
+    /// </summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
+    /// <summary>Start-up uses no configured bootstrap credentials (the app falls back to admin@localhost and a generated password).</summary>
+    public KurocoAppFactory WithoutBootstrapCredentials()
+    {
+        Settings["Kuroco:Bootstrap:AdminEmail"] = "";
+        Settings["Kuroco:Bootstrap:AdminPassword"] = "";
+        return this;
+    }
+
+    /// <summary>
+    /// Starts the app on Kestrel at 127.0.0.1 on a free port (a real socket, for browsers and server
+    /// limits) and returns its base address. <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> then talks to that socket.
+    /// </summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = addresses.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no address.");
+        return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(DataPath);
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("Storage:DataPath", DataPath);
         builder.UseSetting("Kuroco:Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Kuroco:Bootstrap:AdminPassword", AdminPassword);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (TestServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 
@@ -56,6 +95,10 @@ public partial class KurocoAppFactory : WebApplicationFactory<Program>
 
     public Task WithScopeAsync(Func<IServiceProvider, Task> action) =>
         WithScopeAsync<object?>(async sp => { await action(sp); return null; });
+
+    /// <summary>The audit log in sequence order, read straight from the database.</summary>
+    public Task<List<AuditEntry>> AuditEntriesAsync() => WithScopeAsync(sp =>
+        sp.GetRequiredService<KurocoDbContext>().AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync());
 
     /// <summary>Creates an enabled staff account with <see cref="StaffPassword"/> and the given roles (no forced change).</summary>
     public Task<string> CreateStaffAsync(string email, params string[] roles) => WithScopeAsync(async sp =>
@@ -78,6 +121,16 @@ public partial class KurocoAppFactory : WebApplicationFactory<Program>
             Assert.True(added.Succeeded, string.Join(" ", added.Errors.Select(e => e.Description)));
         }
         return user.Id;
+    });
+
+    /// <summary>Changes a staff account directly (e.g. disables it or forces a password change), as an Administrator's action would leave it.</summary>
+    public Task UpdateStaffAsync(string userId, Action<StaffUser> change) => WithScopeAsync(async sp =>
+    {
+        var users = sp.GetRequiredService<UserManager<StaffUser>>();
+        var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException($"No staff account {userId}.");
+        change(user);
+        var updated = await users.UpdateAsync(user);
+        Assert.True(updated.Succeeded, string.Join(" ", updated.Errors.Select(e => e.Description)));
     });
 
     /// <summary>Signs in through the real sign-in form (antiforgery token included); returns the final response.</summary>

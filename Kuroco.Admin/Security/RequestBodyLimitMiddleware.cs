@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Kuroco.Admin.Security;
+
+/// <summary>
+/// Answers 413 before anything reads a body whose declared length is over the limit (the server's,
+/// or an endpoint's own). Kestrel enforces the limit while reading, but a form post is read first by
+/// antiforgery validation, which reports every read failure as a missing token (400).
+/// </summary>
+public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (limit is { } max && context.Request.ContentLength > max)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return Task.CompletedTask;
+        }
+        return next(context);
+    }
+}

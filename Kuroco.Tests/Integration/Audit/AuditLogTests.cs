@@ -1,0 +1,115 @@
+using Kuroco.Core.Audit;
+using Kuroco.Infrastructure.Audit;
+using Kuroco.Infrastructure.Data;
+using Kuroco.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuroco.Tests.Integration.Audit;
+
+/// <summary>The append-only log on the real SQLite file.</summary>
+public sealed class AuditLogTests(KurocoAppFactory factory) : IClassFixture<KurocoAppFactory>
+{
+    [Fact]
+    public async Task The_context_refuses_to_update_an_entry()
+    {
+        var written = await WriteAsync("before");
+
+        await factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<KurocoDbContext>();
+            var entry = await db.AuditEntries.SingleAsync(e => e.Sequence == written.Sequence);
+            entry.Summary = "after";
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+            Assert.Contains("append-only", error.Message);
+            Assert.Throws<InvalidOperationException>(() => db.SaveChanges());
+        });
+
+        var stored = Assert.Single(await factory.AuditEntriesAsync(), e => e.Sequence == written.Sequence);
+        Assert.Equal("before", stored.Summary);
+    }
+
+    [Fact]
+    public async Task The_context_refuses_to_delete_an_entry()
+    {
+        var written = await WriteAsync("keep me");
+
+        await factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<KurocoDbContext>();
+            db.AuditEntries.Remove(await db.AuditEntries.SingleAsync(e => e.Sequence == written.Sequence));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+        });
+
+        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Sequence == written.Sequence);
+        Assert.True((await VerifyAsync()).IsIntact);
+    }
+
+    [Fact]
+    public async Task Twenty_parallel_writers_leave_a_gap_free_verifiable_chain()
+    {
+        var before = await factory.AuditEntriesAsync();
+
+        var written = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => Task.Run(() => WriteAsync($"parallel {i}"))));
+
+        var after = await factory.AuditEntriesAsync();
+        Assert.Equal(before.Count + 20, after.Count);
+        Assert.Equal(Enumerable.Range(1, after.Count).Select(i => (long)i), after.Select(e => e.Sequence));
+        Assert.Equal(20, written.Select(e => e.Sequence).Distinct().Count());
+        Assert.Equal(
+            Enumerable.Range(1, 20).Select(i => $"parallel {i}").Order(StringComparer.Ordinal),
+            after.Where(e => e.Summary.StartsWith("parallel ", StringComparison.Ordinal)).Select(e => e.Summary).Order(StringComparer.Ordinal));
+        var verification = await VerifyAsync();
+        Assert.True(verification.IsIntact, $"{verification.Problem} at {verification.FirstBrokenSequence}");
+        Assert.Equal(after.Count, verification.EntriesChecked);
+    }
+
+    [Fact]
+    public async Task An_entry_written_outside_a_request_is_by_the_system_and_masks_secrets()
+    {
+        var entry = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditLog>().WriteAsync(new AuditRecord(
+            AuditActions.StaffUpdated, "Staff", "u1", "changed",
+            Changes: [new FieldChange("ApiKey", "old-key", "new-key"), new FieldChange("DisplayName", "A", "B")])));
+
+        Assert.Equal("system", entry.ActorName);
+        Assert.Null(entry.ActorId);
+        Assert.Null(entry.IpAddress);
+        var stored = Assert.Single(await factory.AuditEntriesAsync(), e => e.Sequence == entry.Sequence);
+        Assert.DoesNotContain("old-key", stored.Changes);
+        Assert.DoesNotContain("new-key", stored.Changes);
+        Assert.Equal(AuditHasher.Compute(stored), stored.Hash);
+    }
+
+    [Fact]
+    public async Task Overlong_values_are_truncated_to_their_columns_and_still_verify()
+    {
+        var entry = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditLog>().WriteAsync(new AuditRecord(
+            "test.long", "Test", new string('i', 500), new string('s', 5000))));
+
+        var stored = Assert.Single(await factory.AuditEntriesAsync(), e => e.Sequence == entry.Sequence);
+        Assert.Equal(AuditEntry.SummaryMaxLength, stored.Summary.Length);
+        Assert.Equal(AuditEntry.EntityIdMaxLength, stored.EntityId!.Length);
+        Assert.True((await VerifyAsync()).IsIntact);
+    }
+
+    [Fact]
+    public async Task The_nightly_job_on_an_intact_chain_records_the_check_and_mails_nobody()
+    {
+        await factory.CreateStaffAsync($"officer-{Guid.NewGuid():N}@test.local", Kuroco.Core.Staff.StaffRoles.SecurityOfficer);
+        var before = (await factory.AuditEntriesAsync()).Count;
+        var mailBefore = await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().OutboxMessages.CountAsync());
+
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<AuditChainVerificationJob>().ExecuteAsync(CancellationToken.None));
+
+        var entry = Assert.Single((await factory.AuditEntriesAsync()).Skip(before));
+        Assert.Equal(AuditActions.AuditChainVerified, entry.Action);
+        Assert.Contains($"{before} entries verified", entry.Summary);
+        Assert.Equal(mailBefore, await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().OutboxMessages.CountAsync()));
+    }
+
+    private Task<AuditEntry> WriteAsync(string summary) => factory.WithScopeAsync(sp =>
+        sp.GetRequiredService<IAuditLog>().WriteAsync(new AuditRecord("test.event", "Test", null, summary)));
+
+    private Task<AuditChainVerification> VerifyAsync() =>
+        factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditReader>().VerifyChainAsync());
+}
