@@ -9,16 +9,40 @@ public enum AuditChainProblem
     BrokenLink = 2,
     /// <summary>A sequence number is missing: an entry was deleted.</summary>
     SequenceGap = 3,
+    /// <summary>The log ends before the last entry an earlier check saw: the newest entries were deleted.</summary>
+    Truncated = 4,
+    /// <summary>The entry an earlier check saw has another hash now: the log was rewritten from there on.</summary>
+    AnchorMismatch = 5,
+}
+
+/// <summary>
+/// The newest entry a successful check saw, kept outside the database, so that deleting the newest
+/// entries (which leaves a valid, shorter chain) or rewriting the chain is still detected.
+/// </summary>
+public sealed record AuditAnchor(long Sequence, string Hash, DateTime VerifiedAtUtc);
+
+/// <summary>Keeps the anchor where an attacker with only database access cannot change it.</summary>
+public interface IAuditAnchorStore
+{
+    Task<AuditAnchor?> ReadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records a newer anchor; an older one than the stored anchor is ignored.</summary>
+    Task WriteAsync(AuditAnchor anchor, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The result of verifying the chain: intact, or the first broken entry and why.</summary>
 public sealed record AuditChainVerification(long EntriesChecked, long? FirstBrokenSequence, AuditChainProblem Problem)
 {
     public bool IsIntact => Problem == AuditChainProblem.None;
+
+    /// <summary>The newest entry checked (when intact): the next anchor.</summary>
+    public long? LastSequence { get; init; }
+
+    public string? LastHash { get; init; }
 }
 
 /// <summary>Walks entries in sequence order and reports the first one that breaks the chain.</summary>
-public sealed class AuditChainVerifier
+public sealed class AuditChainVerifier(AuditAnchor? anchor = null)
 {
     private long checkedCount;
     private long expectedSequence = 1;
@@ -48,6 +72,10 @@ public sealed class AuditChainVerifier
         {
             problem = AuditChainProblem.HashMismatch;
         }
+        else if (anchor is not null && entry.Sequence == anchor.Sequence && !string.Equals(entry.Hash, anchor.Hash, StringComparison.Ordinal))
+        {
+            problem = AuditChainProblem.AnchorMismatch;
+        }
         if (problem != AuditChainProblem.None)
         {
             Failure = new AuditChainVerification(checkedCount, entry.Sequence, problem);
@@ -58,13 +86,28 @@ public sealed class AuditChainVerifier
         return true;
     }
 
-    public AuditChainVerification Result() =>
-        Failure ?? new AuditChainVerification(checkedCount, null, AuditChainProblem.None);
+    public AuditChainVerification Result()
+    {
+        if (Failure is not null)
+        {
+            return Failure;
+        }
+        var lastSequence = expectedSequence - 1;
+        if (anchor is not null && lastSequence < anchor.Sequence)
+        {
+            return new AuditChainVerification(checkedCount, lastSequence + 1, AuditChainProblem.Truncated);
+        }
+        return new AuditChainVerification(checkedCount, null, AuditChainProblem.None)
+        {
+            LastSequence = lastSequence > 0 ? lastSequence : null,
+            LastHash = lastSequence > 0 ? expectedPreviousHash : null,
+        };
+    }
 
-    public static AuditChainVerification Verify(IEnumerable<AuditEntry> entriesInOrder)
+    public static AuditChainVerification Verify(IEnumerable<AuditEntry> entriesInOrder, AuditAnchor? anchor = null)
     {
         ArgumentNullException.ThrowIfNull(entriesInOrder);
-        var verifier = new AuditChainVerifier();
+        var verifier = new AuditChainVerifier(anchor);
         foreach (var entry in entriesInOrder)
         {
             if (!verifier.Check(entry))

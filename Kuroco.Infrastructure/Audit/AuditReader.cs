@@ -9,7 +9,7 @@ namespace Kuroco.Infrastructure.Audit;
 /// Reads the audit log with a short-lived context per call: a Blazor circuit may run several
 /// components' queries at once, and one DbContext cannot serve two operations concurrently.
 /// </summary>
-internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts) : IAuditReader
+internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts, IAuditAnchorStore anchors, TimeProvider clock) : IAuditReader
 {
     private const int VerifyBatchSize = 2000;
     private const int StreamBatchSize = 500;
@@ -101,8 +101,19 @@ internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts) :
 
     public async Task<AuditChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default)
     {
+        var result = await CheckChainAsync(await anchors.ReadAsync(cancellationToken), cancellationToken);
+        if (result is { IsIntact: true, LastSequence: { } sequence, LastHash: { } hash })
+        {
+            // Every successful check moves the anchor forward, so a later truncation is caught.
+            await anchors.WriteAsync(new AuditAnchor(sequence, hash, clock.GetUtcNow().UtcDateTime), cancellationToken);
+        }
+        return result;
+    }
+
+    private async Task<AuditChainVerification> CheckChainAsync(AuditAnchor? anchor, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var verifier = new AuditChainVerifier();
+        var verifier = new AuditChainVerifier(anchor);
         long after = 0;
         while (true)
         {

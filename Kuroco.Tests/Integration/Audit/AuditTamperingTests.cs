@@ -52,6 +52,23 @@ public sealed class AuditTamperingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_the_newest_entries_is_caught_by_the_anchor_kept_outside_the_database()
+    {
+        // The check in InitializeAsync saw entry 6 and kept it as the anchor in the data folder.
+        var anchorFile = Path.Combine(factory.DataPath, "audit", "anchor.json");
+        Assert.True(File.Exists(anchorFile));
+        Assert.Contains("\"Sequence\":6", await File.ReadAllTextAsync(anchorFile), StringComparison.Ordinal);
+
+        await SqlAsync(db => db.Database.ExecuteSqlAsync($"DELETE FROM AuditEntries WHERE Sequence = {6}"));
+        await SqlAsync(db => db.Database.ExecuteSqlAsync($"DELETE FROM AuditEntries WHERE Sequence = {5}"));
+
+        var result = await VerifyAsync();
+
+        Assert.Equal(AuditChainProblem.Truncated, result.Problem);
+        Assert.Equal(5, result.FirstBrokenSequence);
+    }
+
+    [Fact]
     public async Task The_nightly_job_on_a_broken_chain_records_it_and_mails_every_enabled_security_officer()
     {
         await factory.CreateStaffAsync("officer-a@test.local", StaffRoles.SecurityOfficer);

@@ -50,6 +50,47 @@ public sealed class AuditChainVerifierTests
     }
 
     [Fact]
+    public void A_deleted_last_entry_is_caught_by_the_anchor_of_an_earlier_check()
+    {
+        var chain = AuditChainBuilder.Chain(5);
+        var anchor = new AuditAnchor(5, chain[4].Hash, DateTime.UtcNow);
+        chain.RemoveAt(4);
+        var result = AuditChainVerifier.Verify(chain, anchor);
+        Assert.Equal(AuditChainProblem.Truncated, result.Problem);
+        Assert.Equal(5, result.FirstBrokenSequence);
+    }
+
+    [Fact]
+    public void A_chain_rewritten_consistently_is_caught_by_the_anchor()
+    {
+        var original = AuditChainBuilder.Chain(4);
+        var anchor = new AuditAnchor(3, original[2].Hash, DateTime.UtcNow);
+        // Rebuilt from entry 2 on with new content and fresh hashes: the chain alone is valid.
+        var rewritten = original.Take(1).ToList();
+        foreach (var entry in original.Skip(1))
+        {
+            entry.Summary += " (rewritten)";
+            entry.PreviousHash = rewritten[^1].Hash;
+            entry.Hash = AuditHasher.Compute(entry);
+            rewritten.Add(entry);
+        }
+        Assert.True(AuditChainVerifier.Verify(rewritten).IsIntact);
+        var result = AuditChainVerifier.Verify(rewritten, anchor);
+        Assert.Equal(AuditChainProblem.AnchorMismatch, result.Problem);
+        Assert.Equal(3, result.FirstBrokenSequence);
+    }
+
+    [Fact]
+    public void An_intact_chain_reports_its_newest_entry_as_the_next_anchor()
+    {
+        var chain = AuditChainBuilder.Chain(3);
+        var result = AuditChainVerifier.Verify(chain, new AuditAnchor(2, chain[1].Hash, DateTime.UtcNow));
+        Assert.True(result.IsIntact);
+        Assert.Equal(3, result.LastSequence);
+        Assert.Equal(chain[2].Hash, result.LastHash);
+    }
+
+    [Fact]
     public void A_deleted_last_entry_cannot_be_seen_by_the_chain_alone()
     {
         // Documented limit: truncating the tail leaves a valid shorter chain (the count tells).

@@ -66,6 +66,8 @@ internal static class AuditDisplay
         AuditChainProblem.HashMismatch => "The entry's content no longer matches its hash: it was edited after it was written.",
         AuditChainProblem.BrokenLink => "The entry does not point to the entry before it: an entry was removed or inserted.",
         AuditChainProblem.SequenceGap => "A sequence number is missing: an entry was deleted.",
+        AuditChainProblem.Truncated => "The log ends before the last entry an earlier check saw: the newest entries were deleted.",
+        AuditChainProblem.AnchorMismatch => "The entry an earlier check saw has changed: the log was rewritten from this entry on.",
         _ => "",
     };
 }

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Kuroco.Core.Audit;
+using Kuroco.Infrastructure.Data;
+using Microsoft.Extensions.Options;
+
+namespace Kuroco.Infrastructure.Audit;
+
+/// <summary>
+/// Keeps the audit anchor in the data folder (<c>audit/anchor.json</c>), outside the database: someone
+/// who can only edit the database cannot hide the deletion of the newest entries. Written atomically
+/// (temporary file, then rename) and only ever forward.
+/// </summary>
+internal sealed class FileAuditAnchorStore(IOptions<StorageOptions> storage) : IAuditAnchorStore
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    private string FilePath => Path.Combine(storage.Value.DataPath, "audit", "anchor.json");
+
+    public async Task<AuditAnchor?> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(FilePath))
+        {
+            return null;
+        }
+        await using var stream = File.OpenRead(FilePath);
+        return await JsonSerializer.DeserializeAsync<AuditAnchor>(stream, cancellationToken: cancellationToken);
+    }
+
+    public async Task WriteAsync(AuditAnchor anchor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anchor);
+        await Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var current = await ReadAsync(cancellationToken);
+            if (current is not null && current.Sequence >= anchor.Sequence)
+            {
+                return;
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            var temporary = FilePath + ".tmp";
+            await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(anchor), cancellationToken);
+            File.Move(temporary, FilePath, overwrite: true);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+}
