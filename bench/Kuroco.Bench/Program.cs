@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Running;
+using Kuroco.Bench;
+
+// dotnet run -c Release --project bench/Kuroco.Bench -- hashing            (BenchmarkDotNet)
+// dotnet run -c Release --project bench/Kuroco.Bench -- signin URL EMAIL PASSWORD [CONCURRENCY] [SECONDS]
+if (args.Length > 0 && args[0] == "signin")
+{
+    return await SignInLoad.RunAsync(args[1..]);
+}
+BenchmarkSwitcher.FromAssembly(typeof(PasswordHashingBenchmarks).Assembly).Run(args.Length > 0 && args[0] == "hashing"
+    ? ["--filter", "*PasswordHashing*"]
+    : args);
+return 0;
