@@ -92,7 +92,7 @@ public sealed class PasswordPolicy
         (nameof(RememberMeAllowed), Text(RememberMeAllowed)),
         (nameof(RememberMeDays), Text(RememberMeDays)),
         (nameof(RejectPersonalInfo), Text(RejectPersonalInfo)),
-        (nameof(RejectCommonPasswords), Text(RejectCommonPasswords)),
+        ("RejectCommonList", Text(RejectCommonPasswords)), // not "…Passwords": the audit log masks fields named like secrets
         (nameof(MinStrengthScore), Text(MinStrengthScore)),
     ];
 
