@@ -71,6 +71,11 @@ public sealed class PasswordPolicy
     /// <summary>The lockout span Identity uses: the configured minutes, or about a century when only an Administrator may unlock.</summary>
     public TimeSpan LockoutSpan => LockoutUntilUnlocked ? TimeSpan.FromDays(36500) : TimeSpan.FromMinutes(LockoutMinutes);
 
+    /// <summary>When a password set at <paramref name="changedAtUtc"/> expires; null when passwords never expire.</summary>
+    public DateTime? ExpiresAtUtc(DateTime changedAtUtc) => ExpiryDays > 0 ? changedAtUtc.AddDays(ExpiryDays) : null;
+
+    public bool IsExpired(DateTime changedAtUtc, DateTimeOffset now) => ExpiresAtUtc(changedAtUtc) is { } end && end <= now.UtcDateTime;
+
     public PasswordPolicy Clone() => (PasswordPolicy)MemberwiseClone();
 
     /// <summary>Every setting as (name, invariant text), in a fixed order: for audit entries and the save confirmation.</summary>
