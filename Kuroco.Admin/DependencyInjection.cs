@@ -164,6 +164,7 @@ public static class DependencyInjection
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthEndpoints();
         app.MapAccountEndpoints();
+        app.MapPasswordCheckEndpoints();
         app.MapCultureEndpoints();
         app.MapAuditEndpoints();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
