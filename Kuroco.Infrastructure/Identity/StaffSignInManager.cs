@@ -1,3 +1,4 @@
+using Kuroco.Core.Audit;
 using Kuroco.Core.Security;
 using Kuroco.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -62,8 +63,15 @@ internal sealed class StaffSignInManager(
         }
         if (result == SignInResult.Failed && attempt == policy.MaxFailedAttempts)
         {
+            // Exactly one attempt reaches this point per lock, however many run in parallel: one entry, one set of mails.
             await attempts.LockAsync(user.Id, policy.LockoutSpan);
-            user.LockoutEnd = DateTimeOffset.UtcNow + policy.LockoutSpan;
+            user.LockoutEnd = services.GetRequiredService<TimeProvider>().GetUtcNow() + policy.LockoutSpan;
+            await services.GetRequiredService<IAuditLog>().WriteAsync(new AuditRecord(AuditActions.LockedOut, "Staff", user.Id,
+                $"{user.Email} locked out after {attempt.Value} failed sign-ins.", AuditOutcome.Denied,
+                [new FieldChange("LockoutEnd", null, user.LockoutEnd.Value.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture))])
+            {
+                Actor = new AuditActor(user.Id, user.Email ?? user.Id, []),
+            });
             await services.GetRequiredService<SecurityNotifications>().LockedOutAsync(user, attempt.Value);
             return SignInResult.LockedOut;
         }

@@ -113,8 +113,9 @@ public sealed class PasswordPolicyEnforcementTests : IClassFixture<KurocoAppFact
         Assert.True(user.LockoutEnd > DateTimeOffset.UtcNow);
         Assert.Equal(SignInResult.LockedOut, await CheckAsync(userId, KurocoAppFactory.StaffPassword));
 
-        // One lock, so one mail to the user.
+        // One lock, so one audit entry and one mail to the user.
         Assert.Single(await MailsToAsync(email), m => m.Subject.Contains("locked", StringComparison.Ordinal));
+        Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.LockedOut && e.EntityId == userId);
     }
 
     [Fact]
