@@ -116,6 +116,13 @@ public sealed class PasswordPolicyEnforcementTests : IClassFixture<KurocoAppFact
         // One lock, so one audit entry and one mail to the user.
         Assert.Single(await MailsToAsync(email), m => m.Subject.Contains("locked", StringComparison.Ordinal));
         Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.LockedOut && e.EntityId == userId);
+
+        // The refused attempts left nothing behind: once the lock has run out, counting starts afresh.
+        await factory.UpdateStaffAsync(userId, u => u.LockoutEnd = DateTimeOffset.UtcNow.AddSeconds(-1));
+        Assert.Equal(SignInResult.Failed, await CheckAsync(userId, Wrong));
+        Assert.Equal(1, (await UserAsync(userId)).AccessFailedCount);
+        Assert.True((await CheckAsync(userId, KurocoAppFactory.StaffPassword)).Succeeded);
+        Assert.Equal(0, (await UserAsync(userId)).AccessFailedCount);
     }
 
     [Fact]
