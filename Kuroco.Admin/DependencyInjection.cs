@@ -111,6 +111,7 @@ public static class DependencyInjection
             o.SlidingExpiration = true;
             o.Events.OnRedirectToAccessDenied = AuthenticationEvents.Forbidden;
             o.Events.OnRedirectToLogin = AuthenticationEvents.ChallengeOrRedirect;
+            o.Events.OnSigningIn = AuthenticationEvents.SigningIn;
         });
         // A password change, disable or role change ends other sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
@@ -163,6 +164,7 @@ public static class DependencyInjection
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthEndpoints();
         app.MapAccountEndpoints();
+        app.MapPasswordCheckEndpoints();
         app.MapCultureEndpoints();
         app.MapAuditEndpoints();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions

@@ -5,6 +5,7 @@ using Hangfire.Storage.SQLite;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Jobs;
 using Kuroco.Core.Mail;
+using Kuroco.Core.Security;
 using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Audit;
 using Kuroco.Infrastructure.Data;
@@ -12,6 +13,7 @@ using Kuroco.Infrastructure.Health;
 using Kuroco.Infrastructure.Identity;
 using Kuroco.Infrastructure.Jobs;
 using Kuroco.Infrastructure.Mail;
+using Kuroco.Infrastructure.Security;
 using Kuroco.Infrastructure.Staff;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -76,21 +78,33 @@ public static class DependencyInjection
                 options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;
-                options.Password.RequiredLength = 12;
-                options.Password.RequireDigit = true;
-                options.Password.RequireLowercase = true;
-                options.Password.RequireUppercase = true;
-                options.Password.RequireNonAlphanumeric = true;
+                // The stored password policy decides (PolicyPasswordValidator, StaffSignInManager); Identity's own rules stay out of the way.
+                options.Password.RequiredLength = 1;
+                options.Password.RequiredUniqueChars = 1;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                var defaults = new PasswordPolicy();
+                options.Lockout.MaxFailedAccessAttempts = defaults.MaxFailedAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = defaults.LockoutSpan;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<KurocoDbContext>()
+            .AddUserManager<StaffUserManager>()
+            .AddPasswordValidator<PolicyPasswordValidator>()
             .AddSignInManager<StaffSignInManager>()
             .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
+        // OWASP (2023) for PBKDF2-HMAC-SHA512; older hashes are upgraded at the next successful sign-in.
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = 220_000);
+        services.AddSingleton<PasswordPolicyCache>();
+        services.AddScoped<IPasswordPolicyStore, PasswordPolicyStore>();
+        services.AddScoped<PasswordHistory>();
+        services.AddScoped<SignInAttempts>();
+        services.AddScoped<SecurityNotifications>();
     }
 
     private static void AddJobs(this IServiceCollection services, IConfiguration configuration, DatabaseProvider provider, string connectionString, string dataPath)

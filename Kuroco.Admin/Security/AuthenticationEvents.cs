@@ -5,6 +5,24 @@ namespace Kuroco.Admin.Security;
 
 internal static class AuthenticationEvents
 {
+    /// <summary>"Remember me" as the password policy allows it: refused, or a persistent cookie for RememberMeDays.</summary>
+    public static async Task SigningIn(CookieSigningInContext context)
+    {
+        if (context.Properties.IsPersistent)
+        {
+            var policy = await context.HttpContext.RequestServices.GetRequiredService<Kuroco.Core.Security.IPasswordPolicyStore>().GetAsync();
+            if (policy.RememberMeAllowed)
+            {
+                context.Properties.ExpiresUtc = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(policy.RememberMeDays);
+            }
+            else
+            {
+                context.Properties.IsPersistent = false;
+                context.Properties.ExpiresUtc = null;
+            }
+        }
+    }
+
     /// <summary>Signed in but not allowed: answer 403 (the status page explains it), never a redirect.</summary>
     public static Task Forbidden(RedirectContext<CookieAuthenticationOptions> context)
     {

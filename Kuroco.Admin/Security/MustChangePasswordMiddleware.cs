@@ -11,7 +11,7 @@ public sealed class MustChangePasswordMiddleware(RequestDelegate next)
     public const string ChangePasswordPath = "/account/change-password";
 
     private static readonly string[] AllowedPrefixes =
-        [ChangePasswordPath, "/account/logout", "/account/login", "/culture", "/health", "/_framework", "/_content", "/status", "/error"];
+        [ChangePasswordPath, PasswordCheckEndpoints.Path, "/account/logout", "/account/login", "/culture", "/health", "/_framework", "/_content", "/status", "/error"];
 
     private static readonly string[] StaticExtensions = [".css", ".js", ".mjs", ".png", ".ico", ".svg", ".woff", ".woff2"];
 

@@ -20,6 +20,8 @@ public static class AuditActions
     public const string StaffBootstrapped = "staff.bootstrap-admin-created";
     public const string ProfileUpdated = "staff.profile-updated";
 
+    public const string PasswordPolicyChanged = "security.password-policy-changed";
+
     public const string AuditChainVerified = "audit.chain-verified";
     public const string AuditChainBroken = "audit.chain-broken";
     public const string AuditExported = "audit.exported";

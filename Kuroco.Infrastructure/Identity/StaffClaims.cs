@@ -6,4 +6,6 @@ public static class StaffClaims
     public const string DisplayName = "kuroco:display_name";
     public const string TimeZone = "kuroco:tz";
     public const string MustChangePassword = "kuroco:must_change_password";
+    /// <summary>Set with <see cref="MustChangePassword"/> when the change is due because the password expired.</summary>
+    public const string PasswordExpired = "kuroco:password_expired";
 }

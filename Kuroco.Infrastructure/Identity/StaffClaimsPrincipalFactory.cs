@@ -1,3 +1,4 @@
+using Kuroco.Core.Security;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,9 @@ namespace Kuroco.Infrastructure.Identity;
 internal sealed class StaffClaimsPrincipalFactory(
     UserManager<StaffUser> userManager,
     RoleManager<IdentityRole> roleManager,
-    IOptions<IdentityOptions> options)
+    IOptions<IdentityOptions> options,
+    IPasswordPolicyStore policies,
+    TimeProvider clock)
     : UserClaimsPrincipalFactory<StaffUser, IdentityRole>(userManager, roleManager, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(StaffUser user)
@@ -15,9 +18,16 @@ internal sealed class StaffClaimsPrincipalFactory(
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(StaffClaims.DisplayName, user.DisplayName));
         identity.AddClaim(new Claim(StaffClaims.TimeZone, user.TimeZoneId));
-        if (user.MustChangePassword)
+        // Re-evaluated at every security-stamp validation (each minute), so a password that expires
+        // during a session sends the user to the change-password page too.
+        var expired = (await policies.GetAsync()).IsExpired(user.PasswordChangedAtUtc ?? user.CreatedAtUtc, clock.GetUtcNow());
+        if (user.MustChangePassword || expired)
         {
             identity.AddClaim(new Claim(StaffClaims.MustChangePassword, "true"));
+        }
+        if (expired)
+        {
+            identity.AddClaim(new Claim(StaffClaims.PasswordExpired, "true"));
         }
         return identity;
     }

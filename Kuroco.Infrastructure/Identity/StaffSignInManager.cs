@@ -1,12 +1,19 @@
+using Kuroco.Core.Audit;
+using Kuroco.Core.Security;
+using Kuroco.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Kuroco.Infrastructure.Identity;
 
-/// <summary>Refuses sign-in to disabled accounts, on top of Identity's own checks.</summary>
+/// <summary>
+/// Refuses sign-in to disabled accounts, on top of Identity's own checks, and counts failures under
+/// the stored password policy so that parallel attempts cannot get past the lockout (see <see cref="SignInAttempts"/>).
+/// </summary>
 internal sealed class StaffSignInManager(
     UserManager<StaffUser> userManager,
     IHttpContextAccessor contextAccessor,
@@ -14,12 +21,60 @@ internal sealed class StaffSignInManager(
     IOptions<IdentityOptions> optionsAccessor,
     ILogger<SignInManager<StaffUser>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<StaffUser> confirmation)
+    IUserConfirmation<StaffUser> confirmation,
+    IServiceProvider services)
     : SignInManager<StaffUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(StaffUser user)
     {
         ArgumentNullException.ThrowIfNull(user);
         return user.IsEnabled && await base.CanSignInAsync(user);
+    }
+
+    public override async Task<SignInResult> CheckPasswordSignInAsync(StaffUser user, string password, bool lockoutOnFailure)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!lockoutOnFailure || !UserManager.SupportsUserLockout || !await UserManager.GetLockoutEnabledAsync(user))
+        {
+            return await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure);
+        }
+        if (await PreSignInCheck(user) is { } refused)
+        {
+            return refused;
+        }
+        var policy = await services.GetRequiredService<IPasswordPolicyStore>().GetAsync();
+        var attempts = services.GetRequiredService<SignInAttempts>();
+        var attempt = await attempts.ReserveAsync(user.Id);
+        if (attempt is null)
+        {
+            return SignInResult.LockedOut;
+        }
+        if (attempt > policy.MaxFailedAttempts)
+        {
+            // Beyond the allowance while earlier attempts are still being checked: refused unchecked.
+            await attempts.ReleaseAsync(user.Id);
+            return SignInResult.LockedOut;
+        }
+        var result = await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
+        if (result.Succeeded)
+        {
+            await attempts.ResetAsync(user.Id);
+            return result;
+        }
+        if (result == SignInResult.Failed && attempt == policy.MaxFailedAttempts)
+        {
+            // Exactly one attempt reaches this point per lock, however many run in parallel: one entry, one set of mails.
+            await attempts.LockAsync(user.Id, policy.LockoutSpan);
+            user.LockoutEnd = services.GetRequiredService<TimeProvider>().GetUtcNow() + policy.LockoutSpan;
+            await services.GetRequiredService<IAuditLog>().WriteAsync(new AuditRecord(AuditActions.LockedOut, "Staff", user.Id,
+                $"{user.Email} locked out after {attempt.Value} failed sign-ins.", AuditOutcome.Denied,
+                [new FieldChange("LockoutEnd", null, user.LockoutEnd.Value.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture))])
+            {
+                Actor = new AuditActor(user.Id, user.Email ?? user.Id, []),
+            });
+            await services.GetRequiredService<SecurityNotifications>().LockedOutAsync(user, attempt.Value);
+            return SignInResult.LockedOut;
+        }
+        return result;
     }
 }

@@ -149,6 +149,73 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Core.Security.PasswordPolicy", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExpiryDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExpiryWarningDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HistoryCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LockoutMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("LockoutUntilUnlocked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxFailedAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MinCharacterClasses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MinLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MinStrengthScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RejectCommonPasswords")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RejectPersonalInfo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RememberMeAllowed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RememberMeDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequireDigit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequireLowercase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequireSymbol")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequireUppercase")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PasswordPolicies", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Infrastructure.Identity.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -237,6 +304,32 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Security.PasswordHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAtUtc");
+
+                    b.ToTable("PasswordHistory", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -403,6 +496,15 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Security.PasswordHistoryEntry", b =>
+                {
+                    b.HasOne("Kuroco.Infrastructure.Identity.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -32,7 +32,8 @@ public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClass
         Assert.Equal("1 min", values["validation-interval"]);
         Assert.Equal("8 h", values["session-lifetime"]);
         Assert.Contains("renewed while the console is in use", cut.Find("[data-item=session-lifetime]").TextContent);
-        Assert.Contains("arrives with the login-security work", cut.Find("[data-testid=security-readonly-note]").TextContent);
+        Assert.Equal("5", values["history"]);
+        Assert.Contains("stored password policy", cut.Find("[data-testid=security-readonly-note]").TextContent);
     }
 
     [Fact]
@@ -67,7 +68,8 @@ public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClass
         ctx.Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
         ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         var app = factory.Services;
-        ctx.Services.AddSingleton(app.GetRequiredService<IOptions<IdentityOptions>>());
+        var scope = app.CreateScope();
+        ctx.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<Kuroco.Core.Security.IPasswordPolicyStore>());
         ctx.Services.AddSingleton(app.GetRequiredService<IOptions<SecurityStampValidatorOptions>>());
         ctx.Services.AddSingleton(app.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>());
         var auth = ctx.AddAuthorization();

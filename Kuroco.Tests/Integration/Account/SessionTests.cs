@@ -29,7 +29,7 @@ public sealed class SessionTests(SessionTests.ClockAppFactory factory) : IClassF
         await KurocoAppFactory.SignInAsync(here, email, KurocoAppFactory.StaffPassword);
         await KurocoAppFactory.SignInAsync(elsewhere, email, KurocoAppFactory.StaffPassword);
 
-        var changed = await KurocoAppFactory.PostChangePasswordAsync(here, KurocoAppFactory.StaffPassword, "Session-Passw0rd!new", "Session-Passw0rd!new");
+        var changed = await KurocoAppFactory.PostChangePasswordAsync(here, KurocoAppFactory.StaffPassword, "Harbor-Kettle-93!sun", "Harbor-Kettle-93!sun");
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         factory.Clock.Advance(TimeSpan.FromMinutes(2));
 

@@ -1,0 +1,81 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Kuroco.Infrastructure.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class PasswordPolicy : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "PasswordHistory",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    UserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    PasswordHash = table.Column<string>(type: "nvarchar(1024)", maxLength: 1024, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PasswordHistory", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PasswordHistory_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PasswordPolicies",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false),
+                    MinLength = table.Column<int>(type: "int", nullable: false),
+                    MaxLength = table.Column<int>(type: "int", nullable: false),
+                    RequireLowercase = table.Column<bool>(type: "bit", nullable: false),
+                    RequireUppercase = table.Column<bool>(type: "bit", nullable: false),
+                    RequireDigit = table.Column<bool>(type: "bit", nullable: false),
+                    RequireSymbol = table.Column<bool>(type: "bit", nullable: false),
+                    MinCharacterClasses = table.Column<int>(type: "int", nullable: false),
+                    ExpiryDays = table.Column<int>(type: "int", nullable: false),
+                    ExpiryWarningDays = table.Column<int>(type: "int", nullable: false),
+                    MaxFailedAttempts = table.Column<int>(type: "int", nullable: false),
+                    LockoutMinutes = table.Column<int>(type: "int", nullable: false),
+                    LockoutUntilUnlocked = table.Column<bool>(type: "bit", nullable: false),
+                    HistoryCount = table.Column<int>(type: "int", nullable: false),
+                    RememberMeAllowed = table.Column<bool>(type: "bit", nullable: false),
+                    RememberMeDays = table.Column<int>(type: "int", nullable: false),
+                    RejectPersonalInfo = table.Column<bool>(type: "bit", nullable: false),
+                    RejectCommonPasswords = table.Column<bool>(type: "bit", nullable: false),
+                    MinStrengthScore = table.Column<int>(type: "int", nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PasswordPolicies", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PasswordHistory_UserId_CreatedAtUtc",
+                table: "PasswordHistory",
+                columns: new[] { "UserId", "CreatedAtUtc" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "PasswordHistory");
+
+            migrationBuilder.DropTable(
+                name: "PasswordPolicies");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using FluentValidation;
+using Kuroco.Core.Audit;
+using Kuroco.Core.Security;
+using Kuroco.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kuroco.Infrastructure.Security;
+
+/// <summary>
+/// The last policy read, shared by every scope of this process. It is re-read after a short time so
+/// that a change saved on another instance applies everywhere within <see cref="MaxAge"/>.
+/// </summary>
+public sealed class PasswordPolicyCache(TimeProvider clock)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+
+    private (PasswordPolicy Policy, DateTimeOffset LoadedAt)? entry;
+
+    public PasswordPolicy? TryGet()
+    {
+        var current = entry;
+        return current is { } e && clock.GetUtcNow() - e.LoadedAt < MaxAge ? e.Policy.Clone() : null;
+    }
+
+    public void Set(PasswordPolicy policy) => entry = (policy.Clone(), clock.GetUtcNow());
+
+    public void Clear() => entry = null;
+}
+
+internal sealed class PasswordPolicyStore(
+    KurocoDbContext db,
+    PasswordPolicyCache cache,
+    IValidator<PasswordPolicy> validator,
+    IAuditLog audit,
+    TimeProvider clock) : IPasswordPolicyStore
+{
+    public async Task<PasswordPolicy> GetAsync(CancellationToken cancellationToken = default)
+    {
+        if (cache.TryGet() is { } cached)
+        {
+            return cached;
+        }
+        var stored = await db.Set<PasswordPolicy>().AsNoTracking()
+            .FirstOrDefaultAsync(p => EF.Property<int>(p, PasswordPolicyConfiguration.IdProperty) == PasswordPolicyConfiguration.SingletonId, cancellationToken);
+        var policy = stored ?? new PasswordPolicy();
+        cache.Set(policy);
+        return policy.Clone();
+    }
+
+    public async Task<IReadOnlyList<FieldChange>> SaveAsync(PasswordPolicy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        await validator.ValidateAndThrowAsync(policy, cancellationToken);
+        var row = await db.Set<PasswordPolicy>()
+            .FirstOrDefaultAsync(p => EF.Property<int>(p, PasswordPolicyConfiguration.IdProperty) == PasswordPolicyConfiguration.SingletonId, cancellationToken);
+        var before = row?.Clone() ?? new PasswordPolicy();
+        var changes = policy.ChangesFrom(before);
+        if (changes.Count == 0)
+        {
+            return changes;
+        }
+        if (row is null)
+        {
+            row = policy.Clone();
+            db.Add(row).Property(PasswordPolicyConfiguration.IdProperty).CurrentValue = PasswordPolicyConfiguration.SingletonId;
+        }
+        else
+        {
+            db.Entry(row).CurrentValues.SetValues(policy);
+        }
+        db.Entry(row).Property(PasswordPolicyConfiguration.UpdatedAtProperty).CurrentValue = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Set(policy);
+        await audit.WriteAsync(new AuditRecord(AuditActions.PasswordPolicyChanged, "PasswordPolicy", PasswordPolicyConfiguration.SingletonId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"Password policy changed: {string.Join(", ", changes.Select(c => c.Field))}.", Changes: changes), cancellationToken);
+        return changes;
+    }
+}
