@@ -12,6 +12,7 @@ using Kuroco.Infrastructure.Health;
 using Kuroco.Infrastructure.Identity;
 using Kuroco.Infrastructure.Jobs;
 using Kuroco.Infrastructure.Mail;
+using Kuroco.Infrastructure.Security;
 using Kuroco.Infrastructure.Staff;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -49,6 +50,7 @@ public static class DependencyInjection
         services.AddScoped<IStaffService, StaffService>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddIpAllowlists();
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

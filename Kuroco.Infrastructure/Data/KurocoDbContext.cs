@@ -1,5 +1,6 @@
 using Kuroco.Core.Audit;
 using Kuroco.Core.Mail;
+using Kuroco.Core.Security;
 using Kuroco.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -22,6 +23,7 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<IpAllowlistRule> IpAllowlistRules => Set<IpAllowlistRule>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
