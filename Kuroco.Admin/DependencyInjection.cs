@@ -36,6 +36,7 @@ public static class DependencyInjection
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddHttpContextAccessor();
         services.AddCulture();
+        services.AddNetworkSecurity(configuration);
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();
         services.AddScoped<CircuitHandler, CircuitOriginHandler>();
@@ -138,6 +139,7 @@ public static class DependencyInjection
     public static WebApplication UseAdmin(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseTrustedProxies();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
@@ -155,6 +157,7 @@ public static class DependencyInjection
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UseWhen(c => IsApi(c.Request.Path) || !IsPageRead(c.Request.Method), api => api.UseStatusCodePages());
         app.UseRequestLocalization();
+        app.UseIpRestrictions();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<MustChangePasswordMiddleware>();
