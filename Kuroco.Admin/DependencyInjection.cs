@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddHttpContextAccessor();
         services.AddCulture();
         services.AddNetworkSecurity(configuration);
+        services.AddKurocoRateLimits(configuration);
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();
         services.AddScoped<CircuitHandler, CircuitOriginHandler>();
@@ -158,6 +159,7 @@ public static class DependencyInjection
         app.UseWhen(c => IsApi(c.Request.Path) || !IsPageRead(c.Request.Method), api => api.UseStatusCodePages());
         app.UseRequestLocalization();
         app.UseIpRestrictions();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<MustChangePasswordMiddleware>();
