@@ -1,6 +1,7 @@
 using System.Net;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Security;
+using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -166,6 +167,28 @@ public sealed class IpRestrictionTests(IpRestrictionTests.Factory factory) : ICl
         finally
         {
             await ResetAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData(StaffRoles.SecurityOfficer, HttpStatusCode.OK)]
+    [InlineData(StaffRoles.Administrator, HttpStatusCode.OK)]
+    [InlineData(StaffRoles.ContentEditor, HttpStatusCode.Forbidden)]
+    public async Task The_screen_is_for_the_security_area_and_shows_the_callers_address(string role, HttpStatusCode expected)
+    {
+        var email = $"ip-screen-{Guid.NewGuid():N}@test.local";
+        await factory.CreateStaffAsync(email, role);
+        using var client = factory.CreateBrowserLikeClient();
+        client.DefaultRequestHeaders.Add(TestPeerAddress.HeaderName, Factory.TrustedProxy);
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "192.0.2.123");
+        await KurocoAppFactory.SignInAsync(client, email, KurocoAppFactory.StaffPassword);
+
+        var response = await client.GetAsync("/security/ip-restrictions");
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Contains("192.0.2.123", await response.Content.ReadAsStringAsync());
         }
     }
 
