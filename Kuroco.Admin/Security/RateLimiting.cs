@@ -56,11 +56,27 @@ public static class RateLimiting
         return services;
     }
 
-    /// <summary>The client as the limits see it: its address (IPv4-mapped IPv6 as IPv4).</summary>
+    /// <summary>
+    /// The client as the limits see it: an IPv4 address (IPv4-mapped IPv6 as IPv4), or the /64 of an
+    /// IPv6 address (one subscriber usually holds a whole /64, so per-address limits would be trivial to dodge).
+    /// </summary>
     public static string ClientKey(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Connection.RemoteIpAddress is { } address ? IpRange.Normalize(address).ToString() : "unknown";
+        return context.Connection.RemoteIpAddress is { } address ? ClientKey(address) : "unknown";
+    }
+
+    public static string ClientKey(System.Net.IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        address = IpRange.Normalize(address);
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
     }
 
     public static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));

@@ -136,3 +136,22 @@ public sealed class CountingPasswordHasher(IPasswordHasher<StaffUser> inner, Cou
         return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
     }
 }
+
+/// <summary>Limits and proxies are validated at start-up: a typo stops the app instead of silently opening it.</summary>
+public sealed class NetworkSettingsValidationTests
+{
+    [Theory]
+    [InlineData("Kuroco:RateLimits:SignInPerIpPerMinute", "0", "SignInPerIpPerMinute")]
+    [InlineData("Kuroco:RateLimits:SignInPerAccountPerMinute", "-1", "SignInPerAccountPerMinute")]
+    [InlineData("Kuroco:RateLimits:ApiPerClientPerMinute", "0", "ApiPerClientPerMinute")]
+    [InlineData("Kuroco:Security:TrustedProxies:0", "10.0.0.1/8", "TrustedProxies")]
+    [InlineData("Kuroco:Security:TrustedProxies:0", "proxy.example.com", "TrustedProxies")]
+    public void Invalid_settings_stop_start_up(string key, string value, string named)
+    {
+        using var factory = new KurocoAppFactory();
+        factory.Settings[key] = value;
+        var error = Record.Exception(() => factory.CreateClient());
+        Assert.NotNull(error);
+        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
+    }
+}
