@@ -56,7 +56,7 @@ public sealed partial class IpRestrictionMiddleware(
             // Not the request's token: a client that hangs up must not stop the entry.
             await audit.WriteAsync(new AuditRecord(AuditActions.IpDenied, "IpAllowlist", kind.ToString(),
                 $"{context.Request.Method} {Truncate(context.Request.Path.Value)} from {address} refused by the {kind} IP allowlist.{more} " +
-                $"Further refusals of this address are summarised for {DeniedRequestCoalescer.Window.TotalMinutes:0} minutes.",
+                $"Further refusals of this address within {DeniedRequestCoalescer.Window.TotalMinutes:0} minutes are counted in its next entry.",
                 AuditOutcome.Denied), CancellationToken.None);
         }
 #pragma warning disable CA1031 // The refusal stands even when the log cannot be written; the failure is logged.
