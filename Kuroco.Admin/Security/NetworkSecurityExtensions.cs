@@ -14,8 +14,11 @@ public static partial class NetworkSecurityExtensions
             .ValidateOnStart();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<NetworkSecurityOptions>>((o, security) =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // The defaults trust loopback; only the configured proxies are trusted here.
+            // With no known proxy at all, ASP.NET Core believes the headers from ANY peer: so without
+            // configured proxies nothing is forwarded. The defaults (loopback) are not trusted either.
+            o.ForwardedHeaders = security.Value.TrustedProxies.Count == 0
+                ? ForwardedHeaders.None
+                : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
             foreach (var proxy in security.Value.TrustedProxies)
@@ -35,7 +38,10 @@ public static partial class NetworkSecurityExtensions
     public static WebApplication UseTrustedProxies(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseForwardedHeaders();
+        if (app.Services.GetRequiredService<IOptions<NetworkSecurityOptions>>().Value.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
         return app;
     }
 

@@ -116,6 +116,9 @@ public sealed class IpRestrictionTests(IpRestrictionTests.Factory factory) : ICl
             Assert.Equal(HttpStatusCode.OK, (await GetAsync("/account/login", Factory.TrustedProxy, "192.0.2.50")).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/account/login", Factory.TrustedProxy, "203.0.113.50")).StatusCode);
 
+            // A client that prepends an inside address of its own is judged by the address the proxy saw.
+            Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/account/login", Factory.TrustedProxy, "192.0.2.50, 203.0.113.7")).StatusCode);
+
             // An untrusted peer claiming an inside address is judged by its own address.
             var before = (await factory.AuditEntriesAsync()).Count;
             Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/account/login", "203.0.113.99", "192.0.2.50")).StatusCode);
