@@ -13,7 +13,7 @@ namespace Kuroco.Admin.Security;
 /// limit lives in <see cref="SignInThrottle"/>, inside the sign-in page, where the email has already
 /// been bound and antiforgery-checked. The client address is the one the trusted-proxy handling settled on.
 /// </summary>
-public static class RateLimiting
+public static partial class RateLimiting
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -92,6 +92,8 @@ public static class RateLimiting
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var context = rejected.HttpContext;
+        LogRejected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimiting).FullName!),
+            ClientKey(context), context.Request.Method, context.Request.Path);
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
         var seconds = RetryAfterSeconds(retryAfter);
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -111,6 +113,9 @@ public static class RateLimiting
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync(message, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rate limit reached by {Client}: {Method} {Path} answered 429.")]
+    private static partial void LogRejected(ILogger logger, string client, string method, PathString path);
 }
 
 /// <summary>
