@@ -31,6 +31,7 @@ public static partial class NetworkSecurityExtensions
             // Walk back through chained trusted proxies; the walk stops at the first untrusted hop.
             o.ForwardLimit = null;
         });
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, IpRestrictionCircuitHandler>();
         return services;
     }
 
