@@ -87,7 +87,22 @@ public sealed partial class IpRestrictionMiddleware(
         await context.Response.WriteAsync(message, context.RequestAborted);
     }
 
-    private static string Truncate(string? value) => value is null ? "" : value.Length <= 200 ? value : value[..200];
+    /// <summary>The path as it goes into the audit summary: at most 200 characters, control characters (a decoded %0A) replaced.</summary>
+    private static string Truncate(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+        var cut = value.Length <= 200 ? value : value[..200];
+        return string.Create(cut.Length, cut, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) || source[i] is '\u2028' or '\u2029' ? '?' : source[i];
+            }
+        });
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request from {Address} to {Path} refused by the {Kind} IP allowlist.")]
     private static partial void LogDenied(ILogger logger, string address, IpAllowlistKind kind, PathString path);

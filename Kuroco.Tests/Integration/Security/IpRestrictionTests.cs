@@ -166,6 +166,14 @@ public sealed class IpRestrictionTests(IpRestrictionTests.Factory factory) : ICl
             }
             var denied = (await factory.AuditEntriesAsync()).Skip(before).Where(e => e.Action == AuditActions.IpDenied).ToList();
             Assert.Single(denied);
+
+            // A line break smuggled into the path does not reach the audit summary.
+            using var injected = TestPeerAddress.Request(HttpMethod.Get, "/x%0AFAKE%20ENTRY", "198.51.100.78");
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(injected)).StatusCode);
+            var entry = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.IpDenied);
+            Assert.Equal("198.51.100.78", entry.IpAddress);
+            Assert.DoesNotContain('\n', entry.Summary);
+            Assert.Contains("/x?FAKE ENTRY", entry.Summary, StringComparison.Ordinal);
         }
         finally
         {
