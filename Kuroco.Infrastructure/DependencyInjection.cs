@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddScoped<IStaffService, StaffService>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddIpAllowlists();
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])
@@ -104,6 +105,7 @@ public static class DependencyInjection
         services.AddScoped<IPasswordPolicyStore, PasswordPolicyStore>();
         services.AddScoped<PasswordHistory>();
         services.AddScoped<SignInAttempts>();
+        services.AddScoped<SignInTiming>();
         services.AddScoped<SecurityNotifications>();
     }
 

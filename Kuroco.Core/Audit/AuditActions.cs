@@ -29,4 +29,7 @@ public static class AuditActions
     public const string MailQueued = "mail.queued";
     public const string MailFailed = "mail.failed";
     public const string MailViewed = "mail.viewed";
+
+    public const string IpAllowlistChanged = "security.ip-allowlist-changed";
+    public const string IpDenied = "security.ip-denied";
 }

@@ -26,6 +26,7 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<PasswordPolicy> PasswordPolicies => Set<PasswordPolicy>();
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
+    public DbSet<IpAllowlistRule> IpAllowlistRules => Set<IpAllowlistRule>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

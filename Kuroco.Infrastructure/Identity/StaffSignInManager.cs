@@ -40,6 +40,7 @@ internal sealed class StaffSignInManager(
         }
         if (await PreSignInCheck(user) is { } refused)
         {
+            SpendOneHash(password);
             return refused;
         }
         var policy = await services.GetRequiredService<IPasswordPolicyStore>().GetAsync();
@@ -47,12 +48,14 @@ internal sealed class StaffSignInManager(
         var attempt = await attempts.ReserveAsync(user.Id);
         if (attempt is null)
         {
+            SpendOneHash(password);
             return SignInResult.LockedOut;
         }
         if (attempt > policy.MaxFailedAttempts)
         {
             // Beyond the allowance while earlier attempts are still being checked: refused unchecked.
             await attempts.ReleaseAsync(user.Id);
+            SpendOneHash(password);
             return SignInResult.LockedOut;
         }
         var result = await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
@@ -77,4 +80,7 @@ internal sealed class StaffSignInManager(
         }
         return result;
     }
+
+    /// <summary>Refusals made without checking the password still cost one hash, so timing does not tell locked or disabled accounts apart.</summary>
+    private void SpendOneHash(string password) => services.GetRequiredService<SignInTiming>().VerifyAgainstDummy(password);
 }

@@ -30,6 +30,8 @@ internal static class AuditDisplay
         [AuditActions.MailQueued] = "Mail queued",
         [AuditActions.MailFailed] = "Mail delivery failed",
         [AuditActions.MailViewed] = "Mail body viewed",
+        [AuditActions.IpAllowlistChanged] = "IP allowlist changed",
+        [AuditActions.IpDenied] = "Request denied by IP allowlist",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kuroco.Infrastructure.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKurocoDbContext))]
-    [Migration("20261125232341_PasswordPolicy")]
-    partial class PasswordPolicy
+    [Migration("20261126015923_LoginSecurity")]
+    partial class LoginSecurity
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -150,6 +150,41 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.HasIndex("CreatedAtUtc");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Security.IpAllowlistRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cidr")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("List")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("List", "Position");
+
+                    b.ToTable("IpAllowlistRules", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Core.Security.PasswordPolicy", b =>

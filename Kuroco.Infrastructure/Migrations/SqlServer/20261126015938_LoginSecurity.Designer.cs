@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kuroco.Infrastructure.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerKurocoDbContext))]
-    [Migration("20261125232345_PasswordPolicy")]
-    partial class PasswordPolicy
+    [Migration("20261126015938_LoginSecurity")]
+    partial class LoginSecurity
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -155,6 +155,43 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.HasIndex("CreatedAtUtc");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Security.IpAllowlistRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Cidr")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("List")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("List", "Position");
+
+                    b.ToTable("IpAllowlistRules", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Core.Security.PasswordPolicy", b =>

@@ -6,11 +6,29 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Kuroco.Infrastructure.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class PasswordPolicy : Migration
+    public partial class LoginSecurity : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "IpAllowlistRules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    List = table.Column<int>(type: "int", nullable: false),
+                    Position = table.Column<int>(type: "int", nullable: false),
+                    Cidr = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Comment = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IpAllowlistRules", x => x.Id);
+                });
+
             migrationBuilder.CreateTable(
                 name: "PasswordHistory",
                 columns: table => new
@@ -63,6 +81,11 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_IpAllowlistRules_List_Position",
+                table: "IpAllowlistRules",
+                columns: new[] { "List", "Position" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PasswordHistory_UserId_CreatedAtUtc",
                 table: "PasswordHistory",
                 columns: new[] { "UserId", "CreatedAtUtc" });
@@ -71,6 +94,9 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "IpAllowlistRules");
+
             migrationBuilder.DropTable(
                 name: "PasswordHistory");
 

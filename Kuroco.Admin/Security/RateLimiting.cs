@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Kuroco.Core.Security;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Kuroco.Admin.Security;
+
+/// <summary>
+/// ASP.NET Core's rate limiter on the paths worth abusing: sign-in posts per client address and the
+/// API per client (the address for now; the API key once the API has keys). The per-account sign-in
+/// limit lives in <see cref="SignInThrottle"/>, inside the sign-in page, where the email has already
+/// been bound and antiforgery-checked. The client address is the one the trusted-proxy handling settled on.
+/// </summary>
+public static partial class RateLimiting
+{
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    public const string LoginPath = "/account/login";
+
+    public static IServiceCollection AddKurocoRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
+        {
+            var signInPerIp = limits.Value.SignInPerIpPerMinute;
+            var apiPerClient = limits.Value.ApiPerClientPerMinute;
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var request = context.Request;
+                if (context.Connection.RemoteIpAddress is null)
+                {
+                    // No peer address (in-process test host, or a Unix socket without forwarded headers): one
+                    // shared bucket would let a single client lock everyone out, so only the per-account
+                    // limit and the lockout apply.
+                    return RateLimitPartition.GetNoLimiter("");
+                }
+                if (HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments(LoginPath, StringComparison.OrdinalIgnoreCase))
+                {
+                    return RateLimitPartition.GetFixedWindowLimiter("sign-in|" + ClientKey(context), _ => PerMinute(signInPerIp));
+                }
+                if (IpRestrictionMiddleware.IsApi(request.Path))
+                {
+                    return RateLimitPartition.GetFixedWindowLimiter("api|" + ClientKey(context), _ => PerMinute(apiPerClient));
+                }
+                return RateLimitPartition.GetNoLimiter("");
+            });
+            o.OnRejected = OnRejectedAsync;
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// The client as the limits see it: an IPv4 address (IPv4-mapped IPv6 as IPv4), or the /64 of an
+    /// IPv6 address (one subscriber usually holds a whole /64, so per-address limits would be trivial to dodge).
+    /// </summary>
+    public static string ClientKey(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Connection.RemoteIpAddress is { } address ? ClientKey(address) : "unknown";
+    }
+
+    public static string ClientKey(System.Net.IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        address = IpRange.Normalize(address);
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
+
+    public static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+
+    private static FixedWindowRateLimiterOptions PerMinute(int permits) => new()
+    {
+        PermitLimit = permits,
+        Window = Window,
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        LogRejected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimiting).FullName!),
+            ClientKey(context), context.Request.Method, context.Request.Path);
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
+        var seconds = RetryAfterSeconds(retryAfter);
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers.CacheControl = "no-store";
+        var localizer = context.RequestServices.GetRequiredService<IStringLocalizer<NetworkResource>>();
+        var message = localizer["Too many requests. Try again in {0} seconds.", seconds].Value;
+        if (IpRestrictionMiddleware.IsApi(context.Request.Path))
+        {
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = localizer["Too many requests"], Detail = message },
+            });
+            return;
+        }
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(message, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rate limit reached by {Client}: {Method} {Path} answered 429.")]
+    private static partial void LogRejected(ILogger logger, string client, string method, PathString path);
+}
+
+/// <summary>
+/// The per-account sign-in limit (Kuroco:RateLimits:SignInPerAccountPerMinute), keyed by the
+/// normalized email the form carried. It runs inside the sign-in page rather than in the rate-limit
+/// middleware: the middleware's partition function is synchronous, so reading the form there would
+/// need synchronous I/O or a second buffered read ahead of antiforgery and form binding; in the page
+/// the email is already bound and the antiforgery token already checked. Unknown emails are limited
+/// alike, so the limit reveals nothing about which accounts exist.
+/// </summary>
+public sealed class SignInThrottle : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> limiter;
+
+    public SignInThrottle(IOptions<RateLimitOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var permits = options.Value.SignInPerAccountPerMinute;
+        limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = RateLimiting.Window,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+    }
+
+    /// <summary>Counts one attempt for <paramref name="email"/>; false (with the wait) when the account's limit is used up.</summary>
+    public bool TryAcquire(string email, out TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        using var lease = limiter.AttemptAcquire(email.Trim().ToUpperInvariant());
+        if (lease.IsAcquired)
+        {
+            retryAfter = TimeSpan.Zero;
+            return true;
+        }
+        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : RateLimiting.Window;
+        return false;
+    }
+
+    public void Dispose() => limiter.Dispose();
+}

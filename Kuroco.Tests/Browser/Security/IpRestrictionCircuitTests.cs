@@ -1,0 +1,46 @@
+using Kuroco.Core.Security;
+using Kuroco.Core.Staff;
+using Kuroco.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Kuroco.Tests.Browser.Security;
+
+/// <summary>An open circuit is cut off when the console allowlist stops admitting its address (the browser runs on 127.0.0.1).</summary>
+public sealed class IpRestrictionCircuitTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public Task An_open_page_is_reloaded_into_the_403_once_its_address_leaves_the_console_list() =>
+        browser.RunAsync(nameof(An_open_page_is_reloaded_into_the_403_once_its_address_leaves_the_console_list), async page =>
+        {
+            var email = $"officer-{Guid.NewGuid():N}@test.local";
+            await browser.App.CreateStaffAsync(email, StaffRoles.SecurityOfficer);
+            await page.GotoAsync("/account/login?returnUrl=%2Fsecurity%2Fip-restrictions");
+            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await Expect(page.GetByTestId("ip-current-address")).ToContainTextAsync("127.0.0.1");
+
+            // Wait for the circuit: a click adds a row only once it is connected.
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (await page.GetByTestId("ip-row").CountAsync() == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The Blazor circuit did not connect.");
+                await page.GetByTestId("ip-add-Api").ClickAsync();
+                await page.WaitForTimeoutAsync(300);
+            }
+
+            await browser.App.WithScopeAsync(sp => sp.GetRequiredService<IIpAllowlistService>()
+                .SaveAsync(IpAllowlistKind.Console, [new IpAllowlistEntry("192.0.2.0/24", "not the browser")]));
+            try
+            {
+                await page.GetByTestId("ip-add-Api").ClickAsync();
+                await Expect(page.Locator("body")).ToContainTextAsync("is not allowed");
+            }
+            finally
+            {
+                await browser.App.WithScopeAsync(sp => sp.GetRequiredService<IIpAllowlistService>().SaveAsync(IpAllowlistKind.Console, []));
+            }
+        });
+}

@@ -1,0 +1,255 @@
+using System.Net;
+using Kuroco.Core.Audit;
+using Kuroco.Core.Security;
+using Kuroco.Core.Staff;
+using Kuroco.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuroco.Tests.Integration.Security;
+
+/// <summary>The allowlists through the real pipeline; the peer address comes from <see cref="TestPeerAddress"/>.</summary>
+public sealed class IpRestrictionTests(IpRestrictionTests.Factory factory) : IClassFixture<IpRestrictionTests.Factory>
+{
+    public sealed class Factory : KurocoAppFactory
+    {
+        public const string TrustedProxy = "10.9.0.1";
+
+        public Factory()
+        {
+            TestServices = TestPeerAddress.Register;
+            Settings["Kuroco:Security:TrustedProxies:0"] = TrustedProxy;
+        }
+    }
+
+    private async Task SetAsync(IpAllowlistKind kind, params string[] cidrs)
+    {
+        var result = await factory.WithScopeAsync(sp => sp.GetRequiredService<IIpAllowlistService>()
+            .SaveAsync(kind, [.. cidrs.Select(c => new IpAllowlistEntry(c, "test"))]));
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors));
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string path, string peer, string? forwardedFor = null)
+    {
+        using var client = factory.CreateBrowserLikeClient();
+        using var request = TestPeerAddress.Request(HttpMethod.Get, path, peer, forwardedFor);
+        return await client.SendAsync(request);
+    }
+
+    private async Task ResetAsync()
+    {
+        await SetAsync(IpAllowlistKind.Console);
+        await SetAsync(IpAllowlistKind.Api);
+    }
+
+    [Fact]
+    public async Task Console_allowlist_refuses_outside_addresses_with_403_and_an_audit_entry_and_admits_inside_ones()
+    {
+        await SetAsync(IpAllowlistKind.Console, "192.0.2.0/24");
+        try
+        {
+            var before = (await factory.AuditEntriesAsync()).Count;
+            var outside = await GetAsync("/account/login", "198.51.100.20");
+            Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+            Assert.Contains("198.51.100.20", await outside.Content.ReadAsStringAsync());
+
+            var inside = await GetAsync("/account/login", "192.0.2.44");
+            Assert.Equal(HttpStatusCode.OK, inside.StatusCode);
+
+            var entry = Assert.Single((await factory.AuditEntriesAsync()).Skip(before), e => e.Action == AuditActions.IpDenied);
+            Assert.Equal(AuditOutcome.Denied, entry.Outcome);
+            Assert.Equal("198.51.100.20", entry.IpAddress);
+            Assert.Equal("Console", entry.EntityId);
+
+            // Health stays reachable for load balancers; the API is governed by its own (open) list.
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync("/health/live", "198.51.100.20")).StatusCode);
+            Assert.NotEqual(HttpStatusCode.Forbidden, (await GetAsync("/api/anything", "198.51.100.20")).StatusCode);
+        }
+        finally
+        {
+            await ResetAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_refusal_text_is_japanese_for_a_japanese_browser()
+    {
+        await SetAsync(IpAllowlistKind.Console, "192.0.2.0/24");
+        try
+        {
+            using var client = factory.CreateBrowserLikeClient();
+            using var request = TestPeerAddress.Request(HttpMethod.Get, "/", "198.51.100.21");
+            request.Headers.AcceptLanguage.ParseAdd("ja-JP,ja;q=0.9");
+            var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(body.Contains("IP許可リスト", StringComparison.Ordinal), body);
+        }
+        finally
+        {
+            await ResetAsync();
+        }
+    }
+
+    [Fact]
+    public async Task IPv6_ranges_apply_and_ipv4_mapped_peers_match_ipv4_ranges()
+    {
+        await SetAsync(IpAllowlistKind.Console, "2001:db8:1::/48", "192.0.2.0/24");
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync("/account/login", "2001:db8:1::7")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/account/login", "2001:db8:2::7")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync("/account/login", "::ffff:192.0.2.9")).StatusCode);
+        }
+        finally
+        {
+            await ResetAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Forwarded_for_is_believed_from_a_trusted_proxy_only()
+    {
+        await SetAsync(IpAllowlistKind.Console, "192.0.2.0/24");
+        try
+        {
+            // Through the trusted proxy, the client named in X-Forwarded-For is judged.
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync("/account/login", Factory.TrustedProxy, "192.0.2.50")).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/account/login", Factory.TrustedProxy, "203.0.113.50")).StatusCode);
+
+            // A client that prepends an inside address of its own is judged by the address the proxy saw.
+            Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/account/login", Factory.TrustedProxy, "192.0.2.50, 203.0.113.7")).StatusCode);
+
+            // An untrusted peer claiming an inside address is judged by its own address.
+            var before = (await factory.AuditEntriesAsync()).Count;
+            Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/account/login", "203.0.113.99", "192.0.2.50")).StatusCode);
+            var entry = Assert.Single((await factory.AuditEntriesAsync()).Skip(before), e => e.Action == AuditActions.IpDenied);
+            Assert.Equal("203.0.113.99", entry.IpAddress);
+        }
+        finally
+        {
+            await ResetAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_api_allowlist_applies_to_api_paths_only_and_answers_problem_details()
+    {
+        await SetAsync(IpAllowlistKind.Api, "192.0.2.0/24");
+        try
+        {
+            var refused = await GetAsync("/api/content", "198.51.100.30");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("\"status\":403", await refused.Content.ReadAsStringAsync());
+
+            Assert.NotEqual(HttpStatusCode.Forbidden, (await GetAsync("/api/content", "192.0.2.30")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync("/account/login", "198.51.100.30")).StatusCode);
+        }
+        finally
+        {
+            await ResetAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_flood_of_refused_requests_writes_one_coalesced_entry()
+    {
+        await SetAsync(IpAllowlistKind.Console, "192.0.2.0/24");
+        try
+        {
+            var before = (await factory.AuditEntriesAsync()).Count;
+            using var client = factory.CreateBrowserLikeClient();
+            for (var i = 0; i < 50; i++)
+            {
+                using var request = TestPeerAddress.Request(HttpMethod.Get, "/", "198.51.100.77");
+                Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(request)).StatusCode);
+            }
+            var denied = (await factory.AuditEntriesAsync()).Skip(before).Where(e => e.Action == AuditActions.IpDenied).ToList();
+            Assert.Single(denied);
+
+            // A line break smuggled into the path does not reach the audit summary.
+            using var injected = TestPeerAddress.Request(HttpMethod.Get, "/x%0AFAKE%20ENTRY", "198.51.100.78");
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(injected)).StatusCode);
+            var entry = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.IpDenied);
+            Assert.Equal("198.51.100.78", entry.IpAddress);
+            Assert.DoesNotContain('\n', entry.Summary);
+            Assert.Contains("/x?FAKE ENTRY", entry.Summary, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ResetAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData(StaffRoles.SecurityOfficer, HttpStatusCode.OK)]
+    [InlineData(StaffRoles.Administrator, HttpStatusCode.OK)]
+    [InlineData(StaffRoles.ContentEditor, HttpStatusCode.Forbidden)]
+    public async Task The_screen_is_for_the_security_area_and_shows_the_callers_address(string role, HttpStatusCode expected)
+    {
+        var email = $"ip-screen-{Guid.NewGuid():N}@test.local";
+        await factory.CreateStaffAsync(email, role);
+        using var client = factory.CreateBrowserLikeClient();
+        client.DefaultRequestHeaders.Add(TestPeerAddress.HeaderName, Factory.TrustedProxy);
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "192.0.2.123");
+        await KurocoAppFactory.SignInAsync(client, email, KurocoAppFactory.StaffPassword);
+
+        var response = await client.GetAsync("/security/ip-restrictions");
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Contains("192.0.2.123", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Saving_an_allowlist_is_audited_with_before_and_after()
+    {
+        var before = (await factory.AuditEntriesAsync()).Count;
+        await SetAsync(IpAllowlistKind.Api, "192.0.2.0/24", "2001:db8::/32");
+        await ResetAsync();
+        var changes = (await factory.AuditEntriesAsync()).Skip(before).Where(e => e.Action == AuditActions.IpAllowlistChanged).ToList();
+        Assert.Equal(2, changes.Count);
+        var added = AuditChanges.Deserialize(changes[0].Changes).Single();
+        Assert.Equal("ApiAllowlist", added.Field);
+        Assert.Equal("(open)", added.Before);
+        Assert.Equal("192.0.2.0/24 (test); 2001:db8::/32 (test)", added.After);
+    }
+}
+
+/// <summary>Kuroco:Security:DisableIpRestrictions opens everything, whatever the lists say.</summary>
+public sealed class IpRestrictionOverrideTests(IpRestrictionOverrideTests.Factory factory) : IClassFixture<IpRestrictionOverrideTests.Factory>
+{
+    public sealed class Factory : KurocoAppFactory
+    {
+        public CapturingLoggerProvider Logs { get; } = new();
+
+        public Factory()
+        {
+            Settings["Kuroco:Security:DisableIpRestrictions"] = "true";
+            TestServices = services =>
+            {
+                TestPeerAddress.Register(services);
+                services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+            };
+        }
+    }
+
+    [Fact]
+    public async Task The_emergency_override_opens_both_lists_and_warns_at_start_up()
+    {
+        await factory.WithScopeAsync(async sp =>
+        {
+            var service = sp.GetRequiredService<IIpAllowlistService>();
+            Assert.True((await service.SaveAsync(IpAllowlistKind.Console, [new("192.0.2.0/24", null)])).Succeeded);
+            Assert.True((await service.SaveAsync(IpAllowlistKind.Api, [new("192.0.2.0/24", null)])).Succeeded);
+        });
+        using var client = factory.CreateBrowserLikeClient();
+        using var console = TestPeerAddress.Request(HttpMethod.Get, "/account/login", "198.51.100.1");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(console)).StatusCode);
+        using var api = TestPeerAddress.Request(HttpMethod.Get, "/api/content", "198.51.100.1");
+        Assert.NotEqual(HttpStatusCode.Forbidden, (await client.SendAsync(api)).StatusCode);
+        Assert.Contains(factory.Logs.Messages, m => m.Contains("DisableIpRestrictions", StringComparison.Ordinal));
+    }
+}
