@@ -19,6 +19,10 @@ public static class AuditActions
     public const string StaffPasswordChangeForced = "staff.password-change-forced";
     public const string StaffBootstrapped = "staff.bootstrap-admin-created";
     public const string ProfileUpdated = "staff.profile-updated";
+    public const string StaffSignedOutEverywhere = "staff.signed-out-everywhere";
+
+    public const string SessionPolicyChanged = "security.session-policy-changed";
+    public const string SessionEnded = "auth.session-ended";
 
     public const string AuditChainVerified = "audit.chain-verified";
     public const string AuditChainBroken = "audit.chain-broken";

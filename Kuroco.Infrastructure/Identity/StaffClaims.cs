@@ -6,4 +6,7 @@ public static class StaffClaims
     public const string DisplayName = "kuroco:display_name";
     public const string TimeZone = "kuroco:tz";
     public const string MustChangePassword = "kuroco:must_change_password";
+
+    /// <summary>When the session began (Unix seconds, UTC): the absolute session lifetime counts from here.</summary>
+    public const string SessionIssuedAt = "kuroco:session_issued";
 }

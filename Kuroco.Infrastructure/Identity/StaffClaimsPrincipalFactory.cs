@@ -7,7 +7,8 @@ namespace Kuroco.Infrastructure.Identity;
 internal sealed class StaffClaimsPrincipalFactory(
     UserManager<StaffUser> userManager,
     RoleManager<IdentityRole> roleManager,
-    IOptions<IdentityOptions> options)
+    IOptions<IdentityOptions> options,
+    TimeProvider clock)
     : UserClaimsPrincipalFactory<StaffUser, IdentityRole>(userManager, roleManager, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(StaffUser user)
@@ -15,6 +16,10 @@ internal sealed class StaffClaimsPrincipalFactory(
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(StaffClaims.DisplayName, user.DisplayName));
         identity.AddClaim(new Claim(StaffClaims.TimeZone, user.TimeZoneId));
+        // A new sign-in (or re-authentication) starts the session's lifetime; the periodic
+        // security-stamp refresh copies the original value over this one (see the cookie events).
+        identity.AddClaim(new Claim(StaffClaims.SessionIssuedAt,
+            clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64));
         if (user.MustChangePassword)
         {
             identity.AddClaim(new Claim(StaffClaims.MustChangePassword, "true"));

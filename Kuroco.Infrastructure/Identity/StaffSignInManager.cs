@@ -22,4 +22,15 @@ internal sealed class StaffSignInManager(
         ArgumentNullException.ThrowIfNull(user);
         return user.IsEnabled && await base.CanSignInAsync(user);
     }
+
+    /// <summary>
+    /// A lockout also ends the account's open sessions: Identity does not change the security stamp
+    /// when it locks an account, so an attacker's guessing could not otherwise end a stolen session.
+    /// </summary>
+    protected override async Task<SignInResult> LockedOut(StaffUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await UserManager.UpdateSecurityStampAsync(user);
+        return await base.LockedOut(user);
+    }
 }
