@@ -30,8 +30,9 @@ public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClass
         Assert.Equal("15 min", values["lockout-minutes"]);
         Assert.Equal("On", values["lockout-new"]);
         Assert.Equal("1 min", values["validation-interval"]);
-        Assert.Equal("8 h", values["session-lifetime"]);
-        Assert.Contains("renewed while the console is in use", cut.Find("[data-item=session-lifetime]").TextContent);
+        Assert.Equal("30 min", values["idle-timeout"]);
+        Assert.Contains("renewed while the console is in use", cut.Find("[data-item=idle-timeout]").TextContent);
+        Assert.Equal("12 h", values["session-lifetime"]);
         Assert.Contains("arrives with the login-security work", cut.Find("[data-testid=security-readonly-note]").TextContent);
     }
 
@@ -70,6 +71,7 @@ public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClass
         ctx.Services.AddSingleton(app.GetRequiredService<IOptions<IdentityOptions>>());
         ctx.Services.AddSingleton(app.GetRequiredService<IOptions<SecurityStampValidatorOptions>>());
         ctx.Services.AddSingleton(app.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>());
+        ctx.Services.AddScoped(_ => app.CreateScope().ServiceProvider.GetRequiredService<Kuroco.Core.Security.ISessionPolicyStore>());
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized("officer@test.local");
         auth.SetRoles(StaffRoles.SecurityOfficer);

@@ -44,6 +44,15 @@ public sealed class SessionPolicyTests(SessionPolicyTests.PolicyAppFactory facto
     }
 
     [Fact]
+    public async Task Only_the_security_area_opens_the_session_settings()
+    {
+        var editor = await SignedInAsync("editor", StaffRoles.ContentEditor);
+        Assert.Equal(HttpStatusCode.Forbidden, (await editor.GetAsync("/security/sessions")).StatusCode);
+        var officer = await SignedInAsync("officer", StaffRoles.SecurityOfficer);
+        Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync("/security/sessions")).StatusCode);
+    }
+
+    [Fact]
     public async Task Invalid_policies_are_refused_and_nothing_changes()
     {
         var before = await factory.WithScopeAsync(sp => sp.GetRequiredService<ISessionPolicyStore>().GetAsync().AsTask());
