@@ -12,6 +12,12 @@ public static class AccountEndpoints
         // A form post with an antiforgery token (validated for [FromForm] endpoints).
         endpoints.MapPost("/account/logout", LogoutAsync).WithName("Logout").ExcludeFromDescription();
         endpoints.MapPost("/account/sign-out-everywhere", SignOutEverywhereAsync).ExcludeFromDescription();
+        // Signed-in only (fallback policy): the request itself renews the cookie's last use (see SessionLifetime).
+        endpoints.MapGet("/account/keepalive", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            return TypedResults.NoContent();
+        }).ExcludeFromDescription();
     }
 
     /// <summary>The signed-in user ends all of their sessions: this one now, the others within the session check interval.</summary>

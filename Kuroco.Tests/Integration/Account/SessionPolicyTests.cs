@@ -109,6 +109,22 @@ public sealed class SessionPolicyTests(SessionPolicyTests.PolicyAppFactory facto
     }
 
     [Fact]
+    public async Task The_keepalive_request_of_the_interactive_console_renews_the_last_use()
+    {
+        var client = await SignedInAsync("keepalive");
+        Assert.Contains("js/session-keepalive", await client.GetStringAsync("/"));
+        for (var i = 0; i < 3; i++)
+        {
+            factory.Clock.Advance(TimeSpan.FromMinutes(SessionPolicy.DefaultIdleTimeoutMinutes - 5));
+            Assert.Equal(HttpStatusCode.NoContent, (await client.GetAsync("/account/keepalive")).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+
+        var anonymous = factory.CreateBrowserLikeClient();
+        Assert.NotEqual(HttpStatusCode.NoContent, (await anonymous.GetAsync("/account/keepalive")).StatusCode);
+    }
+
+    [Fact]
     public async Task Signing_out_everywhere_ends_every_session_and_is_audited()
     {
         var email = $"everywhere-{Guid.NewGuid():N}@test.local";
