@@ -167,6 +167,7 @@ public static class DependencyInjection
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<MustChangePasswordMiddleware>();
+        app.UseMiddleware<TwoFactorSetupMiddleware>();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();

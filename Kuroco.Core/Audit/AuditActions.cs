@@ -23,6 +23,10 @@ public static class AuditActions
 
     public const string SessionPolicyChanged = "security.session-policy-changed";
     public const string SessionEnded = "auth.session-ended";
+    public const string TwoFactorEnabled = "auth.two-factor-enabled";
+    public const string TwoFactorDisabled = "auth.two-factor-disabled";
+    public const string RecoveryCodesGenerated = "auth.recovery-codes-generated";
+    public const string RecoveryCodeUsed = "auth.recovery-code-used";
 
     public const string AuditChainVerified = "audit.chain-verified";
     public const string AuditChainBroken = "audit.chain-broken";

@@ -8,5 +8,8 @@ public static class StaffClaims
     public const string MustChangePassword = "kuroco:must_change_password";
 
     /// <summary>When the session began (Unix seconds, UTC): the absolute session lifetime counts from here.</summary>
+    /// <summary>The account's role requires two-factor sign-in and it has none yet: it can reach nothing but enrolment.</summary>
+    public const string TwoFactorSetupRequired = "kuroco:two_factor_setup_required";
+
     public const string SessionIssuedAt = "kuroco:session_issued";
 }
