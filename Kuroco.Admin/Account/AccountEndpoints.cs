@@ -12,6 +12,7 @@ public static class AccountEndpoints
         // A form post with an antiforgery token (validated for [FromForm] endpoints).
         endpoints.MapPost("/account/logout", LogoutAsync).WithName("Logout").ExcludeFromDescription();
         endpoints.MapPost("/account/sign-out-everywhere", SignOutEverywhereAsync).ExcludeFromDescription();
+        endpoints.MapPasskeyEndpoints();
         // Signed-in only (fallback policy): the request itself renews the cookie's last use (see SessionLifetime).
         endpoints.MapGet("/account/keepalive", (HttpContext context) =>
         {

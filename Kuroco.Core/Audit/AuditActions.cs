@@ -27,6 +27,9 @@ public static class AuditActions
     public const string TwoFactorDisabled = "auth.two-factor-disabled";
     public const string RecoveryCodesGenerated = "auth.recovery-codes-generated";
     public const string RecoveryCodeUsed = "auth.recovery-code-used";
+    public const string PasskeyAdded = "auth.passkey-added";
+    public const string PasskeyRenamed = "auth.passkey-renamed";
+    public const string PasskeyRemoved = "auth.passkey-removed";
 
     public const string AuditChainVerified = "audit.chain-verified";
     public const string AuditChainBroken = "audit.chain-broken";
