@@ -46,19 +46,16 @@ public static class PasskeyEndpoints
 
     internal static async Task<IResult> RequestOptionsAsync(
         HttpContext context,
-        [FromServices] UserManager<StaffUser> userManager,
         [FromServices] SignInManager<StaffUser> signInManager,
-        [FromServices] IAntiforgery antiforgery,
-        [FromQuery] string? username)
+        [FromServices] IAntiforgery antiforgery)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
             return TypedResults.BadRequest();
         }
-        // Without a user name the browser offers any passkey it holds for this site (discoverable credentials);
-        // the options never say whether an account exists.
-        var user = string.IsNullOrEmpty(username) ? null : await userManager.FindByNameAsync(username);
-        var optionsJson = await signInManager.MakePasskeyRequestOptionsAsync(user);
+        // Never for a named account: its list of allowed credentials would tell a stranger that the
+        // account exists and has passkeys. The browser offers the passkeys it holds for this site.
+        var optionsJson = await signInManager.MakePasskeyRequestOptionsAsync(null);
         return TypedResults.Content(optionsJson, contentType: "application/json");
     }
 }

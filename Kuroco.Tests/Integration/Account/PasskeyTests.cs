@@ -51,6 +51,10 @@ public sealed class PasskeyTests(KurocoAppFactory factory) : IClassFixture<Kuroc
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"challenge\"", await response.Content.ReadAsStringAsync());
         Assert.Contains("passkey-sign-in", await client.GetStringAsync("/account/login"));
+
+        // A named account changes nothing: the options never reveal whether it exists or has passkeys.
+        var named = await PostOptionsAsync(client, $"/account/passkey-request-options?username={Uri.EscapeDataString(KurocoAppFactory.AdminEmail)}", "/account/login");
+        Assert.DoesNotContain("allowCredentials\":[{", await named.Content.ReadAsStringAsync());
     }
 
     [Fact]
