@@ -41,6 +41,8 @@ public static class DependencyInjection
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();
         services.AddScoped<CircuitHandler, CircuitOriginHandler>();
+        services.AddScoped<CircuitActivity>();
+        services.AddScoped<CircuitHandler, CircuitActivityHandler>();
         services.AddScoped<IAuditContext, HttpAuditContext>();
         services.AddScoped<UserTime>();
         services.AddScoped<IdentityRedirectManager>();
@@ -109,14 +111,21 @@ public static class DependencyInjection
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // The cookie may live as long as the longest allowed session; the session policy (idle
+            // timeout, absolute lifetime) is enforced on every request by SessionLifetime.
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(Kuroco.Core.Security.SessionPolicy.MaxMinutes);
             o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = SessionLifetime.ValidatePrincipalAsync;
             o.Events.OnRedirectToAccessDenied = AuthenticationEvents.Forbidden;
             o.Events.OnRedirectToLogin = AuthenticationEvents.ChallengeOrRedirect;
             o.Events.OnSigningIn = AuthenticationEvents.SigningIn;
         });
         // A password change, disable or role change ends other sessions within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            o.OnRefreshingPrincipal = SessionLifetime.KeepSessionStart;
+        });
         var authorization = services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         foreach (var (policy, roles) in AreaPolicies.RolesByPolicy)
@@ -164,6 +173,7 @@ public static class DependencyInjection
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<MustChangePasswordMiddleware>();
+        app.UseMiddleware<TwoFactorSetupMiddleware>();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();

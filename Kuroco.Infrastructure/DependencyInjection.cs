@@ -51,6 +51,8 @@ public static class DependencyInjection
         services.AddSingleton<IAuditAnchorStore, FileAuditAnchorStore>();
         services.AddScoped<IStaffService, StaffService>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();
+        services.AddSingleton<Security.SessionPolicyCache>();
+        services.AddScoped<Core.Security.ISessionPolicyStore, Security.SessionPolicyStore>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddIpAllowlists();
 

@@ -19,6 +19,17 @@ public static class AuditActions
     public const string StaffPasswordChangeForced = "staff.password-change-forced";
     public const string StaffBootstrapped = "staff.bootstrap-admin-created";
     public const string ProfileUpdated = "staff.profile-updated";
+    public const string StaffSignedOutEverywhere = "staff.signed-out-everywhere";
+
+    public const string SessionPolicyChanged = "security.session-policy-changed";
+    public const string SessionEnded = "auth.session-ended";
+    public const string TwoFactorEnabled = "auth.two-factor-enabled";
+    public const string TwoFactorDisabled = "auth.two-factor-disabled";
+    public const string RecoveryCodesGenerated = "auth.recovery-codes-generated";
+    public const string RecoveryCodeUsed = "auth.recovery-code-used";
+    public const string PasskeyAdded = "auth.passkey-added";
+    public const string PasskeyRenamed = "auth.passkey-renamed";
+    public const string PasskeyRemoved = "auth.passkey-removed";
 
     public const string PasswordPolicyChanged = "security.password-policy-changed";
 

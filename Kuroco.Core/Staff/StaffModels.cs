@@ -61,6 +61,9 @@ public interface IStaffService
     Task<StaffResult> UnlockAsync(string id, CancellationToken cancellationToken = default);
     Task<StaffResult> ForcePasswordChangeAsync(string id, CancellationToken cancellationToken = default);
     Task<StaffResult> UpdateProfileAsync(string id, UpdateProfileRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends every session of the account, open circuits included, within the session check interval (a new security stamp).</summary>
+    Task<StaffResult> SignOutEverywhereAsync(string id, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Looks up staff for notifications.</summary>

@@ -27,6 +27,7 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     public DbSet<PasswordPolicy> PasswordPolicies => Set<PasswordPolicy>();
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
     public DbSet<IpAllowlistRule> IpAllowlistRules => Set<IpAllowlistRule>();
+    internal DbSet<Security.SessionPolicySettings> SessionPolicySettings => Set<Security.SessionPolicySettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -8,4 +8,10 @@ public static class StaffClaims
     public const string MustChangePassword = "kuroco:must_change_password";
     /// <summary>Set with <see cref="MustChangePassword"/> when the change is due because the password expired.</summary>
     public const string PasswordExpired = "kuroco:password_expired";
+
+    /// <summary>The account's role requires two-factor sign-in and it has none yet: it can reach nothing but enrolment.</summary>
+    public const string TwoFactorSetupRequired = "kuroco:two_factor_setup_required";
+
+    /// <summary>When the session began (Unix seconds, UTC): the absolute session lifetime counts from here.</summary>
+    public const string SessionIssuedAt = "kuroco:session_issued";
 }

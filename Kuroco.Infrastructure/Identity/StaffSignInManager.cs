@@ -67,7 +67,7 @@ internal sealed class StaffSignInManager(
         if (result == SignInResult.Failed && attempt == policy.MaxFailedAttempts)
         {
             // Exactly one attempt reaches this point per lock, however many run in parallel: one entry, one set of mails.
-            await attempts.LockAsync(user.Id, policy.LockoutSpan);
+            user.SecurityStamp = await attempts.LockAsync(user.Id, policy.LockoutSpan);
             user.LockoutEnd = services.GetRequiredService<TimeProvider>().GetUtcNow() + policy.LockoutSpan;
             await services.GetRequiredService<IAuditLog>().WriteAsync(new AuditRecord(AuditActions.LockedOut, "Staff", user.Id,
                 $"{user.Email} locked out after {attempt.Value} failed sign-ins.", AuditOutcome.Denied,

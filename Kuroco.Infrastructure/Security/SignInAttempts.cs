@@ -40,11 +40,19 @@ public sealed class SignInAttempts(KurocoDbContext db, TimeProvider clock)
         db.Users.Where(u => u.Id == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
 
-    /// <summary>Locks the account for <paramref name="span"/> and starts a new count.</summary>
-    public Task LockAsync(string userId, TimeSpan span, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Locks the account for <paramref name="span"/> and starts a new count. The security stamp changes too
+    /// (returned, for the caller's copy of the account), so the account's open sessions end at their next
+    /// validation: a lock may mean someone is guessing, and Identity itself keeps the stamp when it locks.
+    /// The concurrency stamp stays: the caller's tracked copy of the account may still be saved.
+    /// </summary>
+    public async Task<string> LockAsync(string userId, TimeSpan span, CancellationToken cancellationToken = default)
     {
         DateTimeOffset? end = clock.GetUtcNow() + span;
-        return db.Users.Where(u => u.Id == userId)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, end).SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
+        var stamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
+        await db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, end).SetProperty(u => u.AccessFailedCount, 0)
+                .SetProperty(u => u.SecurityStamp, stamp), cancellationToken);
+        return stamp;
     }
 }

@@ -304,6 +304,26 @@ internal sealed class StaffService(
         return StaffResult.Success;
     }
 
+    public async Task<StaffResult> SignOutEverywhereAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var user = await FindFreshAsync(id);
+        if (user is null)
+        {
+            return StaffResult.Fail(CoreMessages.Get("Staff.NotFound"));
+        }
+        var saved = await users.UpdateSecurityStampAsync(user);
+        if (!saved.Succeeded)
+        {
+            return Failed(saved);
+        }
+        var actor = await auditContext.GetActorAsync();
+        await audit.WriteAsync(new AuditRecord(AuditActions.StaffSignedOutEverywhere, "Staff", user.Id,
+            string.Equals(actor.UserId, user.Id, StringComparison.Ordinal)
+                ? $"{user.Email} signed out of every session."
+                : $"Every session of {user.Email} was ended."), cancellationToken);
+        return StaffResult.Success;
+    }
+
     /// <summary>
     /// Loads the user afresh. The scoped context can live as long as a Blazor circuit, so an
     /// entity tracked earlier may be stale (e.g. locked again since): forget what is tracked.

@@ -3,7 +3,6 @@ using Bunit;
 using Kuroco.Admin.Components.Pages.Security;
 using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -30,10 +29,11 @@ public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClass
         Assert.Equal("15 min", values["lockout-minutes"]);
         Assert.Equal("On", values["lockout-new"]);
         Assert.Equal("1 min", values["validation-interval"]);
-        Assert.Equal("8 h", values["session-lifetime"]);
-        Assert.Contains("renewed while the console is in use", cut.Find("[data-item=session-lifetime]").TextContent);
+        Assert.Equal("30 min", values["idle-timeout"]);
+        Assert.Contains("renewed while the console is in use", cut.Find("[data-item=idle-timeout]").TextContent);
+        Assert.Equal("12 h", values["session-lifetime"]);
         Assert.Equal("5", values["history"]);
-        Assert.Contains("stored password policy", cut.Find("[data-testid=security-readonly-note]").TextContent);
+        Assert.Contains("password policy and the session settings", cut.Find("[data-testid=security-readonly-note]").TextContent);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClass
         var scope = app.CreateScope();
         ctx.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<Kuroco.Core.Security.IPasswordPolicyStore>());
         ctx.Services.AddSingleton(app.GetRequiredService<IOptions<SecurityStampValidatorOptions>>());
-        ctx.Services.AddSingleton(app.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>());
+        ctx.Services.AddScoped(_ => app.CreateScope().ServiceProvider.GetRequiredService<Kuroco.Core.Security.ISessionPolicyStore>());
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized("officer@test.local");
         auth.SetRoles(StaffRoles.SecurityOfficer);

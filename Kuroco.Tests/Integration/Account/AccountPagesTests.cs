@@ -97,5 +97,6 @@ public sealed class AccountPagesTests(KurocoAppFactory factory) : IClassFixture<
     }
 
     private static string SubmitButton(IDocument page) =>
-        Assert.Single(page.QuerySelectorAll("form button[type=submit]")).TextContent.Trim();
+        // The passkey button (sign-in page) is a second, separate way in, not the form's submit button.
+        Assert.Single(page.QuerySelectorAll("form button[type=submit]:not([name=__passkeySubmit])")).TextContent.Trim();
 }

@@ -80,6 +80,22 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     table.PrimaryKey("PK_PasswordPolicies", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "SessionPolicySettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "int", nullable: false),
+                    IdleTimeoutMinutes = table.Column<int>(type: "int", nullable: false),
+                    AbsoluteLifetimeMinutes = table.Column<int>(type: "int", nullable: false),
+                    TwoFactorRequiredRoles = table.Column<string>(type: "nvarchar(512)", maxLength: 512, nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SessionPolicySettings", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_IpAllowlistRules_List_Position",
                 table: "IpAllowlistRules",
@@ -102,6 +118,9 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "PasswordPolicies");
+
+            migrationBuilder.DropTable(
+                name: "SessionPolicySettings");
         }
     }
 }

@@ -1,0 +1,102 @@
+using System.Globalization;
+using FluentValidation;
+using Kuroco.Core.Audit;
+using Kuroco.Core.Security;
+using Kuroco.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kuroco.Infrastructure.Security;
+
+/// <summary>
+/// The policy as last read, shared by the process. Every request checks its session against the
+/// policy, so it is read from the database at most every <see cref="MaxAge"/> (and at once after a
+/// save here); other instances pick up a change within that time.
+/// </summary>
+internal sealed class SessionPolicyCache(TimeProvider clock)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+
+    private (SessionPolicy Policy, DateTimeOffset ReadAt)? current;
+
+    public SessionPolicy? TryGet()
+    {
+        var snapshot = current;
+        return snapshot is { } s && clock.GetUtcNow() - s.ReadAt < MaxAge ? s.Policy : null;
+    }
+
+    public void Set(SessionPolicy policy) => current = (policy, clock.GetUtcNow());
+
+    public void Invalidate() => current = null;
+}
+
+internal sealed class SessionPolicyStore(
+    KurocoDbContext db,
+    SessionPolicyCache cache,
+    IValidator<SessionPolicy> validator,
+    IAuditLog audit,
+    IAuditContext auditContext,
+    TimeProvider clock) : ISessionPolicyStore
+{
+    public async ValueTask<SessionPolicy> GetAsync(CancellationToken cancellationToken = default)
+    {
+        if (cache.TryGet() is { } cached)
+        {
+            return cached.Clone();
+        }
+        var row = await db.Set<SessionPolicySettings>().AsNoTracking()
+            .FirstOrDefaultAsync(s => s.Id == SessionPolicySettings.SingletonId, cancellationToken);
+        var policy = row is null ? SessionPolicy.Default : ToPolicy(row);
+        cache.Set(policy);
+        return policy.Clone();
+    }
+
+    public async Task<SettingsResult> SaveAsync(SessionPolicy policy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var validation = await validator.ValidateAsync(policy, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return SettingsResult.Fail([.. validation.Errors.Select(e => e.ErrorMessage).Distinct()]);
+        }
+        var set = db.Set<SessionPolicySettings>();
+        var row = await set.FirstOrDefaultAsync(s => s.Id == SessionPolicySettings.SingletonId, cancellationToken);
+        var before = Snapshot(row is null ? SessionPolicy.Default : ToPolicy(row));
+        if (row is null)
+        {
+            row = new SessionPolicySettings();
+            set.Add(row);
+        }
+        row.IdleTimeoutMinutes = policy.IdleTimeoutMinutes;
+        row.AbsoluteLifetimeMinutes = policy.AbsoluteLifetimeMinutes;
+        row.TwoFactorRequiredRoles = JoinRoles(policy.TwoFactorRequiredRoles);
+        row.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
+        row.UpdatedBy = (await auditContext.GetActorAsync()).Name;
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Invalidate();
+        var changes = AuditChanges.Diff(before, Snapshot(ToPolicy(row)));
+        if (changes.Count > 0)
+        {
+            await audit.WriteAsync(new AuditRecord(AuditActions.SessionPolicyChanged, "SessionPolicy",
+                SessionPolicySettings.SingletonId.ToString(CultureInfo.InvariantCulture), "Session policy changed.", Changes: changes),
+                cancellationToken);
+        }
+        return SettingsResult.Success;
+    }
+
+    private static SessionPolicy ToPolicy(SessionPolicySettings row) => new()
+    {
+        IdleTimeoutMinutes = row.IdleTimeoutMinutes,
+        AbsoluteLifetimeMinutes = row.AbsoluteLifetimeMinutes,
+        TwoFactorRequiredRoles = [.. row.TwoFactorRequiredRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+    };
+
+    private static string JoinRoles(IEnumerable<string> roles) =>
+        string.Join(",", roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+
+    private static Dictionary<string, string?> Snapshot(SessionPolicy policy) => new()
+    {
+        ["IdleTimeoutMinutes"] = policy.IdleTimeoutMinutes.ToString(CultureInfo.InvariantCulture),
+        ["AbsoluteLifetimeMinutes"] = policy.AbsoluteLifetimeMinutes.ToString(CultureInfo.InvariantCulture),
+        ["TwoFactorRequiredRoles"] = JoinRoles(policy.TwoFactorRequiredRoles),
+    };
+}

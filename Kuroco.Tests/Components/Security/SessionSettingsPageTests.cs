@@ -1,0 +1,56 @@
+using Bunit;
+using Kuroco.Admin.Components.Pages.Security;
+using Kuroco.Core.Audit;
+using Kuroco.Core.Security;
+using Kuroco.Tests.Support;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using MudBlazor.Services;
+using System.Globalization;
+using Kuroco.Core.Staff;
+using FluentValidation;
+
+namespace Kuroco.Tests.Components.Security;
+
+public sealed class SessionSettingsPageTests(KurocoAppFactory factory) : IClassFixture<KurocoAppFactory>
+{
+    [Fact]
+    public async Task Saves_the_session_policy_and_refuses_a_lifetime_shorter_than_the_idle_timeout()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("en");
+        await using var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
+        ctx.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        var app = factory.Services;
+        var scope = app.CreateScope();
+        ctx.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<ISessionPolicyStore>());
+        ctx.Services.AddSingleton(app.GetRequiredService<IValidator<SessionPolicy>>());
+        var auth = ctx.AddAuthorization();
+        auth.SetAuthorized("officer@test.local");
+        auth.SetRoles(StaffRoles.SecurityOfficer);
+        ctx.Render<MudPopoverProvider>();
+        var cut = ctx.Render<SessionSettings>();
+
+        cut.WaitForElement("input[data-testid=idle-timeout]");
+        cut.Find("input[data-testid=idle-timeout]").Change("60");
+        cut.Find("input[data-testid=absolute-lifetime]").Change("30");
+        cut.Find("[data-testid=save-session-settings]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("cannot be shorter than the idle timeout", cut.Find("[data-testid=session-settings-errors]").TextContent));
+        Assert.Equal(SessionPolicy.DefaultIdleTimeoutMinutes,
+            (await factory.WithScopeAsync(sp => sp.GetRequiredService<ISessionPolicyStore>().GetAsync().AsTask())).IdleTimeoutMinutes);
+
+        cut.Find("input[data-testid=idle-timeout]").Change("45");
+        cut.Find("input[data-testid=absolute-lifetime]").Change("480");
+        cut.Find("[data-testid=save-session-settings]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=session-settings-errors]")));
+
+        var saved = await factory.WithScopeAsync(sp => sp.GetRequiredService<ISessionPolicyStore>().GetAsync().AsTask());
+        Assert.Equal(45, saved.IdleTimeoutMinutes);
+        Assert.Equal(480, saved.AbsoluteLifetimeMinutes);
+        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.SessionPolicyChanged);
+        scope.Dispose();
+    }
+}
