@@ -48,10 +48,23 @@ public sealed class StaffUserManager(
         };
     }
 
+    /// <summary>
+    /// Identity counts wrong second-step codes (authenticator, recovery) here. A lock reached this way is
+    /// treated like a password lock: the account's open sessions end and the user and the security officers
+    /// are mailed. (Password failures are counted atomically by <see cref="SignInAttempts"/> instead.)
+    /// </summary>
     public override async Task<IdentityResult> AccessFailedAsync(StaffUser user)
     {
+        ArgumentNullException.ThrowIfNull(user);
         await ApplyPolicyAsync();
-        return await base.AccessFailedAsync(user);
+        var wasLocked = await IsLockedOutAsync(user);
+        var result = await base.AccessFailedAsync(user);
+        if (result.Succeeded && !wasLocked && await IsLockedOutAsync(user))
+        {
+            await UpdateSecurityStampAsync(user);
+            await provider.GetRequiredService<SecurityNotifications>().LockedOutAsync(user, Options.Lockout.MaxFailedAccessAttempts);
+        }
+        return result;
     }
 
     public override async Task<IdentityResult> CreateAsync(StaffUser user, string password)

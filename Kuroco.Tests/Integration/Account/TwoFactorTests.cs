@@ -4,6 +4,7 @@ using Kuroco.Core.Audit;
 using Kuroco.Core.Security;
 using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
 
@@ -85,6 +86,35 @@ public sealed partial class TwoFactorTests(KurocoAppFactory factory) : IClassFix
         Assert.Equal("/", KurocoAppFactory.LocationPath(right));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
     }
+
+    [Fact]
+    public async Task Wrong_codes_at_the_second_step_lock_the_account_at_the_policys_number_and_end_its_sessions()
+    {
+        var (email, id, key, _) = await EnrolledStaffAsync();
+        var stampBefore = await StampAsync(id);
+        var client = await PasswordStepAsync(email);
+        var wrongCode = Code(key) == "123456" ? "654321" : "123456";
+        for (var i = 1; i < new PasswordPolicy().MaxFailedAttempts; i++)
+        {
+            await PostFormAsync(client, "/account/login-2fa", "login-2fa", new() { ["Input.Code"] = wrongCode });
+            Assert.Equal(stampBefore, await StampAsync(id));
+        }
+        var last = await PostFormAsync(client, "/account/login-2fa", "login-2fa", new() { ["Input.Code"] = wrongCode });
+        Assert.Contains("The account is locked", await last.Content.ReadAsStringAsync());
+        Assert.NotEqual(stampBefore, await StampAsync(id));
+        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.LockedOut && e.EntityId == id);
+        var mails = await factory.WithScopeAsync(sp => sp.GetRequiredService<Kuroco.Infrastructure.Data.KurocoDbContext>().OutboxMessages
+            .AsNoTracking().Where(m => m.ToAddress == email).Select(m => m.Subject).ToListAsync());
+        Assert.Contains(mails, s => s.Contains("locked", StringComparison.Ordinal));
+
+        // Locked: even the right code no longer signs in.
+        var right = await PostFormAsync(client, "/account/login-2fa", "login-2fa", new() { ["Input.Code"] = Code(key) });
+        Assert.Contains("The account is locked", await right.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+    }
+
+    private Task<string?> StampAsync(string id) => factory.WithScopeAsync(sp =>
+        sp.GetRequiredService<Kuroco.Infrastructure.Data.KurocoDbContext>().Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.SecurityStamp).SingleAsync());
 
     [Fact]
     public async Task A_recovery_code_works_once()
