@@ -33,6 +33,10 @@ public sealed class RateLimitOptions
     [Range(1, 100_000)]
     public int SignInPerAccountPerMinute { get; set; } = 10;
 
+    /// <summary>Strength-meter checks (POST /account/password-check) per client address per minute.</summary>
+    [Range(1, 100_000)]
+    public int PasswordCheckPerMinute { get; set; } = 120;
+
     /// <summary>API requests per client per minute (client address now; the API key later).</summary>
     [Range(1, 1_000_000)]
     public int ApiPerClientPerMinute { get; set; } = 600;

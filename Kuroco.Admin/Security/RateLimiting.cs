@@ -19,6 +19,16 @@ public static partial class RateLimiting
 
     public const string LoginPath = "/account/login";
 
+    /// <summary>Every form that checks a sign-in secret (password or passkey, authenticator code, recovery code): one budget per client.</summary>
+    public static readonly string[] SignInPaths = [LoginPath, "/account/login-2fa", "/account/login-recovery"];
+
+    public static bool IsSignInPost(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return HttpMethods.IsPost(request.Method)
+            && SignInPaths.Any(p => request.Path.Equals(p, StringComparison.OrdinalIgnoreCase) || request.Path.Equals(p + "/", StringComparison.OrdinalIgnoreCase));
+    }
+
     public static IServiceCollection AddKurocoRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName))
@@ -29,6 +39,7 @@ public static partial class RateLimiting
         {
             var signInPerIp = limits.Value.SignInPerIpPerMinute;
             var apiPerClient = limits.Value.ApiPerClientPerMinute;
+            var passwordChecks = limits.Value.PasswordCheckPerMinute;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
@@ -40,9 +51,13 @@ public static partial class RateLimiting
                     // limit and the lockout apply.
                     return RateLimitPartition.GetNoLimiter("");
                 }
-                if (HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments(LoginPath, StringComparison.OrdinalIgnoreCase))
+                if (IsSignInPost(request))
                 {
                     return RateLimitPartition.GetFixedWindowLimiter("sign-in|" + ClientKey(context), _ => PerMinute(signInPerIp));
+                }
+                if (HttpMethods.IsPost(request.Method) && request.Path.Equals(PasswordCheckEndpoints.Path, StringComparison.OrdinalIgnoreCase))
+                {
+                    return RateLimitPartition.GetFixedWindowLimiter("password-check|" + ClientKey(context), _ => PerMinute(passwordChecks));
                 }
                 if (IpRestrictionMiddleware.IsApi(request.Path))
                 {

@@ -20,6 +20,7 @@ public sealed class RateLimitTests(RateLimitTests.Factory factory) : IClassFixtu
             Settings["Kuroco:RateLimits:SignInPerIpPerMinute"] = "3";
             Settings["Kuroco:RateLimits:SignInPerAccountPerMinute"] = "2";
             Settings["Kuroco:RateLimits:ApiPerClientPerMinute"] = "5";
+            Settings["Kuroco:RateLimits:PasswordCheckPerMinute"] = "4";
             TestServices = services =>
             {
                 TestPeerAddress.Register(services);
@@ -55,6 +56,49 @@ public sealed class RateLimitTests(RateLimitTests.Factory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
         using var other = ClientFrom("198.51.100.102");
         Assert.Equal(HttpStatusCode.OK, (await KurocoAppFactory.PostLoginAsync(other, "someone@test.local", "Wrong-Passw0rd!x")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_second_sign_in_step_shares_the_per_address_sign_in_budget()
+    {
+        // Guessing authenticator or recovery codes is guessing a secret too: one budget for every sign-in form.
+        using var client = ClientFrom("198.51.100.111");
+        var empty = new Dictionary<string, string>();
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await client.PostAsync("/account/login-2fa", new FormUrlEncodedContent(empty))).StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await client.PostAsync("/account/login-recovery", new FormUrlEncodedContent(empty))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await KurocoAppFactory.PostLoginAsync(client, "nobody@test.local", "Wrong-Passw0rd!x")).StatusCode);
+
+        foreach (var path in new[] { "/account/login-2fa", "/account/login-recovery", "/account/login" })
+        {
+            var refused = await client.PostAsync(path, new FormUrlEncodedContent(empty));
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        }
+        // Reading the pages is not limited.
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await client.GetAsync("/account/login-2fa")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Strength_checks_past_their_per_address_limit_get_429()
+    {
+        using var client = ClientFrom("198.51.100.121");
+        var email = $"meter-{Guid.NewGuid():N}@test.local";
+        await factory.CreateStaffAsync(email, StaffRoles.ContentEditor);
+        await KurocoAppFactory.SignInAsync(client, email, KurocoAppFactory.StaffPassword);
+        var page = await client.GetStringAsync("/account/change-password");
+        var token = KurocoAppFactory.AntiforgeryToken(page);
+        Task<HttpResponseMessage> CheckAsync() => client.PostAsync("/account/password-check", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["password"] = "a sample password", ["__RequestVerificationToken"] = token,
+        }));
+        // Sign-in used one post of this address's sign-in budget, not of the checker's.
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await CheckAsync()).StatusCode);
+        }
+        var refused = await CheckAsync();
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
     }
 
     [Fact]
