@@ -1,6 +1,6 @@
 using FluentValidation;
 
-namespace Kuroco.Admin.Components.Pages.Staff.Components;
+namespace Kuroco.Admin.Components.Shared;
 
 /// <summary>
 /// Wires a Core FluentValidation validator into a MudForm: <c>Validation="@MudFluentValidation.For(validator)"</c>
