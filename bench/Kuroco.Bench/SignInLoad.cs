@@ -57,7 +57,12 @@ internal static partial class SignInLoad
                     }
                     else
                     {
-                        Interlocked.Increment(ref errors);
+                        if (Interlocked.Increment(ref errors) <= 3)
+                        {
+                            var body = await response.Content.ReadAsStringAsync();
+                            var at = body.IndexOf("role=\"alert\"", StringComparison.Ordinal);
+                            Console.Error.WriteLine($"unexpected answer: {(int)response.StatusCode} {response.Headers.Location} {(at < 0 ? "" : body.Substring(at, Math.Min(160, body.Length - at)))}");
+                        }
                     }
                 }
                 catch (HttpRequestException)

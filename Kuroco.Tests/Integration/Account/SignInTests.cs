@@ -35,6 +35,23 @@ public sealed class SignInTests(KurocoAppFactory factory) : IClassFixture<Kuroco
     }
 
     [Fact]
+    public async Task Sign_ins_of_one_account_from_several_browsers_at_once_all_succeed()
+    {
+        var email = $"several-{Guid.NewGuid():N}@test.local";
+        var id = await factory.CreateStaffAsync(email, StaffRoles.ContentEditor);
+        for (var round = 0; round < 3; round++)
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+            {
+                using var client = factory.CreateBrowserLikeClient();
+                return await KurocoAppFactory.PostLoginAsync(client, email, KurocoAppFactory.StaffPassword);
+            }));
+            Assert.All(responses, r => Assert.Equal(System.Net.HttpStatusCode.Redirect, r.StatusCode));
+        }
+        Assert.DoesNotContain(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.SignInFailed && e.EntityId == id);
+    }
+
+    [Fact]
     public async Task A_successful_sign_in_is_audited_with_the_user_and_request()
     {
         var (email, userId) = await StaffAsync(StaffRoles.ContentEditor, StaffRoles.Operator);

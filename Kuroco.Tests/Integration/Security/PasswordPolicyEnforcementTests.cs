@@ -93,6 +93,18 @@ public sealed class PasswordPolicyEnforcementTests : IClassFixture<KurocoAppFact
     }
 
     [Fact]
+    public async Task Parallel_sign_ins_with_the_right_password_all_succeed()
+    {
+        // Two tabs or devices signing in at once: the counting that guards against parallel guesses
+        // must not turn a right password into a failure.
+        await SavePolicyAsync(new PasswordPolicy());
+        var userId = await factory.CreateStaffAsync($"together-{Guid.NewGuid():N}@test.local");
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => CheckAsync(userId, KurocoAppFactory.StaffPassword))));
+        Assert.All(results, r => Assert.True(r.Succeeded, r.ToString()));
+        Assert.Equal(0, (await UserAsync(userId)).AccessFailedCount);
+    }
+
+    [Fact]
     public async Task Fifty_parallel_wrong_passwords_get_no_more_than_the_allowed_checks()
     {
         await SavePolicyAsync(new PasswordPolicy());
