@@ -10,10 +10,10 @@ namespace Kuroco.Infrastructure.Webhooks;
 
 /// <summary>
 /// Subscriptions, the delivery log and the host allowlist. Targets are checked against the SSRF rule
-/// on every save; every change is audited with before and after — never with the secret.
+/// on every save; every change is audited with before and after — never with the secret. Each call
+/// uses its own DbContext (a circuit's components may call concurrently, and never see stale rows).
 /// </summary>
 internal sealed class WebhookService(
-    KurocoDbContext db,
     IDbContextFactory<KurocoDbContext> contexts,
     IValidator<WebhookSubscriptionRequest> validator,
     WebhookSecrets secrets,
@@ -40,6 +40,7 @@ internal sealed class WebhookService(
 
     public async Task<WebhookResult> CreateAsync(WebhookSubscriptionRequest request, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(request);
         var cleaned = Clean(request);
         if (await CheckAsync(cleaned, null, cancellationToken) is { } errors)
@@ -67,6 +68,7 @@ internal sealed class WebhookService(
 
     public async Task<WebhookResult> UpdateAsync(Guid id, WebhookSubscriptionRequest request, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(request);
         var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subscription is null)
@@ -94,6 +96,7 @@ internal sealed class WebhookService(
 
     public async Task<WebhookResult> SetEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subscription is null)
         {
@@ -116,6 +119,7 @@ internal sealed class WebhookService(
 
     public async Task<WebhookResult> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subscription is null)
         {
@@ -131,6 +135,7 @@ internal sealed class WebhookService(
 
     public async Task<WebhookResult> RotateSecretAsync(Guid id, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subscription is null)
         {
@@ -150,6 +155,7 @@ internal sealed class WebhookService(
 
     public async Task<WebhookResult> SendTestAsync(Guid id, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var subscription = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subscription is null)
         {
@@ -170,6 +176,7 @@ internal sealed class WebhookService(
 
     public async Task<WebhookResult> RedeliverAsync(Guid deliveryId, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var failed = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
         if (failed is null)
         {
@@ -234,6 +241,7 @@ internal sealed class WebhookService(
 
     public async Task<WebhookResult> SaveAllowedHostsAsync(IReadOnlyList<WebhookAllowedHostEntry> entries, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(entries);
         IReadOnlyList<WebhookAllowedHostEntry> cleaned = [.. entries
             .Select(e => new WebhookAllowedHostEntry(WebhookAddressRules.NormalizeHost(e.Host ?? ""), string.IsNullOrWhiteSpace(e.Comment) ? null : e.Comment.Trim()))
