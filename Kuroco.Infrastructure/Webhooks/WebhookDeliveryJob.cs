@@ -22,6 +22,7 @@ public sealed partial class WebhookDeliveryJob(
     KurocoDbContext db,
     IHttpClientFactory httpClients,
     WebhookSecrets secrets,
+    IWebhookHostAllowlist allowlist,
     IBackgroundJobClient jobs,
     IOptions<WebhookOptions> options,
     IAuditLog audit,
@@ -87,6 +88,12 @@ public sealed partial class WebhookDeliveryJob(
     /// <summary>Null on a 2xx answer, else what went wrong.</summary>
     private async Task<string?> SendAsync(WebhookDelivery delivery, WebhookSubscription subscription, long timestamp, WebhookOptions settings, CancellationToken cancellationToken)
     {
+        var target = new Uri(subscription.TargetUrl, UriKind.Absolute);
+        if (target.Scheme != Uri.UriSchemeHttps && !await allowlist.IsAllowedAsync(target.IdnHost, cancellationToken))
+        {
+            // The host left the allowlist after the save: plain http is no longer allowed.
+            return $"Refused: plain http:// is allowed only for an allowlisted host ({WebhookAddressRules.NormalizeHost(target.IdnHost)}).";
+        }
         var secret = secrets.Unprotect(subscription.ProtectedSecret);
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.TargetUrl)
         {

@@ -61,6 +61,24 @@ public sealed class WebhookConnectGuardTests(RealHttpWebhookAppFactory factory) 
         Assert.DoesNotContain(secret, request, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Plain_http_stops_when_the_host_leaves_the_allowlist()
+    {
+        factory.Resolver.Set("former.internal", "127.0.0.1");
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>().SaveAllowedHostsAsync([new WebhookAllowedHostEntry("former.internal", null)]));
+        var (subscription, _) = await factory.CreateSubscriptionAsync($"http://former.internal:{Port}/hook");
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>().SaveAllowedHostsAsync([]));
+        // Even at a public address, plain http is refused before any connection (a connect would say "Request failed").
+        factory.Resolver.Set("former.internal", "192.0.2.10");
+        var id = await factory.AddDeliveryAsync(subscription);
+
+        await factory.RunAttemptAsync(id, 1);
+
+        var delivery = await factory.DeliveryAsync(id);
+        Assert.Equal(WebhookDeliveryStatus.Pending, delivery.Status);
+        Assert.StartsWith("Refused: plain http://", delivery.LastError, StringComparison.Ordinal);
+    }
+
     private async Task<string> ServeOnceAsync()
     {
         using var client = await listener.AcceptTcpClientAsync();
