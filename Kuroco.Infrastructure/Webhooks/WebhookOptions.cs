@@ -10,6 +10,9 @@ public sealed class WebhookOptions
 
     public int ConnectTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>Finished deliveries older than this are deleted by a nightly job.</summary>
+    public int RetentionDays { get; set; } = 30;
+
     /// <summary>Delays before the retries; a delivery gives up after 1 + this many attempts.</summary>
     public IReadOnlyList<TimeSpan> RetryDelays { get; set; } =
         [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(6)];

@@ -12,8 +12,8 @@ public static class WebhookServices
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName))
-            .Validate(o => o.TimeoutSeconds is >= 1 and <= 60 && o.ConnectTimeoutSeconds is >= 1 and <= 60 && o.RetryDelays.Count <= 10,
-                "Kuroco:Webhooks: TimeoutSeconds and ConnectTimeoutSeconds must be 1–60, at most 10 retry delays.")
+            .Validate(o => o.TimeoutSeconds is >= 1 and <= 60 && o.ConnectTimeoutSeconds is >= 1 and <= 60 && o.RetryDelays.Count <= 10 && o.RetentionDays is >= 1 and <= 3650,
+                "Kuroco:Webhooks: TimeoutSeconds and ConnectTimeoutSeconds must be 1–60, RetentionDays 1–3650, at most 10 retry delays.")
             .ValidateOnStart();
         services.TryAddSingleton<IWebhookHostResolver, DnsWebhookHostResolver>();
         services.AddSingleton<IWebhookHostAllowlist, WebhookHostAllowlist>();
@@ -21,6 +21,7 @@ public static class WebhookServices
         services.AddScoped<IWebhookDispatcher, WebhookDispatcher>();
         services.AddScoped<IWebhookService, WebhookService>();
         services.AddScoped<WebhookDeliveryJob>();
+        services.AddScoped<WebhookDeliveryCleanupJob>();
         services.AddHttpClient(WebhookHttp.ClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookHttp.CreateHandler(
                 sp.GetRequiredService<IWebhookHostResolver>(),

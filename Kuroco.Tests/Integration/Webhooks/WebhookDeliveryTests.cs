@@ -166,5 +166,31 @@ public sealed class WebhookDeliveryTests(WebhookAppFactory factory) : IClassFixt
             request.Headers[WebhookSignature.SignatureHeader], DateTimeOffset.UtcNow, WebhookSignature.DefaultTolerance));
     }
 
+    [Fact]
+    public async Task The_nightly_cleanup_deletes_only_finished_deliveries_past_the_retention()
+    {
+        factory.Resolver.Set("keep.example", "93.184.216.34");
+        var (subscription, _) = await factory.CreateSubscriptionAsync("https://keep.example/hook");
+        var oldDone = await factory.AddDeliveryAsync(subscription);
+        var oldPending = await factory.AddDeliveryAsync(subscription);
+        var recentFailed = await factory.AddDeliveryAsync(subscription);
+        await factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<KurocoDbContext>();
+            var old = DateTime.UtcNow.AddDays(-31);
+            await db.WebhookDeliveries.Where(d => d.Id == oldDone).ExecuteUpdateAsync(s => s.SetProperty(d => d.CreatedAtUtc, old).SetProperty(d => d.Status, WebhookDeliveryStatus.Succeeded));
+            await db.WebhookDeliveries.Where(d => d.Id == oldPending).ExecuteUpdateAsync(s => s.SetProperty(d => d.CreatedAtUtc, old));
+            await db.WebhookDeliveries.Where(d => d.Id == recentFailed).ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, WebhookDeliveryStatus.Failed));
+        });
+
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<Kuroco.Infrastructure.Webhooks.WebhookDeliveryCleanupJob>().ExecuteAsync(CancellationToken.None));
+
+        var left = await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().WebhookDeliveries
+            .Where(d => d.SubscriptionId == subscription).Select(d => d.Id).ToListAsync());
+        Assert.DoesNotContain(oldDone, left);
+        Assert.Contains(oldPending, left);
+        Assert.Contains(recentFailed, left);
+    }
+
     private long ScheduledCount() => factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledCount();
 }
