@@ -15,6 +15,7 @@ using Kuroco.Infrastructure.Jobs;
 using Kuroco.Infrastructure.Mail;
 using Kuroco.Infrastructure.Security;
 using Kuroco.Infrastructure.Staff;
+using Kuroco.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
@@ -55,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<Core.Security.ISessionPolicyStore, Security.SessionPolicyStore>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddIpAllowlists();
+        services.AddWebhooks(configuration);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

@@ -43,4 +43,17 @@ public static class AuditActions
 
     public const string IpAllowlistChanged = "security.ip-allowlist-changed";
     public const string IpDenied = "security.ip-denied";
+
+    // Webhooks (issue 4, feat/webhooks)
+    public const string WebhookCreated = "webhook.created";
+    public const string WebhookUpdated = "webhook.updated";
+    public const string WebhookEnabled = "webhook.enabled";
+    public const string WebhookDisabled = "webhook.disabled";
+    public const string WebhookDeleted = "webhook.deleted";
+    public const string WebhookSecretRotated = "webhook.secret-rotated";
+    public const string WebhookTestSent = "webhook.test-sent";
+    public const string WebhookRedelivered = "webhook.redelivered";
+    public const string WebhookDeliveryFailed = "webhook.delivery-failed";
+    public const string WebhookTargetRefused = "webhook.target-refused";
+    public const string WebhookAllowedHostsChanged = "webhook.allowed-hosts-changed";
 }

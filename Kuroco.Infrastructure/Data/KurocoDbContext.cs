@@ -29,6 +29,11 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     public DbSet<IpAllowlistRule> IpAllowlistRules => Set<IpAllowlistRule>();
     internal DbSet<Security.SessionPolicySettings> SessionPolicySettings => Set<Security.SessionPolicySettings>();
 
+    // Webhooks (feat/webhooks): configurations in Kuroco.Infrastructure/Webhooks.
+    public DbSet<Kuroco.Core.Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Kuroco.Core.Webhooks.WebhookSubscription>();
+    public DbSet<Kuroco.Core.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Kuroco.Core.Webhooks.WebhookDelivery>();
+    public DbSet<Kuroco.Core.Webhooks.WebhookAllowedHost> WebhookAllowedHosts => Set<Kuroco.Core.Webhooks.WebhookAllowedHost>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -1,0 +1,59 @@
+using Kuroco.Core.Staff;
+using Kuroco.Core.Webhooks;
+using Kuroco.Infrastructure.Data;
+using Kuroco.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Kuroco.Tests.Browser.Webhooks;
+
+/// <summary>An Administrator creates a webhook in the browser and is shown its secret once.</summary>
+public sealed class WebhookBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private const string AdminEmail = "wendy.webhooks@test.local";
+
+    [Fact]
+    public Task An_Administrator_creates_a_webhook_and_copies_its_secret() =>
+        browser.RunAsync(nameof(An_Administrator_creates_a_webhook_and_copies_its_secret), async page =>
+        {
+            await browser.App.CreateStaffAsync(AdminEmail, StaffRoles.Administrator);
+            // An allowlisted host needs no DNS (the test machine has none).
+            await browser.App.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>()
+                .SaveAllowedHostsAsync([new WebhookAllowedHostEntry("receiver.test", "browser test")]));
+
+            await page.GotoAsync("/account/login");
+            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(AdminEmail);
+            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await Expect(page.GetByTestId("welcome")).ToBeVisibleAsync();
+
+            await page.GotoAsync("/settings/webhooks");
+            await Expect(page.Locator("h1")).ToHaveTextAsync("Webhooks");
+            // A prerendered button does nothing until the circuit connects: click until the dialog opens.
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (!await page.GetByTestId("webhook-name").IsVisibleAsync())
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The add-webhook dialog never opened: is the circuit connected?");
+                await page.GetByTestId("add-webhook").ClickAsync();
+                await Task.Delay(500);
+            }
+            await page.GetByTestId("webhook-name").FillAsync("Static site build");
+            await page.GetByTestId("webhook-url").FillAsync("http://receiver.test/hook");
+            await page.GetByTestId("webhook-content-type").FillAsync("news");
+            await page.GetByTestId("webhook-save").ClickAsync();
+
+            var secretField = page.GetByTestId("webhook-secret");
+            await Expect(secretField).ToBeVisibleAsync();
+            var secret = await secretField.InputValueAsync();
+            Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+            await page.GetByTestId("webhook-secret-done").ClickAsync();
+            await Expect(page.GetByTestId("webhook-row-name")).ToHaveTextAsync("Static site build");
+            Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+
+            var stored = await browser.App.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().WebhookSubscriptions.AsNoTracking().SingleAsync());
+            Assert.Equal("http://receiver.test/hook", stored.TargetUrl);
+            Assert.Equal("news", stored.ContentType);
+        });
+}
