@@ -13,6 +13,7 @@ using Kuroco.Infrastructure.Health;
 using Kuroco.Infrastructure.Identity;
 using Kuroco.Infrastructure.Jobs;
 using Kuroco.Infrastructure.Mail;
+using Kuroco.Infrastructure.Media;
 using Kuroco.Infrastructure.Security;
 using Kuroco.Infrastructure.Staff;
 using Microsoft.AspNetCore.DataProtection;
@@ -55,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<Core.Security.ISessionPolicyStore, Security.SessionPolicyStore>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddIpAllowlists();
+        services.AddMedia(configuration);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

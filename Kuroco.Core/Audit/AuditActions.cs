@@ -43,4 +43,10 @@ public static class AuditActions
 
     public const string IpAllowlistChanged = "security.ip-allowlist-changed";
     public const string IpDenied = "security.ip-denied";
+
+    // Media library (issue 4, feat/media)
+    public const string MediaUploaded = "media.uploaded";
+    public const string MediaUploadRefused = "media.upload-refused";
+    public const string MediaUpdated = "media.updated";
+    public const string MediaDeleted = "media.deleted";
 }
