@@ -131,7 +131,8 @@ public static class MediaDetector
         }
         catch (DecoderFallbackException)
         {
-            return MediaDetection.Refused(MediaRejection.TextNotUtf8);
+            // Only the message depends on the name: a text file in another encoding, or some binary type.
+            return MediaDetection.Refused(IsTextName(fileName) ? MediaRejection.TextNotUtf8 : MediaRejection.TypeNotAllowed);
         }
 
         var text = start.ToString().TrimStart('\uFEFF', ' ', '\t', '\r', '\n', '\f');
@@ -147,6 +148,9 @@ public static class MediaDetector
         var isCsv = fileName is not null && fileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
         return new MediaDetection(isCsv ? MediaFormats.Csv : MediaFormats.PlainText, MediaRejection.None);
     }
+
+    private static bool IsTextName(string? fileName) =>
+        fileName is not null && (fileName.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));
 
     private static int ReadAtLeast(Stream stream, byte[] buffer)
     {
