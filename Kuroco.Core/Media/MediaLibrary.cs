@@ -1,7 +1,34 @@
 namespace Kuroco.Core.Media;
 
-/// <summary>Alt text and title in both languages: what an editor may change after the upload.</summary>
-public sealed record MediaDetails(string? AltTextJa, string? AltTextEn, string? TitleJa, string? TitleEn);
+/// <summary>Alt text and title in both languages: what an editor may change after the upload (mutable: forms bind to it).</summary>
+public sealed class MediaDetails
+{
+    public MediaDetails()
+    {
+    }
+
+    public MediaDetails(string? altTextJa, string? altTextEn, string? titleJa, string? titleEn)
+    {
+        AltTextJa = altTextJa;
+        AltTextEn = altTextEn;
+        TitleJa = titleJa;
+        TitleEn = titleEn;
+    }
+
+    public string? AltTextJa { get; set; }
+
+    public string? AltTextEn { get; set; }
+
+    public string? TitleJa { get; set; }
+
+    public string? TitleEn { get; set; }
+
+    public static MediaDetails From(MediaItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return new(item.AltTextJa, item.AltTextEn, item.TitleJa, item.TitleEn);
+    }
+}
 
 /// <summary>A search of the library, newest first.</summary>
 public sealed record MediaQuery(string? Text = null, bool ImagesOnly = false, int Page = 0, int PageSize = 24)
