@@ -207,3 +207,22 @@ public sealed class MediaValidatorTests
         Assert.Contains(svg.Errors, e => e.ErrorMessage.Contains("SVG", StringComparison.Ordinal));
     }
 }
+
+public sealed class MediaMessagesResourceTests
+{
+    [Fact]
+    public void Every_media_message_exists_in_english_and_japanese()
+    {
+        static Dictionary<string, string> Load(string file) =>
+            System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryPaths.Root, "Kuroco.Core", "Resources", file)).Root!.Elements("data")
+                .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "");
+        var english = Load("MediaMessages.resx");
+        var japanese = Load("MediaMessages.ja.resx");
+        Assert.Equal(english.Keys.Order(StringComparer.Ordinal), japanese.Keys.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(english.Values.Concat(japanese.Values), string.IsNullOrWhiteSpace);
+        foreach (var rejection in Enum.GetValues<MediaRejection>().Where(r => r != MediaRejection.None))
+        {
+            Assert.True(english.ContainsKey("Media." + rejection), $"No message for {rejection}");
+        }
+    }
+}
