@@ -127,3 +127,24 @@ public sealed class MediaPickerTests(MediaEndpointTests.MediaAppFactory factory)
         Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == Kuroco.Core.Audit.AuditActions.MediaDeleted && e.EntityId == item.Id.ToString("D") && e.Summary.Contains("Autumn sale", StringComparison.Ordinal));
     }
 }
+
+/// <summary>A file name with markup is shown as text in the library grid.</summary>
+public sealed class MediaGridEncodingTests(MediaEndpointTests.MediaAppFactory factory) : IClassFixture<MediaEndpointTests.MediaAppFactory>
+{
+    [Fact]
+    public async Task Markup_in_a_file_name_is_encoded()
+    {
+        const string name = "<img src=x onerror=alert(1)>.png";
+        var item = await factory.WithScopeAsync(async sp => (await sp.GetRequiredService<IMediaLibrary>().UploadAsync(new MemoryStream(MediaSamples.Png(2, 2)), name)).Item!);
+        await using var test = new ComponentTestContext(factory);
+        test.SignIn("editor-id", "editor@test.local", StaffRoles.ContentEditor);
+        var grid = test.Context.Render<MediaGrid>();
+
+        grid.WaitForAssertion(() => Assert.NotNull(grid.Find($"[data-media-id='{item.Id}']")), TimeSpan.FromSeconds(10));
+        var card = grid.Find($"[data-media-id='{item.Id}']");
+        Assert.Equal(name, card.QuerySelector(".media-card-name")!.TextContent);
+        Assert.Empty(card.QuerySelectorAll("img[onerror]"));
+        Assert.Equal(name, card.GetAttribute("title"));
+        Assert.Equal(item.Url, Assert.Single(card.QuerySelectorAll("img")).GetAttribute("src"));
+    }
+}

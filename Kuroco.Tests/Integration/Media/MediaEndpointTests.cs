@@ -261,3 +261,34 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
         Assert.Contains("Cherry blossoms", entry.Changes ?? "", StringComparison.Ordinal);
     }
 }
+
+/// <summary>Search input is data: LIKE wildcards and SQL fragments match literally, markup in names is encoded on screen.</summary>
+public sealed class MediaSearchTests(MediaEndpointTests.MediaAppFactory factory) : IClassFixture<MediaEndpointTests.MediaAppFactory>
+{
+    private Task<MediaPage> SearchAsync(string text, bool imagesOnly = false) =>
+        factory.WithScopeAsync(sp => sp.GetRequiredService<IMediaLibrary>().SearchAsync(new MediaQuery(text, imagesOnly)));
+
+    [Fact]
+    public async Task Sql_and_wildcards_in_the_search_match_literally_and_change_nothing()
+    {
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<IMediaLibrary>().UploadAsync(new MemoryStream(MediaSamples.Png(2, 2)), "100%_sure.png"));
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<IMediaLibrary>().UploadAsync(new MemoryStream(MediaSamples.Png(2, 2)), "plain.png"));
+        var before = (await SearchAsync("")).TotalCount;
+
+        Assert.Empty((await SearchAsync("' OR 1=1 --")).Items);
+        Assert.Empty((await SearchAsync("\"; DROP TABLE MediaItems; --")).Items);
+        Assert.Equal("100%_sure.png", Assert.Single((await SearchAsync("%_")).Items).OriginalFileName);
+        Assert.Equal("100%_sure.png", Assert.Single((await SearchAsync("100%_SURE")).Items).OriginalFileName);
+        Assert.Equal(before, (await SearchAsync("")).TotalCount);
+    }
+
+    [Fact]
+    public async Task Only_images_are_listed_when_asked_and_bad_queries_are_refused()
+    {
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<IMediaLibrary>().UploadAsync(new MemoryStream(MediaSamples.Pdf()), "only-images-check.pdf"));
+        Assert.Empty((await SearchAsync("only-images-check", imagesOnly: true)).Items);
+        Assert.Single((await SearchAsync("only-images-check")).Items);
+        await Assert.ThrowsAsync<ArgumentException>(() => factory.WithScopeAsync(sp =>
+            sp.GetRequiredService<IMediaLibrary>().SearchAsync(new MediaQuery(PageSize: 10_000))));
+    }
+}
