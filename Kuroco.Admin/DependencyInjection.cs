@@ -7,6 +7,7 @@ using Kuroco.Admin.Components;
 using Kuroco.Admin.Health;
 using Kuroco.Admin.Jobs;
 using Kuroco.Admin.Localization;
+using Kuroco.Admin.Media;
 using Kuroco.Admin.Security;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Staff;
@@ -182,6 +183,7 @@ public static class DependencyInjection
         app.MapPasswordCheckEndpoints();
         app.MapCultureEndpoints();
         app.MapAuditEndpoints();
+        app.MapMediaEndpoints();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
         {
             Authorization = [new JobsDashboardAuthorizationFilter()],

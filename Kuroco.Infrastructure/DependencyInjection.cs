@@ -13,6 +13,7 @@ using Kuroco.Infrastructure.Health;
 using Kuroco.Infrastructure.Identity;
 using Kuroco.Infrastructure.Jobs;
 using Kuroco.Infrastructure.Mail;
+using Kuroco.Infrastructure.Media;
 using Kuroco.Infrastructure.Security;
 using Kuroco.Infrastructure.Staff;
 using Kuroco.Infrastructure.Webhooks;
@@ -57,6 +58,7 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseInitializer>();
         services.AddIpAllowlists();
         services.AddWebhooks(configuration);
+        services.AddMedia(configuration);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

@@ -56,4 +56,10 @@ public static class AuditActions
     public const string WebhookDeliveryFailed = "webhook.delivery-failed";
     public const string WebhookTargetRefused = "webhook.target-refused";
     public const string WebhookAllowedHostsChanged = "webhook.allowed-hosts-changed";
+
+    // Media library (issue 4, feat/media)
+    public const string MediaUploaded = "media.uploaded";
+    public const string MediaUploadRefused = "media.upload-refused";
+    public const string MediaUpdated = "media.updated";
+    public const string MediaDeleted = "media.deleted";
 }

@@ -27,6 +27,8 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     public DbSet<PasswordPolicy> PasswordPolicies => Set<PasswordPolicy>();
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
     public DbSet<IpAllowlistRule> IpAllowlistRules => Set<IpAllowlistRule>();
+    // Media library (feat/media)
+    public DbSet<Kuroco.Core.Media.MediaItem> MediaItems => Set<Kuroco.Core.Media.MediaItem>();
     internal DbSet<Security.SessionPolicySettings> SessionPolicySettings => Set<Security.SessionPolicySettings>();
 
     // Webhooks (feat/webhooks): configurations in Kuroco.Infrastructure/Webhooks.

@@ -1,0 +1,246 @@
+using System.Globalization;
+using Kuroco.Core.Audit;
+using Kuroco.Core.Media;
+using Kuroco.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kuroco.Infrastructure.Media;
+
+/// <summary>
+/// The media library over the database and <see cref="MediaFileStore"/>. Contexts come from the factory,
+/// so components of one circuit may call it concurrently.
+/// </summary>
+internal sealed partial class MediaLibrary(
+    IDbContextFactory<KurocoDbContext> contexts,
+    MediaFileStore files,
+    IEnumerable<IMediaUsageProvider> usageProviders,
+    IAuditLog audit,
+    IAuditContext auditContext,
+    TimeProvider clock,
+    IOptions<MediaOptions> options,
+    ILogger<MediaLibrary> logger) : IMediaLibrary
+{
+    private const string EntityType = "MediaItem";
+    private const string LikeEscape = "\\";
+    private static readonly MediaDetailsValidator DetailsValidator = new();
+    private static readonly MediaQueryValidator QueryValidator = new();
+    private static readonly MediaUploadValidator UploadValidator = new();
+
+    public long MaxUploadBytes => options.Value.MaxUploadBytes;
+
+    public async Task<MediaResult> UploadAsync(Stream content, string? fileName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var displayName = MediaFileName.Sanitize(fileName);
+        var received = await files.ReceiveAsync(content, MaxUploadBytes, cancellationToken);
+        var committed = false;
+        try
+        {
+            MediaDetection detection;
+            if (received.TooLarge)
+            {
+                detection = MediaDetection.Refused(MediaRejection.TooLarge);
+            }
+            else
+            {
+                await using var stored = new FileStream(received.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: false);
+                detection = MediaDetector.Detect(stored, displayName);
+            }
+            var check = await UploadValidator.ValidateAsync(new MediaUploadCheck(received.SizeBytes, MaxUploadBytes, detection), cancellationToken);
+            if (!check.IsValid)
+            {
+                var reason = received.TooLarge ? MediaRejection.TooLarge : detection.Rejection;
+                await audit.WriteAsync(new AuditRecord(AuditActions.MediaUploadRefused, EntityType, null,
+                    string.Create(CultureInfo.InvariantCulture, $"Upload of \"{displayName}\" refused: {reason} ({(received.TooLarge ? "over " + MaxUploadBytes : received.SizeBytes)} bytes)."),
+                    AuditOutcome.Denied), cancellationToken);
+                return MediaResult.Failed(received.TooLarge ? MediaError.TooLarge : MediaError.Invalid,
+                    [.. check.Errors.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal)]);
+            }
+
+            var actor = await auditContext.GetActorAsync();
+            var item = new MediaItem
+            {
+                Id = Guid.NewGuid(),
+                OriginalFileName = displayName,
+                ContentType = detection.Format!.ContentType,
+                SizeBytes = received.SizeBytes,
+                Sha256 = received.Sha256,
+                Width = detection.Width,
+                Height = detection.Height,
+                UploadedByUserId = actor.UserId,
+                UploadedByName = Truncate(actor.Name, MediaItem.UploadedByNameMaxLength),
+                UploadedAtUtc = clock.GetUtcNow().UtcDateTime,
+            };
+            var finalPath = files.Commit(received.TempPath, item.Id);
+            committed = true;
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                db.Set<MediaItem>().Add(item);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch
+            {
+                MediaFileStore.Delete(finalPath);
+                throw;
+            }
+            await audit.WriteAsync(new AuditRecord(AuditActions.MediaUploaded, EntityType, item.Id.ToString("D"),
+                string.Create(CultureInfo.InvariantCulture, $"Uploaded \"{item.OriginalFileName}\" ({item.ContentType}, {item.SizeBytes} bytes{Dimensions(item)}, SHA-256 {item.Sha256})."),
+                AuditOutcome.Success,
+                [new FieldChange("OriginalFileName", null, item.OriginalFileName), new FieldChange("ContentType", null, item.ContentType), new FieldChange("SizeBytes", null, item.SizeBytes.ToString(CultureInfo.InvariantCulture))]),
+                cancellationToken);
+            LogUploaded(logger, item.Id, item.ContentType, item.SizeBytes);
+            return MediaResult.Success(item);
+        }
+        finally
+        {
+            if (!committed)
+            {
+                MediaFileStore.Delete(received.TempPath);
+            }
+        }
+    }
+
+    public async Task<MediaItem?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<MediaItem>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.DeletedAtUtc == null, cancellationToken);
+    }
+
+    public async Task<MediaPage> SearchAsync(MediaQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var validation = await QueryValidator.ValidateAsync(query, cancellationToken);
+        if (!validation.IsValid)
+        {
+            throw new ArgumentException(string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)), nameof(query));
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var q = db.Set<MediaItem>().AsNoTracking().Where(m => m.DeletedAtUtc == null);
+        if (query.ImagesOnly)
+        {
+            string[] images = [.. MediaFormats.All.Where(f => f.IsImage).Select(f => f.ContentType)];
+            q = q.Where(m => images.Contains(m.ContentType));
+        }
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            // LIKE rather than Contains: SQLite's instr() is case-sensitive.
+            var pattern = "%" + EscapeLike(query.Text.Trim()) + "%";
+            q = q.Where(m => EF.Functions.Like(m.OriginalFileName, pattern, LikeEscape)
+                || (m.TitleEn != null && EF.Functions.Like(m.TitleEn, pattern, LikeEscape))
+                || (m.TitleJa != null && EF.Functions.Like(m.TitleJa, pattern, LikeEscape))
+                || (m.AltTextEn != null && EF.Functions.Like(m.AltTextEn, pattern, LikeEscape))
+                || (m.AltTextJa != null && EF.Functions.Like(m.AltTextJa, pattern, LikeEscape)));
+        }
+        var total = await q.CountAsync(cancellationToken);
+        var items = await q.OrderByDescending(m => m.UploadedAtUtc).ThenBy(m => m.Id)
+            .Skip(query.Page * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
+        return new MediaPage(items, total);
+    }
+
+    public async Task<MediaResult> UpdateDetailsAsync(Guid id, MediaDetails details, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        var cleaned = new MediaDetails(Clean(details.AltTextJa), Clean(details.AltTextEn), Clean(details.TitleJa), Clean(details.TitleEn));
+        var validation = await DetailsValidator.ValidateAsync(cleaned, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return MediaResult.Failed(MediaError.Invalid, [.. validation.Errors.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal)]);
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var item = await db.Set<MediaItem>().FirstOrDefaultAsync(m => m.Id == id && m.DeletedAtUtc == null, cancellationToken);
+        if (item is null)
+        {
+            return MediaResult.Failed(MediaError.NotFound, MediaMessages.Get("Media.NotFound"));
+        }
+        var changes = new List<FieldChange>();
+        Change(changes, "AltTextJa", item.AltTextJa, cleaned.AltTextJa, v => item.AltTextJa = v);
+        Change(changes, "AltTextEn", item.AltTextEn, cleaned.AltTextEn, v => item.AltTextEn = v);
+        Change(changes, "TitleJa", item.TitleJa, cleaned.TitleJa, v => item.TitleJa = v);
+        Change(changes, "TitleEn", item.TitleEn, cleaned.TitleEn, v => item.TitleEn = v);
+        if (changes.Count == 0)
+        {
+            return MediaResult.Success(item);
+        }
+        item.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(new AuditRecord(AuditActions.MediaUpdated, EntityType, item.Id.ToString("D"),
+            $"Details of \"{item.OriginalFileName}\" changed ({string.Join(", ", changes.Select(c => c.Field))}).",
+            AuditOutcome.Success, changes), cancellationToken);
+        return MediaResult.Success(item);
+    }
+
+    public async Task<IReadOnlyList<MediaUsage>> FindUsagesAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var usages = new List<MediaUsage>();
+        foreach (var provider in usageProviders)
+        {
+            usages.AddRange(await provider.FindUsagesAsync(id, cancellationToken));
+        }
+        return usages;
+    }
+
+    public async Task<MediaResult> DeleteAsync(Guid id, bool confirmedDespiteUsages, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var item = await db.Set<MediaItem>().FirstOrDefaultAsync(m => m.Id == id && m.DeletedAtUtc == null, cancellationToken);
+        if (item is null)
+        {
+            return MediaResult.Failed(MediaError.NotFound, MediaMessages.Get("Media.NotFound"));
+        }
+        var usages = await FindUsagesAsync(id, cancellationToken);
+        if (usages.Count > 0 && !confirmedDespiteUsages)
+        {
+            return new MediaResult(item, MediaError.InUse, [MediaMessages.Get("Media.InUse")], usages);
+        }
+        var actor = await auditContext.GetActorAsync();
+        item.DeletedAtUtc = clock.GetUtcNow().UtcDateTime;
+        item.DeletedByUserId = actor.UserId;
+        await db.SaveChangesAsync(cancellationToken);
+        var usedBy = usages.Count == 0
+            ? "not in use"
+            : string.Create(CultureInfo.InvariantCulture, $"deleted although in use by {usages.Count}: {string.Join("; ", usages.Take(20).Select(u => $"{u.EntityType} {u.EntityId} \"{u.Title}\""))}");
+        await audit.WriteAsync(new AuditRecord(AuditActions.MediaDeleted, EntityType, item.Id.ToString("D"),
+            $"Deleted \"{item.OriginalFileName}\" ({usedBy}).", AuditOutcome.Success,
+            [new FieldChange("DeletedAtUtc", null, item.DeletedAtUtc.Value.ToString("O", CultureInfo.InvariantCulture))]), cancellationToken);
+        return MediaResult.Success(item, usages);
+    }
+
+    public async Task<MediaContent?> OpenAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var item = await FindAsync(id, cancellationToken);
+        if (item is null)
+        {
+            return null;
+        }
+        var path = files.PathFor(item.Id);
+        return File.Exists(path) ? new MediaContent(item, path) : null;
+    }
+
+    private static void Change(List<FieldChange> changes, string field, string? before, string? after, Action<string?> set)
+    {
+        if (!string.Equals(before, after, StringComparison.Ordinal))
+        {
+            changes.Add(new FieldChange(field, before, after));
+            set(after);
+        }
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+
+    private static string Dimensions(MediaItem item) =>
+        item.Width is { } w && item.Height is { } h ? string.Create(CultureInfo.InvariantCulture, $", {w}×{h}") : "";
+
+    private static string EscapeLike(string text) => text
+        .Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
+        .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
+        .Replace("_", LikeEscape + "_", StringComparison.Ordinal)
+        .Replace("[", LikeEscape + "[", StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Media {MediaId} uploaded ({ContentType}, {SizeBytes} bytes).")]
+    private static partial void LogUploaded(ILogger logger, Guid mediaId, string contentType, long sizeBytes);
+}

@@ -1,0 +1,58 @@
+using Kuroco.Core.Staff;
+using Kuroco.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Kuroco.Tests.Browser.Media;
+
+/// <summary>An editor drops an image on the library page (under the app's CSP) and sees its thumbnail, served by GET /media/{id}.</summary>
+public sealed class MediaLibraryBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private const string EditorEmail = "mia.media@test.local";
+
+    [Fact]
+    public Task An_editor_uploads_an_image_and_sees_its_thumbnail() =>
+        browser.RunAsync(nameof(An_editor_uploads_an_image_and_sees_its_thumbnail), async page =>
+        {
+            await browser.App.CreateStaffAsync(EditorEmail, StaffRoles.ContentEditor);
+            await page.GotoAsync("/account/login");
+            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(EditorEmail);
+            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await Expect(page.GetByTestId("welcome")).ToBeVisibleAsync();
+
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Media library" })).ToHaveAttributeAsync("href", "media");
+            await page.GotoAsync("/media");
+            await Expect(page.Locator("h1")).ToHaveTextAsync("Media library");
+            await Expect(page.GetByTestId("media-empty")).ToBeVisibleAsync();
+
+            // The search answers only once the circuit is connected; from then on the file input is live too.
+            var search = page.GetByTestId("media-search");
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (!await page.GetByText("Nothing matches the search.").IsVisibleAsync())
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The Blazor circuit did not connect.");
+                await search.FillAsync("");
+                await search.FillAsync("zzz");
+                await Task.Delay(500);
+            }
+            await search.FillAsync("");
+            await Expect(page.GetByTestId("media-empty")).ToHaveTextAsync("The library is empty.");
+
+            await page.GetByTestId("media-upload-input").SetInputFilesAsync(new FilePayload
+            {
+                Name = "sunrise.png",
+                MimeType = "image/png",
+                Buffer = MediaSamples.Png(120, 80, red: 0xF4, green: 0x8F, blue: 0x2A),
+            });
+
+            await Expect(page.GetByTestId("media-upload-done")).ToHaveTextAsync("Uploaded");
+            var card = page.GetByTestId("media-card").Filter(new() { HasText = "sunrise.png" });
+            await Expect(card).ToContainTextAsync("120×80");
+            var thumbnail = card.Locator("img");
+            await Expect(thumbnail).ToBeVisibleAsync();
+            await Expect(thumbnail).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^/media/[0-9a-f-]{36}$"));
+            // The browser really decoded it (a broken image has no natural width).
+            await page.WaitForFunctionAsync("img => img.complete && img.naturalWidth === 120", await thumbnail.ElementHandleAsync());
+        });
+}
