@@ -8,6 +8,7 @@ using Kuroco.Core.Mail;
 using Kuroco.Core.Security;
 using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Audit;
+using Kuroco.Infrastructure.Content;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Infrastructure.Health;
 using Kuroco.Infrastructure.Identity;
@@ -55,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<Core.Security.ISessionPolicyStore, Security.SessionPolicyStore>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddIpAllowlists();
+        services.AddContent(configuration);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

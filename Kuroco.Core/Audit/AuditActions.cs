@@ -43,4 +43,19 @@ public static class AuditActions
 
     public const string IpAllowlistChanged = "security.ip-allowlist-changed";
     public const string IpDenied = "security.ip-denied";
+
+    // Content (types, items, versions, trash)
+    public const string ContentTypeCreated = "content.type-created";
+    public const string ContentTypeUpdated = "content.type-updated";
+    public const string ContentItemCreated = "content.item-created";
+    public const string ContentItemSaved = "content.item-saved";
+    public const string ContentItemPublished = "content.item-published";
+    public const string ContentItemUnpublished = "content.item-unpublished";
+    public const string ContentItemScheduled = "content.item-scheduled";
+    public const string ContentItemArchived = "content.item-archived";
+    public const string ContentItemDuplicated = "content.item-duplicated";
+    public const string ContentVersionRestored = "content.version-restored";
+    public const string ContentItemDeleted = "content.item-deleted";
+    public const string ContentItemRestored = "content.item-restored";
+    public const string ContentItemPurged = "content.item-purged";
 }

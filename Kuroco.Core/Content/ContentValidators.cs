@@ -84,34 +84,38 @@ public sealed class ContentItemInput
     public Dictionary<string, string?> ValuesFor(string language) => language == ContentLanguages.English ? En : Ja;
 }
 
+/// <summary>An item's input together with what it is checked against: its type and the primary language.</summary>
+public sealed record ContentItemCandidate(ContentType Type, string PrimaryLanguage, ContentItemInput Input);
+
 /// <summary>
 /// The rules of an item against its type: the slug, and every active field in both languages. Required
-/// fields must be filled in the primary language; the other language may be left empty (it falls back).
+/// fields must be filled in the primary language; the other language may be left empty (it falls back),
+/// but once it has any value its required fields apply too. Errors are reported on "Slug" and "ja.KEY"/"en.KEY".
 /// </summary>
-public sealed class ContentItemValidator : AbstractValidator<ContentItemInput>
+public sealed class ContentItemValidator : AbstractValidator<ContentItemCandidate>
 {
-    public ContentItemValidator(ContentType type, string primaryLanguage)
+    public ContentItemValidator()
     {
-        ArgumentNullException.ThrowIfNull(type);
-        RuleFor(i => i.Slug).Must(s => !string.IsNullOrEmpty(s) && s.Length <= ContentItem.SlugMaxLength && ContentIdentifiers.Slug().IsMatch(s))
-            .WithMessage(_ => ContentMessages.Format("Content.Item.SlugInvalid", ContentItem.SlugMaxLength));
-        foreach (var language in ContentLanguages.All)
+        RuleFor(c => c.Input.Slug).Must(s => !string.IsNullOrEmpty(s) && s.Length <= ContentItem.SlugMaxLength && ContentIdentifiers.Slug().IsMatch(s))
+            .WithMessage(_ => ContentMessages.Format("Content.Item.SlugInvalid", ContentItem.SlugMaxLength)).OverridePropertyName("Slug");
+        RuleFor(c => c).Custom((candidate, context) =>
         {
-            var property = language == ContentLanguages.English ? nameof(ContentItemInput.En) : nameof(ContentItemInput.Ja);
-            RuleFor(i => i).Custom((input, context) =>
+            foreach (var language in ContentLanguages.All)
             {
-                var values = input.ValuesFor(language);
-                var requireValue = language == primaryLanguage || ContentValues.HasAny(values);
-                foreach (var field in type.ActiveFields)
+                var values = candidate.Input.ValuesFor(language);
+                var requireValue = language == candidate.PrimaryLanguage || ContentValues.HasAny(values);
+                foreach (var field in candidate.Type.ActiveFields)
                 {
                     values.TryGetValue(field.Key, out var value);
                     var name = ContentMessages.Format("Content.Item.FieldName", field.Label, ContentMessages.Get("Content.Language." + language));
                     foreach (var error in FieldRules.Validate(field, value, name, requireValue))
                     {
-                        context.AddFailure(property + "." + field.Key, error);
+                        context.AddFailure(language + "." + field.Key, error);
                     }
                 }
-            });
-        }
+            }
+        });
     }
+
+    public static ContentItemValidator Instance { get; } = new();
 }

@@ -29,6 +29,11 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     public DbSet<IpAllowlistRule> IpAllowlistRules => Set<IpAllowlistRule>();
     internal DbSet<Security.SessionPolicySettings> SessionPolicySettings => Set<Security.SessionPolicySettings>();
 
+    // Content (configured in Content/ContentEntityConfigurations.cs)
+    public DbSet<Kuroco.Core.Content.ContentType> ContentTypes => Set<Kuroco.Core.Content.ContentType>();
+    public DbSet<Kuroco.Core.Content.ContentItem> ContentItems => Set<Kuroco.Core.Content.ContentItem>();
+    public DbSet<Kuroco.Core.Content.ContentVersion> ContentVersions => Set<Kuroco.Core.Content.ContentVersion>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -17,5 +17,6 @@ public sealed class RecurringJobsRegistrar(IRecurringJobManager manager, IOption
             job => job.ExecuteAsync(CancellationToken.None),
             settings.AuditChainVerificationCron,
             new RecurringJobOptions { TimeZone = zone });
+        Content.ContentTrashPurgeJob.Register(manager, zone);
     }
 }

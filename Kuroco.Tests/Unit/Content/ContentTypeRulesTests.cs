@@ -133,17 +133,18 @@ public sealed class ContentTypeRulesTests
                 new FieldDefinition { Key = "old", Label = "Old", Kind = FieldKind.ShortText, Required = true, IsArchived = true },
             ],
         };
-        var validator = new ContentItemValidator(type, ContentLanguages.Japanese);
+        var validator = new ContentItemValidator();
         var input = new ContentItemInput { Slug = "hello" };
-        var errors = validator.Validate(input).Errors;
+        var candidate = new ContentItemCandidate(type, ContentLanguages.Japanese, input);
+        var errors = validator.Validate(candidate).Errors;
         Assert.Equal(["Title (Japanese): a value is required."], errors.Select(e => e.ErrorMessage));
-        Assert.Equal("Ja.title", errors[0].PropertyName);
+        Assert.Equal("ja.title", errors[0].PropertyName);
 
         input.Ja["title"] = "こんにちは";
-        Assert.True(validator.Validate(input).IsValid);
+        Assert.True(validator.Validate(candidate).IsValid);
 
         input.En["summary"] = "started"; // English begun: its required fields apply too
-        Assert.Equal(["Title (English): a value is required."], validator.Validate(input).Errors.Select(e => e.ErrorMessage));
+        Assert.Equal(["Title (English): a value is required."], validator.Validate(candidate).Errors.Select(e => e.ErrorMessage));
     }
 
     [Theory]
@@ -156,8 +157,8 @@ public sealed class ContentTypeRulesTests
     [InlineData("", false)]
     public void Slugs_are_url_safe(string slug, bool valid)
     {
-        var validator = new ContentItemValidator(new ContentType { Name = "N", ApiId = "news" }, ContentLanguages.Japanese);
-        Assert.Equal(valid, validator.Validate(new ContentItemInput { Slug = slug }).IsValid);
+        var candidate = new ContentItemCandidate(new ContentType { Name = "N", ApiId = "news" }, ContentLanguages.Japanese, new ContentItemInput { Slug = slug });
+        Assert.Equal(valid, ContentItemValidator.Instance.Validate(candidate).IsValid);
     }
 
     [Fact]
