@@ -8,14 +8,13 @@ namespace Kuroco.Admin.Account;
 internal static class TwoFactorSignIn
 {
     public static async Task CompleteAsync(SignInResult result, StaffUser user, string method, UserManager<StaffUser> users,
-        IAuditLog audit, TimeProvider clock, IdentityRedirectManager redirect, string? returnUrl)
+        IAuditLog audit, TimeProvider clock, Kuroco.Infrastructure.Security.SignInAttempts attempts, IdentityRedirectManager redirect, string? returnUrl)
     {
         var roles = (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal).ToList();
         var actor = new AuditActor(user.Id, user.Email ?? "", roles);
         if (result.Succeeded)
         {
-            user.LastSignInUtc = clock.GetUtcNow().UtcDateTime;
-            await users.UpdateAsync(user);
+            await attempts.RecordSignInAsync(user.Id, clock.GetUtcNow().UtcDateTime);
             await audit.WriteAsync(new AuditRecord(AuditActions.SignInSucceeded, "Staff", user.Id, $"{user.Email} signed in with a password and {method}.") { Actor = actor });
             redirect.RedirectTo(user.MustChangePassword
                 ? $"/account/change-password?returnUrl={Uri.EscapeDataString(LocalUrl.OrRoot(returnUrl))}"

@@ -58,12 +58,25 @@ internal sealed class StaffSignInManager(
             SpendOneHash(password);
             return SignInResult.LockedOut;
         }
-        var result = await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
-        if (result.Succeeded)
+        // The password is checked here rather than by the base method: on success the base method resets
+        // the failure count through the tracked account (a full-row update guarded by the concurrency stamp),
+        // which fails whenever another sign-in of the same account updated the row meanwhile, and it then
+        // answers Failed to a right password. The count lives in the database and is reset atomically instead.
+        if (await UserManager.CheckPasswordAsync(user, password))
         {
-            await attempts.ResetAsync(user.Id);
-            return result;
+            if (await IsTwoFactorEnabledAsync(user) && !await IsTwoFactorClientRememberedAsync(user))
+            {
+                // The right password is not a failure, but the second step still has to pass: as Identity does,
+                // the earlier failures stand until the sign-in completes.
+                await attempts.ReleaseAsync(user.Id);
+            }
+            else
+            {
+                await attempts.ResetAsync(user.Id);
+            }
+            return SignInResult.Success;
         }
+        var result = SignInResult.Failed;
         if (result == SignInResult.Failed && attempt == policy.MaxFailedAttempts)
         {
             // Exactly one attempt reaches this point per lock, however many run in parallel: one entry, one set of mails.

@@ -55,4 +55,13 @@ public sealed class SignInAttempts(KurocoDbContext db, TimeProvider clock)
                 .SetProperty(u => u.SecurityStamp, stamp), cancellationToken);
         return stamp;
     }
+
+    /// <summary>
+    /// Records a completed sign-in with one UPDATE of that column: a full-row update through the tracked
+    /// account would fail on its concurrency stamp when the same account signs in twice at once, and would
+    /// write back a stale failure count.
+    /// </summary>
+    public Task RecordSignInAsync(string userId, DateTime signedInAtUtc, CancellationToken cancellationToken = default) =>
+        db.Users.Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastSignInUtc, signedInAtUtc), cancellationToken);
 }

@@ -72,6 +72,17 @@ public sealed class AccessTests(KurocoAppFactory factory) : IClassFixture<Kuroco
         Assert.Contains("Kuroco jobs", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(403, "Access denied")]
+    [InlineData(404, "Page not found")]
+    public async Task A_status_page_asked_for_directly_answers_with_its_status(int code, string heading)
+    {
+        using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        var response = await client.GetAsync($"/status/{code}");
+        Assert.Equal(code, (int)response.StatusCode);
+        Assert.Contains(heading, await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task A_signed_in_user_gets_a_404_page_for_an_unknown_path()
     {
