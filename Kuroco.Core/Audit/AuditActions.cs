@@ -58,4 +58,7 @@ public static class AuditActions
     public const string ContentItemDeleted = "content.item-deleted";
     public const string ContentItemRestored = "content.item-restored";
     public const string ContentItemPurged = "content.item-purged";
+    public const string ContentReviewSubmitted = "content.review-submitted";
+    public const string ContentReviewApproved = "content.review-approved";
+    public const string ContentReviewRejected = "content.review-rejected";
 }

@@ -88,7 +88,58 @@ public sealed class ContentType
     public DateTime UpdatedAtUtc { get; set; }
     public Guid ConcurrencyToken { get; set; }
 
+    /// <summary>Approval workflow: items must be approved by a reviewer before they can be published.</summary>
+    public bool RequiresApproval { get; set; }
+    /// <summary>Staff with this role may review (e.g. Administrator).</summary>
+    public string? ReviewerRole { get; set; }
+    /// <summary>Named staff (email addresses, one per line) who may review.</summary>
+    public string? ReviewerEmails { get; set; }
+
     public IEnumerable<FieldDefinition> ActiveFields => Fields.Where(f => !f.IsArchived);
+
+    public IReadOnlyList<string> ReviewerEmailList =>
+        [.. (ReviewerEmails ?? "").Split('\n', ',', ';').Select(e => e.Trim()).Where(e => e.Length > 0)];
+}
+
+public enum ReviewState { None = 0, Pending = 1, Approved = 2, Rejected = 3 }
+
+public enum ReviewAction { Submitted = 0, Approved = 1, Rejected = 2 }
+
+/// <summary>One step of an item's review history.</summary>
+public sealed class ContentReview
+{
+    public const int CommentMaxLength = 2000;
+
+    public long Id { get; set; }
+    public Guid ItemId { get; set; }
+    public ReviewAction Action { get; set; }
+    public int VersionNumber { get; set; }
+    public string? Comment { get; set; }
+    public string By { get; set; } = "";
+    public DateTime AtUtc { get; set; }
+}
+
+/// <summary>Who may review items of a type. Pure.</summary>
+public static class ContentReviewRules
+{
+    public static bool CanReview(ContentType type, string actorName, IEnumerable<string> actorRoles)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(actorRoles);
+        if (!type.RequiresApproval)
+        {
+            return false;
+        }
+        if (!string.IsNullOrEmpty(type.ReviewerRole) && actorRoles.Contains(type.ReviewerRole, StringComparer.Ordinal))
+        {
+            return true;
+        }
+        return type.ReviewerEmailList.Contains(actorName, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Whether the item may be published now: no workflow, or its current content was approved.</summary>
+    public static bool MayPublish(ContentType type, ContentItem item) =>
+        !type.RequiresApproval || item.ReviewState == ReviewState.Approved;
 }
 
 /// <summary>
@@ -124,6 +175,8 @@ public sealed class ContentItem
     public string? PublishedJa { get; set; }
     public string? PublishedEn { get; set; }
     public int VersionCount { get; set; }
+    /// <summary>Approval workflow state of the working copy (any save resets it).</summary>
+    public ReviewState ReviewState { get; set; }
     public Guid ConcurrencyToken { get; set; }
     public DateTime? DeletedAtUtc { get; set; }
     public string? DeletedBy { get; set; }

@@ -116,3 +116,19 @@ public interface IHtmlContentSanitizer
 {
     string Sanitize(string html);
 }
+
+/// <summary>The optional approval workflow: editors submit, reviewers (a role or named staff) approve or reject with a comment.</summary>
+public interface IContentReviewService
+{
+    Task<ContentResult<ContentItem>> SubmitAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default);
+
+    Task<ContentResult<ContentItem>> ApproveAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default);
+
+    Task<ContentResult<ContentItem>> RejectAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the current user may approve or reject items of the type.</summary>
+    Task<bool> CanReviewAsync(ContentType type, CancellationToken cancellationToken = default);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<ContentReview>> HistoryAsync(Guid itemId, CancellationToken cancellationToken = default);
+}

@@ -67,6 +67,14 @@ public sealed class ContentTypeValidator : AbstractValidator<ContentType>
         RuleFor(t => t.Fields).Must(f => f.Select(x => x.Key).Distinct(StringComparer.OrdinalIgnoreCase).Count() == f.Count)
             .WithMessage(_ => ContentMessages.Get("Content.Type.FieldKeysDuplicate"));
         RuleForEach(t => t.Fields).SetValidator(new FieldDefinitionValidator());
+        RuleFor(t => t.ReviewerRole).Must(r => string.IsNullOrEmpty(r) || Kuroco.Core.Staff.StaffRoles.IsKnown(r))
+            .WithMessage(_ => ContentMessages.Get("Content.Type.ReviewerRoleInvalid"));
+        RuleFor(t => t.ReviewerEmails).Must(e => e is null || e.Length <= 2000)
+            .WithMessage(_ => ContentMessages.Get("Content.Type.ReviewerEmailsInvalid"));
+        RuleFor(t => t.ReviewerEmailList).Must(list => list.All(Kuroco.Core.Common.EmailRules.IsValid))
+            .WithMessage(_ => ContentMessages.Get("Content.Type.ReviewerEmailsInvalid")).OverridePropertyName(nameof(ContentType.ReviewerEmails));
+        RuleFor(t => t).Must(t => !t.RequiresApproval || !string.IsNullOrEmpty(t.ReviewerRole) || t.ReviewerEmailList.Count > 0)
+            .WithMessage(_ => ContentMessages.Get("Content.Type.ReviewersRequired")).OverridePropertyName(nameof(ContentType.RequiresApproval));
     }
 }
 

@@ -21,6 +21,9 @@ internal sealed class ContentTypeConfiguration : IEntityTypeConfiguration<Conten
         builder.Property(t => t.Description).HasMaxLength(ContentType.DescriptionMaxLength);
         builder.Property(t => t.ConcurrencyToken).IsConcurrencyToken();
         builder.Ignore(t => t.ActiveFields);
+        builder.Ignore(t => t.ReviewerEmailList);
+        builder.Property(t => t.ReviewerRole).HasMaxLength(64);
+        builder.Property(t => t.ReviewerEmails).HasMaxLength(2000);
         // The field list is one JSON text column: it is always read and written with its type.
         builder.Property(t => t.Fields)
             .HasConversion(
@@ -46,6 +49,7 @@ internal sealed class ContentItemConfiguration : IEntityTypeConfiguration<Conten
         builder.Property(i => i.Slug).HasMaxLength(ContentItem.SlugMaxLength).IsRequired();
         builder.Property(i => i.Title).HasMaxLength(ContentItem.TitleMaxLength).IsRequired();
         builder.Property(i => i.Status).HasConversion<int>();
+        builder.Property(i => i.ReviewState).HasConversion<int>();
         builder.Property(i => i.CreatedBy).HasMaxLength(256).IsRequired();
         builder.Property(i => i.UpdatedBy).HasMaxLength(256).IsRequired();
         builder.Property(i => i.DeletedBy).HasMaxLength(256);
@@ -82,5 +86,19 @@ internal sealed class ContentVersionConfiguration : IEntityTypeConfiguration<Con
         builder.Property(v => v.Note).HasMaxLength(100).IsRequired();
         builder.Property(v => v.ValuesJa).IsRequired();
         builder.Property(v => v.ValuesEn).IsRequired();
+    }
+}
+
+internal sealed class ContentReviewConfiguration : IEntityTypeConfiguration<ContentReview>
+{
+    public void Configure(EntityTypeBuilder<ContentReview> builder)
+    {
+        builder.ToTable("ContentReviews");
+        builder.HasKey(r => r.Id);
+        builder.HasOne<ContentItem>().WithMany().HasForeignKey(r => r.ItemId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => new { r.ItemId, r.AtUtc });
+        builder.Property(r => r.Action).HasConversion<int>();
+        builder.Property(r => r.Comment).HasMaxLength(ContentReview.CommentMaxLength);
+        builder.Property(r => r.By).HasMaxLength(256).IsRequired();
     }
 }

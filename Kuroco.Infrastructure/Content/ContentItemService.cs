@@ -148,6 +148,7 @@ internal sealed class ContentItemService(
         item.ValuesEn = valuesEn;
         Refresh(item, type);
         item.HasUnpublishedChanges = item.Status == ContentStatus.Published;
+        item.ReviewState = ReviewState.None; // changed content needs a new review
         Touch(item, actor, now);
         AddVersion(db, item, actor, now, created ? "create" : "draft");
         if (await SaveAsync(db, item, cancellationToken) is { } conflict)
@@ -187,7 +188,9 @@ internal sealed class ContentItemService(
             En = ContentValues.Parse(item.ValuesEn),
         };
         // The type may have changed since the last save: the working copy must pass today's rules.
-        var errors = await ValidateAsync(db, type, input, item.Id, cancellationToken);
+        var errors = ContentReviewRules.MayPublish(type, item)
+            ? await ValidateAsync(db, type, input, item.Id, cancellationToken)
+            : [ContentMessages.Get("Content.Review.ApprovalRequired")];
         if (errors.Count > 0)
         {
             if (scheduled)
@@ -212,6 +215,7 @@ internal sealed class ContentItemService(
             item.UnpublishAtUtc = null;
         }
         item.HasUnpublishedChanges = false;
+        item.ReviewState = ReviewState.None; // the next change is reviewed again
         Touch(item, actor, now);
         AddVersion(db, item, actor, now, scheduled ? "scheduled publish" : "publish");
         if (await SaveAsync(db, item, cancellationToken) is { } conflict)
@@ -349,6 +353,7 @@ internal sealed class ContentItemService(
             Slug = slug,
             Title = source.Title,
             Status = ContentStatus.Draft,
+            ReviewState = ReviewState.None,
             HasJa = source.HasJa,
             HasEn = source.HasEn,
             ValuesJa = source.ValuesJa,
@@ -400,6 +405,7 @@ internal sealed class ContentItemService(
         item.ValuesEn = version.ValuesEn;
         Refresh(item, type!);
         item.HasUnpublishedChanges = item.Status == ContentStatus.Published;
+        item.ReviewState = ReviewState.None;
         Touch(item, actor, now);
         AddVersion(db, item, actor, now, string.Create(CultureInfo.InvariantCulture, $"restore of {number}"));
         if (await SaveAsync(db, item, cancellationToken) is { } conflict)
@@ -499,6 +505,7 @@ internal sealed class ContentItemService(
             }
             var ids = batch.Select(i => i.Id).ToList();
             await db.ContentVersions.Where(v => ids.Contains(v.ItemId)).ExecuteDeleteAsync(cancellationToken);
+            await db.ContentReviews.Where(r => ids.Contains(r.ItemId)).ExecuteDeleteAsync(cancellationToken);
             db.ContentItems.RemoveRange(batch);
             await db.SaveChangesAsync(cancellationToken);
             purged += batch.Count;

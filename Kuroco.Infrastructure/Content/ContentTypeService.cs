@@ -47,6 +47,9 @@ internal sealed class ContentTypeService(
             Description = string.IsNullOrWhiteSpace(type.Description) ? null : type.Description.Trim(),
             Fields = [.. type.Fields.Select(Clean)],
             ConcurrencyToken = type.ConcurrencyToken,
+            RequiresApproval = type.RequiresApproval,
+            ReviewerRole = string.IsNullOrWhiteSpace(type.ReviewerRole) ? null : type.ReviewerRole.Trim(),
+            ReviewerEmails = type.ReviewerEmailList.Count == 0 ? null : string.Join('\n', type.ReviewerEmailList),
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var actor = await auditContext.GetActorAsync();
@@ -92,7 +95,8 @@ internal sealed class ContentTypeService(
             await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeCreated, "ContentType", candidate.Id.ToString(),
                 $"Content type \"{candidate.Name}\" ({candidate.ApiId}) created.", AuditOutcome.Success,
                 [new FieldChange("Name", null, candidate.Name), new FieldChange("ApiId", null, candidate.ApiId),
-                 new FieldChange("Fields", null, DescribeFields(candidate.Fields))]), cancellationToken);
+                 new FieldChange("Fields", null, DescribeFields(candidate.Fields)),
+                 new FieldChange("Approval", null, DescribeApproval(candidate))]), cancellationToken);
             return ContentResult<ContentType>.Ok(candidate);
         }
 
@@ -112,6 +116,7 @@ internal sealed class ContentTypeService(
         Track("ApiId", stored.ApiId, candidate.ApiId);
         Track("Description", stored.Description, candidate.Description);
         Track("Fields", DescribeFields(stored.Fields), DescribeFields(candidate.Fields));
+        Track("Approval", DescribeApproval(stored), DescribeApproval(candidate));
         if (changes.Count == 0)
         {
             return ContentResult<ContentType>.Ok(stored);
@@ -120,6 +125,9 @@ internal sealed class ContentTypeService(
         stored.ApiId = candidate.ApiId;
         stored.Description = candidate.Description;
         stored.Fields = candidate.Fields;
+        stored.RequiresApproval = candidate.RequiresApproval;
+        stored.ReviewerRole = candidate.ReviewerRole;
+        stored.ReviewerEmails = candidate.ReviewerEmails;
         stored.UpdatedAtUtc = now;
         stored.ConcurrencyToken = Guid.NewGuid();
         try
@@ -148,6 +156,10 @@ internal sealed class ContentTypeService(
         }
         return copy;
     }
+
+    private static string DescribeApproval(ContentType type) => type.RequiresApproval
+        ? $"required; reviewers: {string.Join(", ", new[] { type.ReviewerRole is null ? null : "role " + type.ReviewerRole }.OfType<string>().Concat(type.ReviewerEmailList))}"
+        : "off";
 
     internal static string DescribeFields(IEnumerable<FieldDefinition> fields) =>
         string.Join("; ", fields.Select(f => $"{f.Key}:{f.Kind}{(f.Required ? " required" : "")}{(f.Unique ? " unique" : "")}{(f.IsArchived ? " (archived)" : "")}"));

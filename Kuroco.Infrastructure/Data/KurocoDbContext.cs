@@ -33,6 +33,7 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     public DbSet<Kuroco.Core.Content.ContentType> ContentTypes => Set<Kuroco.Core.Content.ContentType>();
     public DbSet<Kuroco.Core.Content.ContentItem> ContentItems => Set<Kuroco.Core.Content.ContentItem>();
     public DbSet<Kuroco.Core.Content.ContentVersion> ContentVersions => Set<Kuroco.Core.Content.ContentVersion>();
+    public DbSet<Kuroco.Core.Content.ContentReview> ContentReviews => Set<Kuroco.Core.Content.ContentReview>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
