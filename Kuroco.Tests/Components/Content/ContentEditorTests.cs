@@ -209,6 +209,7 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
 
         editor.Find("[data-testid=type-api-id]").Input(apiId);
         editor.Find("[data-testid=add-field]").Click();
+        editor.WaitForAssertion(() => editor.Find("[data-testid=field-key-1]"), Wait);
         editor.Find("[data-testid=field-key-1]").Input("body");
         editor.Find("[data-testid=field-label-1]").Input("Body");
         editor.Find("[data-testid=save-type]").Click();
