@@ -562,6 +562,19 @@ internal sealed class ContentItemService(
         }
         if (errors.Count == 0)
         {
+            // A reference must point at an existing item of the field's target type.
+            foreach (var field in type.ActiveFields.Where(f => f.Kind == FieldKind.Reference))
+            {
+                foreach (var language in ContentLanguages.All)
+                {
+                    if (input.ValuesFor(language).TryGetValue(field.Key, out var value) && Guid.TryParse(value, out var target)
+                        && !await db.ContentItems.AnyAsync(i => i.Id == target && i.TypeApiId == field.ReferenceTypeApiId && i.DeletedAtUtc == null, cancellationToken))
+                    {
+                        errors.Add(ContentMessages.Format("Content.Field.ReferenceMissing",
+                            ContentMessages.Format("Content.Item.FieldName", field.Label, ContentMessages.Get("Content.Language." + language)), field.ReferenceTypeApiId));
+                    }
+                }
+            }
             foreach (var field in type.ActiveFields.Where(f => f.Unique))
             {
                 foreach (var language in ContentLanguages.All)

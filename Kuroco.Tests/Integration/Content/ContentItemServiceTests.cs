@@ -280,3 +280,35 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
 
     private Task RunPurgeJobAsync() => factory.WithScopeAsync(sp => sp.GetRequiredService<ContentTrashPurgeJob>().ExecuteAsync(CancellationToken.None));
 }
+
+public sealed class ContentReferenceTests(ContentAppFactory factory) : IClassFixture<ContentAppFactory>
+{
+    [Fact]
+    public async Task A_reference_must_point_at_an_item_of_its_target_type()
+    {
+        using var culture = new CultureScope("en");
+        var target = await factory.CreateTypeAsync("ref-target-" + Guid.NewGuid().ToString("N")[..6]);
+        var other = await factory.CreateTypeAsync("ref-other-" + Guid.NewGuid().ToString("N")[..6]);
+        var author = await factory.CreateItemAsync(target, "author", "Author");
+        var stranger = await factory.CreateItemAsync(other, "stranger", "Stranger");
+        var type = (await factory.WithContentAsync((types, _) => types.SaveAsync(new ContentType
+        {
+            Name = "Posts",
+            ApiId = "posts-" + Guid.NewGuid().ToString("N")[..6],
+            Fields = [new FieldDefinition { Key = "author", Label = "Author", Kind = FieldKind.Reference, ReferenceTypeApiId = target.ApiId }],
+        }))).Value!;
+
+        ContentItemInput Post(string slug, Guid reference)
+        {
+            var input = new ContentItemInput { TypeId = type.Id, Slug = slug };
+            input.Ja["author"] = reference.ToString();
+            return input;
+        }
+
+        Assert.True((await factory.WithContentAsync((_, items) => items.SaveDraftAsync(Post("ok", author.Id)))).Succeeded);
+        var wrongType = await factory.WithContentAsync((_, items) => items.SaveDraftAsync(Post("wrong-type", stranger.Id)));
+        var missing = await factory.WithContentAsync((_, items) => items.SaveDraftAsync(Post("missing", Guid.NewGuid())));
+        Assert.Equal([$"Author (Japanese): no item of type {target.ApiId} has this id."], wrongType.Errors);
+        Assert.False(missing.Succeeded);
+    }
+}
