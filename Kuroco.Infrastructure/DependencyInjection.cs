@@ -8,6 +8,7 @@ using Kuroco.Core.Mail;
 using Kuroco.Core.Security;
 using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Audit;
+using Kuroco.Infrastructure.Content;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Infrastructure.Health;
 using Kuroco.Infrastructure.Identity;
@@ -59,6 +60,7 @@ public static class DependencyInjection
         services.AddIpAllowlists();
         services.AddWebhooks(configuration);
         services.AddMedia(configuration);
+        services.AddContent(configuration);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

@@ -62,4 +62,22 @@ public static class AuditActions
     public const string MediaUploadRefused = "media.upload-refused";
     public const string MediaUpdated = "media.updated";
     public const string MediaDeleted = "media.deleted";
+
+    // Content (types, items, versions, trash)
+    public const string ContentTypeCreated = "content.type-created";
+    public const string ContentTypeUpdated = "content.type-updated";
+    public const string ContentItemCreated = "content.item-created";
+    public const string ContentItemSaved = "content.item-saved";
+    public const string ContentItemPublished = "content.item-published";
+    public const string ContentItemUnpublished = "content.item-unpublished";
+    public const string ContentItemScheduled = "content.item-scheduled";
+    public const string ContentItemArchived = "content.item-archived";
+    public const string ContentItemDuplicated = "content.item-duplicated";
+    public const string ContentVersionRestored = "content.version-restored";
+    public const string ContentItemDeleted = "content.item-deleted";
+    public const string ContentItemRestored = "content.item-restored";
+    public const string ContentItemPurged = "content.item-purged";
+    public const string ContentReviewSubmitted = "content.review-submitted";
+    public const string ContentReviewApproved = "content.review-approved";
+    public const string ContentReviewRejected = "content.review-rejected";
 }

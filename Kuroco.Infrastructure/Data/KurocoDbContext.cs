@@ -35,6 +35,11 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     public DbSet<Kuroco.Core.Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Kuroco.Core.Webhooks.WebhookSubscription>();
     public DbSet<Kuroco.Core.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Kuroco.Core.Webhooks.WebhookDelivery>();
     public DbSet<Kuroco.Core.Webhooks.WebhookAllowedHost> WebhookAllowedHosts => Set<Kuroco.Core.Webhooks.WebhookAllowedHost>();
+    // Content (configured in Content/ContentEntityConfigurations.cs)
+    public DbSet<Kuroco.Core.Content.ContentType> ContentTypes => Set<Kuroco.Core.Content.ContentType>();
+    public DbSet<Kuroco.Core.Content.ContentItem> ContentItems => Set<Kuroco.Core.Content.ContentItem>();
+    public DbSet<Kuroco.Core.Content.ContentVersion> ContentVersions => Set<Kuroco.Core.Content.ContentVersion>();
+    public DbSet<Kuroco.Core.Content.ContentReview> ContentReviews => Set<Kuroco.Core.Content.ContentReview>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

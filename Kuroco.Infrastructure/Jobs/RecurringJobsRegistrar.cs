@@ -18,5 +18,6 @@ public sealed class RecurringJobsRegistrar(IRecurringJobManager manager, IOption
             settings.AuditChainVerificationCron,
             new RecurringJobOptions { TimeZone = zone });
         Webhooks.WebhookDeliveryCleanupJob.Register(manager, zone);
+        Content.ContentTrashPurgeJob.Register(manager, zone);
     }
 }

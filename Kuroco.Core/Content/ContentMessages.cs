@@ -1,0 +1,17 @@
+using System.Globalization;
+using System.Resources;
+
+namespace Kuroco.Core.Content;
+
+/// <summary>Localized messages of the content rules (Resources/ContentMessages.resx and .ja.resx), in the current UI culture.</summary>
+public static class ContentMessages
+{
+    private static readonly ResourceManager Resources =
+        new("Kuroco.Core.Resources.ContentMessages", typeof(ContentMessages).Assembly);
+
+    public static string Get(string key) =>
+        Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+
+    public static string Format(string key, params object?[] args) =>
+        string.Format(CultureInfo.CurrentCulture, Get(key), args);
+}

@@ -1,0 +1,27 @@
+using Kuroco.Core.Content;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuroco.Infrastructure.Content;
+
+public static class ContentServiceCollectionExtensions
+{
+    /// <summary>Content types, items, versions, the published reader, the sanitizer and the content jobs.</summary>
+    public static IServiceCollection AddContent(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ContentOptions>().Bind(configuration.GetSection(ContentOptions.SectionName))
+            .Validate(o => o.TrashRetentionDays is >= 1 and <= 3650, "Kuroco:Content:TrashRetentionDays must be between 1 and 3650.")
+            .Validate(o => ContentLanguages.IsSupported(o.DefaultLanguage), "Kuroco:Content:DefaultLanguage must be ja or en.")
+            .Validate(o => string.IsNullOrEmpty(o.FallbackLanguage) || ContentLanguages.IsSupported(o.FallbackLanguage), "Kuroco:Content:FallbackLanguage must be ja, en or empty.")
+            .ValidateOnStart();
+        services.AddSingleton<IHtmlContentSanitizer, HtmlContentSanitizer>();
+        services.AddScoped<ContentChangeNotifier>();
+        services.AddScoped<IContentTypeService, ContentTypeService>();
+        services.AddScoped<IContentItemService, ContentItemService>();
+        services.AddScoped<IPublishedContentReader, PublishedContentReader>();
+        services.AddScoped<IContentReviewService, ContentReviewService>();
+        services.AddScoped<ContentScheduleJob>();
+        services.AddScoped<ContentTrashPurgeJob>();
+        return services;
+    }
+}

@@ -1,0 +1,166 @@
+using Kuroco.Core.Audit;
+using Kuroco.Core.Content;
+using Kuroco.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kuroco.Infrastructure.Content;
+
+internal sealed class ContentTypeService(
+    IDbContextFactory<KurocoDbContext> contexts,
+    IAuditLog audit,
+    IAuditContext auditContext,
+    TimeProvider clock) : IContentTypeService
+{
+    private static readonly ContentTypeValidator Validator = new();
+
+    public async Task<IReadOnlyList<ContentTypeSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var types = await db.ContentTypes.AsNoTracking().OrderBy(t => t.Name).ToListAsync(cancellationToken);
+        var counts = await db.ContentItems.AsNoTracking().Where(i => i.DeletedAtUtc == null)
+            .GroupBy(i => i.TypeId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return [.. types.Select(t => new ContentTypeSummary(t.Id, t.Name, t.ApiId, t.Description, t.ActiveFields.Count(),
+            counts.GetValueOrDefault(t.Id), t.UpdatedAtUtc))];
+    }
+
+    public async Task<ContentType?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ContentTypes.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+    }
+
+    public async Task<ContentType?> FindByApiIdAsync(string apiId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ContentTypes.AsNoTracking().FirstOrDefaultAsync(t => t.ApiId == apiId, cancellationToken);
+    }
+
+    public async Task<ContentResult<ContentType>> SaveAsync(ContentType type, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var candidate = new ContentType
+        {
+            Id = type.Id,
+            Name = (type.Name ?? "").Trim(),
+            ApiId = (type.ApiId ?? "").Trim(),
+            Description = string.IsNullOrWhiteSpace(type.Description) ? null : type.Description.Trim(),
+            Fields = [.. type.Fields.Select(Clean)],
+            ConcurrencyToken = type.ConcurrencyToken,
+            RequiresApproval = type.RequiresApproval,
+            ReviewerRole = string.IsNullOrWhiteSpace(type.ReviewerRole) ? null : type.ReviewerRole.Trim(),
+            ReviewerEmails = type.ReviewerEmailList.Count == 0 ? null : string.Join('\n', type.ReviewerEmailList),
+        };
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var actor = await auditContext.GetActorAsync();
+        var now = clock.GetUtcNow().UtcDateTime;
+        ContentType? stored = null;
+        if (candidate.Id != Guid.Empty)
+        {
+            stored = await db.ContentTypes.FirstOrDefaultAsync(t => t.Id == candidate.Id, cancellationToken);
+            if (stored is null)
+            {
+                return ContentResult<ContentType>.Failed([ContentMessages.Get("Content.Type.NotFound")]);
+            }
+            if (stored.ConcurrencyToken != candidate.ConcurrencyToken)
+            {
+                return ContentResult<ContentType>.Failed([ContentMessages.Get("Content.Type.Conflict")], conflict: true);
+            }
+            // Fields the editor no longer lists are archived (their values stay in every item).
+            var edited = candidate.Fields.Where(f => !f.IsArchived).ToList();
+            var (changeErrors, merged) = ContentTypeChanges.Merge(stored.Fields, edited);
+            if (changeErrors.Count > 0)
+            {
+                return ContentResult<ContentType>.Failed(changeErrors);
+            }
+            candidate.Fields = merged;
+        }
+        var validation = await Validator.ValidateAsync(candidate, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return ContentResult<ContentType>.Failed([.. validation.Errors.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal)]);
+        }
+        if (await db.ContentTypes.AnyAsync(t => t.ApiId == candidate.ApiId && t.Id != candidate.Id, cancellationToken))
+        {
+            return ContentResult<ContentType>.Failed([ContentMessages.Get("Content.Type.ApiIdTaken")]);
+        }
+
+        if (stored is null)
+        {
+            candidate.Id = Guid.NewGuid();
+            candidate.CreatedAtUtc = candidate.UpdatedAtUtc = now;
+            candidate.ConcurrencyToken = Guid.NewGuid();
+            db.ContentTypes.Add(candidate);
+            await db.SaveChangesAsync(cancellationToken);
+            await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeCreated, "ContentType", candidate.Id.ToString(),
+                $"Content type \"{candidate.Name}\" ({candidate.ApiId}) created.", AuditOutcome.Success,
+                [new FieldChange("Name", null, candidate.Name), new FieldChange("ApiId", null, candidate.ApiId),
+                 new FieldChange("Fields", null, DescribeFields(candidate.Fields)),
+                 new FieldChange("Approval", null, DescribeApproval(candidate))]), cancellationToken);
+            return ContentResult<ContentType>.Ok(candidate);
+        }
+
+        if (stored.ApiId != candidate.ApiId && await db.ContentItems.AnyAsync(i => i.TypeId == stored.Id, cancellationToken))
+        {
+            return ContentResult<ContentType>.Failed([ContentMessages.Get("Content.Type.ApiIdChange")]);
+        }
+        var changes = new List<FieldChange>();
+        void Track(string name, string? before, string? after)
+        {
+            if (!string.Equals(before, after, StringComparison.Ordinal))
+            {
+                changes.Add(new FieldChange(name, before, after));
+            }
+        }
+        Track("Name", stored.Name, candidate.Name);
+        Track("ApiId", stored.ApiId, candidate.ApiId);
+        Track("Description", stored.Description, candidate.Description);
+        Track("Fields", DescribeFields(stored.Fields), DescribeFields(candidate.Fields));
+        Track("Approval", DescribeApproval(stored), DescribeApproval(candidate));
+        if (changes.Count == 0)
+        {
+            return ContentResult<ContentType>.Ok(stored);
+        }
+        stored.Name = candidate.Name;
+        stored.ApiId = candidate.ApiId;
+        stored.Description = candidate.Description;
+        stored.Fields = candidate.Fields;
+        stored.RequiresApproval = candidate.RequiresApproval;
+        stored.ReviewerRole = candidate.ReviewerRole;
+        stored.ReviewerEmails = candidate.ReviewerEmails;
+        stored.UpdatedAtUtc = now;
+        stored.ConcurrencyToken = Guid.NewGuid();
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ContentResult<ContentType>.Failed([ContentMessages.Get("Content.Type.Conflict")], conflict: true);
+        }
+        await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeUpdated, "ContentType", stored.Id.ToString(),
+            $"Content type \"{stored.Name}\" ({stored.ApiId}) changed.", AuditOutcome.Success, changes), cancellationToken);
+        return ContentResult<ContentType>.Ok(stored);
+    }
+
+    private static FieldDefinition Clean(FieldDefinition field)
+    {
+        var copy = field.Clone();
+        copy.Key = (copy.Key ?? "").Trim();
+        copy.Label = (copy.Label ?? "").Trim();
+        copy.Pattern = string.IsNullOrWhiteSpace(copy.Pattern) ? null : copy.Pattern;
+        copy.Choices = [.. copy.Choices.Select(c => (c ?? "").Trim()).Where(c => c.Length > 0)];
+        if (copy.Kind != FieldKind.Reference)
+        {
+            copy.ReferenceTypeApiId = null;
+        }
+        return copy;
+    }
+
+    private static string DescribeApproval(ContentType type) => type.RequiresApproval
+        ? $"required; reviewers: {string.Join(", ", new[] { type.ReviewerRole is null ? null : "role " + type.ReviewerRole }.OfType<string>().Concat(type.ReviewerEmailList))}"
+        : "off";
+
+    internal static string DescribeFields(IEnumerable<FieldDefinition> fields) =>
+        string.Join("; ", fields.Select(f => $"{f.Key}:{f.Kind}{(f.Required ? " required" : "")}{(f.Unique ? " unique" : "")}{(f.IsArchived ? " (archived)" : "")}"));
+}

@@ -1,0 +1,68 @@
+using Kuroco.Core.Content;
+using Kuroco.Core.Staff;
+using Kuroco.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Kuroco.Tests.Browser.Content;
+
+/// <summary>An editor models a type with rich text, writes an item, publishes it and sees it Published in the list.</summary>
+public sealed class ContentPublishingBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public Task An_editor_creates_a_type_adds_an_item_with_rich_text_and_publishes_it() =>
+        browser.RunAsync(nameof(An_editor_creates_a_type_adds_an_item_with_rich_text_and_publishes_it), async page =>
+        {
+            var email = $"editor-{Guid.NewGuid():N}@test.local";
+            var apiId = "news" + Guid.NewGuid().ToString("N")[..6];
+            await browser.App.CreateStaffAsync(email, StaffRoles.ContentEditor);
+            await page.GotoAsync("/account/login?returnUrl=%2Fcontent%2Ftypes%2Fnew");
+            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+
+            // The type: the default required title plus a rich-text body (wait for the circuit: the click adds a field once connected).
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (await page.GetByTestId("field-1").CountAsync() == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The Blazor circuit did not connect.");
+                await page.GetByTestId("add-field").ClickAsync();
+                await page.WaitForTimeoutAsync(300);
+            }
+            await page.GetByTestId("type-name").FillAsync("News");
+            await page.GetByTestId("type-api-id").FillAsync(apiId);
+            await page.GetByTestId("field-key-1").FillAsync("body");
+            await page.GetByTestId("field-label-1").FillAsync("Body");
+            await page.GetByTestId("field-1").Locator("div.mud-select").First.ClickAsync();
+            await page.GetByRole(AriaRole.Option, new() { Name = "Rich text (HTML)" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Option)).ToHaveCountAsync(0);
+            // Rich text has no pattern input: its absence shows the server applied the new kind.
+            await Expect(page.GetByTestId("field-1").GetByLabel("Pattern (regular expression)")).ToHaveCountAsync(0);
+            await page.GetByTestId("save-type").ClickAsync();
+            await Expect(page.Locator("body")).ToContainTextAsync("was saved");
+            var type = await browser.App.WithScopeAsync(sp => sp.GetRequiredService<IContentTypeService>().FindByApiIdAsync(apiId));
+            Assert.NotNull(type);
+            Assert.Equal(FieldKind.RichText, type.Fields.Single(f => f.Key == "body").Kind);
+
+            // The item.
+            await page.GotoAsync($"/content/items/{apiId}/new");
+            await Expect(page.GetByTestId("item-slug")).ToBeVisibleAsync();
+            await page.WaitForTimeoutAsync(500);
+            await page.GetByTestId("item-slug").FillAsync("first-news");
+            await page.GetByTestId("value-ja-title").FillAsync("最初のニュース");
+            await page.GetByTestId("value-ja-body").FillAsync("<p>Hello <strong>world</strong><script>alert(1)</script></p>");
+            await page.GetByTestId("publish").ClickAsync();
+            await Expect(page.GetByTestId("status-chip")).ToContainTextAsync("Published");
+
+            // The list shows it Published.
+            await page.GotoAsync($"/content/items/{apiId}");
+            var row = page.Locator("tr", new() { Has = page.GetByTestId("item-first-news") });
+            await Expect(row).ToContainTextAsync("Published");
+            await Expect(row).ToContainTextAsync("最初のニュース");
+
+            var published = await browser.App.WithScopeAsync(sp => sp.GetRequiredService<IPublishedContentReader>().FindAsync(apiId, "first-news", "ja"));
+            Assert.NotNull(published);
+            Assert.Equal("<p>Hello <strong>world</strong></p>", published.Values["body"]);
+        });
+}
