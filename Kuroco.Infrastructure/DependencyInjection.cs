@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
 using Kuroco.Core.Audit;
+using Kuroco.Infrastructure.Api;
 using Kuroco.Core.Jobs;
 using Kuroco.Core.Mail;
 using Kuroco.Core.Security;
@@ -55,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<Core.Security.ISessionPolicyStore, Security.SessionPolicyStore>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddIpAllowlists();
+        services.AddApiKeys();
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

@@ -43,4 +43,8 @@ public static class AuditActions
 
     public const string IpAllowlistChanged = "security.ip-allowlist-changed";
     public const string IpDenied = "security.ip-denied";
+
+    // API keys (feature: API infrastructure, /api/v1). The secret is never part of an entry.
+    public const string ApiKeyCreated = "api.key-created";
+    public const string ApiKeyRevoked = "api.key-revoked";
 }

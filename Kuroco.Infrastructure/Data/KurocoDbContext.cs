@@ -29,6 +29,9 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     public DbSet<IpAllowlistRule> IpAllowlistRules => Set<IpAllowlistRule>();
     internal DbSet<Security.SessionPolicySettings> SessionPolicySettings => Set<Security.SessionPolicySettings>();
 
+    // API keys (feature: API infrastructure).
+    public DbSet<Kuroco.Core.Api.ApiKey> ApiKeys => Set<Kuroco.Core.Api.ApiKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
