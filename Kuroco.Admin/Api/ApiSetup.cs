@@ -74,6 +74,8 @@ public static class ApiSetup
             });
             api.UseCors(CorsPolicy);
         });
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(ApiOpenApi.ReferencePath, StringComparison.OrdinalIgnoreCase)
+            && !c.Request.Path.Value!.EndsWith(".js", StringComparison.OrdinalIgnoreCase), page => page.UseMiddleware<ApiReferencePage>());
         return app;
     }
 
