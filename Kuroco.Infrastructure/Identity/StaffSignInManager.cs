@@ -58,6 +58,11 @@ internal sealed class StaffSignInManager(
             SpendOneHash(password);
             return SignInResult.LockedOut;
         }
+        // The failure count lives in the database and is counted atomically (SignInAttempts). Identity's own
+        // reset on success would write the loaded entity back and, when a parallel sign-in of the same account
+        // changed its concurrency stamp meanwhile, turn a right password into a failure (.NET 9+ treats a failed
+        // reset as a failed sign-in). With the in-memory count at zero it writes nothing; ResetAsync below resets.
+        user.AccessFailedCount = 0;
         var result = await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
         if (result.Succeeded)
         {
