@@ -7,7 +7,7 @@ namespace Kuroco.Admin.Api;
 
 /// <summary>
 /// The OpenAPI document (<c>/openapi/v1.json</c>, anonymous) describes every endpoint under /api/v1
-/// and the API-key security schemes; the reference page (<c>/api/reference</c>, anonymous) is Scalar,
+/// and the API-key security schemes (also at <c>/api/openapi/v1.json</c>); the reference page (<c>/api/reference</c>, anonymous) is Scalar,
 /// served with its script from this app (no CDN, no web fonts).
 /// </summary>
 public static class ApiOpenApi
@@ -15,6 +15,8 @@ public static class ApiOpenApi
     public const string DocumentName = "v1";
     public const string DocumentPath = "/openapi/{documentName}.json";
     public const string ReferencePath = "/api/reference";
+    /// <summary>The same document under /api, for the reference page: it then needs only the API IP allowlist, not the console's.</summary>
+    public const string ApiDocumentPath = "/api/openapi/{documentName}.json";
 
     public static IServiceCollection AddKurocoOpenApi(this IServiceCollection services)
     {
@@ -68,10 +70,11 @@ public static class ApiOpenApi
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapOpenApi(DocumentPath).AllowAnonymous();
+        app.MapOpenApi(ApiDocumentPath).AllowAnonymous();
         app.MapScalarApiReference(ReferencePath, o =>
         {
             o.Title = "Kuroco API reference";
-            o.OpenApiRoutePattern = DocumentPath;
+            o.OpenApiRoutePattern = ApiDocumentPath;
             o.DisableDefaultFonts();
             o.HideClientButton = true;
             o.AddPreferredSecuritySchemes(ApiKeyDefaults.Scheme);

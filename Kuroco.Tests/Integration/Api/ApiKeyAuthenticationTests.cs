@@ -242,11 +242,13 @@ public sealed class ApiKeyAuthenticationTests(ApiKeyAuthenticationTests.Factory 
         Assert.Contains("ETag", exposed, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public async Task The_openapi_document_is_anonymous_json_listing_me_and_the_key_scheme()
+    [Theory]
+    [InlineData("/openapi/v1.json")]
+    [InlineData("/api/openapi/v1.json")]
+    public async Task The_openapi_document_is_anonymous_json_listing_me_and_the_key_scheme(string path)
     {
         using var client = Client();
-        var response = await client.GetAsync("/openapi/v1.json");
+        var response = await client.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.True(json.GetProperty("paths").TryGetProperty("/api/v1/me", out var me));
@@ -256,6 +258,7 @@ public sealed class ApiKeyAuthenticationTests(ApiKeyAuthenticationTests.Factory 
         Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
         Assert.Equal("X-API-Key", scheme.GetProperty("name").GetString());
         Assert.False(json.GetProperty("paths").TryGetProperty("/account/logout", out _));
+        Assert.False(json.GetProperty("paths").TryGetProperty("/api/openapi/{documentName}.json", out _));
     }
 
     [Fact]
