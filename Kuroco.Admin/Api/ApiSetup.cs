@@ -116,6 +116,14 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
         {
             await next(context);
         }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            // Kestrel's own refusals while reading (a chunked body past the size limit: 413; a malformed body: 400).
+            context.Response.Clear();
+            await ApiProblems.WriteAsync(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "The request body is larger than the limit."
+                : "The request could not be read.");
+        }
         catch (Exception ex) when (!context.Response.HasStarted && ex is not OperationCanceledException)
         {
             LogUnhandled(logger, ex, context.Request.Method, context.Request.Path);
