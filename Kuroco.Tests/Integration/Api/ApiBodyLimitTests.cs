@@ -21,6 +21,8 @@ public sealed class ApiBodyLimitTests(ApiBodyLimitTests.Factory factory) : IClas
         var (_, secret) = await factory.CreateKeyAsync("Uploader");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/me") { Content = new ByteArrayContent(new byte[5 * 1024 * 1024]) };
         request.Headers.Add("X-API-Key", secret);
+        // The client waits for the server's go-ahead (100-continue): the refusal arrives instead of a broken upload.
+        request.Headers.ExpectContinue = true;
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
