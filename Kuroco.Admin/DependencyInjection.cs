@@ -2,6 +2,7 @@ using System.Globalization;
 using Hangfire;
 using Hangfire.Dashboard;
 using Kuroco.Admin.Account;
+using Kuroco.Admin.Api;
 using Kuroco.Admin.Audit;
 using Kuroco.Admin.Components;
 using Kuroco.Admin.Health;
@@ -39,6 +40,7 @@ public static class DependencyInjection
         services.AddCulture();
         services.AddNetworkSecurity(configuration);
         services.AddKurocoRateLimits(configuration);
+        services.AddKurocoApi(configuration);
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();
         services.AddScoped<CircuitHandler, CircuitOriginHandler>();
@@ -169,6 +171,7 @@ public static class DependencyInjection
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UseWhen(c => IsApi(c.Request.Path) || !IsPageRead(c.Request.Method), api => api.UseStatusCodePages());
         app.UseRequestLocalization();
+        app.UseKurocoApi();
         app.UseIpRestrictions();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -184,6 +187,7 @@ public static class DependencyInjection
         app.MapCultureEndpoints();
         app.MapAuditEndpoints();
         app.MapMediaEndpoints();
+        app.MapKurocoApi();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
         {
             Authorization = [new JobsDashboardAuthorizationFilter()],

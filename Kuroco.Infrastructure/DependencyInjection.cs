@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
 using Kuroco.Core.Audit;
+using Kuroco.Infrastructure.Api;
 using Kuroco.Core.Jobs;
 using Kuroco.Core.Mail;
 using Kuroco.Core.Security;
@@ -61,6 +62,7 @@ public static class DependencyInjection
         services.AddWebhooks(configuration);
         services.AddMedia(configuration);
         services.AddContent(configuration);
+        services.AddApiKeys();
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

@@ -37,7 +37,11 @@ public sealed class RateLimitOptions
     [Range(1, 100_000)]
     public int PasswordCheckPerMinute { get; set; } = 120;
 
-    /// <summary>API requests per client per minute (client address now; the API key later).</summary>
+    /// <summary>API requests per client address per minute (whatever key they carry).</summary>
     [Range(1, 1_000_000)]
     public int ApiPerClientPerMinute { get; set; } = 600;
+
+    /// <summary>API requests per API key per minute (from any address).</summary>
+    [Range(1, 1_000_000)]
+    public int ApiPerKeyPerMinute { get; set; } = 1200;
 }

@@ -9,7 +9,7 @@ namespace Kuroco.Admin.Security;
 
 /// <summary>
 /// ASP.NET Core's rate limiter on the paths worth abusing: sign-in posts per client address and the
-/// API per client (the address for now; the API key once the API has keys). The per-account sign-in
+/// API per client address and per API key (see <see cref="Api.ApiRateLimitCounters"/>). The per-account sign-in
 /// limit lives in <see cref="SignInThrottle"/>, inside the sign-in page, where the email has already
 /// been bound and antiforgery-checked. The client address is the one the trusted-proxy handling settled on.
 /// </summary>
@@ -35,15 +35,27 @@ public static partial class RateLimiting
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
+        services.AddSingleton<Api.ApiRateLimitCounters>();
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, Api.ApiRateLimitCounters>((o, limits, apiCounters) =>
         {
             var signInPerIp = limits.Value.SignInPerIpPerMinute;
-            var apiPerClient = limits.Value.ApiPerClientPerMinute;
             var passwordChecks = limits.Value.PasswordCheckPerMinute;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var request = context.Request;
+                if (IpRestrictionMiddleware.IsApi(request.Path))
+                {
+                    // The API: per client address and per key, on counters that can report what is left
+                    // (X-RateLimit-* headers); a key is limited even without a peer address.
+                    var client = Api.ApiRateLimitCounters.ClientCounter(context);
+                    var key = Api.ApiRateLimitCounters.KeyCounter(context);
+                    if (client is null && key is null)
+                    {
+                        return RateLimitPartition.GetNoLimiter("");
+                    }
+                    return RateLimitPartition.Get("api|" + client + "|" + key, _ => new Api.ApiWindowLimiter(apiCounters, client, key));
+                }
                 if (context.Connection.RemoteIpAddress is null)
                 {
                     // No peer address (in-process test host, or a Unix socket without forwarded headers): one
@@ -58,10 +70,6 @@ public static partial class RateLimiting
                 if (HttpMethods.IsPost(request.Method) && request.Path.Equals(PasswordCheckEndpoints.Path, StringComparison.OrdinalIgnoreCase))
                 {
                     return RateLimitPartition.GetFixedWindowLimiter("password-check|" + ClientKey(context), _ => PerMinute(passwordChecks));
-                }
-                if (IpRestrictionMiddleware.IsApi(request.Path))
-                {
-                    return RateLimitPartition.GetFixedWindowLimiter("api|" + ClientKey(context), _ => PerMinute(apiPerClient));
                 }
                 return RateLimitPartition.GetNoLimiter("");
             });

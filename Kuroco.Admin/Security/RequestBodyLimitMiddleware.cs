@@ -15,6 +15,12 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
         var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         if (limit is { } max && context.Request.ContentLength > max)
         {
+            if (Api.ApiPaths.IsV1(context.Request.Path))
+            {
+                // The API answers every error as problem details (this runs before the status-code pages).
+                return Api.ApiProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+                    $"The request body is larger than the limit of {max} bytes.");
+            }
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return Task.CompletedTask;
         }

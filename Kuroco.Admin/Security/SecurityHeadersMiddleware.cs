@@ -14,13 +14,20 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
     public const string PermissionsPolicy =
         "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
 
+    /// <summary>
+    /// A page that needs a different policy (only the API reference page, whose one inline module script
+    /// is allowed by its hash) puts it in HttpContext.Items under this key before its response starts.
+    /// </summary>
+    public const string PolicyOverrideItem = "Kuroco.ContentSecurityPolicy";
+
     public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.OnStarting(static state =>
         {
-            var headers = ((HttpContext)state).Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            var http = (HttpContext)state;
+            var headers = http.Response.Headers;
+            headers.ContentSecurityPolicy = http.Items.TryGetValue(PolicyOverrideItem, out var custom) && custom is string policy ? policy : ContentSecurityPolicy;
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";

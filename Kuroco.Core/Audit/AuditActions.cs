@@ -80,4 +80,8 @@ public static class AuditActions
     public const string ContentReviewSubmitted = "content.review-submitted";
     public const string ContentReviewApproved = "content.review-approved";
     public const string ContentReviewRejected = "content.review-rejected";
+
+    // API keys (feature: API infrastructure, /api/v1). The secret is never part of an entry.
+    public const string ApiKeyCreated = "api.key-created";
+    public const string ApiKeyRevoked = "api.key-revoked";
 }

@@ -31,6 +31,9 @@ internal sealed class StaffSignInManager(
         return user.IsEnabled && await base.CanSignInAsync(user);
     }
 
+    private const int MaxWaits = 30;
+    private static readonly TimeSpan WaitStep = TimeSpan.FromMilliseconds(100);
+
     public override async Task<SignInResult> CheckPasswordSignInAsync(StaffUser user, string password, bool lockoutOnFailure)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -46,6 +49,15 @@ internal sealed class StaffSignInManager(
         var policy = await services.GetRequiredService<IPasswordPolicyStore>().GetAsync();
         var attempts = services.GetRequiredService<SignInAttempts>();
         var attempt = await attempts.ReserveAsync(user.Id);
+        // Beyond the allowance while earlier attempts are still being checked: wait a little for them (a right
+        // password among them resets the count; wrong ones lock the account) rather than refusing a right
+        // password from a second tab. Never more than MaxFailedAttempts checks run at once either way.
+        for (var wait = 0; attempt > policy.MaxFailedAttempts && wait < MaxWaits; wait++)
+        {
+            await attempts.ReleaseAsync(user.Id);
+            await Task.Delay(WaitStep);
+            attempt = await attempts.ReserveAsync(user.Id);
+        }
         if (attempt is null)
         {
             SpendOneHash(password);

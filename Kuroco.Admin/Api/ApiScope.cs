@@ -1,0 +1,52 @@
+using Kuroco.Core.Api;
+
+namespace Kuroco.Admin.Api;
+
+/// <summary>
+/// Scope checks for endpoints: "the key lacks the type" becomes a 403 problem, "no key" a 401 challenge,
+/// and a public type (<see cref="IPublicContentTypes"/>) may be read without a key.
+/// </summary>
+public static class ApiScope
+{
+    /// <summary>
+    /// Null when the caller may use <paramref name="typeApiId"/> with <paramref name="access"/>;
+    /// otherwise the result to return (401 challenge or 403 problem).
+    /// </summary>
+    public static async Task<IResult?> CheckAsync(HttpContext context, string typeApiId, ApiAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var scope = context.User.GetApiKeyScope();
+        if (scope is null)
+        {
+            var refusedKey = context.Items.ContainsKey(ApiKeyAuthenticationHandler.FailureItem);
+            if (!refusedKey && access == ApiAccess.Read
+                && await context.RequestServices.GetRequiredService<IPublicContentTypes>().IsPublicAsync(typeApiId, context.RequestAborted))
+            {
+                return null;
+            }
+            return Results.Challenge(authenticationSchemes: [ApiKeyDefaults.Scheme]);
+        }
+        if (!scope.Allows(typeApiId, access))
+        {
+            return ApiProblems.Forbidden(access == ApiAccess.Write && scope.Access != ApiAccess.Write
+                ? "The API key is read-only."
+                : $"The API key does not allow the content type '{typeApiId}'.");
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Adds the check to an endpoint: the content type is read from the route value <paramref name="routeParameter"/>.
+    /// For endpoints that public types may reach without a key, also call <c>.AllowAnonymous()</c>.
+    /// </summary>
+    public static TBuilder RequireApiScope<TBuilder>(this TBuilder builder, string routeParameter, ApiAccess access)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.AddEndpointFilter(async (invocation, next) =>
+        {
+            var type = invocation.HttpContext.GetRouteValue(routeParameter) as string ?? "";
+            return await CheckAsync(invocation.HttpContext, type, access) ?? await next(invocation);
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text.Json;
+using Kuroco.Core.Staff;
+using Kuroco.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Kuroco.Tests.Browser.Api;
+
+/// <summary>An Administrator creates an API key, sees it once, and a website's request with it succeeds; the API reference renders under the CSP.</summary>
+public sealed class ApiKeyBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private const string AdminEmail = "ada.admin@test.local";
+
+    [Fact]
+    public Task An_administrator_creates_a_key_sees_it_once_and_the_api_accepts_it() =>
+        browser.RunAsync(nameof(An_administrator_creates_a_key_sees_it_once_and_the_api_accepts_it), async page =>
+        {
+            await browser.App.CreateStaffAsync(AdminEmail, StaffRoles.Administrator);
+            await page.GotoAsync("/account/login");
+            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(AdminEmail);
+            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await Expect(page.GetByTestId("welcome")).ToBeVisibleAsync();
+
+            await page.GotoAsync("/settings/api-keys");
+            await Expect(page.Locator("h1")).ToHaveTextAsync("API keys");
+            // A prerendered button does nothing until the circuit connects: click until the dialog opens.
+            var dialog = page.GetByTestId("create-api-key-dialog");
+            await UntilAsync(async () =>
+            {
+                if (!await dialog.IsVisibleAsync())
+                {
+                    await page.GetByTestId("create-api-key").ClickAsync();
+                    await page.WaitForTimeoutAsync(500);
+                }
+                return await dialog.IsVisibleAsync();
+            }, "the create dialog");
+            await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Corporate website");
+            await page.GetByTestId("create").ClickAsync();
+
+            var secretField = page.GetByTestId("api-key-secret");
+            await Expect(secretField).ToBeVisibleAsync();
+            var secret = await secretField.InputValueAsync();
+            Assert.Matches("^kk_[A-Za-z0-9_-]{43}$", secret);
+            await Expect(page.GetByTestId("api-key-secret-warning")).ToContainTextAsync("shown only once");
+            await page.GetByTestId("api-key-saved").ClickAsync();
+            await Expect(page.GetByTestId("api-key-secret-dialog")).ToHaveCountAsync(0);
+
+            // Listed by its prefix only; the secret is nowhere on the page any more.
+            await Expect(page.GetByTestId($"api-key-name-{secret[..11]}")).ToHaveTextAsync("Corporate website");
+            Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+
+            // A website calls the API with it.
+            using var http = new HttpClient { BaseAddress = browser.BaseAddress };
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me");
+            request.Headers.Add("X-API-Key", secret);
+            var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("Corporate website", json.GetProperty("name").GetString());
+            Assert.Equal("read", json.GetProperty("access").GetString());
+            Assert.True(response.Headers.Contains("X-RateLimit-Remaining"));
+        });
+
+    [Fact]
+    public Task The_api_reference_renders_from_local_assets_without_csp_violations() =>
+        browser.RunAsync(nameof(The_api_reference_renders_from_local_assets_without_csp_violations), async page =>
+        {
+            var problems = new List<string>();
+            var outside = new List<string>();
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add(message.Text);
+                }
+            };
+            page.Request += (_, request) =>
+            {
+                if (!request.Url.StartsWith(browser.BaseAddress.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+                {
+                    outside.Add(request.Url);
+                }
+            };
+            await page.GotoAsync("/api/reference");
+            await Expect(page).ToHaveURLAsync(new Uri(browser.BaseAddress, "/api/reference/").ToString());
+            await Expect(page.GetByText("Kuroco API").First).ToBeVisibleAsync();
+            await Expect(page.GetByText("/api/v1/me").First).ToBeVisibleAsync();
+            Assert.Empty(problems);
+            Assert.Empty(outside);
+        });
+
+    private static async Task UntilAsync(Func<Task<bool>> probe, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await probe())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}: is the Blazor circuit connected?");
+            }
+            await Task.Delay(250);
+        }
+    }
+}
