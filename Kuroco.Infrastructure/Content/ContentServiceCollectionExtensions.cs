@@ -19,6 +19,7 @@ public static class ContentServiceCollectionExtensions
         services.AddScoped<IContentTypeService, ContentTypeService>();
         services.AddScoped<IContentItemService, ContentItemService>();
         services.AddScoped<IPublishedContentReader, PublishedContentReader>();
+        services.AddScoped<Core.Media.IMediaUsageProvider, ContentMediaUsageProvider>();
         services.AddScoped<IContentReviewService, ContentReviewService>();
         services.AddScoped<ContentScheduleJob>();
         services.AddScoped<ContentTrashPurgeJob>();

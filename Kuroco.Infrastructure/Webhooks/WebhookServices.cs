@@ -19,6 +19,7 @@ public static class WebhookServices
         services.AddSingleton<IWebhookHostAllowlist, WebhookHostAllowlist>();
         services.AddSingleton<WebhookSecrets>();
         services.AddScoped<IWebhookDispatcher, WebhookDispatcher>();
+        services.AddScoped<Core.Content.IContentChangeListener, ContentWebhookListener>();
         services.AddScoped<IWebhookService, WebhookService>();
         services.AddScoped<WebhookDeliveryJob>();
         services.AddScoped<WebhookDeliveryCleanupJob>();
