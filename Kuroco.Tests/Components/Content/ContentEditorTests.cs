@@ -163,6 +163,16 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
             input.Find("input[type=checkbox]").Change(true);
             Assert.Equal("true", changed);
         }
+        else if (kind is FieldKind.Media)
+        {
+            // The library's picker chooses the item; the field stores its id.
+            var picker = input.FindComponent<Kuroco.Admin.Components.Pages.Media.MediaPicker>();
+            Assert.Contains("data-testid=\"media-picker-choose\"", input.Markup);
+            var chosen = Guid.Parse("0b5f5d3c-8c4e-4b8f-9a66-1f0b0c7d2a11");
+            await input.InvokeAsync(() => picker.Instance.ValueChanged.InvokeAsync(chosen));
+            input.WaitForAssertion(() => Assert.Equal(chosen.ToString(), changed), Wait);
+            Assert.Contains("Label of k: broken.", input.Markup);
+        }
         else if (kind is not (FieldKind.SingleChoice or FieldKind.MultipleChoice))
         {
             var element = input.Find("[data-testid=value-en-k]");
@@ -170,7 +180,7 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
             {
                 FieldKind.Number => "12.5",
                 FieldKind.DateTime => "2026-12-01T09:30",
-                FieldKind.Media or FieldKind.Reference => "0b5f5d3c-8c4e-4b8f-9a66-1f0b0c7d2a11",
+                FieldKind.Reference => "0b5f5d3c-8c4e-4b8f-9a66-1f0b0c7d2a11",
                 FieldKind.Tags => "news, tokyo",
                 _ => "hello",
             };
