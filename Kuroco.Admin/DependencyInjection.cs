@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddNetworkSecurity(configuration);
         services.AddKurocoRateLimits(configuration);
         services.AddKurocoApi(configuration);
+        services.AddSingleton<Api.IApiEndpointContributor, Content.ContentDeliveryEndpoints>();
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();
         services.AddScoped<CircuitHandler, CircuitOriginHandler>();
