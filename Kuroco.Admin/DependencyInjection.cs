@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Kuroco.Admin.Account;
 using Kuroco.Admin.Api;
+using Kuroco.Admin.Content;
 using Kuroco.Admin.Audit;
 using Kuroco.Admin.Components;
 using Kuroco.Admin.Health;
@@ -41,7 +42,7 @@ public static class DependencyInjection
         services.AddNetworkSecurity(configuration);
         services.AddKurocoRateLimits(configuration);
         services.AddKurocoApi(configuration);
-        services.AddSingleton<Api.IApiEndpointContributor, Content.ContentDeliveryEndpoints>();
+        services.AddContentDelivery(configuration);
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();
         services.AddScoped<CircuitHandler, CircuitOriginHandler>();
@@ -177,6 +178,8 @@ public static class DependencyInjection
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization, so a cached delivery answer is still behind the key check and the rate limits.
+        app.UseOutputCache();
         app.UseMiddleware<MustChangePasswordMiddleware>();
         app.UseMiddleware<TwoFactorSetupMiddleware>();
         app.UseAntiforgery();

@@ -39,7 +39,8 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
     public void Map(RouteGroupBuilder v1)
     {
         ArgumentNullException.ThrowIfNull(v1);
-        var content = v1.MapGroup("/content").WithTags("Content");
+        var cache = ((IEndpointRouteBuilder)v1).ServiceProvider.GetRequiredService<ContentOutputCachePolicy>();
+        var content = v1.MapGroup("/content").WithTags("Content").CacheOutput(cache);
         content.MapGet("/{type}", ListAsync)
             .AllowAnonymous()
             .RequireApiScope("type", ApiAccess.Read)

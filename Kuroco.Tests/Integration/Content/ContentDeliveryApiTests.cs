@@ -3,6 +3,8 @@ using System.Text.Json;
 using Kuroco.Core.Api;
 using Kuroco.Core.Content;
 using Kuroco.Tests.Integration.Api;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kuroco.Tests.Integration.Content;
 
@@ -128,5 +130,32 @@ public sealed class ContentDeliveryApiTests(ContentAppFactory factory) : IClassF
         Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(ApiTestKeys.Get("/api/v1/content/no-such-type", wide))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(ApiTestKeys.Get($"/api/v1/content/{type.ApiId}/no-such-item", wide))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(ApiTestKeys.Get($"/api/v1/content/{type.ApiId}/secret-plan", wide))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Answers_come_from_the_server_cache_per_key_until_an_item_of_the_type_is_published()
+    {
+        var type = await factory.CreateTypeAsync(Api());
+        var item = await PublishedAsync(type, "cached", "Cached");
+        var (_, website) = await factory.CreateKeyAsync("Website", ApiAccess.Read, [type.ApiId]);
+        var (_, other) = await factory.CreateKeyAsync("Other site", ApiAccess.Read, [type.ApiId]);
+        var (_, narrow) = await factory.CreateKeyAsync("No access", ApiAccess.Read, ["not-this-type"]);
+        using var client = factory.CreateClient();
+        var path = $"/api/v1/content/{type.ApiId}";
+        Assert.Contains("\"cached\"", (await JsonAsync(await client.SendAsync(ApiTestKeys.Get(path, website)))).ToString(), StringComparison.Ordinal);
+
+        // A change that bypasses the content services (and so evicts nothing) is not seen by the cached answer...
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<Kuroco.Infrastructure.Data.KurocoDbContext>().ContentItems
+            .Where(i => i.Id == item.Id).ExecuteUpdateAsync(u => u.SetProperty(i => i.Slug, "renamed-behind")));
+        Assert.Contains("\"cached\"", (await JsonAsync(await client.SendAsync(ApiTestKeys.Get(path, website)))).ToString(), StringComparison.Ordinal);
+        // ...while another key has its own entry, and a key without the type is still refused.
+        Assert.Contains("renamed-behind", (await JsonAsync(await client.SendAsync(ApiTestKeys.Get(path, other)))).ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(ApiTestKeys.Get(path, narrow))).StatusCode);
+
+        // Publishing an item of the type evicts every cached answer of the type at once.
+        await PublishedAsync(type, "second", "Second");
+        var fresh = await JsonAsync(await client.SendAsync(ApiTestKeys.Get(path, website)));
+        Assert.Equal(2, fresh.GetProperty("totalCount").GetInt32());
+        Assert.Contains("renamed-behind", fresh.ToString(), StringComparison.Ordinal);
     }
 }

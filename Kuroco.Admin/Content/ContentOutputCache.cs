@@ -1,0 +1,93 @@
+using Kuroco.Core.Api;
+using Kuroco.Core.Content;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
+
+namespace Kuroco.Admin.Content;
+
+/// <summary>Settings of the delivery API's server-side cache (<c>Kuroco:Api:OutputCache</c>).</summary>
+public sealed class ContentOutputCacheOptions
+{
+    public const string SectionName = "Kuroco:Api:OutputCache";
+
+    /// <summary>How long an answer may be served from memory at most; publishing evicts it at once anyway.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 86_400)]
+    public int Seconds { get; set; } = 300;
+}
+
+/// <summary>
+/// Server-side cache for the delivery API. An answer is kept per content type (tag), per query
+/// (page, pageSize, lang) and per API key — the scope check runs in the endpoint, which a cache hit
+/// skips, so one key's answer is never served to another. Only 200 answers are stored. Publishing,
+/// unpublishing or deleting an item of the type evicts the type's answers at once
+/// (<see cref="ContentCacheEviction"/>); the lifetime is a backstop for changes that do not pass
+/// through the content services (a type's fields changing, for one).
+/// </summary>
+internal sealed class ContentOutputCachePolicy(IOptions<ContentOutputCacheOptions> options) : IOutputCachePolicy
+{
+    public static string Tag(string typeApiId) => "content:" + typeApiId;
+
+    public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.HttpContext.Request;
+        var enabled = options.Value.Seconds > 0 && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
+        context.EnableOutputCaching = enabled;
+        context.AllowCacheLookup = enabled;
+        context.AllowCacheStorage = enabled;
+        context.AllowLocking = true;
+        if (!enabled)
+        {
+            return ValueTask.CompletedTask;
+        }
+        context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(options.Value.Seconds);
+        if (context.HttpContext.GetRouteValue("type") is string type)
+        {
+            context.Tags.Add(Tag(type));
+        }
+        context.CacheVaryByRules.QueryKeys = new(["page", "pageSize", "lang"]);
+        context.CacheVaryByRules.VaryByValues["api-key"] = context.HttpContext.User.FindFirst(ApiClaims.KeyId)?.Value ?? "anonymous";
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // Errors (400, 401, 403, 404) are cheap to recompute and must never outlive a fix.
+        if (context.HttpContext.Response.StatusCode != StatusCodes.Status200OK)
+        {
+            context.AllowCacheStorage = false;
+        }
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Evicts a content type's cached answers the moment one of its items is published, unpublished or deleted.</summary>
+internal sealed class ContentCacheEviction(IOutputCacheStore store) : IContentChangeListener
+{
+    public async Task OnChangedAsync(ContentChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.Kind != ContentChangeKind.Updated)
+        {
+            await store.EvictByTagAsync(ContentOutputCachePolicy.Tag(change.TypeApiId), cancellationToken);
+        }
+    }
+}
+
+internal static class ContentDeliveryServices
+{
+    /// <summary>The delivery endpoints, their server-side cache and its eviction.</summary>
+    public static IServiceCollection AddContentDelivery(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ContentOutputCacheOptions>().Bind(configuration.GetSection(ContentOutputCacheOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOutputCache();
+        services.AddSingleton<ContentOutputCachePolicy>();
+        services.AddScoped<IContentChangeListener, ContentCacheEviction>();
+        services.AddSingleton<Api.IApiEndpointContributor, ContentDeliveryEndpoints>();
+        return services;
+    }
+}
