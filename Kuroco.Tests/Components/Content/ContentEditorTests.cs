@@ -194,13 +194,25 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
             }
             var expected = kind switch
             {
-                FieldKind.DateTime => "2026-12-01T09:30:00.0000000Z",
+                FieldKind.DateTime => "2026-12-01T00:30:00.0000000Z", // typed in the user's zone (Asia/Tokyo, UTC+9), stored in UTC
                 FieldKind.Tags => "news\ntokyo",
                 _ => value,
             };
             input.WaitForAssertion(() => Assert.Equal(expected, changed), Wait);
             Assert.Contains("Label of k: broken.", input.Markup);
         }
+    }
+
+    [Fact]
+    public async Task A_stored_date_is_shown_in_the_users_time_zone()
+    {
+        await using var test = Open();
+        var input = test.Context.Render<ContentFieldInput>(p => p
+            .Add(f => f.Field, new FieldDefinition { Key = "when", Label = "When", Kind = FieldKind.DateTime })
+            .Add(f => f.Language, "ja")
+            .Add(f => f.Value, "2026-12-01T00:30:00.0000000Z"));
+
+        input.WaitForAssertion(() => Assert.Equal("2026-12-01T09:30", input.Find("[data-testid=value-ja-when]").GetAttribute("value")), Wait);
     }
 
     [Fact]
