@@ -117,6 +117,12 @@ public interface IHtmlContentSanitizer
     string Sanitize(string html);
 }
 
+/// <summary>Markdown to safe HTML (for previews and, later, the API): raw HTML in the source is not passed through.</summary>
+public interface IMarkdownRenderer
+{
+    string ToSafeHtml(string markdown);
+}
+
 /// <summary>The optional approval workflow: editors submit, reviewers (a role or named staff) approve or reject with a comment.</summary>
 public interface IContentReviewService
 {

@@ -15,6 +15,7 @@ public static class ContentServiceCollectionExtensions
             .Validate(o => string.IsNullOrEmpty(o.FallbackLanguage) || ContentLanguages.IsSupported(o.FallbackLanguage), "Kuroco:Content:FallbackLanguage must be ja, en or empty.")
             .ValidateOnStart();
         services.AddSingleton<IHtmlContentSanitizer, HtmlContentSanitizer>();
+        services.AddSingleton<IMarkdownRenderer, MarkdownRenderer>();
         services.AddScoped<ContentChangeNotifier>();
         services.AddScoped<IContentTypeService, ContentTypeService>();
         services.AddScoped<IContentItemService, ContentItemService>();

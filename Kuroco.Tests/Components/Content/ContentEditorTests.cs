@@ -204,6 +204,25 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_markdown_preview_shows_rendered_safe_html()
+    {
+        await using var test = Open();
+        var input = test.Context.Render<ContentFieldInput>(p => p
+            .Add(f => f.Field, new FieldDefinition { Key = "notes", Label = "Notes", Kind = FieldKind.Markdown })
+            .Add(f => f.Language, "ja")
+            .Add(f => f.Value, "**bold** <script>alert(1)</script>"));
+
+        input.Find("input[type=checkbox]").Change(true);
+
+        input.WaitForAssertion(() =>
+        {
+            var preview = input.Find("[data-testid=preview-ja-notes]");
+            Assert.Contains("<strong>bold</strong>", preview.InnerHtml, StringComparison.Ordinal);
+            Assert.Empty(preview.QuerySelectorAll("script"));
+        }, Wait);
+    }
+
+    [Fact]
     public async Task A_stored_date_is_shown_in_the_users_time_zone()
     {
         await using var test = Open();
