@@ -6,26 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kuroco.Infrastructure.Security;
 
-/// <summary>
-/// The last policy read, shared by every scope of this process. It is re-read after a short time so
-/// that a change saved on another instance applies everywhere within <see cref="MaxAge"/>.
-/// </summary>
-public sealed class PasswordPolicyCache(TimeProvider clock)
-{
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
-
-    private (PasswordPolicy Policy, DateTimeOffset LoadedAt)? entry;
-
-    public PasswordPolicy? TryGet()
-    {
-        var current = entry;
-        return current is { } e && clock.GetUtcNow() - e.LoadedAt < MaxAge ? e.Policy.Clone() : null;
-    }
-
-    public void Set(PasswordPolicy policy) => entry = (policy.Clone(), clock.GetUtcNow());
-
-    public void Clear() => entry = null;
-}
+/// <summary>The password policy as last read (see <see cref="SettingsCache{T}"/>).</summary>
+public sealed class PasswordPolicyCache(TimeProvider clock) : SettingsCache<PasswordPolicy>(clock, p => p.Clone());
 
 internal sealed class PasswordPolicyStore(
     KurocoDbContext db,

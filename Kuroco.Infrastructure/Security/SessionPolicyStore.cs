@@ -7,27 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kuroco.Infrastructure.Security;
 
-/// <summary>
-/// The policy as last read, shared by the process. Every request checks its session against the
-/// policy, so it is read from the database at most every <see cref="MaxAge"/> (and at once after a
-/// save here); other instances pick up a change within that time.
-/// </summary>
-internal sealed class SessionPolicyCache(TimeProvider clock)
-{
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
-
-    private (SessionPolicy Policy, DateTimeOffset ReadAt)? current;
-
-    public SessionPolicy? TryGet()
-    {
-        var snapshot = current;
-        return snapshot is { } s && clock.GetUtcNow() - s.ReadAt < MaxAge ? s.Policy : null;
-    }
-
-    public void Set(SessionPolicy policy) => current = (policy, clock.GetUtcNow());
-
-    public void Invalidate() => current = null;
-}
+/// <summary>The session policy as last read; every request checks its session against it (see <see cref="SettingsCache{T}"/>).</summary>
+internal sealed class SessionPolicyCache(TimeProvider clock) : SettingsCache<SessionPolicy>(clock, p => p.Clone());
 
 internal sealed class SessionPolicyStore(
     KurocoDbContext db,
@@ -72,7 +53,7 @@ internal sealed class SessionPolicyStore(
         row.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
         row.UpdatedBy = (await auditContext.GetActorAsync()).Name;
         await db.SaveChangesAsync(cancellationToken);
-        cache.Invalidate();
+        cache.Clear();
         var changes = AuditChanges.Diff(before, Snapshot(ToPolicy(row)));
         if (changes.Count > 0)
         {
