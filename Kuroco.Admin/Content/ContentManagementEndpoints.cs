@@ -56,7 +56,7 @@ public sealed record ManagedPage(IReadOnlyList<ManagedItemSummary> Items, int Pa
 /// <summary>
 /// The body of create (POST) and update (PUT). <c>fields.ja</c>/<c>fields.en</c> map field keys to typed JSON values:
 /// strings for text, single choice and media/reference ids, numbers, booleans, ISO 8601 date-time strings, arrays of
-/// strings for multiple choice and tags, null to clear. On update, an omitted <c>slug</c> or language stays as it is;
+/// strings for multiple choice and tags, null to clear (a language set to null is emptied). On update, an omitted <c>slug</c> or language stays as it is;
 /// a language object that is sent replaces that language's values (fields it leaves out become empty).
 /// </summary>
 public sealed class ManagedItemWrite
@@ -465,6 +465,10 @@ internal sealed class ContentManagementEndpoints : IApiEndpointContributor
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
         var prefix = "fields." + language.Name;
+        if (language.Value.ValueKind == JsonValueKind.Null)
+        {
+            return values; // null empties the language
+        }
         if (language.Value.ValueKind != JsonValueKind.Object)
         {
             Add(errors, prefix, $"{prefix} must be a JSON object of field keys to values.");
