@@ -41,6 +41,12 @@ public interface IContentTypeService
     /// and a kind change that cannot convert is refused; <see cref="ContentType.ConcurrencyToken"/> must be the one read.
     /// </summary>
     Task<ContentResult<ContentType>> SaveAsync(ContentType type, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a type that has no items (the trash included) and that no other type's reference field points at;
+    /// otherwise refused with an explanation. Audited.
+    /// </summary>
+    Task<ContentResult> DeleteAsync(Guid id, CancellationToken cancellationToken = default);
 }
 
 public enum ContentSort { UpdatedDesc, UpdatedAsc, TitleAsc, TitleDesc, SlugAsc, SlugDesc, PublishedDesc, PublishedAsc, StatusAsc }
