@@ -137,6 +137,8 @@ public sealed class ContentManagementApiTests(ContentAppFactory factory) : IClas
         Assert.NotNull(response.Headers.ETag);
         Assert.Equal(response.Headers.ETag!.Tag, created.GetProperty("eTag").GetString());
         Assert.Equal("draft", created.GetProperty("status").GetString());
+        Assert.True(response.Headers.Contains("X-RateLimit-Remaining"));
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         Assert.False(created.GetProperty("isPublished").GetBoolean());
         Assert.Equal(JsonValueKind.Null, created.GetProperty("published").ValueKind);
         Assert.Equal(1, created.GetProperty("versionCount").GetInt32());
@@ -455,5 +457,37 @@ public sealed class ContentManagementApiTests(ContentAppFactory factory) : IClas
         Assert.True(item.TryGetProperty("delete", out _));
         Assert.True(paths.GetProperty("/api/v1/manage/content/{type}/{id}/publish").GetProperty("post").GetProperty("responses").TryGetProperty("409", out _));
         Assert.True(paths.TryGetProperty("/api/v1/manage/content/{type}/{id}/unpublish", out _));
+    }
+}
+
+/// <summary>The 4 MiB request limit applies to the management API too, over a real socket (TestServer has no body-size limit).</summary>
+public sealed class ContentManagementBodyLimitTests(ContentManagementBodyLimitTests.Factory factory) : IClassFixture<ContentManagementBodyLimitTests.Factory>
+{
+    public sealed class Factory : ContentAppFactory
+    {
+        private Uri? baseAddress;
+
+        public Uri BaseAddress => baseAddress ??= StartKestrel();
+    }
+
+    [Fact]
+    public async Task An_oversized_item_gets_413_problem_details_and_nothing_is_saved()
+    {
+        using var client = new HttpClient { BaseAddress = factory.BaseAddress };
+        var type = await factory.CreateTypeAsync("big" + Guid.NewGuid().ToString("N")[..8]);
+        var (_, key) = await factory.CreateKeyAsync("Importer", ApiAccess.Write, [type.ApiId]);
+        var body = "{\"slug\":\"big\",\"fields\":{\"ja\":{\"title\":\"Big\",\"body\":\"" + new string('a', 5 * 1024 * 1024) + "\"}}}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/manage/content/{type.ApiId}")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-API-Key", key);
+        request.Headers.ExpectContinue = true;
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, (await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id)))).TotalCount);
     }
 }
