@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddKurocoRateLimits(configuration);
         services.AddKurocoApi(configuration);
         services.AddContentDelivery(configuration);
+        services.AddContentManagement();
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();
         services.AddScoped<CircuitHandler, CircuitOriginHandler>();
