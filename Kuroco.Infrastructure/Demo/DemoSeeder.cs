@@ -89,7 +89,10 @@ public sealed partial class DemoSeeder(
         }
 
         var types = ActivatorUtilities.CreateInstance<ContentTypeService>(provider, audit, actor);
-        var items = ActivatorUtilities.CreateInstance<ContentItemService>(provider, audit, actor);
+        // Published demo items carry their story's date as publication time (a website sorts by it);
+        // the audit log keeps the real time of every change.
+        var itemClock = new SettableClock(clock);
+        var items = ActivatorUtilities.CreateInstance<ContentItemService>(provider, audit, actor, itemClock);
         var media = ActivatorUtilities.CreateInstance<MediaLibrary>(provider, audit, actor);
 
         var news = Check(await types.SaveAsync(NewsDefinition(), cancellationToken), "content type news");
@@ -131,6 +134,7 @@ public sealed partial class DemoSeeder(
                 Ja = NewsValues(entry, i, ContentLanguages.Japanese, pictures[i % pictures.Count], date),
                 En = NewsValues(entry, i, ContentLanguages.English, pictures[i % pictures.Count], date),
             };
+            itemClock.Set(state == DemoState.Published ? date : null);
             var item = Check(await items.SaveDraftAsync(input, cancellationToken), "news/" + entry.Slug);
             await ApplyStateAsync(items, item, state, ScheduledTime(today, i), counts, cancellationToken);
             if (state == DemoState.Published)
@@ -142,7 +146,7 @@ public sealed partial class DemoSeeder(
         {
             var entry = DemoCatalog.Products[i % DemoCatalog.Products.Length];
             var state = StateOf(i, 7, draftAt: 3, scheduledAt: 5);
-            var release = state == DemoState.Scheduled ? ScheduledTime(today, i + 3) : today.AddDays(-(i * 11) - 20).AddHours(1);
+            var release = state == DemoState.Scheduled ? ScheduledTime(today, i + 3) : today.AddDays(-(i * 11) - 20).AddHours(2);
             // Two long-standing products are no longer made: they stay readable, marked discontinued.
             var status = i is 11 or 16 ? DemoCatalog.ProductStatuses[1] : DemoCatalog.ProductStatuses[0];
             var related = publishedNews[(i * 3) % publishedNews.Count];
@@ -154,9 +158,11 @@ public sealed partial class DemoSeeder(
                 Ja = ProductValues(entry, ContentLanguages.Japanese, status, release, picture, related),
                 En = ProductValues(entry, ContentLanguages.English, status, release, picture, related),
             };
+            itemClock.Set(state == DemoState.Published ? release : null);
             var item = Check(await items.SaveDraftAsync(input, cancellationToken), "products/" + entry.Slug);
             await ApplyStateAsync(items, item, state, ScheduledTime(today, i + 3), counts, cancellationToken);
         }
+        itemClock.Set(null);
         LogSeeded(logger, NewsCount + ProductCount, counts[0], counts[1], counts[2], pictures.Count);
     }
 
@@ -308,6 +314,16 @@ public sealed partial class DemoSeeder(
         result.Succeeded && result.Value is { } value
             ? value
             : throw new DemoSeedException($"{what} was refused: {string.Join(" ", result.Errors)}");
+
+    /// <summary>The real clock, or a fixed earlier time while a published demo item is written.</summary>
+    private sealed class SettableClock(TimeProvider real) : TimeProvider
+    {
+        private DateTimeOffset? fixedAt;
+
+        public void Set(DateTime? utc) => fixedAt = utc is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
+
+        public override DateTimeOffset GetUtcNow() => fixedAt ?? real.GetUtcNow();
+    }
 
     /// <summary>Acts as "demo seeder" in every audit entry and in items' created/updated by.</summary>
     private sealed class SeederAuditContext : IAuditContext
