@@ -113,4 +113,148 @@ public sealed class ContentToApiBrowserTests(BrowserFixture browser) : IClassFix
             Assert.Equal("<h2>朝</h2><p>Ships <strong>arrive</strong> at dawn.<img src=\"x\"></p>", fields.GetProperty("body").GetString());
             Assert.Equal(picture.Id, fields.GetProperty("hero").GetGuid());
         });
+
+    // Each payload sets window.__xss to say which one ran; inline handlers would also trip the CSP, so the
+    // test looks at the DOM itself (no on* attribute, no javascript: URL, no injected script) as well as the flag.
+    private const string TextPayload =
+        "\"><img src=x onerror=\"window.__xss='img'\"><script>window.__xss='script'</script><svg onload=\"window.__xss='svg'\"></svg><a href=\"javascript:window.__xss='a'\">link</a>";
+
+    // Mutation XSS: markup that a sanitizer's parser and the browser's parser may read differently.
+    private const string RichPayload = TextPayload
+        + "<noscript><p title=\"</noscript><img src=x onerror=window.__xss='mxss1'>\"></p></noscript>"
+        + "<svg><style><img src=x onerror=window.__xss='mxss2'></style></svg>"
+        + "<math><mtext><table><mglyph><style><img src=x onerror=window.__xss='mxss3'></style></mglyph></table></mtext></math>"
+        + "<p>visible rich text</p>";
+
+    private const string MarkdownPayload = "[md link](javascript:window.__xss='md')\n\n<img src=x onerror=window.__xss='mdraw'>\n\n" + TextPayload;
+
+    private const string ChoicePayload = "<img src=x onerror=window.__xss='choice'>";
+
+    private const string InertCheck = """
+        () => {
+          const bad = [];
+          for (const el of document.querySelectorAll('*')) {
+            for (const a of el.attributes) {
+              if (a.name.toLowerCase().startsWith('on')) bad.push(el.tagName + '[' + a.name + ']');
+              if (['href', 'src', 'xlink:href', 'action', 'formaction'].includes(a.name.toLowerCase()) && /^\s*javascript:/i.test(a.value)) bad.push(el.tagName + '[' + a.name + ']');
+            }
+          }
+          for (const s of document.scripts) { if (s.textContent.includes('__xss')) bad.push('script'); }
+          return (window.__xss === undefined ? '' : 'ran:' + String(window.__xss) + ' ') + bad.join(' ');
+        }
+        """;
+
+    [Fact]
+    public Task Xss_payloads_in_every_field_kind_stay_inert_in_the_list_editor_preview_and_history_diff() =>
+        browser.RunAsync(nameof(Xss_payloads_in_every_field_kind_stay_inert_in_the_list_editor_preview_and_history_diff), async page =>
+        {
+            var apiId = "xss" + Guid.NewGuid().ToString("N")[..8];
+            var kinds = new[] { FieldKind.ShortText, FieldKind.LongText, FieldKind.RichText, FieldKind.Markdown, FieldKind.SingleChoice, FieldKind.MultipleChoice, FieldKind.Tags };
+            var (itemId, _) = await browser.App.WithScopeAsync(async sp =>
+            {
+                var types = sp.GetRequiredService<IContentTypeService>();
+                var items = sp.GetRequiredService<IContentItemService>();
+                var saved = await types.SaveAsync(new ContentType
+                {
+                    Name = "XSS <img src=x onerror=window.__xss='type'>",
+                    ApiId = apiId,
+                    Description = TextPayload,
+                    Fields = [.. kinds.Select(k => new FieldDefinition
+                    {
+                        Key = k.ToString().ToLowerInvariant(),
+                        Label = k + " <svg onload=window.__xss='label'>",
+                        Kind = k,
+                        Choices = k is FieldKind.SingleChoice or FieldKind.MultipleChoice ? [ChoicePayload, "plain"] : [],
+                    })],
+                });
+                Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
+                var input = new ContentItemInput { TypeId = saved.Value!.Id, Slug = "xss-item" };
+                void Fill(string prefix)
+                {
+                    input.Ja["shorttext"] = prefix + TextPayload;
+                    input.Ja["longtext"] = prefix + TextPayload + "\n" + TextPayload;
+                    input.Ja["richtext"] = "<p>" + prefix + "</p>" + RichPayload;
+                    input.Ja["markdown"] = prefix + MarkdownPayload;
+                    input.Ja["singlechoice"] = ChoicePayload;
+                    input.Ja["multiplechoice"] = ChoicePayload + "\nplain";
+                    input.Ja["tags"] = prefix + "<script>window.__xss='tag'</script>\n<img src=x onerror=window.__xss='tag2'>";
+                }
+                Fill("v1 ");
+                var first = await items.SaveDraftAsync(input);
+                Assert.True(first.Succeeded, string.Join(" ", first.Errors));
+                input.Id = first.Value!.Id;
+                input.ConcurrencyToken = first.Value.ConcurrencyToken;
+                Fill("v2 ");
+                var second = await items.SaveDraftAsync(input);
+                Assert.True(second.Succeeded, string.Join(" ", second.Errors));
+                return (second.Value!.Id, second.Value.VersionCount);
+            });
+
+            var dialogs = new List<string>();
+            var cspViolations = new List<string>();
+            void OnDialog(object? sender, IDialog d)
+            {
+                dialogs.Add(d.Message);
+                _ = d.DismissAsync();
+            }
+            void OnConsole(object? sender, IConsoleMessage m)
+            {
+                if (m.Type == "error" && m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                {
+                    cspViolations.Add(m.Text);
+                }
+            }
+            page.Dialog += OnDialog;
+            page.Console += OnConsole;
+            try
+            {
+                var email = $"editor-{Guid.NewGuid():N}@test.local";
+                await browser.App.CreateStaffAsync(email, StaffRoles.ContentEditor);
+                await SignInAsync(page, email, $"/content/items/{apiId}");
+
+                async Task AssertInertAsync(string where)
+                {
+                    // Give any injected handler (image error, svg load) the chance to run before looking.
+                    await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                    var found = await page.EvaluateAsync<string>(InertCheck);
+                    Assert.True(found.Length == 0, $"{where}: {found}");
+                    Assert.True(dialogs.Count == 0, $"{where}: a dialog opened: {string.Join(" | ", dialogs)}");
+                    Assert.True(cspViolations.Count == 0, $"{where}: the CSP had to block something: {string.Join(" | ", cspViolations)}");
+                }
+
+                // The list: the title (first short text) is shown as text.
+                var link = page.GetByTestId("item-xss-item");
+                await Expect(link).ToContainTextAsync("v2 \"><img src=x onerror=");
+                await AssertInertAsync("item list");
+
+                // The editor, with the rich-text and Markdown previews switched on.
+                await link.ClickAsync();
+                await Expect(page.GetByTestId("value-ja-shorttext")).ToHaveValueAsync("v2 " + TextPayload);
+                await Expect(page.GetByTestId("input-ja-richtext")).ToContainTextAsync("Preview");
+                await Expect(page.Locator("body")).ToContainTextAsync("ShortText <svg onload=window.__xss='label'>");
+                await AssertInertAsync("editor");
+                await page.GetByTestId("input-ja-richtext").GetByText("Preview").ClickAsync();
+                await Expect(page.GetByTestId("preview-ja-richtext")).ToContainTextAsync("visible rich text");
+                await page.GetByTestId("input-ja-markdown").GetByText("Preview").ClickAsync();
+                await Expect(page.GetByTestId("preview-ja-markdown")).ToContainTextAsync("md link");
+                await AssertInertAsync("editor with previews");
+
+                // The preview tab renders sanitized rich text as HTML and everything else as text.
+                await page.GetByRole(AriaRole.Tab, new() { Name = "Preview" }).ClickAsync();
+                await Expect(page.GetByTestId("preview-ja")).ToContainTextAsync("visible rich text");
+                await AssertInertAsync("preview tab");
+                await Expect(page.GetByTestId("preview-ja")).ToContainTextAsync("<script>window.__xss='script'</script>");
+
+                // The history compares the two versions side by side.
+                await page.GotoAsync($"/content/edit/{itemId}/history");
+                await Expect(page.GetByTestId("diff").First).ToContainTextAsync("v1");
+                await Expect(page.Locator("body")).ToContainTextAsync("v2 \"><img src=x onerror=");
+                await AssertInertAsync("history diff");
+            }
+            finally
+            {
+                page.Dialog -= OnDialog;
+                page.Console -= OnConsole;
+            }
+        });
 }
