@@ -10,9 +10,11 @@
 #
 # Settings (environment): ITEMS=10000 DURATION=15 WARMUP=5 CONNECTIONS=32 THREADS=2 PORT=5098
 #   LIST_QUERY  query of the list request (default: the status filter and date sort of the issue)
-#   ITEM_SLUG   slug of the single item (default product-00042)
+#   ITEM_SLUG   slug of the single item; default "random": every request asks for a random one of the
+#               ITEMS slugs (a fixed early slug hides lookups whose cost grows with the item's position)
 #   ALIGN=1     start each scenario at a full minute, so that no run straddles two rate-limit windows
 #   KEEP=1      keep the data folder (printed) instead of deleting it
+#   DATA=dir    reuse a folder kept by an earlier run (KEEP=1) with the same ITEMS: no seeding, never deleted
 # A quick check of the harness itself: ITEMS=500 DURATION=3 WARMUP=1 ALIGN=0 bench/delivery.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,11 +26,12 @@ connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
 port=${PORT:-5098}
 list_query=${LIST_QUERY:-'filter[status][eq]=active&sort=-releasedAt&pageSize=20'}
-item_slug=${ITEM_SLUG:-product-00042}
+item_slug=${ITEM_SLUG:-random}
 align=${ALIGN:-$([ "$duration" -ge 10 ] && echo 1 || echo 0)}
 base="http://127.0.0.1:$port"
 list_path="/api/v1/content/bench?$list_query"
 item_path="/api/v1/content/bench/$item_slug"
+check_item_path="/api/v1/content/bench/${item_slug/#random/product-$(printf %05d $((items / 2)))}"
 
 # 1. The load tool (Debian's wrk; hey would do as well, wrk costs less CPU per request).
 if ! command -v wrk >/dev/null; then
@@ -40,7 +43,7 @@ fi
 dotnet build -c Release Kuroco.Admin >/dev/null || { echo "Release build of Kuroco.Admin failed." >&2; exit 1; }
 dotnet build -c Release bench/Kuroco.Bench >/dev/null || { echo "Release build of bench/Kuroco.Bench failed." >&2; exit 1; }
 
-data=$(mktemp -d)
+if [ -n "${DATA:-}" ]; then data=$DATA; KEEP=1; else data=$(mktemp -d); fi
 app=
 stop_app() {
   if [ -n "$app" ]; then kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; app=; fi
@@ -52,8 +55,13 @@ cleanup() {
 trap cleanup EXIT
 
 # 3. Seed through the real services (IContentTypeService, IContentItemService save + publish, IApiKeyService).
-echo "Seeding $items published items into $data ..." >&2
-key=$(dotnet bench/Kuroco.Bench/bin/Release/net10.0/Kuroco.Bench.dll seed-delivery "$data" "$items" 4 | tail -n 1)
+if [ -f "$data/bench-key.txt" ]; then
+  echo "Reusing the seeded data folder $data" >&2
+else
+  echo "Seeding $items published items into $data ..." >&2
+  dotnet bench/Kuroco.Bench/bin/Release/net10.0/Kuroco.Bench.dll seed-delivery "$data" "$items" 4 | tail -n 1 >"$data/bench-key.txt"
+fi
+key=$(cat "$data/bench-key.txt")
 [[ $key == kk_* ]] || { echo "The seeder did not print a key." >&2; exit 1; }
 
 # 4. The console, Production-like: Release, ASPNETCORE_ENVIRONMENT=Production (exception handler, HSTS
@@ -90,32 +98,49 @@ to_ms() { # wrk latency ("812.00us", "1.23ms", "1.02s") -> milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
 
+# A random item per request (the key header set with -H is kept by wrk.format): uncached, any of the
+# ITEMS slugs; cached, one of 100 "popular" items spread over them (the warm-up fills the cache with all
+# 100 — a random pick among 10,000 would measure cache misses).
+for pool in all hot; do
+  cat >"$data/random-$pool.lua" <<LUA
+local items = $items
+local pool = "$pool" == "hot" and math.min(100, items) or items
+local step = math.floor(items / pool)
+request = function()
+  return wrk.format("GET", string.format("/api/v1/content/bench/product-%05d", math.random(0, pool - 1) * step))
+end
+LUA
+done
+
 rows=()
-run() { # $1 = label, $2 = path
-  local out rps p50 p99 non2xx errors rss
+loads=()
+run() { # $1 = label, $2 = path ("random" item paths use a Lua script), $3 = all|hot
+  local out rps p50 p99 non2xx errors rss script=()
+  if [[ $2 == */random ]]; then script=(-s "$data/random-${3:-all}.lua"); fi
   if [ "$align" = 1 ]; then sleep $((60 - 10#$(date +%S))); fi
-  wrk -t"$threads" -c"$connections" -d"${warmup}s" -H "X-API-Key: $key" "$base$2" >/dev/null
-  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -H "X-API-Key: $key" "$base$2")
+  wrk -t"$threads" -c"$connections" -d"${warmup}s" "${script[@]}" -H "X-API-Key: $key" "$base$2" >/dev/null
+  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "${script[@]}" -H "X-API-Key: $key" "$base$2")
   rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
   non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out"); non2xx=${non2xx:-0}
   errors=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' <<<"$out"); errors=${errors:-0}
   rss=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$app/status")
+  loads+=("$1: $(cut -d' ' -f1-3 /proc/loadavg)")
   rows+=("$(printf '| %-26s | %8s | %8s | %8s | %9s | %6s | %7s |' "$1" "$rps" "$p50" "$p99" "$non2xx" "$errors" "$rss")")
   printf '%s\n' "${rows[-1]}" >&2
 }
 
 echo "Server with the output cache ..." >&2
 start_app 300
-check "$list_path"; check "$item_path"
+check "$list_path"; check "$check_item_path"
 run "(a) list, cached" "$list_path"
-run "(d) item by slug, cached" "$item_path"
+run "(d) item by slug, cached" "$item_path" hot
 stop_app
 
 echo "Server without the output cache (Kuroco:Api:OutputCache:Seconds=0) ..." >&2
 start_app 0
-check "$list_path"; check "$item_path"
+check "$list_path"; check "$check_item_path"
 run "(b) list, uncached" "$list_path"
 run "(c) item by slug, uncached" "$item_path"
 stop_app
@@ -127,9 +152,11 @@ Release build, ASPNETCORE_ENVIRONMENT=Production over http://127.0.0.1, wrk -t$t
 ${warmup} s warm-up + ${duration} s per row. $(nproc) cores, shared by the server AND wrk (the load tool
 competes with the server for the same cores, so these are lower bounds for a separate client).
 list:  GET $list_path
-item:  GET $item_path
+item:  GET $item_path$([ "$item_slug" = random ] && echo " (a random product-NNNNN of the $items per request)")
 p50/p99 in ms; "non-2xx" = wrk's non-2xx/3xx answers, "errors" = socket errors (connect/read/write/timeout);
-RSS = the server's resident memory (MiB) right after the run.
+RSS = the server's resident memory (MiB) right after the run. The (d) row asks for 100 popular items at random.
+Load average (1/5/15 min) at the end of each row — anything above ~2 means other work shared the cores too:
+$(printf '  %s\n' "${loads[@]}")
 
 | scenario                   |    req/s |  p50 ms  |  p99 ms  |  non-2xx  | errors | RSS MiB |
 | -------------------------- | -------: | -------: | -------: | --------: | -----: | ------: |
