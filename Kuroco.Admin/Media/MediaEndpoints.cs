@@ -13,7 +13,8 @@ namespace Kuroco.Admin.Media;
 /// <summary>
 /// HTTP side of the media library:
 /// <c>POST /media/upload</c> (multipart field "file", antiforgery token in the RequestVerificationToken header),
-/// <c>GET /media/{id}</c> (the file, signed-in staff only for now) and
+/// <c>GET /media/{id}</c> (the file, signed-in staff only for now),
+/// <c>GET /media/{id}/thumbnail</c> (a small WebP for images, same access and headers; the file itself otherwise) and
 /// <c>DELETE /media/{id}?confirm=true</c>.
 /// </summary>
 public static class MediaEndpoints
@@ -53,6 +54,10 @@ public static class MediaEndpoints
         endpoints.MapGet("/media/{id:guid}", ServeAsync)
             .RequireAuthorization()
             .WithName("ServeMedia")
+            .ExcludeFromDescription();
+        endpoints.MapGet("/media/{id:guid}/thumbnail", ServeThumbnailAsync)
+            .RequireAuthorization()
+            .WithName("ServeMediaThumbnail")
             .ExcludeFromDescription();
         endpoints.MapDelete("/media/{id:guid}", DeleteAsync)
             .RequireAuthorization(AreaPolicies.Content)
@@ -106,9 +111,15 @@ public static class MediaEndpoints
         }
     }
 
-    internal static async Task<IResult> ServeAsync(HttpContext context, Guid id, [FromServices] IMediaLibrary library)
+    internal static async Task<IResult> ServeAsync(HttpContext context, Guid id, [FromServices] IMediaLibrary library) =>
+        Serve(context, await library.OpenAsync(id, context.RequestAborted));
+
+    /// <summary>The thumbnail (WebP, its own ETag), or the file itself where there is none (not an image, too large, undecodable).</summary>
+    internal static async Task<IResult> ServeThumbnailAsync(HttpContext context, Guid id, [FromServices] IMediaLibrary library) =>
+        Serve(context, await library.OpenThumbnailAsync(id, context.RequestAborted));
+
+    private static IResult Serve(HttpContext context, MediaContent? content)
     {
-        var content = await library.OpenAsync(id, context.RequestAborted);
         if (content is null)
         {
             return TypedResults.NotFound();
@@ -117,8 +128,16 @@ public static class MediaEndpoints
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.CacheControl = CacheControl;
-        var etag = new EntityTagHeaderValue("\"" + item.Sha256 + "\"");
         var lastModified = new DateTimeOffset(item.UploadedAtUtc, TimeSpan.Zero);
+        if (content.IsThumbnail)
+        {
+            // The original's hash and the thumbnail's size (the end of its file name), so another size is another tag.
+            var name = Path.GetFileNameWithoutExtension(content.PhysicalPath);
+            var thumbnailTag = new EntityTagHeaderValue("\"" + item.Sha256 + "-t" + name[(name.LastIndexOf('-') + 1)..] + "\"");
+            headers.ContentDisposition = "inline";
+            return TypedResults.PhysicalFile(content.PhysicalPath, MediaThumbnails.ContentType, fileDownloadName: null, lastModified, thumbnailTag, enableRangeProcessing: false);
+        }
+        var etag = new EntityTagHeaderValue("\"" + item.Sha256 + "\"");
         if (item.IsImage)
         {
             headers.ContentDisposition = "inline";

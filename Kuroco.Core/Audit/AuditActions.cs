@@ -62,6 +62,7 @@ public static class AuditActions
     public const string MediaUploadRefused = "media.upload-refused";
     public const string MediaUpdated = "media.updated";
     public const string MediaDeleted = "media.deleted";
+    public const string MediaFilesPurged = "media.files-purged";
 
     // Content (types, items, versions, trash)
     public const string ContentTypeCreated = "content.type-created";

@@ -55,9 +55,25 @@ public sealed class MediaItem
 
     /// <summary>The URL the item is served at (signed-in staff only for now).</summary>
     public string Url => MediaPaths.UrlFor(Id);
+
+    /// <summary>A small preview (images: scaled on the server; anything else: the file itself).</summary>
+    public string ThumbnailUrl => MediaPaths.ThumbnailUrlFor(Id);
 }
 
 public static class MediaPaths
 {
     public static string UrlFor(Guid id) => "/media/" + id.ToString("D");
+
+    public static string ThumbnailUrlFor(Guid id) => UrlFor(id) + "/thumbnail";
+}
+
+/// <summary>Server-side thumbnails: WebP (keeps transparency, small), at most <see cref="DefaultSize"/> pixels on the long side.</summary>
+public static class MediaThumbnails
+{
+    public const string ContentType = "image/webp";
+
+    public const int DefaultSize = 320;
+
+    /// <summary>Images whose header announces more pixels than this are not decoded (decode bombs); the original is served instead.</summary>
+    public const long DefaultMaxSourcePixels = 40_000_000;
 }

@@ -58,8 +58,11 @@ public sealed record MediaResult(MediaItem? Item, MediaError Error, IReadOnlyLis
     public static MediaResult Failed(MediaError error, params string[] messages) => new(null, error, messages, []);
 }
 
-/// <summary>The file behind an item, for serving.</summary>
-public sealed record MediaContent(MediaItem Item, string PhysicalPath);
+/// <summary>
+/// The file behind an item, for serving. <paramref name="IsThumbnail"/>: the path is the item's server-side
+/// thumbnail (<see cref="MediaThumbnails.ContentType"/>) rather than the uploaded file.
+/// </summary>
+public sealed record MediaContent(MediaItem Item, string PhysicalPath, bool IsThumbnail = false);
 
 /// <summary>
 /// The media library. Uploads are checked (size, type from content) and stored under generated names;
@@ -94,4 +97,10 @@ public interface IMediaLibrary
 
     /// <summary>The stored file of a live item, or null.</summary>
     Task<MediaContent?> OpenAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A live item's thumbnail (made on first request and kept on disk), or — for a file that is not an image,
+    /// cannot be decoded, or announces more pixels than allowed — the stored file itself; null when there is no item.
+    /// </summary>
+    Task<MediaContent?> OpenThumbnailAsync(Guid id, CancellationToken cancellationToken = default);
 }

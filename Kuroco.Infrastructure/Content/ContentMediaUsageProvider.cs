@@ -8,7 +8,8 @@ namespace Kuroco.Infrastructure.Content;
 /// Content items that reference a media item, for the library's delete confirmation. Values are stored
 /// as JSON per language, so the id is looked for in the working and the published copies of both
 /// languages (a parameterized LIKE; a GUID's text cannot occur by accident). Items in the trash count
-/// too: restoring one would otherwise bring back a broken image.
+/// too (flagged <see cref="MediaUsage.InTrash"/>, which screens show in the user's language): restoring one would
+/// otherwise bring back a broken image.
 /// </summary>
 internal sealed class ContentMediaUsageProvider(IDbContextFactory<KurocoDbContext> contexts) : IMediaUsageProvider
 {
@@ -26,7 +27,6 @@ internal sealed class ContentMediaUsageProvider(IDbContextFactory<KurocoDbContex
             .Select(i => new { i.Id, i.TypeApiId, i.Slug, i.Title, InTrash = i.DeletedAtUtc != null })
             .Take(MaxReported)
             .ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new MediaUsage(EntityType, r.Id.ToString(),
-            $"{r.TypeApiId}/{r.Slug}: {r.Title}{(r.InTrash ? " (trash)" : "")}"))];
+        return [.. rows.Select(r => new MediaUsage(EntityType, r.Id.ToString(), $"{r.TypeApiId}/{r.Slug}: {r.Title}", r.InTrash))];
     }
 }

@@ -19,5 +19,6 @@ public sealed class RecurringJobsRegistrar(IRecurringJobManager manager, IOption
             new RecurringJobOptions { TimeZone = zone });
         Webhooks.WebhookDeliveryCleanupJob.Register(manager, zone);
         Content.ContentTrashPurgeJob.Register(manager, zone);
+        Media.MediaFileCleanupJob.Register(manager, zone);
     }
 }

@@ -24,6 +24,55 @@ internal sealed class MediaFileStore(IOptions<StorageOptions> storage)
         return Path.Combine(Root, name[..2], name[2..4], name);
     }
 
+    /// <summary><c>{DataPath}/media/thumbs/ab/cd/{id}-{size}.webp</c>: from the id and a number only.</summary>
+    public string ThumbnailPathFor(Guid id, int size)
+    {
+        var name = id.ToString("N");
+        return Path.Combine(Root, "thumbs", name[..2], name[2..4], string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name}-{size}.webp"));
+    }
+
+    /// <summary>A new temporary path next to the thumbnails (same volume, so the final move is a rename).</summary>
+    public string NewTempPath()
+    {
+        Directory.CreateDirectory(TempFolder);
+        return Path.Combine(TempFolder, Guid.NewGuid().ToString("N") + ".thumb");
+    }
+
+    /// <summary>Removes the item's file and every thumbnail of it; true when nothing of it is left. Missing files are fine (idempotent).</summary>
+    public bool DeleteAllFor(Guid id)
+    {
+        var paths = new List<string> { PathFor(id) };
+        var thumbs = Path.GetDirectoryName(ThumbnailPathFor(id, 0))!;
+        if (Directory.Exists(thumbs))
+        {
+            paths.AddRange(Directory.EnumerateFiles(thumbs, id.ToString("N") + "-*.webp"));
+        }
+        foreach (var path in paths)
+        {
+            Delete(path);
+        }
+        return paths.TrueForAll(p => !File.Exists(p));
+    }
+
+    /// <summary>Removes temporary files older than <paramref name="cutoffUtc"/> (interrupted uploads); returns how many.</summary>
+    public int DeleteTempFilesOlderThan(DateTime cutoffUtc)
+    {
+        if (!Directory.Exists(TempFolder))
+        {
+            return 0;
+        }
+        var removed = 0;
+        foreach (var path in Directory.EnumerateFiles(TempFolder))
+        {
+            if (File.GetLastWriteTimeUtc(path) < cutoffUtc)
+            {
+                Delete(path);
+                removed += File.Exists(path) ? 0 : 1;
+            }
+        }
+        return removed;
+    }
+
     /// <summary>Copies at most <paramref name="maxBytes"/> to a new temporary file; stops reading one byte past the limit.</summary>
     public async Task<ReceivedFile> ReceiveAsync(Stream content, long maxBytes, CancellationToken cancellationToken)
     {

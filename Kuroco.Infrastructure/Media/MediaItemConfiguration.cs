@@ -23,6 +23,7 @@ internal sealed class MediaItemConfiguration : IEntityTypeConfiguration<MediaIte
         builder.Property(m => m.DeletedByUserId).HasMaxLength(450);
         builder.Ignore(m => m.IsImage);
         builder.Ignore(m => m.Url);
+        builder.Ignore(m => m.ThumbnailUrl);
         builder.HasIndex(m => new { m.DeletedAtUtc, m.UploadedAtUtc });
         builder.HasIndex(m => m.Sha256);
     }

@@ -15,6 +15,7 @@ namespace Kuroco.Infrastructure.Media;
 internal sealed partial class MediaLibrary(
     IDbContextFactory<KurocoDbContext> contexts,
     MediaFileStore files,
+    MediaThumbnailer thumbnails,
     IEnumerable<IMediaUsageProvider> usageProviders,
     IAuditLog audit,
     IAuditContext auditContext,
@@ -201,7 +202,7 @@ internal sealed partial class MediaLibrary(
         await db.SaveChangesAsync(cancellationToken);
         var usedBy = usages.Count == 0
             ? "not in use"
-            : string.Create(CultureInfo.InvariantCulture, $"deleted although in use by {usages.Count}: {string.Join("; ", usages.Take(20).Select(u => $"{u.EntityType} {u.EntityId} \"{u.Title}\""))}");
+            : string.Create(CultureInfo.InvariantCulture, $"deleted although in use by {usages.Count}: {string.Join("; ", usages.Take(20).Select(u => $"{u.EntityType} {u.EntityId} \"{u.Title}\"{(u.InTrash ? " (in the trash)" : "")}"))}");
         await audit.WriteAsync(new AuditRecord(AuditActions.MediaDeleted, EntityType, item.Id.ToString("D"),
             $"Deleted \"{item.OriginalFileName}\" ({usedBy}).", AuditOutcome.Success,
             [new FieldChange("DeletedAtUtc", null, item.DeletedAtUtc.Value.ToString("O", CultureInfo.InvariantCulture))]), cancellationToken);
@@ -217,6 +218,17 @@ internal sealed partial class MediaLibrary(
         }
         var path = files.PathFor(item.Id);
         return File.Exists(path) ? new MediaContent(item, path) : null;
+    }
+
+    public async Task<MediaContent?> OpenThumbnailAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var original = await OpenAsync(id, cancellationToken);
+        if (original is null)
+        {
+            return null;
+        }
+        var thumbnail = await thumbnails.GetOrCreateAsync(original.Item, original.PhysicalPath, cancellationToken);
+        return thumbnail is null ? original : new MediaContent(original.Item, thumbnail, IsThumbnail: true);
     }
 
     private static void Change(List<FieldChange> changes, string field, string? before, string? after, Action<string?> set)

@@ -41,6 +41,25 @@ public static class MediaSamples
         return output.ToArray();
     }
 
+    /// <summary>
+    /// A PNG whose header announces <paramref name="width"/> × <paramref name="height"/> but whose image data is a few
+    /// bytes (a decode bomb when large, an undecodable image when small): valid signature, IHDR and CRCs.
+    /// </summary>
+    public static byte[] PngHeaderOnly(int width, int height)
+    {
+        using var output = new MemoryStream();
+        output.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(0, 4), width);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4, 4), height);
+        header[8] = 8;
+        header[9] = 2;
+        WriteChunk(output, "IHDR", header);
+        WriteChunk(output, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+        WriteChunk(output, "IEND", []);
+        return output.ToArray();
+    }
+
     /// <summary>A JPEG's markers up to its frame header (APP0 JFIF, an APP1 padding segment, SOF0), then EOI.</summary>
     public static byte[] Jpeg(int width, int height, int app1Padding = 100)
     {

@@ -3,9 +3,14 @@ using Kuroco.Bench;
 
 // dotnet run -c Release --project bench/Kuroco.Bench -- hashing            (BenchmarkDotNet)
 // dotnet run -c Release --project bench/Kuroco.Bench -- signin URL EMAIL PASSWORD [CONCURRENCY] [SECONDS]
+// dotnet run -c Release --project bench/Kuroco.Bench -- seed-delivery DATA_FOLDER [ITEMS] [PARALLEL]  (used by bench/delivery.sh)
 if (args.Length > 0 && args[0] == "signin")
 {
     return await SignInLoad.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "seed-delivery")
+{
+    return await DeliverySeed.RunAsync(args[1..]);
 }
 BenchmarkSwitcher.FromAssembly(typeof(PasswordHashingBenchmarks).Assembly).Run(args.Length > 0 && args[0] == "hashing"
     ? ["--filter", "*PasswordHashing*"]

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Kuroco.Tests.Browser.Media;
 
-/// <summary>An editor drops an image on the library page (under the app's CSP) and sees its thumbnail, served by GET /media/{id}.</summary>
+/// <summary>An editor drops an image on the library page (under the app's CSP) and sees its thumbnail, made and served by GET /media/{id}/thumbnail.</summary>
 public sealed class MediaLibraryBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string EditorEmail = "mia.media@test.local";
@@ -43,16 +43,16 @@ public sealed class MediaLibraryBrowserTests(BrowserFixture browser) : IClassFix
             {
                 Name = "sunrise.png",
                 MimeType = "image/png",
-                Buffer = MediaSamples.Png(120, 80, red: 0xF4, green: 0x8F, blue: 0x2A),
+                Buffer = MediaSamples.Png(640, 400, red: 0xF4, green: 0x8F, blue: 0x2A),
             });
 
             await Expect(page.GetByTestId("media-upload-done")).ToHaveTextAsync("Uploaded");
             var card = page.GetByTestId("media-card").Filter(new() { HasText = "sunrise.png" });
-            await Expect(card).ToContainTextAsync("120×80");
+            await Expect(card).ToContainTextAsync("640×400");
             var thumbnail = card.Locator("img");
             await Expect(thumbnail).ToBeVisibleAsync();
-            await Expect(thumbnail).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^/media/[0-9a-f-]{36}$"));
-            // The browser really decoded it (a broken image has no natural width).
-            await page.WaitForFunctionAsync("img => img.complete && img.naturalWidth === 120", await thumbnail.ElementHandleAsync());
+            await Expect(thumbnail).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^/media/[0-9a-f-]{36}/thumbnail$"));
+            // The browser really decoded the server's 320-pixel WebP (a broken image has no natural width; the original is 640 wide).
+            await page.WaitForFunctionAsync("img => img.complete && img.naturalWidth === 320 && img.naturalHeight === 200", await thumbnail.ElementHandleAsync());
         });
 }

@@ -48,7 +48,7 @@ public sealed class MediaPickerTests(MediaEndpointTests.MediaAppFactory factory)
 
         dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find($"[data-media-id='{image.Id}']")), Wait);
         var thumb = dialogs.Find($"[data-media-id='{image.Id}'] img");
-        Assert.Equal(image.Url, thumb.GetAttribute("src"));
+        Assert.Equal(image.ThumbnailUrl, thumb.GetAttribute("src"));
         dialogs.Find($"[data-media-id='{image.Id}']").Click();
 
         picker.WaitForAssertion(() => Assert.Equal(name, picker.Find("[data-testid=media-picker-name]").TextContent), Wait);
@@ -145,6 +145,6 @@ public sealed class MediaGridEncodingTests(MediaEndpointTests.MediaAppFactory fa
         Assert.Equal(name, card.QuerySelector(".media-card-name")!.TextContent);
         Assert.Empty(card.QuerySelectorAll("img[onerror]"));
         Assert.Equal(name, card.GetAttribute("title"));
-        Assert.Equal(item.Url, Assert.Single(card.QuerySelectorAll("img")).GetAttribute("src"));
+        Assert.Equal(item.ThumbnailUrl, Assert.Single(card.QuerySelectorAll("img")).GetAttribute("src"));
     }
 }

@@ -58,6 +58,7 @@ internal static class AuditDisplay
         [AuditActions.MediaUploadRefused] = "Media upload refused",
         [AuditActions.MediaUpdated] = "Media details updated",
         [AuditActions.MediaDeleted] = "Media deleted",
+        [AuditActions.MediaFilesPurged] = "Deleted media files removed",
         [AuditActions.ContentTypeCreated] = "Content type created",
         [AuditActions.ContentTypeUpdated] = "Content type updated",
         [AuditActions.ContentTypeDeleted] = "Content type deleted",
