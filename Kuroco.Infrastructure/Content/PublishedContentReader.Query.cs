@@ -50,12 +50,12 @@ internal sealed partial class PublishedContentReader
     }
 
     /// <summary>The rows of the driving key (one per item served in the language) that meet every condition.</summary>
-    private static IQueryable<ContentFieldValue> Filtered(KurocoDbContext db, string typeApiId, string language, IReadOnlyList<DeliveryCondition> conditions, string drivingKey)
+    private static IQueryable<ContentFieldValue> Filtered(KurocoDbContext db, string typeApiId, string language, IReadOnlyList<DeliveryCondition> conditions, string drivingKey, DeliveryCondition? driver = null)
     {
         var rows = db.ContentFieldValues.AsNoTracking().Where(v => v.TypeApiId == typeApiId && v.Language == language && v.FieldKey == drivingKey);
         foreach (var condition in conditions)
         {
-            rows = condition.SingleValued && condition.Keys.Count == 1 && condition.Keys[0] == drivingKey
+            rows = ReferenceEquals(condition, driver) || (condition.SingleValued && condition.Keys.Count == 1 && condition.Keys[0] == drivingKey)
                 ? rows.Where(OnRow(condition))
                 : rows.Where(Probe(db, language, condition));
         }
@@ -71,7 +71,7 @@ internal sealed partial class PublishedContentReader
         var driver = conditions.FirstOrDefault(c => c.Kind == DeliveryConditionKind.Match && c.Keys.Count == 1 && c.Values.Count == 1);
         return driver is null
             ? Filtered(db, typeApiId, language, conditions, drivingKey)
-            : Filtered(db, typeApiId, language, [driver, .. conditions.Where(c => !ReferenceEquals(c, driver))], driver.Keys[0]);
+            : Filtered(db, typeApiId, language, [driver, .. conditions.Where(c => !ReferenceEquals(c, driver))], driver.Keys[0], driver);
     }
 
     /// <summary>A condition on the driving row itself (same single-valued key): a range or match on the walked index.</summary>
