@@ -38,10 +38,14 @@ internal sealed partial class PublishedContentReader
         }
 
         var ids = rows.Select(r => r.ItemId).ToList();
+        // By primary key only: with more SQL conditions SQLite prefers the (type, status) index and reads every item of the type.
+        // The index holds published items only; the status is checked again here, in memory, so nothing else can slip through.
         var loaded = ids.Count == 0 ? [] : await db.ContentItems.AsNoTracking()
-            .Where(i => ids.Contains(i.Id) && i.TypeApiId == typeApiId && i.Status == ContentStatus.Published && i.DeletedAtUtc == null)
-            .Select(ToRow).ToListAsync(cancellationToken);
-        var byId = loaded.ToDictionary(r => r.Id);
+            .Where(i => ids.Contains(i.Id))
+            .Select(i => new { i.Status, i.DeletedAtUtc, Row = new Row(i.Id, i.TypeApiId, i.Slug, i.PublishedAtUtc, i.UpdatedAtUtc, i.PublishedJa, i.PublishedEn) })
+            .ToListAsync(cancellationToken);
+        var byId = loaded.Where(i => i.Status == ContentStatus.Published && i.DeletedAtUtc == null && i.Row.TypeApiId == typeApiId)
+            .Select(i => i.Row).ToDictionary(r => r.Id);
         var items = ids.Select(id => byId.GetValueOrDefault(id)).OfType<Row>()
             .Select(r => ToPublished(r, language)).OfType<PublishedContent>().ToList();
         var last = rows.Count > 0 ? rows[^1] : null;
