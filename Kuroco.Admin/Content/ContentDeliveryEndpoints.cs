@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -81,9 +82,20 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
         A bad parameter answers 400 with `parameter` = the query key as sent (e.g. `filter[price][lt]`).
         """;
 
-    private static async Task<IResult> ListAsync(HttpContext context, string type, string? page, string? pageSize, string? lang,
+    // sort, tag, publishedFrom, publishedTo and cursor are declared for the OpenAPI document; the parser reads them
+    // (and every filter[...] key) from the query itself.
+    private static async Task<IResult> ListAsync(HttpContext context, string type,
+        [Description("Page number from 1 (not with cursor).")] string? page,
+        [Description("Items per page, 1–100 (default 20).")] string? pageSize,
+        [Description("ja or en (default: the primary content language).")] string? lang,
+        [Description("Up to 3 comma-separated keys, '-' for descending: publishedAt, updatedAt, slug or a sortable field. Default -publishedAt.")] string? sort,
+        [Description("Items whose tags field(s) hold the tag; repeat for all of several.")] string[]? tag,
+        [Description("Published at or after (ISO-8601, UTC unless an offset is given).")] string? publishedFrom,
+        [Description("Published before (ISO-8601, UTC unless an offset is given).")] string? publishedTo,
+        [Description("The nextCursor of the previous answer (keyset paging).")] string? cursor,
         IContentTypeService types, IPublishedContentReader reader, IOptions<ContentOptions> options, DeliveryCursor cursors, CancellationToken cancellationToken)
     {
+        _ = (sort, tag, publishedFrom, publishedTo, cursor);
         if (!TryPositive(page, 1, int.MaxValue, out var pageNumber))
         {
             return ApiProblems.BadParameter("page", "page must be a whole number from 1.");
@@ -106,13 +118,13 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
             return ApiProblems.BadParameter(error.Parameter, error.Detail);
         }
         DeliveryPosition? after = null;
-        if (query!.Cursor is { } cursor)
+        if (query!.Cursor is { } token)
         {
             if (page is not null)
             {
                 return ApiProblems.BadParameter("cursor", "Use either cursor or page, not both.");
             }
-            after = cursors.Decode(cursor, contentType.ApiId, language, query.SortSignature, query.Sorts.Count);
+            after = cursors.Decode(token, contentType.ApiId, language, query.SortSignature, query.Sorts.Count);
             if (after is null)
             {
                 return ApiProblems.BadParameter("cursor", "cursor is not a nextCursor issued for this type, language and sort.");

@@ -442,6 +442,22 @@ public sealed class ContentDeliveryQueryTests(DeliveryQueryAppFactory factory) :
         }
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_list_parameters()
+    {
+        using var client = factory.CreateClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var list = document.RootElement.GetProperty("paths").GetProperty("/api/v1/content/{type}").GetProperty("get");
+        var names = list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        foreach (var name in new[] { "page", "pageSize", "lang", "sort", "tag", "publishedFrom", "publishedTo", "cursor" })
+        {
+            Assert.Contains(name, names);
+        }
+        var description = list.GetProperty("description").GetString()!;
+        Assert.Contains("filter[<field>][<op>]", description, StringComparison.Ordinal);
+        Assert.Contains("contains", description, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string> Payloads() =>
     [
         "' OR 1=1--", "\"; DROP TABLE ContentItems;--", "'; DELETE FROM ContentFieldValues;--", "%", "_", "\\", "%_%", "’ OR ‘1’=‘1",
