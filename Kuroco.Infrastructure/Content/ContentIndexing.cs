@@ -169,7 +169,8 @@ public sealed partial class ContentIndexer(IDbContextFactory<KurocoDbContext> co
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Serializable: an item published while the type is rebuilt is either seen here or indexed by its own save, never both.
+            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
             await db.Set<ContentFieldValue>().Where(v => v.TypeApiId == typeApiId).ExecuteDeleteAsync(cancellationToken);
             var after = Guid.Empty;
             var first = true;
