@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -21,8 +22,11 @@ public sealed record DeliveredItem(
     DateTime UpdatedAt,
     IReadOnlyDictionary<string, object?> Fields);
 
-/// <summary>A page of published items, newest first.</summary>
-public sealed record DeliveredPage(IReadOnlyList<DeliveredItem> Items, int Page, int PageSize, int TotalCount, int TotalPages);
+/// <summary>
+/// A page of published items in the requested order. <see cref="Page"/> is 0 when paging by cursor;
+/// <see cref="NextCursor"/> continues after the last item (null at the end).
+/// </summary>
+public sealed record DeliveredPage(IReadOnlyList<DeliveredItem> Items, int Page, int PageSize, int TotalCount, int TotalPages, string? NextCursor);
 
 /// <summary>
 /// The delivery API websites call: <c>GET /api/v1/content/{type}</c> and <c>GET /api/v1/content/{type}/{idOrSlug}</c>.
@@ -46,7 +50,7 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
             .RequireApiScope("type", ApiAccess.Read)
             .WithName("ListContent")
             .WithSummary("Published items of a content type")
-            .WithDescription("Newest first. `page` starts at 1; `pageSize` is 1–100 (default 20); `lang` is `ja` or `en` (default: the primary content language; items without that variant fall back).")
+            .WithDescription(ListDescription)
             .Produces<DeliveredPage>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -62,9 +66,36 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, string type, string? page, string? pageSize, string? lang,
-        IContentTypeService types, IPublishedContentReader reader, IOptions<ContentOptions> options, CancellationToken cancellationToken)
+    private const string ListDescription = """
+        Published items only. Query parameters:
+
+        - `page` (from 1) and `pageSize` (1–100, default 20); or `cursor` = the `nextCursor` of the previous answer (not with `page`).
+        - `lang`: `ja` or `en` (default: the primary content language; items without that variant fall back, filters apply to the values served).
+        - `filter[<field>][<op>]=<value>` (several are ANDed; `filter[<field>]=v` means `eq`). `<field>` is an active field key or `publishedAt`, `updatedAt`, `slug`.
+          Ops: `eq`, `ne`, `lt`, `gt`, `in` (comma-separated), `contains` (substring, case-insensitive, `%` and `_` literal, for text kinds; membership for multiple choice and tags).
+          Short text, single choice, slug: eq ne in contains. Long/rich text, markdown: contains. Number, date/time, publishedAt, updatedAt: eq ne lt gt in.
+          Boolean: eq ne. Media, reference: eq ne in (GUID). Multiple choice, tags: contains in.
+        - `tag=<tag>`: items whose tags field(s) hold the tag; repeat for "all of these".
+        - `publishedFrom` (inclusive) / `publishedTo` (exclusive): ISO-8601 date or date-time, UTC unless an offset is given.
+        - `sort`: up to 3 comma-separated keys, `-` for descending: `publishedAt`, `updatedAt`, `slug` or a short text, number, boolean, date/time or single choice field. Default `-publishedAt`; ties by id.
+
+        A bad parameter answers 400 with `parameter` = the query key as sent (e.g. `filter[price][lt]`).
+        """;
+
+    // sort, tag, publishedFrom, publishedTo and cursor are declared for the OpenAPI document; the parser reads them
+    // (and every filter[...] key) from the query itself.
+    private static async Task<IResult> ListAsync(HttpContext context, string type,
+        [Description("Page number from 1 (not with cursor).")] string? page,
+        [Description("Items per page, 1–100 (default 20).")] string? pageSize,
+        [Description("ja or en (default: the primary content language).")] string? lang,
+        [Description("Up to 3 comma-separated keys, '-' for descending: publishedAt, updatedAt, slug or a sortable field. Default -publishedAt.")] string? sort,
+        [Description("Items whose tags field(s) hold the tag; repeat for all of several.")] string[]? tag,
+        [Description("Published at or after (ISO-8601, UTC unless an offset is given).")] string? publishedFrom,
+        [Description("Published before (ISO-8601, UTC unless an offset is given).")] string? publishedTo,
+        [Description("The nextCursor of the previous answer (keyset paging).")] string? cursor,
+        IContentTypeService types, IPublishedContentReader reader, IOptions<ContentOptions> options, DeliveryCursor cursors, CancellationToken cancellationToken)
     {
+        _ = (sort, tag, publishedFrom, publishedTo, cursor);
         if (!TryPositive(page, 1, int.MaxValue, out var pageNumber))
         {
             return ApiProblems.BadParameter("page", "page must be a whole number from 1.");
@@ -81,8 +112,28 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
         {
             return ApiProblems.NotFound($"There is no content type '{type}'.");
         }
-        var (items, total) = await reader.ListAsync(contentType.ApiId, language, pageNumber - 1, size, cancellationToken);
-        var body = new DeliveredPage([.. items.Select(i => Deliver(contentType, i))], pageNumber, size, total, (total + size - 1) / size);
+        var (query, error) = DeliveryQueryParser.Parse(contentType, context.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToArray())));
+        if (error is not null)
+        {
+            return ApiProblems.BadParameter(error.Parameter, error.Detail);
+        }
+        DeliveryPosition? after = null;
+        if (query!.Cursor is { } token)
+        {
+            if (page is not null)
+            {
+                return ApiProblems.BadParameter("cursor", "Use either cursor or page, not both.");
+            }
+            after = cursors.Decode(token, contentType.ApiId, language, query.SortSignature, query.Sorts.Count);
+            if (after is null)
+            {
+                return ApiProblems.BadParameter("cursor", "cursor is not a nextCursor issued for this type, language and sort.");
+            }
+        }
+        var result = await reader.QueryAsync(contentType.ApiId, language, query, after, pageNumber - 1, size, cancellationToken);
+        var next = result.Next is null ? null : cursors.Encode(contentType.ApiId, language, query.SortSignature, result.Next);
+        var body = new DeliveredPage([.. result.Items.Select(i => Deliver(contentType, i))], after is null ? pageNumber : 0, size,
+            result.TotalCount, (result.TotalCount + size - 1) / size, next);
         return WithETag(context, body);
     }
 

@@ -45,7 +45,8 @@ internal sealed class ContentOutputCachePolicy(IOptions<ContentOutputCacheOption
         {
             context.Tags.Add(Tag(type));
         }
-        context.CacheVaryByRules.QueryKeys = new(["page", "pageSize", "lang"]);
+        // Every query parameter changes the answer (filters, sort, cursor, ...): vary by all of them.
+        context.CacheVaryByRules.QueryKeys = "*";
         context.CacheVaryByRules.VaryByValues["api-key"] = context.HttpContext.User.FindFirst(ApiClaims.KeyId)?.Value ?? "anonymous";
         return ValueTask.CompletedTask;
     }
@@ -86,6 +87,7 @@ internal static class ContentDeliveryServices
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOutputCache();
         services.AddSingleton<ContentOutputCachePolicy>();
+        services.AddSingleton<DeliveryCursor>();
         services.AddScoped<IContentChangeListener, ContentCacheEviction>();
         services.AddSingleton<Api.IApiEndpointContributor, ContentDeliveryEndpoints>();
         return services;

@@ -124,7 +124,17 @@ public interface IPublishedContentReader
 
     /// <summary>Newest publication first, paged in SQL.</summary>
     Task<(IReadOnlyList<PublishedContent> Items, int TotalCount)> ListAsync(string typeApiId, string language, int page, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The delivery list with filters and sort over the delivery index: a page by number (<paramref name="page"/> from 0)
+    /// or, when <paramref name="after"/> is given, the page after that keyset position. <see cref="DeliveryResult.Next"/>
+    /// is the position of the last item when more follow.
+    /// </summary>
+    Task<DeliveryResult> QueryAsync(string typeApiId, string language, DeliveryQuery query, DeliveryPosition? after, int page, int pageSize, CancellationToken cancellationToken = default);
 }
+
+/// <summary>One page of a delivery query: the items, how many match in all, and where the next page starts (null at the end).</summary>
+public sealed record DeliveryResult(IReadOnlyList<PublishedContent> Items, int TotalCount, DeliveryPosition? Next);
 
 /// <summary>Cleans rich-text HTML: scripts, event handlers and javascript: URLs are removed.</summary>
 public interface IHtmlContentSanitizer

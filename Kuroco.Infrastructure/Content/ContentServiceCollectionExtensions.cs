@@ -24,6 +24,10 @@ public static class ContentServiceCollectionExtensions
         services.AddScoped<IContentReviewService, ContentReviewService>();
         services.AddScoped<ContentScheduleJob>();
         services.AddScoped<ContentTrashPurgeJob>();
+        // Delivery index: kept by an interceptor on every context (DatabaseSetup adds registered interceptors).
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, ContentIndexInterceptor>();
+        services.AddSingleton<ContentIndexer>();
+        services.AddHostedService<ContentIndexStartup>();
         return services;
     }
 }

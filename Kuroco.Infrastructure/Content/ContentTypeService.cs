@@ -9,7 +9,8 @@ internal sealed class ContentTypeService(
     IDbContextFactory<KurocoDbContext> contexts,
     IAuditLog audit,
     IAuditContext auditContext,
-    TimeProvider clock) : IContentTypeService
+    TimeProvider clock,
+    ContentIndexer indexer) : IContentTypeService
 {
     private static readonly ContentTypeValidator Validator = new();
 
@@ -121,6 +122,8 @@ internal sealed class ContentTypeService(
         {
             return ContentResult<ContentType>.Ok(stored);
         }
+        // The delivery index holds the active fields by key and kind: a change there rebuilds the type's rows.
+        var reindex = IndexSignature(stored.Fields) != IndexSignature(candidate.Fields) || stored.ApiId != candidate.ApiId;
         stored.Name = candidate.Name;
         stored.ApiId = candidate.ApiId;
         stored.Description = candidate.Description;
@@ -137,6 +140,10 @@ internal sealed class ContentTypeService(
         catch (DbUpdateConcurrencyException)
         {
             return ContentResult<ContentType>.Failed([ContentMessages.Get("Content.Type.Conflict")], conflict: true);
+        }
+        if (reindex)
+        {
+            await indexer.ReindexTypeAsync(stored.ApiId, cancellationToken);
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeUpdated, "ContentType", stored.Id.ToString(),
             $"Content type \"{stored.Name}\" ({stored.ApiId}) changed.", AuditOutcome.Success, changes), cancellationToken);
@@ -201,6 +208,9 @@ internal sealed class ContentTypeService(
     private static string DescribeApproval(ContentType type) => type.RequiresApproval
         ? $"required; reviewers: {string.Join(", ", new[] { type.ReviewerRole is null ? null : "role " + type.ReviewerRole }.OfType<string>().Concat(type.ReviewerEmailList))}"
         : "off";
+
+    private static string IndexSignature(IEnumerable<FieldDefinition> fields) =>
+        string.Join(";", fields.Where(f => !f.IsArchived).Select(f => $"{f.Key}:{f.Kind}").Order(StringComparer.Ordinal));
 
     internal static string DescribeFields(IEnumerable<FieldDefinition> fields) =>
         string.Join("; ", fields.Select(f => $"{f.Key}:{f.Kind}{(f.Required ? " required" : "")}{(f.Unique ? " unique" : "")}{(f.IsArchived ? " (archived)" : "")}"));

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Kuroco.Infrastructure.Content;
 
 /// <summary>Published copies only: drafts, archived and deleted items never come out of here.</summary>
-internal sealed class PublishedContentReader(IDbContextFactory<KurocoDbContext> contexts, IOptions<ContentOptions> options) : IPublishedContentReader
+internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbContext> contexts, IOptions<ContentOptions> options) : IPublishedContentReader
 {
     public async Task<PublishedContent?> FindAsync(string typeApiId, string idOrSlug, string language, CancellationToken cancellationToken = default)
     {

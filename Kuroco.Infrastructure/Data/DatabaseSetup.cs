@@ -36,15 +36,17 @@ internal static class DatabaseSetup
     {
         if (provider == DatabaseProvider.SqlServer)
         {
-            services.AddDbContextFactory<SqlServerKurocoDbContext>(o => o.UseSqlServer(connectionString, sql =>
-                sql.MigrationsAssembly(typeof(KurocoDbContext).Assembly.FullName)));
+            services.AddDbContextFactory<SqlServerKurocoDbContext>((sp, o) => o.UseSqlServer(connectionString, sql =>
+                sql.MigrationsAssembly(typeof(KurocoDbContext).Assembly.FullName))
+                .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
             services.AddBaseContext<SqlServerKurocoDbContext>();
         }
         else
         {
-            services.AddDbContextFactory<SqliteKurocoDbContext>(o => o.UseSqlite(connectionString, sql =>
+            services.AddDbContextFactory<SqliteKurocoDbContext>((sp, o) => o.UseSqlite(connectionString, sql =>
                 sql.MigrationsAssembly(typeof(KurocoDbContext).Assembly.FullName))
-                .AddInterceptors(new SqliteConnectionInterceptor()));
+                .AddInterceptors(new SqliteConnectionInterceptor())
+                .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
             services.AddBaseContext<SqliteKurocoDbContext>();
         }
     }

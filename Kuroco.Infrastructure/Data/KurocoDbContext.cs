@@ -40,6 +40,8 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     public DbSet<Kuroco.Core.Content.ContentItem> ContentItems => Set<Kuroco.Core.Content.ContentItem>();
     public DbSet<Kuroco.Core.Content.ContentVersion> ContentVersions => Set<Kuroco.Core.Content.ContentVersion>();
     public DbSet<Kuroco.Core.Content.ContentReview> ContentReviews => Set<Kuroco.Core.Content.ContentReview>();
+    // Delivery index (feat/query): configured and kept in Content/ContentIndexing.cs.
+    public DbSet<Kuroco.Core.Content.ContentFieldValue> ContentFieldValues => Set<Kuroco.Core.Content.ContentFieldValue>();
     // API keys (feature: API infrastructure).
     public DbSet<Kuroco.Core.Api.ApiKey> ApiKeys => Set<Kuroco.Core.Api.ApiKey>();
 
