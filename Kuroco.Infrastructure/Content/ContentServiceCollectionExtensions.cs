@@ -24,6 +24,7 @@ public static class ContentServiceCollectionExtensions
         services.AddScoped<IContentReviewService, ContentReviewService>();
         services.AddScoped<ContentScheduleJob>();
         services.AddScoped<ContentTrashPurgeJob>();
+        services.AddContentDeliverySettings();
         return services;
     }
 }

@@ -9,7 +9,8 @@ internal sealed class ContentTypeService(
     IDbContextFactory<KurocoDbContext> contexts,
     IAuditLog audit,
     IAuditContext auditContext,
-    TimeProvider clock) : IContentTypeService
+    TimeProvider clock,
+    ContentTypeChangeNotifier typeChanges) : IContentTypeService
 {
     private static readonly ContentTypeValidator Validator = new();
 
@@ -50,6 +51,10 @@ internal sealed class ContentTypeService(
             RequiresApproval = type.RequiresApproval,
             ReviewerRole = string.IsNullOrWhiteSpace(type.ReviewerRole) ? null : type.ReviewerRole.Trim(),
             ReviewerEmails = type.ReviewerEmailList.Count == 0 ? null : string.Join('\n', type.ReviewerEmailList),
+            IsPublic = type.IsPublic,
+            CacheMaxAgeSeconds = type.CacheMaxAgeSeconds,
+            CacheStaleWhileRevalidateSeconds = type.CacheStaleWhileRevalidateSeconds,
+            CacheStaleIfErrorSeconds = type.CacheStaleIfErrorSeconds,
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var actor = await auditContext.GetActorAsync();
@@ -96,7 +101,9 @@ internal sealed class ContentTypeService(
                 $"Content type \"{candidate.Name}\" ({candidate.ApiId}) created.", AuditOutcome.Success,
                 [new FieldChange("Name", null, candidate.Name), new FieldChange("ApiId", null, candidate.ApiId),
                  new FieldChange("Fields", null, DescribeFields(candidate.Fields)),
-                 new FieldChange("Approval", null, DescribeApproval(candidate))]), cancellationToken);
+                 new FieldChange("Approval", null, DescribeApproval(candidate)),
+                 new FieldChange("Delivery", null, ContentDelivery.Describe(candidate))]), cancellationToken);
+            await typeChanges.NotifyAsync(candidate.ApiId, cancellationToken);
             return ContentResult<ContentType>.Ok(candidate);
         }
 
@@ -117,10 +124,12 @@ internal sealed class ContentTypeService(
         Track("Description", stored.Description, candidate.Description);
         Track("Fields", DescribeFields(stored.Fields), DescribeFields(candidate.Fields));
         Track("Approval", DescribeApproval(stored), DescribeApproval(candidate));
+        Track("Delivery", ContentDelivery.Describe(stored), ContentDelivery.Describe(candidate));
         if (changes.Count == 0)
         {
             return ContentResult<ContentType>.Ok(stored);
         }
+        var previousApiId = stored.ApiId;
         stored.Name = candidate.Name;
         stored.ApiId = candidate.ApiId;
         stored.Description = candidate.Description;
@@ -128,6 +137,10 @@ internal sealed class ContentTypeService(
         stored.RequiresApproval = candidate.RequiresApproval;
         stored.ReviewerRole = candidate.ReviewerRole;
         stored.ReviewerEmails = candidate.ReviewerEmails;
+        stored.IsPublic = candidate.IsPublic;
+        stored.CacheMaxAgeSeconds = candidate.CacheMaxAgeSeconds;
+        stored.CacheStaleWhileRevalidateSeconds = candidate.CacheStaleWhileRevalidateSeconds;
+        stored.CacheStaleIfErrorSeconds = candidate.CacheStaleIfErrorSeconds;
         stored.UpdatedAtUtc = now;
         stored.ConcurrencyToken = Guid.NewGuid();
         try
@@ -140,6 +153,12 @@ internal sealed class ContentTypeService(
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeUpdated, "ContentType", stored.Id.ToString(),
             $"Content type \"{stored.Name}\" ({stored.ApiId}) changed.", AuditOutcome.Success, changes), cancellationToken);
+        // Delivery answers depend on the type (fields, public flag, cache headers): cached ones go at once.
+        await typeChanges.NotifyAsync(stored.ApiId, cancellationToken);
+        if (previousApiId != stored.ApiId)
+        {
+            await typeChanges.NotifyAsync(previousApiId, cancellationToken);
+        }
         return ContentResult<ContentType>.Ok(stored);
     }
 
