@@ -45,6 +45,7 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
             .AllowAnonymous()
             .RequireApiScope("type", ApiAccess.Read)
             .WithName("ListContent")
+            .WithDeliveryShaping()
             .WithSummary("Published items of a content type")
             .WithDescription("Newest first. `page` starts at 1; `pageSize` is 1–100 (default 20); `lang` is `ja` or `en` (default: the primary content language; items without that variant fall back).")
             .Produces<DeliveredPage>()
@@ -55,6 +56,7 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
             .AllowAnonymous()
             .RequireApiScope("type", ApiAccess.Read)
             .WithName("GetContentItem")
+            .WithDeliveryShaping()
             .WithSummary("One published item, by id or slug")
             .Produces<DeliveredItem>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -81,9 +83,13 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
         {
             return ApiProblems.NotFound($"There is no content type '{type}'.");
         }
+        if (DeliveryShaping.Parse(context, contentType, language) is { } badShape)
+        {
+            return badShape;
+        }
         var (items, total) = await reader.ListAsync(contentType.ApiId, language, pageNumber - 1, size, cancellationToken);
         var body = new DeliveredPage([.. items.Select(i => Deliver(contentType, i))], pageNumber, size, total, (total + size - 1) / size);
-        return WithETag(context, body);
+        return await DeliveryShaping.AnswerAsync(context, contentType, body, cancellationToken);
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, string type, string idOrSlug, string? lang,
@@ -97,15 +103,17 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
         {
             return ApiProblems.NotFound($"There is no content type '{type}'.");
         }
+        if (DeliveryShaping.Parse(context, contentType, language) is { } badShape)
+        {
+            return badShape;
+        }
         var item = await reader.FindAsync(contentType.ApiId, idOrSlug, language, cancellationToken);
         return item is null
             ? ApiProblems.NotFound($"There is no published '{type}' item '{idOrSlug}'.")
-            : WithETag(context, Deliver(contentType, item));
+            : await DeliveryShaping.AnswerAsync(context, contentType, Deliver(contentType, item), cancellationToken);
     }
 
-    private static DeliveredItem Deliver(ContentType type, PublishedContent item) => new(
-        item.Id, item.TypeApiId, item.Slug, item.Language, item.PublishedAtUtc, item.UpdatedAtUtc,
-        type.ActiveFields.ToDictionary(f => f.Key, f => ContentValues.ToTyped(f, item.Values.GetValueOrDefault(f.Key)), StringComparer.Ordinal));
+    private static DeliveredItem Deliver(ContentType type, PublishedContent item) => DeliveryShaping.Deliver(type, item);
 
     private static string? Language(string? requested, ContentOptions options) =>
         string.IsNullOrEmpty(requested) ? options.DefaultLanguage
@@ -120,25 +128,5 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
             return true;
         }
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
-    }
-
-    /// <summary>
-    /// The answer with a strong ETag over its bytes; 304 when the client already holds them. Answers depend on
-    /// the key (a type it may not read is refused), so shared caches must key on it.
-    /// </summary>
-    private static IResult WithETag<T>(HttpContext context, T body)
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, Json);
-        var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"");
-        var headers = context.Response.GetTypedHeaders();
-        headers.ETag = etag;
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers.Vary = "X-API-Key, Authorization";
-        var ifNoneMatch = context.Request.GetTypedHeaders().IfNoneMatch;
-        if (ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
-        {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
-        return TypedResults.Bytes(bytes, "application/json; charset=utf-8");
     }
 }
