@@ -19,6 +19,7 @@ internal sealed class PublicContentTypes(IDbContextFactory<KurocoDbContext> cont
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
     private volatile Snapshot? current;
+    private long generation;
 
     public async ValueTask<bool> IsPublicAsync(string typeApiId, CancellationToken cancellationToken = default)
     {
@@ -28,20 +29,22 @@ internal sealed class PublicContentTypes(IDbContextFactory<KurocoDbContext> cont
         }
         var now = clock.GetUtcNow();
         var snapshot = current;
-        if (snapshot is null || snapshot.ExpiresAt <= now)
+        if (snapshot is null || snapshot.ExpiresAt <= now || snapshot.Generation != Interlocked.Read(ref generation))
         {
+            var started = Interlocked.Read(ref generation);
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var ids = await db.ContentTypes.AsNoTracking().Where(t => t.IsPublic).Select(t => t.ApiId).ToListAsync(cancellationToken);
-            snapshot = new Snapshot(ids.ToHashSet(StringComparer.Ordinal), now + Lifetime);
+            // A read that raced with a type change carries the older generation, so the next call reads again.
+            snapshot = new Snapshot(ids.ToHashSet(StringComparer.Ordinal), now + Lifetime, started);
             current = snapshot;
         }
         return snapshot.Types.Contains(typeApiId);
     }
 
     /// <summary>Forgets the set; the next check reads it again.</summary>
-    public void Forget() => current = null;
+    public void Forget() => Interlocked.Increment(ref generation);
 
-    private sealed record Snapshot(HashSet<string> Types, DateTimeOffset ExpiresAt);
+    private sealed record Snapshot(HashSet<string> Types, DateTimeOffset ExpiresAt, long Generation);
 }
 
 /// <summary>A type changed: its public flag may have, so the set is read again.</summary>

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Kuroco.Core.Api;
 using Kuroco.Core.Content;
 using Kuroco.Tests.Integration.Api;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kuroco.Tests.Integration.Content;
 
@@ -276,6 +278,25 @@ public sealed class ContentDeliveryShapingTests(ContentAppFactory factory) : ICl
         Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(ApiTestKeys.Get(list, other))).StatusCode);
         await ChangeTypeAsync(type.Id, t => t.IsPublic = true);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(ApiTestKeys.Get(list))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_public_flag_is_cached_briefly_and_read_again_after_a_type_change_or_the_lifetime()
+    {
+        var type = await SaveTypeAsync(new ContentType { Name = "Flag", ApiId = Api("fl"), IsPublic = true, Fields = [new FieldDefinition { Key = "t", Label = "T", Kind = FieldKind.ShortText }] });
+        var publicTypes = factory.Services.GetRequiredService<IPublicContentTypes>();
+        Assert.True(await publicTypes.IsPublicAsync(type.ApiId));
+        Assert.False(await publicTypes.IsPublicAsync("no-such-type"));
+
+        // A change behind the services' back is seen once the 30-second lifetime has passed...
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<Kuroco.Infrastructure.Data.KurocoDbContext>().ContentTypes
+            .Where(t => t.Id == type.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.IsPublic, false)));
+        Assert.True(await publicTypes.IsPublicAsync(type.ApiId));
+        factory.Clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.False(await publicTypes.IsPublicAsync(type.ApiId));
+        // ...and a change through the type service at once.
+        await ChangeTypeAsync(type.Id, t => t.IsPublic = true);
+        Assert.True(await publicTypes.IsPublicAsync(type.ApiId));
     }
 
     [Fact]
