@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddKurocoRateLimits(configuration);
         services.AddKurocoApi(configuration);
         services.AddContentDelivery(configuration);
+        services.AddContentManagement();
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();
         services.AddScoped<CircuitHandler, CircuitOriginHandler>();
@@ -143,6 +144,7 @@ public static class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(app);
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+        await app.Services.GetRequiredService<Kuroco.Infrastructure.Demo.DemoSeeder>().RunAsync(app.Lifetime.ApplicationStopping);
         app.Services.GetRequiredService<RecurringJobsRegistrar>().Register();
     }
 

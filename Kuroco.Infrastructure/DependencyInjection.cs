@@ -11,6 +11,7 @@ using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Audit;
 using Kuroco.Infrastructure.Content;
 using Kuroco.Infrastructure.Data;
+using Kuroco.Infrastructure.Demo;
 using Kuroco.Infrastructure.Health;
 using Kuroco.Infrastructure.Identity;
 using Kuroco.Infrastructure.Jobs;
@@ -63,6 +64,7 @@ public static class DependencyInjection
         services.AddMedia(configuration);
         services.AddContent(configuration);
         services.AddApiKeys();
+        services.AddDemo(configuration);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

@@ -46,6 +46,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
         await keys.TouchAsync(key.Id, Context.RequestAborted);
         var claims = key.Scope.ToClaims().ToList();
         claims.Add(new Claim(ApiClaims.KeyName, key.Name));
+        claims.Add(new Claim(ApiClaims.KeyPrefix, ApiKeySecret.Prefix(presented)));
         if (key.ExpiresAtUtc is { } expires)
         {
             claims.Add(new Claim(ApiClaims.ExpiresAt, expires.ToString("O", CultureInfo.InvariantCulture)));

@@ -36,7 +36,7 @@ public sealed class ApiRateLimitCounters(TimeProvider clock, IOptions<RateLimitO
 
     /// <summary>The counter name of the presented key (a hash of it: the secret is never kept), or null when none is well-formed.</summary>
     public static string? KeyCounter(HttpContext context) =>
-        ApiKeyAuthenticationHandler.ReadKey(context.Request) is { } key && ApiKeySecret.IsWellFormed(key)
+        ApiKeyAuthenticationHandler.ReadKey(context.Request) is { } key && ApiKeySecret.IsAcceptable(key)
             ? "key|" + Convert.ToHexString(ApiKeySecret.Hash(key), 0, 16)
             : null;
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Kuroco.Core.Api;
 using Kuroco.Core.Audit;
 using Kuroco.Infrastructure.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -51,11 +52,19 @@ internal sealed class HttpAuditContext(
         http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null,
         http.Items[Security.CorrelationIdMiddleware.HeaderName] as string ?? http.TraceIdentifier);
 
+    /// <summary>How an API key appears as an actor in the audit log and in "updated by": "API key NAME (kk_12345678)".</summary>
+    internal static string ApiKeyActorName(string? name, string prefix) => $"API key {name ?? "?"} ({prefix})";
+
     private static AuditActor FromPrincipal(ClaimsPrincipal user)
     {
         if (user.Identity?.IsAuthenticated != true)
         {
             return AuditActor.Anonymous;
+        }
+        if (user.FindFirstValue(ApiClaims.KeyId) is { } keyId)
+        {
+            // The management API acts as its key: named with its display prefix, never its secret.
+            return new AuditActor(null, ApiKeyActorName(user.FindFirstValue(ApiClaims.KeyName), user.FindFirstValue(ApiClaims.KeyPrefix) ?? keyId), []);
         }
         return new AuditActor(
             user.FindFirstValue(ClaimTypes.NameIdentifier),

@@ -14,6 +14,8 @@ public static class ApiClaims
     /// <summary>"read" or "read-write".</summary>
     public const string Access = "kuroco:api_access";
     public const string KeyName = "kuroco:api_key_name";
+    /// <summary>The key's display prefix ("kk_" and 8 characters, as the console lists it; never the secret).</summary>
+    public const string KeyPrefix = "kuroco:api_key_prefix";
     /// <summary>Expiry as an ISO 8601 UTC instant (absent when the key does not expire).</summary>
     public const string ExpiresAt = "kuroco:api_key_expires";
 

@@ -17,6 +17,10 @@ public static class ApiKeySecret
     /// <summary>Characters of the key shown in the console to recognise it ("kk_" and 8 more): 48 bits, not enough to guess the rest.</summary>
     public const int PrefixLength = 3 + 8;
     public const int HashLength = 32;
+    /// <summary>Display prefix of a chosen key (see <see cref="IsChosenWellFormed"/>): never characters of the key itself.</summary>
+    public const string ChosenMarker = "kx_";
+    public const int ChosenMinLength = 20;
+    public const int ChosenMaxLength = 200;
 
     public static string Generate()
     {
@@ -45,16 +49,47 @@ public static class ApiKeySecret
         return true;
     }
 
+    /// <summary>
+    /// True for a key chosen by the operator rather than generated (the demo key, <c>Kuroco:Demo:ApiKey</c>):
+    /// 20–200 printable ASCII characters without whitespace or control characters (so it is a safe header value).
+    /// </summary>
+    public static bool IsChosenWellFormed(string? key)
+    {
+        if (key is null || key.Length is < ChosenMinLength or > ChosenMaxLength)
+        {
+            return false;
+        }
+        foreach (var c in key)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>A generated key or a chosen one: worth a lookup.</summary>
+    public static bool IsAcceptable(string? key) => IsWellFormed(key) || IsChosenWellFormed(key);
+
     public static byte[] Hash(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         return SHA256.HashData(Encoding.UTF8.GetBytes(key));
     }
 
-    /// <summary>The non-secret part kept for display and lookup.</summary>
+    /// <summary>
+    /// The non-secret part kept for display and lookup. A generated key shows "kk_" and 8 of its 43 random
+    /// characters; a chosen key (often short and readable) shows none of its characters: "kx_" and 8 hex
+    /// digits of its SHA-256, so the list never reveals part of it.
+    /// </summary>
     public static string Prefix(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        if (!IsWellFormed(key) && IsChosenWellFormed(key))
+        {
+            return ChosenMarker + Convert.ToHexStringLower(Hash(key), 0, 4);
+        }
         return key.Length >= PrefixLength ? key[..PrefixLength] : key;
     }
 

@@ -81,6 +81,9 @@ public static class AuditActions
     public const string ContentReviewApproved = "content.review-approved";
     public const string ContentReviewRejected = "content.review-rejected";
 
+    // Content type deletion (issue 4, feat/manage)
+    public const string ContentTypeDeleted = "content.type-deleted";
+
     // API keys (feature: API infrastructure, /api/v1). The secret is never part of an entry.
     public const string ApiKeyCreated = "api.key-created";
     public const string ApiKeyRevoked = "api.key-revoked";

@@ -15,6 +15,15 @@ public sealed record ContentResult<T>(bool Succeeded, IReadOnlyList<string> Erro
     public static ContentResult<T> Ok(T value) => new(true, [], value);
 
     public static ContentResult<T> Failed(IReadOnlyList<string> errors, bool conflict = false) => new(false, errors, default, conflict);
+
+    /// <summary>
+    /// For validation failures: each message with the input it is about ("Slug", "ja.KEY", "en.KEY"), so an API
+    /// can report them by field. Empty for other failures.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> FieldErrors { get; init; } = [];
+
+    public static ContentResult<T> Invalid(IReadOnlyList<KeyValuePair<string, string>> errors) =>
+        new(false, [.. errors.Select(e => e.Value)], default) { FieldErrors = errors };
 }
 
 public sealed record ContentTypeSummary(Guid Id, string Name, string ApiId, string? Description, int FieldCount, int ItemCount, DateTime UpdatedAtUtc);
@@ -32,6 +41,12 @@ public interface IContentTypeService
     /// and a kind change that cannot convert is refused; <see cref="ContentType.ConcurrencyToken"/> must be the one read.
     /// </summary>
     Task<ContentResult<ContentType>> SaveAsync(ContentType type, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a type that has no items (the trash included) and that no other type's reference field points at;
+    /// otherwise refused with an explanation. Audited.
+    /// </summary>
+    Task<ContentResult> DeleteAsync(Guid id, CancellationToken cancellationToken = default);
 }
 
 public enum ContentSort { UpdatedDesc, UpdatedAsc, TitleAsc, TitleDesc, SlugAsc, SlugDesc, PublishedDesc, PublishedAsc, StatusAsc }

@@ -22,7 +22,23 @@ internal sealed class ApiKeyService(
         return [.. rows.Select(ToSummary)];
     }
 
-    public async Task<ApiKeyCreated> CreateAsync(CreateApiKeyRequest request, CancellationToken cancellationToken = default)
+    public Task<ApiKeyCreated> CreateAsync(CreateApiKeyRequest request, CancellationToken cancellationToken = default) =>
+        CreateCoreAsync(request, null, cancellationToken);
+
+    /// <summary>
+    /// Registers a key whose secret the operator chose (the demo key): same rules, hashing and audit as
+    /// <see cref="CreateAsync"/>; the secret must pass <see cref="ApiKeySecret.IsChosenWellFormed"/>.
+    /// </summary>
+    internal Task<ApiKeyCreated> RegisterChosenAsync(CreateApiKeyRequest request, string secret, CancellationToken cancellationToken = default)
+    {
+        if (!ApiKeySecret.IsChosenWellFormed(secret))
+        {
+            throw new ArgumentException("A chosen API key must be 20 to 200 printable ASCII characters without whitespace.", nameof(secret));
+        }
+        return CreateCoreAsync(request, secret, cancellationToken);
+    }
+
+    private async Task<ApiKeyCreated> CreateCoreAsync(CreateApiKeyRequest request, string? chosenSecret, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var cleaned = new CreateApiKeyRequest
@@ -40,7 +56,7 @@ internal sealed class ApiKeyService(
         }
 
         var actor = await auditContext.GetActorAsync();
-        var secret = ApiKeySecret.Generate();
+        var secret = chosenSecret ?? ApiKeySecret.Generate();
         var key = new ApiKey
         {
             Id = Guid.NewGuid(),

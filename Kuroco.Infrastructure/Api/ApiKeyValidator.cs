@@ -22,7 +22,7 @@ internal sealed class ApiKeyValidator(IDbContextFactory<KurocoDbContext> context
 
     public async ValueTask<ApiKeyLookup> ValidateAsync(string presentedKey, CancellationToken cancellationToken = default)
     {
-        if (!ApiKeySecret.IsWellFormed(presentedKey))
+        if (!ApiKeySecret.IsAcceptable(presentedKey))
         {
             return new ApiKeyLookup(null, ApiKeyRejection.Malformed);
         }

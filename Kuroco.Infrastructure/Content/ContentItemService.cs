@@ -112,7 +112,7 @@ internal sealed class ContentItemService(
         var errors = await ValidateAsync(db, type, clean, item?.Id, cancellationToken);
         if (errors.Count > 0)
         {
-            return ContentResult<ContentItem>.Failed(errors);
+            return ContentResult<ContentItem>.Invalid(errors);
         }
 
         var actor = (await auditContext.GetActorAsync()).Name;
@@ -190,7 +190,7 @@ internal sealed class ContentItemService(
         // The type may have changed since the last save: the working copy must pass today's rules.
         var errors = ContentReviewRules.MayPublish(type, item)
             ? await ValidateAsync(db, type, input, item.Id, cancellationToken)
-            : [ContentMessages.Get("Content.Review.ApprovalRequired")];
+            : [new("Status", ContentMessages.Get("Content.Review.ApprovalRequired"))];
         if (errors.Count > 0)
         {
             if (scheduled)
@@ -198,9 +198,9 @@ internal sealed class ContentItemService(
                 item.PublishAtUtc = null;
                 await SaveAsync(db, item, cancellationToken);
                 await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemPublished, "ContentItem", item.Id.ToString(),
-                    $"Scheduled publication of {item.TypeApiId}/{item.Slug} failed: {string.Join(" ", errors)}", AuditOutcome.Failure), cancellationToken);
+                    $"Scheduled publication of {item.TypeApiId}/{item.Slug} failed: {string.Join(" ", errors.Select(e => e.Value))}", AuditOutcome.Failure), cancellationToken);
             }
-            return ContentResult<ContentItem>.Failed(errors);
+            return ContentResult<ContentItem>.Invalid(errors);
         }
         var actor = (await auditContext.GetActorAsync()).Name;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -552,13 +552,14 @@ internal sealed class ContentItemService(
         return (item, type, null);
     }
 
-    private async Task<List<string>> ValidateAsync(KurocoDbContext db, ContentType type, ContentItemInput input, Guid? itemId, CancellationToken cancellationToken)
+    /// <summary>The errors with the input each is about: "Slug", "ja.KEY" or "en.KEY" (the validator's names).</summary>
+    private async Task<List<KeyValuePair<string, string>>> ValidateAsync(KurocoDbContext db, ContentType type, ContentItemInput input, Guid? itemId, CancellationToken cancellationToken)
     {
         var validation = await ContentItemValidator.Instance.ValidateAsync(new ContentItemCandidate(type, Settings.Primary, input), cancellationToken);
-        var errors = validation.Errors.Select(e => e.ErrorMessage).ToList();
+        var errors = validation.Errors.Select(e => KeyValuePair.Create(e.PropertyName, e.ErrorMessage)).ToList();
         if (errors.Count == 0 && await db.ContentItems.AnyAsync(i => i.TypeId == type.Id && i.Slug == input.Slug && i.Id != itemId, cancellationToken))
         {
-            errors.Add(ContentMessages.Get("Content.Item.SlugTaken"));
+            errors.Add(new("Slug", ContentMessages.Get("Content.Item.SlugTaken")));
         }
         if (errors.Count == 0)
         {
@@ -570,8 +571,8 @@ internal sealed class ContentItemService(
                     if (input.ValuesFor(language).TryGetValue(field.Key, out var value) && Guid.TryParse(value, out var target)
                         && !await db.ContentItems.AnyAsync(i => i.Id == target && i.TypeApiId == field.ReferenceTypeApiId && i.DeletedAtUtc == null, cancellationToken))
                     {
-                        errors.Add(ContentMessages.Format("Content.Field.ReferenceMissing",
-                            ContentMessages.Format("Content.Item.FieldName", field.Label, ContentMessages.Get("Content.Language." + language)), field.ReferenceTypeApiId));
+                        errors.Add(new(language + "." + field.Key, ContentMessages.Format("Content.Field.ReferenceMissing",
+                            ContentMessages.Format("Content.Item.FieldName", field.Label, ContentMessages.Get("Content.Language." + language)), field.ReferenceTypeApiId)));
                     }
                 }
             }
@@ -585,8 +586,8 @@ internal sealed class ContentItemService(
                     }
                     if (await IsTakenAsync(db, type.Id, itemId, language, field.Key, value, cancellationToken))
                     {
-                        errors.Add(ContentMessages.Format("Content.Field.Unique",
-                            ContentMessages.Format("Content.Item.FieldName", field.Label, ContentMessages.Get("Content.Language." + language))));
+                        errors.Add(new(language + "." + field.Key, ContentMessages.Format("Content.Field.Unique",
+                            ContentMessages.Format("Content.Item.FieldName", field.Label, ContentMessages.Get("Content.Language." + language)))));
                     }
                 }
             }

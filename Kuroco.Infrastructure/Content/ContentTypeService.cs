@@ -162,6 +162,48 @@ internal sealed class ContentTypeService(
         return ContentResult<ContentType>.Ok(stored);
     }
 
+    public async Task<ContentResult> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var stored = await db.ContentTypes.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (stored is null)
+        {
+            return ContentResult.Failed(ContentMessages.Get("Content.Type.NotFound"));
+        }
+        // Items in the trash count: they can be restored, and restoring one must find its type.
+        var items = await db.ContentItems.CountAsync(i => i.TypeId == id, cancellationToken);
+        if (items > 0)
+        {
+            return ContentResult.Failed(ContentMessages.Format("Content.Type.DeleteHasItems", items));
+        }
+        // Reference fields name their target by API identifier (no foreign key): look through the other types.
+        var others = await db.ContentTypes.AsNoTracking().Where(t => t.Id != id).ToListAsync(cancellationToken);
+        var referencing = others
+            .Where(t => t.ActiveFields.Any(f => f.Kind == FieldKind.Reference && string.Equals(f.ReferenceTypeApiId, stored.ApiId, StringComparison.Ordinal)))
+            .Select(t => $"{t.Name} ({t.ApiId})").Order(StringComparer.Ordinal).ToList();
+        if (referencing.Count > 0)
+        {
+            return ContentResult.Failed(ContentMessages.Format("Content.Type.DeleteReferenced", string.Join(", ", referencing)));
+        }
+        db.ContentTypes.Remove(stored);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // An item was created between the count and the delete: the foreign key refused it.
+            var now = await db.ContentItems.CountAsync(i => i.TypeId == id, cancellationToken);
+            return ContentResult.Failed(ContentMessages.Format("Content.Type.DeleteHasItems", now));
+        }
+        await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeDeleted, "ContentType", stored.Id.ToString(),
+            $"Content type \"{stored.Name}\" ({stored.ApiId}) deleted.", AuditOutcome.Success,
+            [new FieldChange("Name", stored.Name, null), new FieldChange("ApiId", stored.ApiId, null),
+             new FieldChange("Fields", DescribeFields(stored.Fields), null)]), cancellationToken);
+        await typeChanges.NotifyAsync(stored.ApiId, cancellationToken);
+        return ContentResult.Success;
+    }
+
     private static FieldDefinition Clean(FieldDefinition field)
     {
         var copy = field.Clone();

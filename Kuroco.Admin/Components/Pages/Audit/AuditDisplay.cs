@@ -60,6 +60,7 @@ internal static class AuditDisplay
         [AuditActions.MediaDeleted] = "Media deleted",
         [AuditActions.ContentTypeCreated] = "Content type created",
         [AuditActions.ContentTypeUpdated] = "Content type updated",
+        [AuditActions.ContentTypeDeleted] = "Content type deleted",
         [AuditActions.ContentItemCreated] = "Content item created",
         [AuditActions.ContentItemSaved] = "Content item saved",
         [AuditActions.ContentItemPublished] = "Content item published",

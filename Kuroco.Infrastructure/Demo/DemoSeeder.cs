@@ -1,0 +1,373 @@
+using System.Globalization;
+using Kuroco.Core.Api;
+using Kuroco.Core.Audit;
+using Kuroco.Core.Content;
+using Kuroco.Core.Demo;
+using Kuroco.Core.Media;
+using Kuroco.Infrastructure.Api;
+using Kuroco.Infrastructure.Audit;
+using Kuroco.Infrastructure.Content;
+using Kuroco.Infrastructure.Data;
+using Kuroco.Infrastructure.Media;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kuroco.Infrastructure.Demo;
+
+/// <summary>
+/// Start-up, after migrations: with <c>Kuroco:Demo:Seed</c>, fills a database without any content type
+/// or item with the demo (types <c>news</c> and <c>products</c>, 50 bilingual items, 10 pictures); with
+/// <c>Kuroco:Demo:ApiKey</c>, registers that value as a read key for both types. Everything goes
+/// through the console's own services (validation, sanitizing, versions, audit, listeners), acting
+/// as "demo seeder". Running again, or on a database with content, changes nothing. A failure stops
+/// the start with the reason: the demo is an explicit opt-in, so a half-filled demo must not pass unnoticed.
+/// </summary>
+public sealed partial class DemoSeeder(
+    IServiceProvider services,
+    IOptions<DemoOptions> options,
+    TimeProvider clock,
+    ILogger<DemoSeeder> logger)
+{
+    public const string NewsType = "news";
+    public const string ProductsType = "products";
+    public const string ApiKeyName = "Demo key";
+    public const string ActorName = "demo seeder";
+
+    public const int NewsCount = 30;
+    public const int ProductCount = 20;
+
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        DemoOptions settings;
+        try
+        {
+            settings = options.Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new InvalidOperationException(string.Join(" ", ex.Failures), ex);
+        }
+        if (!settings.Seed && !settings.HasApiKey)
+        {
+            return;
+        }
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var actor = new SeederAuditContext();
+        var audit = ActivatorUtilities.CreateInstance<AuditLog>(provider, actor);
+        try
+        {
+            if (settings.Seed)
+            {
+                await SeedContentAsync(provider, audit, actor, cancellationToken);
+            }
+            if (settings.HasApiKey)
+            {
+                await EnsureApiKeyAsync(provider, audit, actor, settings.ApiKey!, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not DemoSeedException)
+        {
+            throw new DemoSeedException("The demo data (Kuroco:Demo) could not be created: " + ex.Message, ex);
+        }
+    }
+
+    private async Task SeedContentAsync(IServiceProvider provider, IAuditLog audit, IAuditContext actor, CancellationToken cancellationToken)
+    {
+        var contexts = provider.GetRequiredService<IDbContextFactory<KurocoDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var typeCount = await db.ContentTypes.CountAsync(cancellationToken);
+            var itemCount = await db.ContentItems.CountAsync(cancellationToken);
+            if (typeCount > 0 || itemCount > 0)
+            {
+                LogSkipped(logger, typeCount, itemCount);
+                return;
+            }
+        }
+
+        var types = ActivatorUtilities.CreateInstance<ContentTypeService>(provider, audit, actor);
+        // Published demo items carry their story's date as publication time (a website sorts by it);
+        // the audit log keeps the real time of every change.
+        var itemClock = new SettableClock(clock);
+        var items = ActivatorUtilities.CreateInstance<ContentItemService>(provider, audit, actor, itemClock);
+        var media = ActivatorUtilities.CreateInstance<MediaLibrary>(provider, audit, actor);
+
+        var news = Check(await types.SaveAsync(NewsDefinition(), cancellationToken), "content type news");
+        var products = Check(await types.SaveAsync(ProductsDefinition(), cancellationToken), "content type products");
+
+        var pictures = new List<Guid>();
+        foreach (var picture in DemoCatalog.Pictures)
+        {
+            var png = DemoImages.Gradient(picture.From, picture.To, picture.DiscX, picture.DiscY);
+            await using var stream = new MemoryStream(png, writable: false);
+            var uploaded = await media.UploadAsync(stream, picture.FileName, cancellationToken);
+            if (!uploaded.Succeeded || uploaded.Item is null)
+            {
+                throw new DemoSeedException($"The picture {picture.FileName} was refused: {string.Join(" ", uploaded.Messages)}");
+            }
+            var details = await media.UpdateDetailsAsync(uploaded.Item.Id,
+                new MediaDetails(picture.AltJa, picture.AltEn, picture.TitleJa, picture.TitleEn), cancellationToken);
+            if (!details.Succeeded)
+            {
+                throw new DemoSeedException($"The details of {picture.FileName} were refused: {string.Join(" ", details.Messages)}");
+            }
+            pictures.Add(uploaded.Item.Id);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = now.Date;
+        var counts = new int[3]; // published, scheduled, drafts
+        var publishedNews = new List<Guid>();
+        for (var i = 0; i < NewsCount; i++)
+        {
+            var entry = DemoCatalog.NewsItems[i % DemoCatalog.NewsItems.Length];
+            var state = StateOf(i, 10, draftAt: 7, scheduledAt: 9);
+            // Published stories are dated in the past (newest first), scheduled ones on their publication day.
+            var date = state == DemoState.Scheduled ? ScheduledTime(today, i) : today.AddDays(-(i * 4) - 1).AddHours(1);
+            var input = new ContentItemInput
+            {
+                TypeId = news.Id,
+                Slug = entry.Slug,
+                Ja = NewsValues(entry, i, ContentLanguages.Japanese, pictures[i % pictures.Count], date),
+                En = NewsValues(entry, i, ContentLanguages.English, pictures[i % pictures.Count], date),
+            };
+            itemClock.Set(state == DemoState.Published ? date : null);
+            var item = Check(await items.SaveDraftAsync(input, cancellationToken), "news/" + entry.Slug);
+            await ApplyStateAsync(items, item, state, ScheduledTime(today, i), counts, cancellationToken);
+            if (state == DemoState.Published)
+            {
+                publishedNews.Add(item.Id);
+            }
+        }
+        for (var i = 0; i < ProductCount; i++)
+        {
+            var entry = DemoCatalog.Products[i % DemoCatalog.Products.Length];
+            var state = StateOf(i, 7, draftAt: 3, scheduledAt: 5);
+            var release = state == DemoState.Scheduled ? ScheduledTime(today, i + 3) : today.AddDays(-(i * 11) - 20).AddHours(2);
+            // Two long-standing products are no longer made: they stay readable, marked discontinued.
+            var status = i is 11 or 16 ? DemoCatalog.ProductStatuses[1] : DemoCatalog.ProductStatuses[0];
+            var related = publishedNews[(i * 3) % publishedNews.Count];
+            var picture = pictures[(i + 3) % pictures.Count];
+            var input = new ContentItemInput
+            {
+                TypeId = products.Id,
+                Slug = entry.Slug,
+                Ja = ProductValues(entry, ContentLanguages.Japanese, status, release, picture, related),
+                En = ProductValues(entry, ContentLanguages.English, status, release, picture, related),
+            };
+            itemClock.Set(state == DemoState.Published ? release : null);
+            var item = Check(await items.SaveDraftAsync(input, cancellationToken), "products/" + entry.Slug);
+            await ApplyStateAsync(items, item, state, ScheduledTime(today, i + 3), counts, cancellationToken);
+        }
+        itemClock.Set(null);
+        LogSeeded(logger, NewsCount + ProductCount, counts[0], counts[1], counts[2], pictures.Count);
+    }
+
+    private async Task EnsureApiKeyAsync(IServiceProvider provider, IAuditLog audit, IAuditContext actor, string secret, CancellationToken cancellationToken)
+    {
+        var prefix = ApiKeySecret.Prefix(secret);
+        var hash = ApiKeySecret.Hash(secret);
+        var contexts = provider.GetRequiredService<IDbContextFactory<KurocoDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var candidates = await db.ApiKeys.AsNoTracking().Where(k => k.Prefix == prefix).ToListAsync(cancellationToken);
+            var existing = candidates.FirstOrDefault(k => ApiKeySecret.HashesEqual(k.SecretHash, hash));
+            if (existing is not null)
+            {
+                // Never revive a key an Administrator revoked: the value is known to whoever read the settings.
+                if (existing.RevokedAtUtc.HasValue)
+                {
+                    LogKeyRevoked(logger, existing.Prefix);
+                }
+                else
+                {
+                    LogKeyPresent(logger, existing.Prefix);
+                }
+                return;
+            }
+        }
+        var keys = ActivatorUtilities.CreateInstance<ApiKeyService>(provider, audit, actor);
+        var created = await keys.RegisterChosenAsync(new CreateApiKeyRequest
+        {
+            Name = ApiKeyName,
+            AllTypes = false,
+            Types = [NewsType, ProductsType],
+            Access = ApiAccess.Read,
+        }, secret, cancellationToken);
+        if (!created.Result.Succeeded)
+        {
+            throw new DemoSeedException("The demo API key was refused: " + string.Join(" ", created.Result.Errors));
+        }
+        LogKeyRegistered(logger, prefix);
+    }
+
+    private static async Task ApplyStateAsync(ContentItemService items, ContentItem item, DemoState state, DateTime publishAt, int[] counts, CancellationToken cancellationToken)
+    {
+        switch (state)
+        {
+            case DemoState.Published:
+                Check(await items.PublishAsync(item.Id, item.ConcurrencyToken, cancellationToken), item.TypeApiId + "/" + item.Slug + " (publish)");
+                counts[0]++;
+                break;
+            case DemoState.Scheduled:
+                // The same schedule the editor's "Schedule" panel sets: the content-schedule job publishes it.
+                Check(await items.ScheduleAsync(item.Id, publishAt, null, item.ConcurrencyToken, cancellationToken), item.TypeApiId + "/" + item.Slug + " (schedule)");
+                counts[1]++;
+                break;
+            default:
+                counts[2]++;
+                break;
+        }
+    }
+
+    private enum DemoState { Published, Scheduled, Draft }
+
+    private static DemoState StateOf(int index, int cycle, int draftAt, int scheduledAt) =>
+        (index % cycle) == draftAt ? DemoState.Draft : (index % cycle) == scheduledAt ? DemoState.Scheduled : DemoState.Published;
+
+    /// <summary>09:00 in Japan (00:00 UTC) a few days ahead.</summary>
+    private static DateTime ScheduledTime(DateTime todayUtc, int index) => todayUtc.AddDays(3 + (index % 5) * 2);
+
+    private static string Iso(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture);
+
+    private static Dictionary<string, string?> NewsValues(DemoCatalog.News entry, int index, string language, Guid picture, DateTime date)
+    {
+        var en = language == ContentLanguages.English;
+        var paragraph = DemoCatalog.NewsParagraphs[index % DemoCatalog.NewsParagraphs.Length];
+        var second = DemoCatalog.NewsParagraphs[(index + 2) % DemoCatalog.NewsParagraphs.Length];
+        var points = Enumerable.Range(0, 3).Select(k => DemoCatalog.NewsPoints[(index + k) % DemoCatalog.NewsPoints.Length]).ToList();
+        var body = en
+            ? $"<p>{Html(entry.LeadEn)}</p><h2>What is new</h2><p>{Html(paragraph.En)}</p><ul>{string.Concat(points.Select(p => $"<li>{Html(p.En)}</li>"))}</ul><p><em>{Html(second.En)}</em></p><p>Questions? Write to <a href=\"mailto:press@sakura-works.example\">press@sakura-works.example</a>.</p>"
+            : $"<p>{Html(entry.LeadJa)}</p><h2>概要</h2><p>{Html(paragraph.Ja)}</p><ul>{string.Concat(points.Select(p => $"<li>{Html(p.Ja)}</li>"))}</ul><p><em>{Html(second.Ja)}</em></p><p>お問い合わせは<a href=\"mailto:press@sakura-works.example\">press@sakura-works.example</a>までお寄せください。</p>";
+        return new(StringComparer.Ordinal)
+        {
+            ["title"] = en ? entry.TitleEn : entry.TitleJa,
+            ["summary"] = en ? entry.LeadEn : entry.LeadJa,
+            ["body"] = body,
+            ["hero"] = picture.ToString("D"),
+            ["category"] = entry.Category,
+            ["tags"] = ContentValues.JoinList(entry.Tags),
+            ["date"] = Iso(date),
+        };
+    }
+
+    private static Dictionary<string, string?> ProductValues(DemoCatalog.Product entry, string language, string status, DateTime release, Guid picture, Guid related)
+    {
+        var en = language == ContentLanguages.English;
+        var description = en
+            ? $"<p>{Html(entry.PitchEn)}</p><ul><li>Price includes consumption tax</li><li>Free delivery on orders over ¥5,000</li></ul><p>Made with our partners in Japan. <strong>Sakura Works</strong></p>"
+            : $"<p>{Html(entry.PitchJa)}</p><ul><li>価格は税込です</li><li>5,000円以上のご注文で送料無料</li></ul><p>国内のパートナーとともにつくりました。<strong>さくらワークス</strong></p>";
+        return new(StringComparer.Ordinal)
+        {
+            ["name"] = en ? entry.NameEn : entry.NameJa,
+            ["description"] = description,
+            ["price"] = entry.Price.ToString(CultureInfo.InvariantCulture),
+            ["status"] = status,
+            ["releaseDate"] = Iso(release),
+            ["image"] = picture.ToString("D"),
+            ["tags"] = ContentValues.JoinList(entry.Tags),
+            ["relatedNews"] = related.ToString("D"),
+        };
+    }
+
+    private static string Html(string text) => System.Net.WebUtility.HtmlEncode(text);
+
+    internal static ContentType NewsDefinition() => new()
+    {
+        Name = "News",
+        ApiId = NewsType,
+        Description = "Company news and announcements (demo).",
+        Fields =
+        [
+            new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText, Required = true, MaxLength = 200 },
+            new FieldDefinition { Key = "summary", Label = "Summary", Kind = FieldKind.LongText, MaxLength = 500 },
+            new FieldDefinition { Key = "body", Label = "Body", Kind = FieldKind.RichText, Required = true },
+            new FieldDefinition { Key = "hero", Label = "Hero image", Kind = FieldKind.Media },
+            new FieldDefinition { Key = "category", Label = "Category", Kind = FieldKind.SingleChoice, Required = true, Choices = [.. DemoCatalog.NewsCategories] },
+            new FieldDefinition { Key = "tags", Label = "Tags", Kind = FieldKind.Tags, MaxLength = 10 },
+            new FieldDefinition { Key = "date", Label = "Date", Kind = FieldKind.DateTime, Required = true },
+        ],
+    };
+
+    internal static ContentType ProductsDefinition() => new()
+    {
+        Name = "Products",
+        ApiId = ProductsType,
+        Description = "The product catalogue (demo).",
+        Fields =
+        [
+            new FieldDefinition { Key = "name", Label = "Name", Kind = FieldKind.ShortText, Required = true, MaxLength = 120 },
+            new FieldDefinition { Key = "description", Label = "Description", Kind = FieldKind.RichText },
+            new FieldDefinition { Key = "price", Label = "Price (JPY)", Kind = FieldKind.Number, Required = true, MinValue = 0, MaxValue = 10_000_000 },
+            new FieldDefinition { Key = "status", Label = "Status", Kind = FieldKind.SingleChoice, Required = true, Choices = [.. DemoCatalog.ProductStatuses] },
+            new FieldDefinition { Key = "releaseDate", Label = "Release date", Kind = FieldKind.DateTime },
+            new FieldDefinition { Key = "image", Label = "Image", Kind = FieldKind.Media },
+            new FieldDefinition { Key = "tags", Label = "Tags", Kind = FieldKind.Tags, MaxLength = 10 },
+            new FieldDefinition { Key = "relatedNews", Label = "Related news", Kind = FieldKind.Reference, ReferenceTypeApiId = NewsType },
+        ],
+    };
+
+    private static T Check<T>(ContentResult<T> result, string what) =>
+        result.Succeeded && result.Value is { } value
+            ? value
+            : throw new DemoSeedException($"{what} was refused: {string.Join(" ", result.Errors)}");
+
+    /// <summary>The real clock, or a fixed earlier time while a published demo item is written.</summary>
+    private sealed class SettableClock(TimeProvider real) : TimeProvider
+    {
+        private DateTimeOffset? fixedAt;
+
+        public void Set(DateTime? utc) => fixedAt = utc is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
+
+        public override DateTimeOffset GetUtcNow() => fixedAt ?? real.GetUtcNow();
+    }
+
+    /// <summary>Acts as "demo seeder" in every audit entry and in items' created/updated by.</summary>
+    private sealed class SeederAuditContext : IAuditContext
+    {
+        private static readonly AuditActor Actor = new(null, ActorName, []);
+
+        public ValueTask<AuditActor> GetActorAsync() => ValueTask.FromResult(Actor);
+
+        public AuditOrigin GetOrigin() => new(null, null, "demo-seed");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message =
+        "Demo data not seeded: the database already has content ({TypeCount} content types, {ItemCount} items); Kuroco:Demo:Seed only fills an empty database.")]
+    private static partial void LogSkipped(ILogger logger, int typeCount, int itemCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message =
+        "Demo data seeded: content types news and products, {Items} items in Japanese and English ({Published} published, {Scheduled} scheduled, {Drafts} drafts), {Pictures} pictures.")]
+    private static partial void LogSeeded(ILogger logger, int items, int published, int scheduled, int drafts, int pictures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo API key registered ({Prefix}…): read access to news and products.")]
+    private static partial void LogKeyRegistered(ILogger logger, string prefix);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo API key already registered ({Prefix}…); nothing to do.")]
+    private static partial void LogKeyPresent(ILogger logger, string prefix);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "The demo API key ({Prefix}…) was revoked in the console and is not registered again; choose another Kuroco:Demo:ApiKey value.")]
+    private static partial void LogKeyRevoked(ILogger logger, string prefix);
+}
+
+/// <summary>The demo could not be created; the message says which item or setting and why.</summary>
+public sealed class DemoSeedException : Exception
+{
+    public DemoSeedException()
+    {
+    }
+
+    public DemoSeedException(string message)
+        : base(message)
+    {
+    }
+
+    public DemoSeedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

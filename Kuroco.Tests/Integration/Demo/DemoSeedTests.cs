@@ -1,0 +1,227 @@
+using System.Net;
+using System.Text.Json;
+using Kuroco.Core.Content;
+using Kuroco.Core.Media;
+using Kuroco.Core.Staff;
+using Kuroco.Infrastructure.Data;
+using Kuroco.Infrastructure.Demo;
+using Kuroco.Tests.Integration.Api;
+using Kuroco.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuroco.Tests.Integration.Demo;
+
+/// <summary>Starting with Kuroco:Demo:Seed and Kuroco:Demo:ApiKey: the demo a website developer reads, and a second start that changes nothing.</summary>
+public sealed class DemoSeedTests(DemoSeedTests.DemoAppFactory factory) : IClassFixture<DemoSeedTests.DemoAppFactory>
+{
+    public const string DemoKey = "demo-read-key-change-me";
+
+    public sealed class DemoAppFactory : KurocoAppFactory
+    {
+        public DemoAppFactory()
+        {
+            Settings["Kuroco:Demo:Seed"] = "true";
+            Settings["Kuroco:Demo:ApiKey"] = DemoKey;
+            // Scheduled demo items are days ahead; no job server, so nothing changes between the checks.
+            Settings["Kuroco:Jobs:RunServer"] = "false";
+            TestServices = services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+        }
+
+        public CapturingLoggerProvider Logs { get; } = new();
+    }
+
+    private sealed record Snapshot(int Types, int Items, int Versions, int Media, int Keys, long AuditEntries);
+
+    private static Task<Snapshot> SnapshotAsync(KurocoAppFactory app) => app.WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<KurocoDbContext>();
+        return new Snapshot(await db.ContentTypes.CountAsync(), await db.ContentItems.CountAsync(), await db.ContentVersions.CountAsync(),
+            await db.MediaItems.CountAsync(), await db.ApiKeys.CountAsync(), await db.AuditEntries.LongCountAsync());
+    });
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    [Fact]
+    public async Task An_empty_database_gets_two_types_and_fifty_bilingual_items_with_drafts_schedules_and_pictures()
+    {
+        var (types, items, media) = await factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<KurocoDbContext>();
+            return (await db.ContentTypes.AsNoTracking().ToListAsync(), await db.ContentItems.AsNoTracking().ToListAsync(),
+                await db.MediaItems.AsNoTracking().ToListAsync());
+        });
+
+        Assert.Equal(["news", "products"], types.Select(t => t.ApiId).Order(StringComparer.Ordinal));
+        var news = types.Single(t => t.ApiId == "news");
+        Assert.Equal(["title", "summary", "body", "hero", "category", "tags", "date"], news.Fields.Select(f => f.Key));
+        Assert.Contains(types.Single(t => t.ApiId == "products").Fields, f => f.Kind == FieldKind.Reference && f.ReferenceTypeApiId == "news");
+
+        Assert.Equal(50, items.Count);
+        Assert.All(items, i => Assert.True(i.HasJa && i.HasEn, $"{i.Slug} is not in both languages"));
+        Assert.All(items, i => Assert.Equal(DemoSeeder.ActorName, i.CreatedBy));
+        var now = DateTime.UtcNow;
+        var published = items.Where(i => i.Status == ContentStatus.Published).ToList();
+        var scheduled = items.Where(i => i.Status == ContentStatus.Draft && i.PublishAtUtc > now).ToList();
+        var drafts = items.Where(i => i.Status == ContentStatus.Draft && i.PublishAtUtc is null).ToList();
+        Assert.Equal(50, published.Count + scheduled.Count + drafts.Count);
+        Assert.Equal((38, 6, 6), (published.Count, scheduled.Count, drafts.Count));
+        Assert.NotEmpty(scheduled);
+        Assert.NotEmpty(drafts);
+        Assert.Contains(scheduled, i => i.TypeApiId == "news");
+        Assert.Contains(scheduled, i => i.TypeApiId == "products");
+
+        // Published items are dated like their stories, the newest yesterday; the audit log keeps the real times.
+        Assert.All(published, i => Assert.True(i.PublishedAtUtc < now.AddHours(-12), $"{i.Slug} published {i.PublishedAtUtc:O}"));
+        Assert.Equal(published.Count, published.Select(i => i.PublishedAtUtc).Distinct().Count());
+
+        // Real bilingual text, sanitized rich text, a picture from the library.
+        var story = items.Single(i => i.Slug == "new-store-kyoto");
+        var ja = ContentValues.Parse(story.ValuesJa);
+        var en = ContentValues.Parse(story.ValuesEn);
+        Assert.Equal("京都駅近くに新店舗がオープン", ja["title"]);
+        Assert.Equal("A new store opens near Kyoto Station", en["title"]);
+        Assert.StartsWith("<p>", en["body"], StringComparison.Ordinal);
+        Assert.Contains("<li>", ja["body"], StringComparison.Ordinal);
+        Assert.Contains(media, m => m.Id == Guid.Parse(en["hero"]!));
+
+        Assert.Equal(10, media.Count);
+        Assert.All(media, m =>
+        {
+            Assert.Equal("image/png", m.ContentType);
+            Assert.Equal((480, 270), (m.Width, m.Height));
+            Assert.False(string.IsNullOrEmpty(m.AltTextJa));
+            Assert.False(string.IsNullOrEmpty(m.AltTextEn));
+        });
+
+        // Through the real services: every change is audited as the demo seeder, with versions.
+        var audit = await factory.AuditEntriesAsync();
+        Assert.Equal(50, audit.Count(e => e.Action == Core.Audit.AuditActions.ContentItemCreated && e.ActorName == DemoSeeder.ActorName));
+        Assert.Equal(published.Count, audit.Count(e => e.Action == Core.Audit.AuditActions.ContentItemPublished && e.ActorName == DemoSeeder.ActorName));
+        Assert.Equal(10, audit.Count(e => e.Action == Core.Audit.AuditActions.MediaUploaded && e.ActorName == DemoSeeder.ActorName));
+        Assert.Contains(factory.Logs.Messages, m => m.StartsWith("Demo data seeded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_pictures_are_served_as_images_to_signed_in_staff()
+    {
+        var media = await factory.WithScopeAsync(sp => sp.GetRequiredService<IMediaLibrary>().SearchAsync(new MediaQuery(PageSize: 100)));
+        var email = $"viewer-{Guid.NewGuid():N}@test.local";
+        await factory.CreateStaffAsync(email, StaffRoles.ContentEditor);
+        using var client = factory.CreateBrowserLikeClient();
+        await KurocoAppFactory.SignInAsync(client, email, KurocoAppFactory.StaffPassword);
+
+        foreach (var item in media.Items)
+        {
+            using var response = await client.GetAsync($"/media/{item.Id}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal([0x89, 0x50, 0x4E, 0x47], bytes[..4]);
+            Assert.Equal(item.SizeBytes, bytes.Length);
+        }
+    }
+
+    [Fact]
+    public async Task The_demo_key_reads_news_and_products_in_both_languages_and_nothing_else()
+    {
+        using var client = factory.CreateClient();
+        var en = await JsonAsync(await client.SendAsync(ApiTestKeys.Get("/api/v1/content/news?lang=en&pageSize=100", DemoKey)));
+        var publishedNews = await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().ContentItems
+            .CountAsync(i => i.TypeApiId == "news" && i.Status == ContentStatus.Published));
+        Assert.Equal(publishedNews, en.GetProperty("totalCount").GetInt32());
+        var first = en.GetProperty("items")[0];
+        Assert.Equal("en", first.GetProperty("language").GetString());
+        Assert.Matches("^[A-Za-z]", first.GetProperty("fields").GetProperty("title").GetString()!);
+
+        var ja = await JsonAsync(await client.SendAsync(ApiTestKeys.Get("/api/v1/content/news/new-store-kyoto?lang=ja", DemoKey)));
+        Assert.Equal("京都駅近くに新店舗がオープン", ja.GetProperty("fields").GetProperty("title").GetString());
+        Assert.Equal(JsonValueKind.String, ja.GetProperty("fields").GetProperty("hero").ValueKind);
+
+        var product = await JsonAsync(await client.SendAsync(ApiTestKeys.Get("/api/v1/content/products/shizuoka-sencha?lang=en", DemoKey)));
+        Assert.Equal(1620m, product.GetProperty("fields").GetProperty("price").GetDecimal());
+        // Drafts and scheduled items stay out of the API until they are published.
+        var unpublished = await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().ContentItems
+            .Where(i => i.Status == ContentStatus.Draft).Select(i => i.TypeApiId + "/" + i.Slug).ToListAsync());
+        Assert.NotEmpty(unpublished);
+        foreach (var path in unpublished)
+        {
+            using var draft = await client.SendAsync(ApiTestKeys.Get("/api/v1/content/" + path, DemoKey));
+            Assert.Equal(HttpStatusCode.NotFound, draft.StatusCode);
+        }
+
+        // Another type exists, but the demo key is for the demo types only; and it cannot write.
+        var other = await factory.WithScopeAsync(sp => sp.GetRequiredService<IContentTypeService>().SaveAsync(new ContentType
+        {
+            Name = "Internal memos",
+            ApiId = "memos",
+            Fields = [new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText }],
+        }));
+        Assert.True(other.Succeeded, string.Join(" ", other.Errors));
+        using (var forbidden = await client.SendAsync(ApiTestKeys.Get("/api/v1/content/memos", DemoKey)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        }
+        using var me = await client.SendAsync(ApiTestKeys.Get("/api/v1/me", DemoKey));
+        var scope = await JsonAsync(me);
+        Assert.Equal("Demo key", scope.GetProperty("name").GetString());
+        Assert.Equal("read", scope.GetProperty("access").GetString());
+    }
+
+    [Fact]
+    public async Task The_key_is_stored_hashed_and_its_value_is_never_logged_audited_or_shown()
+    {
+        var key = await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().ApiKeys.AsNoTracking().SingleAsync(k => k.Name == "Demo key"));
+        Assert.Equal(Core.Api.ApiKeySecret.Hash(DemoKey), key.SecretHash);
+        Assert.StartsWith("kx_", key.Prefix, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo", key.Prefix, StringComparison.Ordinal);
+        Assert.Equal("news products", key.Types);
+        Assert.Equal(Core.Api.ApiAccess.Read, key.Access);
+        Assert.Equal(DemoSeeder.ActorName, key.CreatedBy);
+
+        var audit = await factory.AuditEntriesAsync();
+        Assert.Contains(audit, e => e.Action == Core.Audit.AuditActions.ApiKeyCreated && e.ActorName == DemoSeeder.ActorName);
+        Assert.DoesNotContain(audit, e => (e.Summary + e.Changes).Contains("read-key-change", StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Logs.Messages, m => m.Contains("read-key-change", StringComparison.Ordinal));
+        Assert.Contains(factory.Logs.Messages, m => m.Contains("Demo API key registered (" + key.Prefix, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_second_start_on_the_same_database_changes_nothing()
+    {
+        var before = await SnapshotAsync(factory);
+        using var again = new DemoAppFactory();
+        again.Settings["Storage:DataPath"] = factory.DataPath;
+
+        var after = await SnapshotAsync(again);
+
+        Assert.Equal(before, after);
+        Assert.Contains(again.Logs.Messages, m => m.StartsWith("Demo data not seeded: the database already has content", StringComparison.Ordinal));
+        Assert.Contains(again.Logs.Messages, m => m.StartsWith("Demo API key already registered", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>A Kuroco:Demo:ApiKey that could not be a safe key stops the start with a clear message.</summary>
+public sealed class DemoKeySettingTests
+{
+    [Theory]
+    [InlineData("too-short-key")]
+    [InlineData("a demo key with spaces in it")]
+    [InlineData("demo-read-key-change-me\r\nX-Injected: 1")]
+    [InlineData("démo-read-key-change-me")]
+    public void A_bad_demo_key_refuses_to_start(string value)
+    {
+        using var app = new KurocoAppFactory();
+        app.Settings["Kuroco:Demo:ApiKey"] = value;
+        app.Settings["Kuroco:Jobs:RunServer"] = "false";
+
+        var error = Assert.ThrowsAny<Exception>(() => app.Services);
+
+        Assert.Contains("Kuroco:Demo:ApiKey must be 20 to 200 printable ASCII characters", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(value, error.ToString(), StringComparison.Ordinal);
+    }
+}
