@@ -4,7 +4,8 @@ namespace Kuroco.Admin.Api;
 
 /// <summary>
 /// Scope checks for endpoints: "the key lacks the type" becomes a 403 problem, "no key" a 401 challenge,
-/// and a public type (<see cref="IPublicContentTypes"/>) may be read without a key.
+/// and a public type (<see cref="IPublicContentTypes"/>) may be read without a key, or with any valid key
+/// (even one that does not list it; a refused key still gets its 401).
 /// </summary>
 public static class ApiScope
 {
@@ -26,7 +27,9 @@ public static class ApiScope
             }
             return Results.Challenge(authenticationSchemes: [ApiKeyDefaults.Scheme]);
         }
-        if (!scope.Allows(typeApiId, access))
+        // A public type is public to everyone: a key that does not list it may still read it (its write access is unchanged).
+        if (!scope.Allows(typeApiId, access)
+            && !(access == ApiAccess.Read && await context.RequestServices.GetRequiredService<IPublicContentTypes>().IsPublicAsync(typeApiId, context.RequestAborted)))
         {
             return ApiProblems.Forbidden(access == ApiAccess.Write && scope.Access != ApiAccess.Write
                 ? "The API key is read-only."

@@ -44,6 +44,11 @@ public static class ApiSetup
             };
         });
 
+        // ASP.NET Core writes JSON (problem details included) with the relaxed encoder; escape < > & ' " so a
+        // detail that echoes a bad parameter never carries raw markup (all of Unicode stays readable).
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder =
+            System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
+
         services.AddCors(o => { });
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<ApiOptions>>((o, api) =>
             o.AddPolicy(CorsPolicy, p => p

@@ -49,6 +49,7 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
             .AllowAnonymous()
             .RequireApiScope("type", ApiAccess.Read)
             .WithName("ListContent")
+            .WithDeliveryShaping()
             .WithSummary("Published items of a content type")
             .WithDescription(ListDescription)
             .Produces<DeliveredPage>()
@@ -59,6 +60,7 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
             .AllowAnonymous()
             .RequireApiScope("type", ApiAccess.Read)
             .WithName("GetContentItem")
+            .WithDeliveryShaping()
             .WithSummary("One published item, by id or slug")
             .Produces<DeliveredItem>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -112,6 +114,10 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
         {
             return ApiProblems.NotFound($"There is no content type '{type}'.");
         }
+        if (DeliveryShaping.Parse(context, contentType, language) is { } badShape)
+        {
+            return badShape;
+        }
         var (query, error) = DeliveryQueryParser.Parse(contentType, context.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToArray())));
         if (error is not null)
         {
@@ -134,7 +140,7 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
         var next = result.Next is null ? null : cursors.Encode(contentType.ApiId, language, query.SortSignature, result.Next);
         var body = new DeliveredPage([.. result.Items.Select(i => Deliver(contentType, i))], after is null ? pageNumber : 0, size,
             result.TotalCount, (result.TotalCount + size - 1) / size, next);
-        return WithETag(context, body);
+        return await DeliveryShaping.AnswerAsync(context, contentType, body, cancellationToken);
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, string type, string idOrSlug, string? lang,
@@ -148,15 +154,17 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
         {
             return ApiProblems.NotFound($"There is no content type '{type}'.");
         }
+        if (DeliveryShaping.Parse(context, contentType, language) is { } badShape)
+        {
+            return badShape;
+        }
         var item = await reader.FindAsync(contentType.ApiId, idOrSlug, language, cancellationToken);
         return item is null
             ? ApiProblems.NotFound($"There is no published '{type}' item '{idOrSlug}'.")
-            : WithETag(context, Deliver(contentType, item));
+            : await DeliveryShaping.AnswerAsync(context, contentType, Deliver(contentType, item), cancellationToken);
     }
 
-    private static DeliveredItem Deliver(ContentType type, PublishedContent item) => new(
-        item.Id, item.TypeApiId, item.Slug, item.Language, item.PublishedAtUtc, item.UpdatedAtUtc,
-        type.ActiveFields.ToDictionary(f => f.Key, f => ContentValues.ToTyped(f, item.Values.GetValueOrDefault(f.Key)), StringComparer.Ordinal));
+    private static DeliveredItem Deliver(ContentType type, PublishedContent item) => DeliveryShaping.Deliver(type, item);
 
     private static string? Language(string? requested, ContentOptions options) =>
         string.IsNullOrEmpty(requested) ? options.DefaultLanguage
@@ -171,25 +179,5 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
             return true;
         }
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
-    }
-
-    /// <summary>
-    /// The answer with a strong ETag over its bytes; 304 when the client already holds them. Answers depend on
-    /// the key (a type it may not read is refused), so shared caches must key on it.
-    /// </summary>
-    private static IResult WithETag<T>(HttpContext context, T body)
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, Json);
-        var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"");
-        var headers = context.Response.GetTypedHeaders();
-        headers.ETag = etag;
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers.Vary = "X-API-Key, Authorization";
-        var ifNoneMatch = context.Request.GetTypedHeaders().IfNoneMatch;
-        if (ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
-        {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
-        return TypedResults.Bytes(bytes, "application/json; charset=utf-8");
     }
 }

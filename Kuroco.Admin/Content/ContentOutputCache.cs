@@ -17,7 +17,7 @@ public sealed class ContentOutputCacheOptions
 
 /// <summary>
 /// Server-side cache for the delivery API. An answer is kept per content type (tag), per query
-/// (page, pageSize, lang) and per API key — the scope check runs in the endpoint, which a cache hit
+/// (page, pageSize, lang, fields, expand) and per API key (or anonymous, for public types) — the scope check runs in the endpoint, which a cache hit
 /// skips, so one key's answer is never served to another. Only 200 answers are stored. Publishing,
 /// unpublishing or deleting an item of the type evicts the type's answers at once
 /// (<see cref="ContentCacheEviction"/>); the lifetime is a backstop for changes that do not pass
@@ -45,9 +45,11 @@ internal sealed class ContentOutputCachePolicy(IOptions<ContentOutputCacheOption
         {
             context.Tags.Add(Tag(type));
         }
-        // Every query parameter changes the answer (filters, sort, cursor, ...): vary by all of them.
+        // Every query parameter changes the answer (filters, sort, cursor, fields, expand, ...): vary by all of them.
         context.CacheVaryByRules.QueryKeys = "*";
-        context.CacheVaryByRules.VaryByValues["api-key"] = context.HttpContext.User.FindFirst(ApiClaims.KeyId)?.Value ?? "anonymous";
+        // Per key; without one, anonymous (public types) apart from a refused key (which must get its 401).
+        context.CacheVaryByRules.VaryByValues["api-key"] = context.HttpContext.User.FindFirst(ApiClaims.KeyId)?.Value
+            ?? (context.HttpContext.Items.ContainsKey(Api.ApiKeyAuthenticationHandler.FailureItem) ? "refused" : "anonymous");
         return ValueTask.CompletedTask;
     }
 
@@ -60,6 +62,14 @@ internal sealed class ContentOutputCachePolicy(IOptions<ContentOutputCacheOption
         if (context.HttpContext.Response.StatusCode != StatusCodes.Status200OK)
         {
             context.AllowCacheStorage = false;
+        }
+        // An answer with expanded references goes when the referenced types change too.
+        if (context.HttpContext.Items[DeliveryShaping.ExpandedTypesItem] is IEnumerable<string> expanded)
+        {
+            foreach (var type in expanded)
+            {
+                context.Tags.Add(Tag(type));
+            }
         }
         return ValueTask.CompletedTask;
     }
@@ -78,6 +88,13 @@ internal sealed class ContentCacheEviction(IOutputCacheStore store) : IContentCh
     }
 }
 
+/// <summary>A type's fields, public flag or cache settings changed: its cached answers (and those expanding into it) go at once.</summary>
+internal sealed class ContentTypeCacheEviction(IOutputCacheStore store) : IContentTypeChangeListener
+{
+    public async Task OnTypeChangedAsync(string typeApiId, CancellationToken cancellationToken = default) =>
+        await store.EvictByTagAsync(ContentOutputCachePolicy.Tag(typeApiId), cancellationToken);
+}
+
 internal static class ContentDeliveryServices
 {
     /// <summary>The delivery endpoints, their server-side cache and its eviction.</summary>
@@ -89,6 +106,7 @@ internal static class ContentDeliveryServices
         services.AddSingleton<ContentOutputCachePolicy>();
         services.AddSingleton<DeliveryCursor>();
         services.AddScoped<IContentChangeListener, ContentCacheEviction>();
+        services.AddScoped<IContentTypeChangeListener, ContentTypeCacheEviction>();
         services.AddSingleton<Api.IApiEndpointContributor, ContentDeliveryEndpoints>();
         return services;
     }

@@ -95,6 +95,16 @@ public sealed class ContentType
     /// <summary>Named staff (email addresses, one per line) who may review.</summary>
     public string? ReviewerEmails { get; set; }
 
+    // Delivery (public types and CDN cache headers, see ContentDelivery.cs).
+    /// <summary>Readable over the delivery API without an API key (and by any key).</summary>
+    public bool IsPublic { get; set; }
+    /// <summary><c>Cache-Control: max-age</c> of the type's delivery answers (0: revalidate every time).</summary>
+    public int CacheMaxAgeSeconds { get; set; }
+    /// <summary><c>stale-while-revalidate</c>: how long a CDN may serve a stale answer while it refreshes it.</summary>
+    public int CacheStaleWhileRevalidateSeconds { get; set; }
+    /// <summary><c>stale-if-error</c>: how long a CDN may serve a stale answer while this server fails.</summary>
+    public int CacheStaleIfErrorSeconds { get; set; }
+
     public IEnumerable<FieldDefinition> ActiveFields => Fields.Where(f => !f.IsArchived);
 
     public IReadOnlyList<string> ReviewerEmailList =>

@@ -75,6 +75,13 @@ public sealed class ContentTypeValidator : AbstractValidator<ContentType>
             .WithMessage(_ => ContentMessages.Get("Content.Type.ReviewerEmailsInvalid")).OverridePropertyName(nameof(ContentType.ReviewerEmails));
         RuleFor(t => t).Must(t => !t.RequiresApproval || !string.IsNullOrEmpty(t.ReviewerRole) || t.ReviewerEmailList.Count > 0)
             .WithMessage(_ => ContentMessages.Get("Content.Type.ReviewersRequired")).OverridePropertyName(nameof(ContentType.RequiresApproval));
+        // Delivery: CDN cache lifetimes.
+        RuleFor(t => t.CacheMaxAgeSeconds).InclusiveBetween(0, ContentDelivery.MaxCacheSeconds)
+            .WithMessage(_ => ContentMessages.Format("Content.Type.CacheMaxAgeRange", ContentDelivery.MaxCacheSeconds));
+        RuleFor(t => t.CacheStaleWhileRevalidateSeconds).InclusiveBetween(0, ContentDelivery.MaxCacheSeconds)
+            .WithMessage(_ => ContentMessages.Format("Content.Type.CacheStaleWhileRevalidateRange", ContentDelivery.MaxCacheSeconds));
+        RuleFor(t => t.CacheStaleIfErrorSeconds).InclusiveBetween(0, ContentDelivery.MaxCacheSeconds)
+            .WithMessage(_ => ContentMessages.Format("Content.Type.CacheStaleIfErrorRange", ContentDelivery.MaxCacheSeconds));
     }
 }
 

@@ -28,6 +28,7 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, ContentIndexInterceptor>();
         services.AddSingleton<ContentIndexer>();
         services.AddHostedService<ContentIndexStartup>();
+        services.AddContentDeliverySettings();
         return services;
     }
 }

@@ -10,7 +10,8 @@ internal sealed class ContentTypeService(
     IAuditLog audit,
     IAuditContext auditContext,
     TimeProvider clock,
-    ContentIndexer indexer) : IContentTypeService
+    ContentIndexer indexer,
+    ContentTypeChangeNotifier typeChanges) : IContentTypeService
 {
     private static readonly ContentTypeValidator Validator = new();
 
@@ -51,6 +52,10 @@ internal sealed class ContentTypeService(
             RequiresApproval = type.RequiresApproval,
             ReviewerRole = string.IsNullOrWhiteSpace(type.ReviewerRole) ? null : type.ReviewerRole.Trim(),
             ReviewerEmails = type.ReviewerEmailList.Count == 0 ? null : string.Join('\n', type.ReviewerEmailList),
+            IsPublic = type.IsPublic,
+            CacheMaxAgeSeconds = type.CacheMaxAgeSeconds,
+            CacheStaleWhileRevalidateSeconds = type.CacheStaleWhileRevalidateSeconds,
+            CacheStaleIfErrorSeconds = type.CacheStaleIfErrorSeconds,
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var actor = await auditContext.GetActorAsync();
@@ -97,7 +102,9 @@ internal sealed class ContentTypeService(
                 $"Content type \"{candidate.Name}\" ({candidate.ApiId}) created.", AuditOutcome.Success,
                 [new FieldChange("Name", null, candidate.Name), new FieldChange("ApiId", null, candidate.ApiId),
                  new FieldChange("Fields", null, DescribeFields(candidate.Fields)),
-                 new FieldChange("Approval", null, DescribeApproval(candidate))]), cancellationToken);
+                 new FieldChange("Approval", null, DescribeApproval(candidate)),
+                 new FieldChange("Delivery", null, ContentDelivery.Describe(candidate))]), cancellationToken);
+            await typeChanges.NotifyAsync(candidate.ApiId, cancellationToken);
             return ContentResult<ContentType>.Ok(candidate);
         }
 
@@ -118,12 +125,14 @@ internal sealed class ContentTypeService(
         Track("Description", stored.Description, candidate.Description);
         Track("Fields", DescribeFields(stored.Fields), DescribeFields(candidate.Fields));
         Track("Approval", DescribeApproval(stored), DescribeApproval(candidate));
+        Track("Delivery", ContentDelivery.Describe(stored), ContentDelivery.Describe(candidate));
         if (changes.Count == 0)
         {
             return ContentResult<ContentType>.Ok(stored);
         }
         // The delivery index holds the active fields by key and kind: a change there rebuilds the type's rows.
         var reindex = IndexSignature(stored.Fields) != IndexSignature(candidate.Fields) || stored.ApiId != candidate.ApiId;
+        var previousApiId = stored.ApiId;
         stored.Name = candidate.Name;
         stored.ApiId = candidate.ApiId;
         stored.Description = candidate.Description;
@@ -131,6 +140,10 @@ internal sealed class ContentTypeService(
         stored.RequiresApproval = candidate.RequiresApproval;
         stored.ReviewerRole = candidate.ReviewerRole;
         stored.ReviewerEmails = candidate.ReviewerEmails;
+        stored.IsPublic = candidate.IsPublic;
+        stored.CacheMaxAgeSeconds = candidate.CacheMaxAgeSeconds;
+        stored.CacheStaleWhileRevalidateSeconds = candidate.CacheStaleWhileRevalidateSeconds;
+        stored.CacheStaleIfErrorSeconds = candidate.CacheStaleIfErrorSeconds;
         stored.UpdatedAtUtc = now;
         stored.ConcurrencyToken = Guid.NewGuid();
         try
@@ -147,6 +160,12 @@ internal sealed class ContentTypeService(
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeUpdated, "ContentType", stored.Id.ToString(),
             $"Content type \"{stored.Name}\" ({stored.ApiId}) changed.", AuditOutcome.Success, changes), cancellationToken);
+        // Delivery answers depend on the type (fields, public flag, cache headers): cached ones go at once.
+        await typeChanges.NotifyAsync(stored.ApiId, cancellationToken);
+        if (previousApiId != stored.ApiId)
+        {
+            await typeChanges.NotifyAsync(previousApiId, cancellationToken);
+        }
         return ContentResult<ContentType>.Ok(stored);
     }
 
@@ -188,6 +207,7 @@ internal sealed class ContentTypeService(
             $"Content type \"{stored.Name}\" ({stored.ApiId}) deleted.", AuditOutcome.Success,
             [new FieldChange("Name", stored.Name, null), new FieldChange("ApiId", stored.ApiId, null),
              new FieldChange("Fields", DescribeFields(stored.Fields), null)]), cancellationToken);
+        await typeChanges.NotifyAsync(stored.ApiId, cancellationToken);
         return ContentResult.Success;
     }
 

@@ -368,6 +368,15 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(63)
                         .HasColumnType("nvarchar(63)");
 
+                    b.Property<int>("CacheMaxAgeSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CacheStaleIfErrorSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CacheStaleWhileRevalidateSeconds")
+                        .HasColumnType("int");
+
                     b.Property<Guid>("ConcurrencyToken")
                         .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
@@ -382,6 +391,9 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.Property<string>("Fields")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("bit");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -359,6 +359,15 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CacheMaxAgeSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CacheStaleIfErrorSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CacheStaleWhileRevalidateSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("ConcurrencyToken")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -373,6 +382,9 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.Property<string>("Fields")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -1,0 +1,255 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Kuroco.Admin.Api;
+using Kuroco.Core.Api;
+using Kuroco.Core.Content;
+using Microsoft.Net.Http.Headers;
+
+namespace Kuroco.Admin.Content;
+
+/// <summary>
+/// What a delivery request asked for besides the items: <c>fields=</c> (a subset of the type's active
+/// field keys; the item's id, type, slug, language and dates are always there) and <c>expand=</c>
+/// (reference fields replaced by the referenced published item, one level).
+/// </summary>
+internal sealed record DeliveryShape(IReadOnlySet<string>? Fields, IReadOnlyList<FieldDefinition> Expand, string Language)
+{
+    public bool IsIdentity => Fields is null && Expand.Count == 0;
+}
+
+/// <summary>
+/// <c>fields=</c> and <c>expand=</c> on both delivery endpoints, and the answer itself (ETag, 304,
+/// Cache-Control from the type's delivery settings). The endpoints call <see cref="Parse"/> once the type is
+/// known and end with <see cref="AnswerAsync(HttpContext, ContentType, DeliveredPage, CancellationToken)"/>.
+/// </summary>
+internal static class DeliveryShaping
+{
+    public const string FieldsParameter = "fields";
+    public const string ExpandParameter = "expand";
+    public const string ExpandAll = "*";
+
+    /// <summary>The query keys that change an answer's shape (the output cache varies by them).</summary>
+    public static readonly string[] QueryKeys = [FieldsParameter, ExpandParameter];
+
+    /// <summary>HttpContext.Items key: the content types an answer expanded into (the output cache tags it with them).</summary>
+    public const string ExpandedTypesItem = "Kuroco.Delivery.ExpandedTypes";
+
+    private const string ShapeItem = "Kuroco.Delivery.Shape";
+    private const int MaxListEntries = 100;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Reads and checks <c>fields</c> and <c>expand</c> against <paramref name="type"/>; null when they are fine
+    /// (the shape is kept for the answer), else a 400 problem naming the parameter.
+    /// </summary>
+    public static IResult? Parse(HttpContext context, ContentType type, string language)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(type);
+        var active = type.ActiveFields.ToDictionary(f => f.Key, StringComparer.Ordinal);
+        var query = context.Request.Query;
+
+        HashSet<string>? fields = null;
+        // An empty value means "not given", like lang= (and the output cache treats them alike).
+        if (query.TryGetValue(FieldsParameter, out var fieldValues) && !IsEmpty(fieldValues))
+        {
+            if (!TrySplit(fieldValues, out var keys) || keys.Count == 0)
+            {
+                return ApiProblems.BadParameter(FieldsParameter, "fields must be a comma-separated list of field keys of the type.");
+            }
+            if (keys.FirstOrDefault(k => !active.ContainsKey(k)) is { } unknown)
+            {
+                return ApiProblems.BadParameter(FieldsParameter, $"fields names '{Shown(unknown)}', which is not a field of the type '{type.ApiId}'.");
+            }
+            fields = [.. keys];
+        }
+
+        var expand = new List<FieldDefinition>();
+        if (query.TryGetValue(ExpandParameter, out var expandValues) && !IsEmpty(expandValues))
+        {
+            if (!TrySplit(expandValues, out var keys) || keys.Count == 0)
+            {
+                return ApiProblems.BadParameter(ExpandParameter, "expand must be '*' or a comma-separated list of reference fields of the type.");
+            }
+            if (keys.Count == 1 && keys[0] == ExpandAll)
+            {
+                expand.AddRange(active.Values.Where(f => f.Kind == FieldKind.Reference && (fields is null || fields.Contains(f.Key))));
+            }
+            else
+            {
+                foreach (var key in keys.Distinct(StringComparer.Ordinal))
+                {
+                    if (!active.TryGetValue(key, out var field) || field.Kind != FieldKind.Reference)
+                    {
+                        return ApiProblems.BadParameter(ExpandParameter, $"expand names '{Shown(key)}', which is not a reference field of the type '{type.ApiId}'.");
+                    }
+                    if (fields is not null && !fields.Contains(key))
+                    {
+                        return ApiProblems.BadParameter(ExpandParameter, $"expand names '{Shown(key)}', which fields leaves out.");
+                    }
+                    expand.Add(field);
+                }
+            }
+        }
+        context.Items[ShapeItem] = new DeliveryShape(fields, expand, language);
+        return null;
+    }
+
+    /// <summary>A page of items, shaped, with its ETag and caching headers.</summary>
+    public static async Task<IResult> AnswerAsync(HttpContext context, ContentType type, DeliveredPage page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(page);
+        var shaped = await ShapeAsync(context, page.Items, cancellationToken);
+        return Answer(context, type, ReferenceEquals(shaped, page.Items) ? page : page with { Items = shaped });
+    }
+
+    /// <summary>One item, shaped, with its ETag and caching headers.</summary>
+    public static async Task<IResult> AnswerAsync(HttpContext context, ContentType type, DeliveredItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(item);
+        var shaped = await ShapeAsync(context, [item], cancellationToken);
+        return Answer(context, type, shaped[0]);
+    }
+
+    /// <summary>The items with only the selected fields and the expanded references (one query for all of them).</summary>
+    private static async Task<IReadOnlyList<DeliveredItem>> ShapeAsync(HttpContext context, IReadOnlyList<DeliveredItem> items, CancellationToken cancellationToken)
+    {
+        if (context.Items[ShapeItem] is not DeliveryShape shape || shape.IsIdentity || items.Count == 0)
+        {
+            return items;
+        }
+        var expanded = shape.Expand.Count == 0
+            ? new Dictionary<Guid, DeliveredItem>()
+            : await ExpandAsync(context, shape, items, cancellationToken);
+        return [.. items.Select(item => item with { Fields = ShapeFields(item.Fields, shape, expanded) })];
+    }
+
+    private static Dictionary<string, object?> ShapeFields(IReadOnlyDictionary<string, object?> fields, DeliveryShape shape, Dictionary<Guid, DeliveredItem> expanded)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in fields)
+        {
+            if (shape.Fields is not null && !shape.Fields.Contains(key))
+            {
+                continue;
+            }
+            var reference = shape.Expand.FirstOrDefault(f => f.Key == key);
+            // Only an item of the field's own type replaces the id; anything else (unpublished, not allowed,
+            // another type) stays the id, so nothing leaks.
+            result[key] = reference is not null && value is Guid id && expanded.TryGetValue(id, out var target)
+                && string.Equals(target.Type, reference.ReferenceTypeApiId, StringComparison.Ordinal)
+                ? target
+                : value;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The referenced published items the caller may read: types its key allows or public types. One query
+    /// for all ids of the page; their own references stay ids (one level).
+    /// </summary>
+    private static async Task<Dictionary<Guid, DeliveredItem>> ExpandAsync(HttpContext context, DeliveryShape shape, IReadOnlyList<DeliveredItem> items, CancellationToken cancellationToken)
+    {
+        var targets = shape.Expand.Select(f => f.ReferenceTypeApiId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        context.Items[ExpandedTypesItem] = targets;
+        var services = context.RequestServices;
+        var scope = context.User.GetApiKeyScope();
+        var publicTypes = services.GetRequiredService<IPublicContentTypes>();
+        var readable = new List<string>();
+        foreach (var target in targets)
+        {
+            if (scope?.Allows(target, ApiAccess.Read) == true || await publicTypes.IsPublicAsync(target, cancellationToken))
+            {
+                readable.Add(target);
+            }
+        }
+        var ids = items.SelectMany(i => shape.Expand.Select(f => i.Fields.GetValueOrDefault(f.Key))).OfType<Guid>().ToHashSet();
+        if (readable.Count == 0 || ids.Count == 0)
+        {
+            return [];
+        }
+        var found = await services.GetRequiredService<IPublishedReferenceReader>().FindManyAsync(ids, readable, shape.Language, cancellationToken);
+        var typeService = services.GetRequiredService<IContentTypeService>();
+        var types = new Dictionary<string, ContentType?>(StringComparer.Ordinal);
+        var result = new Dictionary<Guid, DeliveredItem>();
+        foreach (var item in found)
+        {
+            if (!types.TryGetValue(item.TypeApiId, out var itemType))
+            {
+                itemType = types[item.TypeApiId] = await typeService.FindByApiIdAsync(item.TypeApiId, cancellationToken);
+            }
+            if (itemType is not null)
+            {
+                result[item.Id] = Deliver(itemType, item);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>An item as the API shows it: typed values of the type's active fields (references as ids).</summary>
+    public static DeliveredItem Deliver(ContentType type, PublishedContent item)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(item);
+        return new(item.Id, item.TypeApiId, item.Slug, item.Language, item.PublishedAtUtc, item.UpdatedAtUtc,
+            type.ActiveFields.ToDictionary(f => f.Key, f => ContentValues.ToTyped(f, item.Values.GetValueOrDefault(f.Key)), StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The answer with a strong ETag over its bytes (304 when the client already holds them) and the type's
+    /// Cache-Control: <c>public</c> for a public type read without a key, <c>private</c> for any keyed answer.
+    /// Both vary by the key headers, so a shared cache keeps one key's answer from another.
+    /// </summary>
+    private static IResult Answer<T>(HttpContext context, ContentType type, T body)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, Json);
+        var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"");
+        var headers = context.Response.GetTypedHeaders();
+        headers.ETag = etag;
+        context.Response.Headers.CacheControl = ContentDelivery.CacheControl(type, anonymous: context.User.GetApiKeyScope() is null);
+        context.Response.Headers.Vary = "X-API-Key, Authorization";
+        var ifNoneMatch = context.Request.GetTypedHeaders().IfNoneMatch;
+        if (ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        return TypedResults.Bytes(bytes, "application/json; charset=utf-8");
+    }
+
+    private static bool IsEmpty(Microsoft.Extensions.Primitives.StringValues values) => values.All(string.IsNullOrEmpty);
+
+    private static bool TrySplit(Microsoft.Extensions.Primitives.StringValues values, out List<string> keys)
+    {
+        keys = [.. values.SelectMany(v => (v ?? "").Split(',')).Select(k => k.Trim()).Where(k => k.Length > 0)];
+        return values.Count == 1 && keys.Count <= MaxListEntries;
+    }
+
+    /// <summary>Documents <c>fields</c> and <c>expand</c> on a delivery endpoint in the OpenAPI document.</summary>
+    public static RouteHandlerBuilder WithDeliveryShaping(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+            {
+                Name = FieldsParameter,
+                In = Microsoft.OpenApi.ParameterLocation.Query,
+                Description = "Comma-separated field keys to return (id, type, slug, language, publishedAt and updatedAt are always there). An unknown key is a 400.",
+                Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+            });
+            operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+            {
+                Name = ExpandParameter,
+                In = Microsoft.OpenApi.ParameterLocation.Query,
+                Description = "Comma-separated reference fields (or *) to replace by the referenced published item, one level deep. A reference the key may not read, or to an unpublished item, stays its id. A field that is not a reference is a 400.",
+                Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+            });
+            return Task.CompletedTask;
+        });
+
+    /// <summary>A parameter value echoed in a problem: cut short (the JSON encoder escapes markup).</summary>
+    private static string Shown(string value) => value.Length <= 64 ? value : value[..64] + "…";
+}
