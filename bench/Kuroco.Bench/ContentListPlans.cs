@@ -31,6 +31,7 @@ internal static class ContentListPlans
             ("language = ja, status = Published", s => s.ListAsync(Q() with { Language = ContentLanguages.Japanese, Status = ContentStatus.Published })),
             ("text " + ContentListDatabase.EnglishWord, s => s.ListAsync(Q() with { Text = ContentListDatabase.EnglishWord })),
             ("text " + ContentListDatabase.JapaneseWord, s => s.ListAsync(Q() with { Text = ContentListDatabase.JapaneseWord })),
+            ("text in no title (worst case)", s => s.ListAsync(Q() with { Text = "zzqx" })),
             ("trash", s => s.TrashAsync(0, 25)),
         };
         foreach (var sort in Enum.GetValues<ContentSort>())
