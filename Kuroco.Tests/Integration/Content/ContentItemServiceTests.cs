@@ -298,6 +298,25 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
         }
     }
 
+    [Fact]
+    public async Task A_search_without_hits_and_a_page_past_the_end_are_empty_with_the_true_total()
+    {
+        var type = await factory.CreateTypeAsync(Api());
+        await factory.CreateItemAsync(type, "alpha", "Alpha");
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        await factory.CreateItemAsync(type, "beta", "Beta");
+
+        var noHit = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id, Text: "gamma")));
+        var pastEnd = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id, Page: 1, PageSize: 2)));
+        var lastPage = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id, Page: 1, PageSize: 1)));
+
+        Assert.Empty(noHit.Items);
+        Assert.Equal(0, noHit.TotalCount);
+        Assert.Empty(pastEnd.Items);
+        Assert.Equal(2, pastEnd.TotalCount);
+        Assert.Equal(["alpha"], lastPage.Items.Select(i => i.Slug));
+    }
+
     private static ContentType Copy(ContentType type) => new()
     {
         Id = type.Id,
