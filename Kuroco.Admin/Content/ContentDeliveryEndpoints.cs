@@ -95,8 +95,11 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
         [Description("Published at or after (ISO-8601, UTC unless an offset is given).")] string? publishedFrom,
         [Description("Published before (ISO-8601, UTC unless an offset is given).")] string? publishedTo,
         [Description("The nextCursor of the previous answer (keyset paging).")] string? cursor,
-        IContentTypeService types, IPublishedContentReader reader, IOptions<ContentOptions> options, DeliveryCursor cursors, CancellationToken cancellationToken)
+        IContentTypeService types, IPublishedContentReader reader, IOptions<ContentOptions> options, DeliveryCursor cursors)
     {
+        // Not the request's abort token: with output-cache locking, requests for the same answer wait on this
+        // one and receive its result, so one client's disconnect must not fail theirs. The reads take milliseconds.
+        var cancellationToken = CancellationToken.None;
         _ = (sort, tag, publishedFrom, publishedTo, cursor);
         if (!TryPositive(page, 1, int.MaxValue, out var pageNumber))
         {
@@ -144,8 +147,11 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, string type, string idOrSlug, string? lang,
-        IContentTypeService types, IPublishedContentReader reader, IOptions<ContentOptions> options, CancellationToken cancellationToken)
+        IContentTypeService types, IPublishedContentReader reader, IOptions<ContentOptions> options)
     {
+        // Not the request's abort token: with output-cache locking, requests for the same answer wait on this
+        // one and receive its result, so one client's disconnect must not fail theirs. The reads take milliseconds.
+        var cancellationToken = CancellationToken.None;
         if (Language(lang, options.Value) is not { } language)
         {
             return ApiProblems.BadParameter("lang", "lang must be 'ja' or 'en'.");

@@ -308,16 +308,29 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.HasIndex("UnpublishAtUtc");
 
-                    b.HasIndex("TypeApiId", "Slug");
+                    b.HasIndex("TypeApiId", "Slug")
+                        .IsUnique();
 
                     b.HasIndex("TypeId", "Slug")
                         .IsUnique();
 
                     b.HasIndex("TypeApiId", "Status", "PublishedAtUtc");
 
-                    b.HasIndex("TypeId", "DeletedAtUtc", "UpdatedAtUtc");
+                    b.HasIndex("TypeId", "DeletedAtUtc", "Slug")
+                        .HasDatabaseName("IX_ContentItems_List_Slug");
 
-                    b.HasIndex("TypeId", "DeletedAtUtc", "Status", "UpdatedAtUtc");
+                    b.HasIndex("TypeId", "DeletedAtUtc", "PublishedAtUtc", "Id")
+                        .HasDatabaseName("IX_ContentItems_List_Published");
+
+                    b.HasIndex("TypeId", "DeletedAtUtc", "Title", "Id", "Slug")
+                        .HasDatabaseName("IX_ContentItems_List_Title");
+
+                    b.HasIndex("TypeId", "DeletedAtUtc", "UpdatedAtUtc", "Id", "HasJa", "HasEn")
+                        .HasDatabaseName("IX_ContentItems_List_Updated");
+
+                    b.HasIndex("TypeId", "DeletedAtUtc", "Status", "UpdatedAtUtc", "Id", "HasJa", "HasEn")
+                        .IsDescending(false, false, false, true, true, false, false)
+                        .HasDatabaseName("IX_ContentItems_List_Status");
 
                     b.ToTable("ContentItems", (string)null);
                 });

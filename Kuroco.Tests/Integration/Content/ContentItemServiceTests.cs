@@ -254,6 +254,69 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
         Assert.Empty(english.Items);
     }
 
+    [Fact]
+    public async Task List_sorts_break_ties_by_id_in_the_sort_direction_so_paging_neither_repeats_nor_skips_items()
+    {
+        // The clock stands still: every item has the same updated time, and the published ones the same publication time.
+        var type = await factory.CreateTypeAsync(Api());
+        var created = new List<ContentItem>();
+        for (var i = 0; i < 6; i++)
+        {
+            created.Add(await factory.CreateItemAsync(type, $"tie-{i}", $"Tie {i}"));
+        }
+        foreach (var item in created.Where((_, i) => i % 2 == 1))
+        {
+            await factory.WithContentAsync((_, items) => items.PublishAsync(item.Id));
+        }
+        var all = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id, PageSize: 10)));
+        Assert.Single(all.Items.Select(i => i.UpdatedAtUtc).Distinct());
+        // The database's order of ids (SQLite keeps a Guid as upper-case text).
+        static string Key(ContentItemSummary i) => i.Id.ToString().ToUpperInvariant();
+        var idsAscending = all.Items.OrderBy(Key, StringComparer.Ordinal).Select(i => i.Id).ToList();
+        var drafts = all.Items.Where(i => i.Status == ContentStatus.Draft).OrderByDescending(Key, StringComparer.Ordinal).Select(i => i.Id);
+        var published = all.Items.Where(i => i.Status == ContentStatus.Published).OrderByDescending(Key, StringComparer.Ordinal).Select(i => i.Id);
+
+        var expected = new Dictionary<ContentSort, IEnumerable<Guid>>
+        {
+            [ContentSort.UpdatedDesc] = Enumerable.Reverse(idsAscending),
+            [ContentSort.UpdatedAsc] = idsAscending,
+            [ContentSort.StatusAsc] = drafts.Concat(published),
+            // Unpublished items have no publication time and come last newest-first, first oldest-first.
+            [ContentSort.PublishedDesc] = published.Concat(drafts),
+            [ContentSort.PublishedAsc] = drafts.Reverse().Concat(published.Reverse()),
+        };
+        foreach (var (sort, order) in expected)
+        {
+            var paged = new List<Guid>();
+            for (var page = 0; page < 3; page++)
+            {
+                var result = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id, Sort: sort, Page: page, PageSize: 2)));
+                Assert.Equal(6, result.TotalCount);
+                paged.AddRange(result.Items.Select(i => i.Id));
+            }
+            Assert.True(order.SequenceEqual(paged), $"{sort}: the pages did not follow the id tie-break.");
+        }
+    }
+
+    [Fact]
+    public async Task A_search_without_hits_and_a_page_past_the_end_are_empty_with_the_true_total()
+    {
+        var type = await factory.CreateTypeAsync(Api());
+        await factory.CreateItemAsync(type, "alpha", "Alpha");
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        await factory.CreateItemAsync(type, "beta", "Beta");
+
+        var noHit = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id, Text: "gamma")));
+        var pastEnd = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id, Page: 1, PageSize: 2)));
+        var lastPage = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id, Page: 1, PageSize: 1)));
+
+        Assert.Empty(noHit.Items);
+        Assert.Equal(0, noHit.TotalCount);
+        Assert.Empty(pastEnd.Items);
+        Assert.Equal(2, pastEnd.TotalCount);
+        Assert.Equal(["alpha"], lastPage.Items.Select(i => i.Slug));
+    }
+
     private static ContentType Copy(ContentType type) => new()
     {
         Id = type.Id,
