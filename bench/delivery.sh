@@ -87,7 +87,7 @@ start_app() { # $1 = output cache seconds
 
 check() { # $1 = path: must answer 200 with JSON (not a redirect, not an error)
   local status
-  status=$(curl -s -o "$data/check.json" -w '%{http_code}' -H "X-API-Key: $key" "$base$1")
+  status=$(curl -sg -o "$data/check.json" -w '%{http_code}' -H "X-API-Key: $key" "$base$1")
   if [ "$status" != 200 ]; then
     echo "GET $1 answered $status, not 200:" >&2; head -c 600 "$data/check.json" >&2; echo >&2; exit 1
   fi

@@ -95,7 +95,7 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
         [Description("Published at or after (ISO-8601, UTC unless an offset is given).")] string? publishedFrom,
         [Description("Published before (ISO-8601, UTC unless an offset is given).")] string? publishedTo,
         [Description("The nextCursor of the previous answer (keyset paging).")] string? cursor,
-        IContentTypeService types, IPublishedContentReader reader, IOptions<ContentOptions> options, DeliveryCursor cursors)
+        IDeliveryContentTypes types, IPublishedContentReader reader, IOptions<ContentOptions> options, DeliveryCursor cursors)
     {
         // Not the request's abort token: with output-cache locking, requests for the same answer wait on this
         // one and receive its result, so one client's disconnect must not fail theirs. The reads take milliseconds.
@@ -113,7 +113,7 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
         {
             return ApiProblems.BadParameter("lang", "lang must be 'ja' or 'en'.");
         }
-        if (await types.FindByApiIdAsync(type, cancellationToken) is not { } contentType)
+        if (await types.FindAsync(type, cancellationToken) is not { } contentType)
         {
             return ApiProblems.NotFound($"There is no content type '{type}'.");
         }
@@ -147,7 +147,7 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, string type, string idOrSlug, string? lang,
-        IContentTypeService types, IPublishedContentReader reader, IOptions<ContentOptions> options)
+        IDeliveryContentTypes types, IPublishedContentReader reader, IOptions<ContentOptions> options)
     {
         // Not the request's abort token: with output-cache locking, requests for the same answer wait on this
         // one and receive its result, so one client's disconnect must not fail theirs. The reads take milliseconds.
@@ -156,7 +156,7 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
         {
             return ApiProblems.BadParameter("lang", "lang must be 'ja' or 'en'.");
         }
-        if (await types.FindByApiIdAsync(type, cancellationToken) is not { } contentType)
+        if (await types.FindAsync(type, cancellationToken) is not { } contentType)
         {
             return ApiProblems.NotFound($"There is no content type '{type}'.");
         }

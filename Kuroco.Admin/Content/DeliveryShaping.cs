@@ -172,14 +172,14 @@ internal static class DeliveryShaping
             return [];
         }
         var found = await services.GetRequiredService<IPublishedReferenceReader>().FindManyAsync(ids, readable, shape.Language, cancellationToken);
-        var typeService = services.GetRequiredService<IContentTypeService>();
+        var typeService = services.GetRequiredService<IDeliveryContentTypes>();
         var types = new Dictionary<string, ContentType?>(StringComparer.Ordinal);
         var result = new Dictionary<Guid, DeliveredItem>();
         foreach (var item in found)
         {
             if (!types.TryGetValue(item.TypeApiId, out var itemType))
             {
-                itemType = types[item.TypeApiId] = await typeService.FindByApiIdAsync(item.TypeApiId, cancellationToken);
+                itemType = types[item.TypeApiId] = await typeService.FindAsync(item.TypeApiId, cancellationToken);
             }
             if (itemType is not null)
             {

@@ -41,6 +41,15 @@ public interface IContentTypeChangeListener
     Task OnTypeChangedAsync(string typeApiId, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// Content types for the delivery API: cached briefly and dropped when a type changes, so a request does not
+/// read its type from the database. The instances are shared and must not be changed.
+/// </summary>
+public interface IDeliveryContentTypes
+{
+    ValueTask<ContentType?> FindAsync(string typeApiId, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Reads published items by id across types, in one query: for reference expansion in the delivery API.</summary>
 public interface IPublishedReferenceReader
 {

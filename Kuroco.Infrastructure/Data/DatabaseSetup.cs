@@ -36,14 +36,14 @@ internal static class DatabaseSetup
     {
         if (provider == DatabaseProvider.SqlServer)
         {
-            services.AddDbContextFactory<SqlServerKurocoDbContext>((sp, o) => o.UseSqlServer(connectionString, sql =>
+            services.AddPooledDbContextFactory<SqlServerKurocoDbContext>((sp, o) => o.UseSqlServer(connectionString, sql =>
                 sql.MigrationsAssembly(typeof(KurocoDbContext).Assembly.FullName))
                 .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
             services.AddBaseContext<SqlServerKurocoDbContext>();
         }
         else
         {
-            services.AddDbContextFactory<SqliteKurocoDbContext>((sp, o) => o.UseSqlite(connectionString, sql =>
+            services.AddPooledDbContextFactory<SqliteKurocoDbContext>((sp, o) => o.UseSqlite(connectionString, sql =>
                 sql.MigrationsAssembly(typeof(KurocoDbContext).Assembly.FullName))
                 .AddInterceptors(new SqliteConnectionInterceptor())
                 .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
@@ -58,6 +58,9 @@ internal static class DatabaseSetup
     private static void AddBaseContext<TContext>(this IServiceCollection services)
         where TContext : KurocoDbContext
     {
+        // Contexts come from a pool (the delivery API opens one per request; building a context's services
+        // each time was a measurable share of an uncached answer). A scope's context goes back on disposal.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
         services.AddScoped<KurocoDbContext>(sp => sp.GetRequiredService<TContext>());
         services.AddSingleton<IDbContextFactory<KurocoDbContext>>(sp =>
             new BaseContextFactory<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>()));
