@@ -214,24 +214,14 @@ internal sealed class ContentManagementEndpoints : IApiEndpointContributor
             return ApprovalRequired(contentType);
         }
         var input = new ContentItemInput { TypeId = contentType.Id, Slug = body.Slug ?? "", Ja = body.Ja ?? [], En = body.En ?? [] };
-        var saved = await items.SaveDraftAsync(input, cancellationToken);
-        if (!saved.Succeeded)
+        var (item, failure) = await SaveAsync(items, input, body.Publish, cancellationToken);
+        if (failure is not null)
         {
-            return Failure(saved);
+            return failure;
         }
-        var item = saved.Value!;
-        if (body.Publish)
-        {
-            var published = await items.PublishAsync(item.Id, item.ConcurrencyToken, cancellationToken);
-            if (!published.Succeeded)
-            {
-                return Failure(published);
-            }
-            item = published.Value!;
-        }
-        var answer = Shape(contentType, item);
+        var answer = Shape(contentType, item!);
         context.Response.Headers.ETag = answer.ETag;
-        return TypedResults.Created($"{ApiPaths.V1}/manage/content/{contentType.ApiId}/{item.Id}", answer);
+        return TypedResults.Created($"{ApiPaths.V1}/manage/content/{contentType.ApiId}/{item!.Id}", answer);
     }
 
     private static async Task<IResult> UpdateAsync(HttpContext context, string type, string id,
@@ -270,22 +260,25 @@ internal sealed class ContentManagementEndpoints : IApiEndpointContributor
             En = body.En ?? ContentValues.Parse(item.ValuesEn),
             ConcurrencyToken = token,
         };
+        var (result, failure) = await SaveAsync(items, input, body.Publish, cancellationToken);
+        return failure ?? Answer(context, contentType, result!);
+    }
+
+    /// <summary>Saves the working copy and, when asked, publishes exactly what was saved (its new token).</summary>
+    private static async Task<(ContentItem? Item, IResult? Failure)> SaveAsync(IContentItemService items, ContentItemInput input, bool publish, CancellationToken cancellationToken)
+    {
         var saved = await items.SaveDraftAsync(input, cancellationToken);
         if (!saved.Succeeded)
         {
-            return Failure(saved);
+            return (null, Failure(saved));
         }
-        var result = saved.Value!;
-        if (body.Publish)
+        var item = saved.Value!;
+        if (!publish)
         {
-            var published = await items.PublishAsync(result.Id, result.ConcurrencyToken, cancellationToken);
-            if (!published.Succeeded)
-            {
-                return Failure(published);
-            }
-            result = published.Value!;
+            return (item, null);
         }
-        return Answer(context, contentType, result);
+        var published = await items.PublishAsync(item.Id, item.ConcurrencyToken, cancellationToken);
+        return published.Succeeded ? (published.Value!, null) : (null, Failure(published));
     }
 
     private static async Task<IResult> PublishAsync(HttpContext context, string type, string id,
