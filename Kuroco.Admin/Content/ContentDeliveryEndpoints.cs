@@ -38,7 +38,6 @@ internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public void Map(RouteGroupBuilder v1)
     {

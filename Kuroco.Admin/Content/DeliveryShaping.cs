@@ -37,7 +37,12 @@ internal static class DeliveryShaping
     private const string ShapeItem = "Kuroco.Delivery.Shape";
     private const int MaxListEntries = 100;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Like the rest of the API: HTML-sensitive characters escaped, Japanese written as itself (not \uXXXX,
+    // which made answers larger for nothing).
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
 
     /// <summary>
     /// Reads and checks <c>fields</c> and <c>expand</c> against <paramref name="type"/>; null when they are fine

@@ -67,6 +67,23 @@ public sealed class ContentDeliveryApiTests(ContentAppFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task Japanese_is_written_as_itself_while_markup_characters_in_text_stay_escaped()
+    {
+        var type = await factory.CreateTypeAsync(Api());
+        await PublishedAsync(type, "notice", "お知らせ <b>重要</b> & more");
+        var (_, secret) = await factory.CreateKeyAsync("Website", ApiAccess.Read, [type.ApiId]);
+        using var client = factory.CreateClient();
+
+        var raw = await (await client.SendAsync(ApiTestKeys.Get($"/api/v1/content/{type.ApiId}/notice", secret))).Content.ReadAsStringAsync();
+
+        Assert.Contains("お知らせ", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u304A", raw, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<b>", raw, StringComparison.Ordinal);
+        Assert.Contains("\\u003Cb\\u003E", raw, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("お知らせ <b>重要</b> & more", JsonDocument.Parse(raw).RootElement.GetProperty("fields").GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task Every_answer_has_an_etag_and_a_matching_if_none_match_gets_304_until_the_content_changes()
     {
         var type = await factory.CreateTypeAsync(Api());
