@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Kuroco.Infrastructure.Content;
 
@@ -86,39 +85,6 @@ internal sealed partial class ContentTypeChangeNotifier(IEnumerable<IContentType
     private static partial void LogListenerFailed(ILogger logger, string listener, string typeApiId, Exception exception);
 }
 
-/// <summary>Published items by id, for reference expansion: one query for a whole page of references.</summary>
-internal sealed class PublishedReferenceReader(IDbContextFactory<KurocoDbContext> contexts, IOptions<ContentOptions> options) : IPublishedReferenceReader
-{
-    public async Task<IReadOnlyList<PublishedContent>> FindManyAsync(IReadOnlyCollection<Guid> ids, IReadOnlyCollection<string> typeApiIds, string language, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        ArgumentNullException.ThrowIfNull(typeApiIds);
-        if (ids.Count == 0 || typeApiIds.Count == 0)
-        {
-            return [];
-        }
-        var idList = ids.Distinct().ToList();
-        var typeList = typeApiIds.Distinct(StringComparer.Ordinal).ToList();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.ContentItems.AsNoTracking()
-            .Where(i => idList.Contains(i.Id) && typeList.Contains(i.TypeApiId) && i.Status == ContentStatus.Published && i.DeletedAtUtc == null)
-            .Select(i => new { i.Id, i.TypeApiId, i.Slug, i.PublishedAtUtc, i.UpdatedAtUtc, i.PublishedJa, i.PublishedEn })
-            .ToListAsync(cancellationToken);
-        var found = new List<PublishedContent>(rows.Count);
-        foreach (var row in rows)
-        {
-            var chosen = options.Value.Resolve(language, row.PublishedJa is not null, row.PublishedEn is not null);
-            if (chosen is null)
-            {
-                continue;
-            }
-            var values = ContentValues.Parse(chosen == ContentLanguages.English ? row.PublishedEn : row.PublishedJa);
-            found.Add(new PublishedContent(row.Id, row.TypeApiId, row.Slug, chosen, row.PublishedAtUtc ?? row.UpdatedAtUtc, row.UpdatedAtUtc, values));
-        }
-        return found;
-    }
-}
-
 public static class ContentDeliverySettingsServices
 {
     /// <summary>Public types (in place of the API feature's "nothing is public"), type-change listeners and the reference reader.</summary>
@@ -129,7 +95,7 @@ public static class ContentDeliverySettingsServices
         services.AddSingleton<IDeliveryContentTypes>(sp => sp.GetRequiredService<DeliveryContentTypes>());
         services.AddScoped<ContentTypeChangeNotifier>();
         services.AddScoped<IContentTypeChangeListener, DeliveryContentTypesEviction>();
-        services.AddScoped<IPublishedReferenceReader, PublishedReferenceReader>();
+        services.AddScoped<IPublishedReferenceReader>(sp => (IPublishedReferenceReader)sp.GetRequiredService<IPublishedContentReader>());
         return services;
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Kuroco.Infrastructure.Content;
 
 /// <summary>Published copies only: drafts, archived and deleted items never come out of here.</summary>
-internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbContext> contexts, IOptions<ContentOptions> options) : IPublishedContentReader
+internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbContext> contexts, IOptions<ContentOptions> options) : IPublishedContentReader, IPublishedReferenceReader
 {
     public async Task<PublishedContent?> FindAsync(string typeApiId, string idOrSlug, string language, CancellationToken cancellationToken = default)
     {
@@ -27,6 +27,24 @@ internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbC
         var rows = await items.OrderByDescending(i => i.PublishedAtUtc).ThenBy(i => i.Id)
             .Skip(Math.Max(0, page) * size).Take(size).Select(ToRow).ToListAsync(cancellationToken);
         return ([.. rows.Select(r => ToPublished(r, language)).OfType<PublishedContent>()], total);
+    }
+
+    /// <summary>Published items by id across the given types, for reference expansion: one query for a whole page of references.</summary>
+    public async Task<IReadOnlyList<PublishedContent>> FindManyAsync(IReadOnlyCollection<Guid> ids, IReadOnlyCollection<string> typeApiIds, string language, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(typeApiIds);
+        if (ids.Count == 0 || typeApiIds.Count == 0)
+        {
+            return [];
+        }
+        var idList = ids.Distinct().ToList();
+        var typeList = typeApiIds.Distinct(StringComparer.Ordinal).ToList();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.ContentItems.AsNoTracking()
+            .Where(i => idList.Contains(i.Id) && typeList.Contains(i.TypeApiId) && i.Status == ContentStatus.Published && i.DeletedAtUtc == null)
+            .Select(ToRow).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => ToPublished(r, language)).OfType<PublishedContent>()];
     }
 
     private static IQueryable<ContentItem> Published(KurocoDbContext db, string typeApiId) =>
