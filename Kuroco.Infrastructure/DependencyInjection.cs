@@ -46,7 +46,7 @@ public static class DependencyInjection
         services.AddOptions(configuration, dataPath);
         services.AddKurocoDatabase(provider, connectionString);
         services.AddStaffIdentity();
-        services.AddDataProtection().SetApplicationName("Kuroco").PersistKeysToDbContext<KurocoDbContext>();
+        services.AddKurocoDataProtection(configuration);
         services.AddJobs(configuration, provider, connectionString, dataPath);
         services.AddMail(configuration);
         services.AddValidatorsFromAssemblyContaining<MailMessageValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
