@@ -187,13 +187,7 @@ public static class DependencyInjection
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthEndpoints();
-        app.MapAccountEndpoints();
-        app.MapPasswordCheckEndpoints();
-        app.MapCultureEndpoints();
-        app.MapAuditEndpoints();
-        app.MapMediaEndpoints();
-        app.MapKurocoApi();
+        app.MapKurocoEndpoints();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
         {
             Authorization = [new JobsDashboardAuthorizationFilter()],

@@ -83,23 +83,6 @@ public static class ApiSetup
             && !c.Request.Path.Value!.EndsWith(".js", StringComparison.OrdinalIgnoreCase), page => page.UseMiddleware<ApiReferencePage>());
         return app;
     }
-
-    public static WebApplication MapKurocoApi(this WebApplication app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        var v1 = app.MapGroup(ApiPaths.V1)
-            .RequireAuthorization(ApiKeyDefaults.Policy)
-            .WithTags("API")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        v1.MapMeEndpoint();
-        foreach (var contributor in app.Services.GetServices<IApiEndpointContributor>())
-        {
-            contributor.Map(v1);
-        }
-        app.MapKurocoOpenApi();
-        return app;
-    }
 }
 
 /// <summary>
