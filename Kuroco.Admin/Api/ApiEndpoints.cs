@@ -24,7 +24,7 @@ public static class ApiEndpoints
         app.MapPasswordCheckEndpoints();
         app.MapCultureEndpoints();
         app.MapAuditEndpoints();
-        app.MapMediaEndpoints();
+        app.MapMediaApi();
 
         // The versioned API: API-key authenticated, described in the OpenAPI document.
         app.MapGroup(ApiPaths.V1)

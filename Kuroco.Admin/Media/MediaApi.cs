@@ -1,7 +1,10 @@
+using Kuroco.Admin.Api;
+using Kuroco.Core.Common;
 using Kuroco.Core.Media;
 using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Media;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -11,13 +14,13 @@ using Microsoft.Net.Http.Headers;
 namespace Kuroco.Admin.Media;
 
 /// <summary>
-/// HTTP side of the media library:
+/// HTTP side of the media library (console endpoints: the staff cookie, not in the OpenAPI document):
 /// <c>POST /media/upload</c> (multipart field "file", antiforgery token in the RequestVerificationToken header),
 /// <c>GET /media/{id}</c> (the file, signed-in staff only for now),
 /// <c>GET /media/{id}/thumbnail</c> (a small WebP for images, same access and headers; the file itself otherwise) and
-/// <c>DELETE /media/{id}?confirm=true</c>.
+/// <c>DELETE /media/{id}?confirm=true</c>. Body and answer shapes are in MediaApiContracts.cs.
 /// </summary>
-public static class MediaEndpoints
+public static class MediaApi
 {
     public const string UploadPath = "/media/upload";
     public const string FileField = "file";
@@ -29,81 +32,56 @@ public static class MediaEndpoints
     /// <summary>How long a browser may reuse a served file before revalidating it with its ETag.</summary>
     public const string CacheControl = "private, max-age=300";
 
-    public sealed record MediaItemDto(
-        Guid Id, string Url, string FileName, string ContentType, long SizeBytes, int? Width, int? Height, string Sha256, DateTime UploadedAtUtc)
-    {
-        public static MediaItemDto From(MediaItem m) =>
-            new(m.Id, m.Url, m.OriginalFileName, m.ContentType, m.SizeBytes, m.Width, m.Height, m.Sha256, m.UploadedAtUtc);
-    }
-
-    /// <summary>The upload endpoint's own request body limit (the rest of the app keeps the global 4 MiB).</summary>
-    private sealed class UploadSizeLimit(long bytes) : IRequestSizeLimitMetadata
-    {
-        public long? MaxRequestBodySize { get; } = bytes;
-    }
-
-    public static IEndpointRouteBuilder MapMediaEndpoints(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var maxUpload = endpoints.ServiceProvider.GetRequiredService<IOptions<MediaOptions>>().Value.MaxUploadBytes;
-        endpoints.MapPost(UploadPath, UploadAsync)
+        var media = endpoints.MapGroup("/media").ExcludeFromDescription();
+        media.MapPost("/upload", UploadAsync)
             .RequireAuthorization(AreaPolicies.Content)
             .WithMetadata(new UploadSizeLimit(maxUpload + MultipartOverheadBytes))
-            .WithName("UploadMedia")
-            .ExcludeFromDescription();
-        endpoints.MapGet("/media/{id:guid}", ServeAsync)
+            .WithName("UploadMedia");
+        media.MapGet("/{id:guid}", ServeAsync)
             .RequireAuthorization()
-            .WithName("ServeMedia")
-            .ExcludeFromDescription();
-        endpoints.MapGet("/media/{id:guid}/thumbnail", ServeThumbnailAsync)
+            .WithName("ServeMedia");
+        media.MapGet("/{id:guid}/thumbnail", ServeThumbnailAsync)
             .RequireAuthorization()
-            .WithName("ServeMediaThumbnail")
-            .ExcludeFromDescription();
-        endpoints.MapDelete("/media/{id:guid}", DeleteAsync)
+            .WithName("ServeMediaThumbnail");
+        media.MapDelete("/{id:guid}", DeleteAsync)
             .RequireAuthorization(AreaPolicies.Content)
-            .WithName("DeleteMedia")
-            .ExcludeFromDescription();
+            .WithName("DeleteMedia");
         return endpoints;
     }
 
-    internal static async Task<IResult> UploadAsync(HttpContext context, [FromServices] IMediaLibrary library, [FromServices] IAntiforgery antiforgery)
+    public static async Task<Results<Created<MediaItemDto>, ProblemHttpResult>> UploadAsync(HttpContext context, [AsParameters] MediaServices services)
     {
+        ArgumentNullException.ThrowIfNull(context);
         context.Response.Headers.CacheControl = "no-store";
-        if (!await IsAntiforgeryValidAsync(context, antiforgery))
+        if (!await IsAntiforgeryValidAsync(context, services.Antiforgery))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: MediaMessages.Get("Media.AntiforgeryInvalid"));
+            return AntiforgeryRefused();
         }
-        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var contentType)
-            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+        if (MediaUploadBody.Boundary(context.Request) is not { } boundary)
         {
             return NoFile();
         }
+        var refusedTitle = MediaMessages.Get("Media.UploadRefused");
         try
         {
             var reader = new MultipartReader(boundary, context.Request.Body) { HeadersLengthLimit = 16 * 1024, HeadersCountLimit = 16 };
-            while (await reader.ReadNextSectionAsync(context.RequestAborted) is { } section)
+            if (await MediaUploadBody.NextFileAsync(reader, context.RequestAborted) is not { } file)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.IsFileDisposition()
-                    || !string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).Value, FileField, StringComparison.Ordinal))
-                {
-                    continue; // other parts are skipped (the reader drains them)
-                }
-                var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-                var result = await library.UploadAsync(section.Body, fileName, context.RequestAborted);
-                return result.Error switch
-                {
-                    MediaError.None => TypedResults.Created(result.Item!.Url, MediaItemDto.From(result.Item)),
-                    MediaError.TooLarge => Refused(StatusCodes.Status413PayloadTooLarge, result.Messages),
-                    _ => Refused(StatusCodes.Status400BadRequest, result.Messages),
-                };
+                return NoFile();
             }
-            return NoFile();
+            var result = await services.Library.UploadAsync(file.Section.Body, file.FileName, context.RequestAborted);
+            return result.TryGetValue(out var item)
+                ? TypedResults.Created(item.Url, MediaItemDto.From(item))
+                : result.ToProblem(refusedTitle);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Refused(StatusCodes.Status413PayloadTooLarge, [MediaMessages.For(MediaRejection.TooLarge, library.MaxUploadBytes)]);
+            // Kestrel's own limit (the body is larger than the file limit and the multipart overhead).
+            return Result.TooLarge(MediaMessages.For(MediaRejection.TooLarge, services.Library.MaxUploadBytes)).ToProblem(refusedTitle);
         }
         catch (InvalidDataException)
         {
@@ -111,14 +89,35 @@ public static class MediaEndpoints
         }
     }
 
-    internal static async Task<IResult> ServeAsync(HttpContext context, Guid id, [FromServices] IMediaLibrary library) =>
-        Serve(context, await library.OpenAsync(id, context.RequestAborted));
+    public static async Task<Results<PhysicalFileHttpResult, NotFound>> ServeAsync(HttpContext context, Guid id, [FromServices] IMediaLibrary library)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(library);
+        return Serve(context, await library.OpenAsync(id, context.RequestAborted));
+    }
 
     /// <summary>The thumbnail (WebP, its own ETag), or the file itself where there is none (not an image, too large, undecodable).</summary>
-    internal static async Task<IResult> ServeThumbnailAsync(HttpContext context, Guid id, [FromServices] IMediaLibrary library) =>
-        Serve(context, await library.OpenThumbnailAsync(id, context.RequestAborted));
+    public static async Task<Results<PhysicalFileHttpResult, NotFound>> ServeThumbnailAsync(HttpContext context, Guid id, [FromServices] IMediaLibrary library)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(library);
+        return Serve(context, await library.OpenThumbnailAsync(id, context.RequestAborted));
+    }
 
-    private static IResult Serve(HttpContext context, MediaContent? content)
+    /// <summary>Deletes an item: 404 when there is none, 409 with its <c>usages</c> when it is used and <c>confirm=true</c> is missing.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(HttpContext context, Guid id, [FromQuery] bool? confirm, [AsParameters] MediaServices services)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.CacheControl = "no-store";
+        if (!await IsAntiforgeryValidAsync(context, services.Antiforgery))
+        {
+            return AntiforgeryRefused();
+        }
+        var result = await services.Library.DeleteAsync(id, confirm == true, context.RequestAborted);
+        return result.Succeeded ? TypedResults.NoContent() : result.ToProblem();
+    }
+
+    private static Results<PhysicalFileHttpResult, NotFound> Serve(HttpContext context, MediaContent? content)
     {
         if (content is null)
         {
@@ -147,37 +146,22 @@ public static class MediaEndpoints
         return TypedResults.PhysicalFile(content.PhysicalPath, item.ContentType, fileDownloadName: item.OriginalFileName, lastModified, etag, enableRangeProcessing: true);
     }
 
-    internal static async Task<IResult> DeleteAsync(HttpContext context, Guid id, [FromQuery] bool? confirm, [FromServices] IMediaLibrary library, [FromServices] IAntiforgery antiforgery)
-    {
-        context.Response.Headers.CacheControl = "no-store";
-        if (!await IsAntiforgeryValidAsync(context, antiforgery))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: MediaMessages.Get("Media.AntiforgeryInvalid"));
-        }
-        var result = await library.DeleteAsync(id, confirm == true, context.RequestAborted);
-        return result.Error switch
-        {
-            MediaError.None => TypedResults.NoContent(),
-            MediaError.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: MediaMessages.Get("Media.NotFound")),
-            MediaError.InUse => TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: MediaMessages.Get("Media.InUse"),
-                extensions: new Dictionary<string, object?> { ["usages"] = result.Usages }),
-            _ => Refused(StatusCodes.Status400BadRequest, result.Messages),
-        };
-    }
-
     /// <summary>Only the header token is accepted, so the body is never read (and buffered) to find a form field.</summary>
     private static async Task<bool> IsAntiforgeryValidAsync(HttpContext context, IAntiforgery antiforgery) =>
         context.Request.Headers.ContainsKey(AntiforgeryHeader) && await antiforgery.IsRequestValidAsync(context);
 
-    private static IResult NoFile() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: MediaMessages.Get("Media.UploadRefused"), detail: MediaMessages.Get("Media.NoFile"));
+    private static ProblemHttpResult AntiforgeryRefused() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: MediaMessages.Get("Media.AntiforgeryInvalid"));
 
-    private static IResult Refused(int status, IReadOnlyList<string> messages) =>
-        TypedResults.Problem(
-            statusCode: status,
-            title: MediaMessages.Get("Media.UploadRefused"),
-            detail: string.Join(" ", messages),
-            extensions: new Dictionary<string, object?> { ["errors"] = messages });
+    private static ProblemHttpResult NoFile() =>
+        Result.Invalid(MediaMessages.Get("Media.NoFile")).ToProblem(MediaMessages.Get("Media.UploadRefused"));
+
+    /// <summary>The upload endpoint's own request body limit (the rest of the app keeps the global 4 MiB).</summary>
+    private sealed class UploadSizeLimit(long bytes) : IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize { get; } = bytes;
+    }
 }
+
+/// <summary>The services the media handlers share (bound with [AsParameters]).</summary>
+public sealed record MediaServices([FromServices] IMediaLibrary Library, [FromServices] IAntiforgery Antiforgery);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Kuroco.Admin.Api;
 using Kuroco.Core.Api;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Tests.Support;
@@ -126,6 +127,19 @@ public sealed class ApiKeyAuthenticationTests(ApiKeyAuthenticationTests.Factory 
         var entry = Assert.Single((await factory.AuditEntriesAsync()).Skip(before), e => e.Action == AuditActions.ApiKeyRevoked);
         Assert.Equal(key.Id.ToString("D"), entry.EntityId);
         Assert.DoesNotContain(secret, entry.Summary + entry.Changes, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Key_refusals_have_their_kind_invalid_name_unknown_key_and_revoking_twice()
+    {
+        var invalid = await factory.WithScopeAsync(sp => sp.GetRequiredService<IApiKeyService>().CreateAsync(new CreateApiKeyRequest { Name = " " }));
+        Assert.Equal(ErrorKind.Validation, invalid.Error);
+        Assert.Contains(invalid.FieldErrors, e => e.Field == nameof(CreateApiKeyRequest.Name));
+
+        var (key, _) = await factory.CreateKeyAsync("Revoked twice");
+        Assert.True((await factory.WithScopeAsync(sp => sp.GetRequiredService<IApiKeyService>().RevokeAsync(key.Id))).Succeeded);
+        Assert.Equal(ErrorKind.Conflict, (await factory.WithScopeAsync(sp => sp.GetRequiredService<IApiKeyService>().RevokeAsync(key.Id))).Error);
+        Assert.Equal(ErrorKind.NotFound, (await factory.WithScopeAsync(sp => sp.GetRequiredService<IApiKeyService>().RevokeAsync(Guid.NewGuid()))).Error);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Kuroco.Admin.Media;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Media;
 using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
@@ -29,10 +30,10 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
     private Task<(HttpClient Client, string Token)> EditorAsync(string? language = null) =>
         MediaHttp.SignInWithTokenAsync(factory, factory.CreateBrowserLikeClient(), StaffRoles.ContentEditor, language);
 
-    private static async Task<MediaEndpoints.MediaItemDto> CreatedAsync(HttpResponseMessage response)
+    private static async Task<MediaItemDto> CreatedAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var dto = await response.Content.ReadFromJsonAsync<MediaEndpoints.MediaItemDto>();
+        var dto = await response.Content.ReadFromJsonAsync<MediaItemDto>();
         Assert.NotNull(dto);
         return dto!;
     }
@@ -246,7 +247,8 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
 
         var invalid = await factory.WithScopeAsync(sp => sp.GetRequiredService<IMediaLibrary>()
             .UpdateDetailsAsync(dto.Id, new MediaDetails(null, new string('x', MediaItem.AltTextMaxLength + 1), null, null)));
-        Assert.Equal(MediaError.Invalid, invalid.Error);
+        Assert.Equal(ErrorKind.Validation, invalid.Error);
+        Assert.Equal(nameof(MediaDetails.AltTextEn), Assert.Single(invalid.FieldErrors).Field);
 
         var saved = await factory.WithScopeAsync(sp => sp.GetRequiredService<IMediaLibrary>()
             .UpdateDetailsAsync(dto.Id, new MediaDetails(" 桜の写真 ", "Cherry blossoms", null, "Spring")));
