@@ -1,5 +1,6 @@
 using Kuroco.Admin.Account;
 using Kuroco.Admin.Audit;
+using Kuroco.Admin.Content;
 using Kuroco.Admin.Health;
 using Kuroco.Admin.Localization;
 using Kuroco.Admin.Media;
@@ -19,11 +20,11 @@ public static class ApiEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         // The console's own endpoints: cookie-authenticated, excluded from the OpenAPI document.
-        app.MapHealthEndpoints();
+        app.MapHealthApi();
         app.MapAccountEndpoints();
         app.MapPasswordCheckEndpoints();
         app.MapCultureEndpoints();
-        app.MapAuditEndpoints();
+        app.MapAuditApi();
         app.MapMediaApi();
 
         // The versioned API: API-key authenticated, described in the OpenAPI document.
@@ -32,19 +33,17 @@ public static class ApiEndpoints
             .WithTags("API")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .MapApiV1(app.Services);
+            .MapApiV1();
         app.MapKurocoOpenApi();
         return app;
     }
 
     /// <summary>Every resource under /api/v1 (the group already requires a key and documents 401 and 429).</summary>
-    private static RouteGroupBuilder MapApiV1(this RouteGroupBuilder v1, IServiceProvider services)
+    private static RouteGroupBuilder MapApiV1(this RouteGroupBuilder v1)
     {
-        v1.MapMeEndpoint();
-        foreach (var contributor in services.GetServices<IApiEndpointContributor>())
-        {
-            contributor.Map(v1);
-        }
+        v1.MapMeApi();
+        new ContentDeliveryEndpoints().Map(v1);
+        new ContentManagementEndpoints().Map(v1);
         return v1;
     }
 }

@@ -85,16 +85,6 @@ public static class ApiSetup
     }
 }
 
-/// <summary>
-/// Adds endpoints to the /api/v1 group (already requiring a key, with the 401/429 problems documented).
-/// Register with <c>services.AddSingleton&lt;IApiEndpointContributor, ...&gt;()</c>, or map your own group with
-/// <c>app.MapGroup(ApiPaths.V1 + "/...").RequireAuthorization(ApiKeyDefaults.Policy)</c>.
-/// </summary>
-public interface IApiEndpointContributor
-{
-    void Map(RouteGroupBuilder v1);
-}
-
 /// <summary>Any unhandled exception under /api/v1 becomes a 500 problem with the correlation id, never a stack trace.</summary>
 internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
 {

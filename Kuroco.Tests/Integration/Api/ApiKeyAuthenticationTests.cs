@@ -9,6 +9,7 @@ using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Tests.Support;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -27,22 +28,32 @@ public sealed class ApiKeyAuthenticationTests(ApiKeyAuthenticationTests.Factory 
             TestServices = services =>
             {
                 TestPeerAddress.Register(services);
-                // Test-only endpoints that exercise the scope helper and the 500 handler, as content endpoints will.
-                services.AddSingleton<IApiEndpointContributor, TestEndpoints>();
+                // Test-only endpoints that exercise the scope helper and the 500 handler, as content endpoints do.
+                services.AddSingleton<IStartupFilter, TestEndpoints>();
             };
         }
     }
 
-    private sealed class TestEndpoints : IApiEndpointContributor
+    /// <summary>
+    /// Endpoints under /api/v1/test with the /api/v1 group's key requirement. Matched by a routing step ahead of the
+    /// app's pipeline, they then go through all of it (API error handling, rate limits, authentication, authorization)
+    /// and run at the app's own endpoint step: the app's routing keeps an endpoint that is already chosen.
+    /// </summary>
+    private sealed class TestEndpoints : IStartupFilter
     {
-        public void Map(RouteGroupBuilder v1)
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
-            var group = v1.MapGroup("/test");
-            group.MapGet("/types/{type}", (string type) => TypedResults.Ok(type)).RequireApiScope("type", ApiAccess.Read);
-            group.MapPost("/types/{type}", (string type) => TypedResults.Ok(type)).RequireApiScope("type", ApiAccess.Write);
-            group.MapGet("/boom", IResult () => throw new InvalidOperationException("secret internals"));
-            group.MapGet("/bad", () => ApiProblems.BadParameter("limit", "limit must be between 1 and 100."));
-        }
+            app.UseRouting();
+            next(app);
+            app.UseEndpoints(endpoints =>
+            {
+                var group = endpoints.MapGroup(ApiPaths.V1 + "/test").RequireAuthorization(ApiKeyDefaults.Policy);
+                group.MapGet("/types/{type}", (string type) => TypedResults.Ok(type)).RequireApiScope("type", ApiAccess.Read);
+                group.MapPost("/types/{type}", (string type) => TypedResults.Ok(type)).RequireApiScope("type", ApiAccess.Write);
+                group.MapGet("/boom", IResult () => throw new InvalidOperationException("secret internals"));
+                group.MapGet("/bad", () => ApiProblems.BadParameter("limit", "limit must be between 1 and 100."));
+            });
+        };
     }
 
     private HttpClient Client() => factory.CreateClient();

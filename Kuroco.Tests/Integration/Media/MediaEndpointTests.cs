@@ -212,6 +212,7 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
         var conflict = await client.SendAsync(refused);
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         var problem = await conflict.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
         var usage = Assert.Single(problem.GetProperty("usages").EnumerateArray().ToList());
         Assert.Equal("Spring campaign", usage.GetProperty("title").GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(dto.Url)).StatusCode);
@@ -237,6 +238,14 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
         request.Headers.Add("RequestVerificationToken", token);
         Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(request)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(dto.Url)).StatusCode);
+
+        // Deleting it again: the library's NotFound, as a 404 problem.
+        using var again = new HttpRequestMessage(HttpMethod.Delete, dto.Url);
+        again.Headers.Add("RequestVerificationToken", token);
+        var missing = await client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(404, (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
     }
 
     [Fact]
