@@ -43,7 +43,6 @@ public static class DependencyInjection
         services.AddKurocoRateLimits(configuration);
         services.AddKurocoApi(configuration);
         services.AddContentDelivery(configuration);
-        services.AddContentManagement();
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();
         services.AddScoped<CircuitHandler, CircuitOriginHandler>();
@@ -187,13 +186,7 @@ public static class DependencyInjection
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthEndpoints();
-        app.MapAccountEndpoints();
-        app.MapPasswordCheckEndpoints();
-        app.MapCultureEndpoints();
-        app.MapAuditEndpoints();
-        app.MapMediaEndpoints();
-        app.MapKurocoApi();
+        app.MapKurocoEndpoints();
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
         {
             Authorization = [new JobsDashboardAuthorizationFilter()],

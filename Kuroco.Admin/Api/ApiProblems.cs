@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kuroco.Admin.Api;
@@ -5,15 +6,15 @@ namespace Kuroco.Admin.Api;
 /// <summary>
 /// RFC 7807 problem details for /api/v1, in one shape everywhere: <c>type</c>, <c>title</c>,
 /// <c>status</c>, <c>detail</c>, <c>instance</c> (the path), <c>traceId</c> (the correlation id),
-/// and for a bad parameter <c>parameter</c> and <c>errors</c>. Endpoints return the <see cref="IResult"/>
-/// helpers; middleware and handlers call <see cref="WriteAsync"/>. Never put exception text in a detail.
+/// and for a bad parameter <c>parameter</c> and <c>errors</c>. Endpoints return the <see cref="ProblemHttpResult"/>
+/// helpers (a service's failure goes through <see cref="ResultHttp.ToProblem"/>); middleware and handlers call <see cref="WriteAsync"/>. Never put exception text in a detail.
 /// </summary>
 public static class ApiProblems
 {
     public const string ContentType = "application/problem+json";
 
     /// <summary>400 naming the query or route parameter that was wrong.</summary>
-    public static IResult BadParameter(string parameter, string detail) =>
+    public static ProblemHttpResult BadParameter(string parameter, string detail) =>
         TypedResults.Problem(new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,
@@ -27,7 +28,7 @@ public static class ApiProblems
         });
 
     /// <summary>400 with several invalid fields (e.g. a management API body): field name to messages.</summary>
-    public static IResult Validation(IDictionary<string, string[]> errors, string detail = "One or more fields are invalid.") =>
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors, string detail = "One or more fields are invalid.") =>
         TypedResults.Problem(new ProblemDetails
         {
             Status = StatusCodes.Status400BadRequest,
@@ -36,16 +37,16 @@ public static class ApiProblems
             Extensions = { ["errors"] = errors },
         });
 
-    public static IResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, detail);
+    public static ProblemHttpResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, detail);
 
     /// <summary>403: the key is valid but its scope does not cover this.</summary>
-    public static IResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, detail);
+    public static ProblemHttpResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, detail);
 
-    public static IResult Conflict(string detail) => Problem(StatusCodes.Status409Conflict, detail);
+    public static ProblemHttpResult Conflict(string detail) => Problem(StatusCodes.Status409Conflict, detail);
 
-    public static IResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, detail);
+    public static ProblemHttpResult PreconditionFailed(string detail) => Problem(StatusCodes.Status412PreconditionFailed, detail);
 
-    public static IResult Problem(int status, string? detail = null, string? title = null) =>
+    public static ProblemHttpResult Problem(int status, string? detail = null, string? title = null) =>
         TypedResults.Problem(new ProblemDetails { Status = status, Title = title ?? TitleOf(status), Detail = detail });
 
     /// <summary>Writes a problem straight to the response (for middleware and authentication handlers).</summary>

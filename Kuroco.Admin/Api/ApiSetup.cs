@@ -83,33 +83,6 @@ public static class ApiSetup
             && !c.Request.Path.Value!.EndsWith(".js", StringComparison.OrdinalIgnoreCase), page => page.UseMiddleware<ApiReferencePage>());
         return app;
     }
-
-    public static WebApplication MapKurocoApi(this WebApplication app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        var v1 = app.MapGroup(ApiPaths.V1)
-            .RequireAuthorization(ApiKeyDefaults.Policy)
-            .WithTags("API")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        v1.MapMeEndpoint();
-        foreach (var contributor in app.Services.GetServices<IApiEndpointContributor>())
-        {
-            contributor.Map(v1);
-        }
-        app.MapKurocoOpenApi();
-        return app;
-    }
-}
-
-/// <summary>
-/// Adds endpoints to the /api/v1 group (already requiring a key, with the 401/429 problems documented).
-/// Register with <c>services.AddSingleton&lt;IApiEndpointContributor, ...&gt;()</c>, or map your own group with
-/// <c>app.MapGroup(ApiPaths.V1 + "/...").RequireAuthorization(ApiKeyDefaults.Policy)</c>.
-/// </summary>
-public interface IApiEndpointContributor
-{
-    void Map(RouteGroupBuilder v1);
 }
 
 /// <summary>Any unhandled exception under /api/v1 becomes a 500 problem with the correlation id, never a stack trace.</summary>

@@ -33,7 +33,7 @@ public sealed record DeliveredPage(IReadOnlyList<DeliveredItem> Items, int Page,
 /// Published copies only (drafts, archived and deleted items never appear), a key that allows the type
 /// (or a public type), an ETag on every answer and 304 for a matching If-None-Match.
 /// </summary>
-internal sealed class ContentDeliveryEndpoints : IApiEndpointContributor
+internal sealed class ContentDeliveryEndpoints
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;

@@ -79,7 +79,7 @@ public sealed class ManagedFieldsWrite
 /// goes through <see cref="IContentItemService"/>, so it is validated by the console's rules, sanitized, versioned,
 /// audited with the key as actor, and reaches the change listeners (delivery cache eviction, webhooks).
 /// </summary>
-internal sealed class ContentManagementEndpoints : IApiEndpointContributor
+internal sealed class ContentManagementEndpoints
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
@@ -593,15 +593,5 @@ internal sealed class ContentManagementEndpoints : IApiEndpointContributor
             return true;
         }
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
-    }
-}
-
-internal static class ContentManagementServices
-{
-    /// <summary>The management API (<c>/api/v1/manage/content</c>).</summary>
-    public static IServiceCollection AddContentManagement(this IServiceCollection services)
-    {
-        services.AddSingleton<IApiEndpointContributor, ContentManagementEndpoints>();
-        return services;
     }
 }

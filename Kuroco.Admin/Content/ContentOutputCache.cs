@@ -107,7 +107,6 @@ internal static class ContentDeliveryServices
         services.AddSingleton<DeliveryCursor>();
         services.AddScoped<IContentChangeListener, ContentCacheEviction>();
         services.AddScoped<IContentTypeChangeListener, ContentTypeCacheEviction>();
-        services.AddSingleton<Api.IApiEndpointContributor, ContentDeliveryEndpoints>();
         return services;
     }
 }

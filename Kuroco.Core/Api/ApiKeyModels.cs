@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Kuroco.Core.Common;
 
 namespace Kuroco.Core.Api;
 
@@ -64,14 +65,12 @@ public sealed class CreateApiKeyRequest
     public DateTime? ExpiresAtUtc { get; set; }
 }
 
-public sealed record ApiKeyResult(bool Succeeded, IReadOnlyList<string> Errors)
-{
-    public static ApiKeyResult Success { get; } = new(true, []);
-    public static ApiKeyResult Fail(params string[] errors) => new(false, errors);
-}
-
 /// <summary>A created key: its summary and the secret, to be shown once.</summary>
-public sealed record ApiKeyCreated(ApiKeyResult Result, ApiKeySummary? Key, string? Secret);
+public sealed record ApiKeyCreated(ApiKeySummary Key, string Secret)
+{
+    /// <summary>Never the secret: records print every property, and this one may reach a log.</summary>
+    public override string ToString() => $"ApiKeyCreated {{ Key = {Key.Prefix}… }}";
+}
 
 /// <summary>Content type API identifiers: the cross-feature rule.</summary>
 public static partial class ContentTypeIds
@@ -88,9 +87,15 @@ public static partial class ContentTypeIds
 public interface IApiKeyService
 {
     Task<IReadOnlyList<ApiKeySummary>> ListAsync(CancellationToken cancellationToken = default);
-    Task<ApiKeyCreated> CreateAsync(CreateApiKeyRequest request, CancellationToken cancellationToken = default);
-    /// <summary>Revokes at once: this instance forgets the key immediately, others within the cache time.</summary>
-    Task<ApiKeyResult> RevokeAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a key; fails with <see cref="ErrorKind.Validation"/> by input name (Name, Types, ExpiresAtUtc…).</summary>
+    Task<Result<ApiKeyCreated>> CreateAsync(CreateApiKeyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Revokes at once: this instance forgets the key immediately, others within the cache time.
+    /// <see cref="ErrorKind.NotFound"/> for an unknown key, <see cref="ErrorKind.Conflict"/> for one already revoked.
+    /// </summary>
+    Task<Result> RevokeAsync(Guid id, CancellationToken cancellationToken = default);
 }
 
 /// <summary>An active key found for a presented secret.</summary>

@@ -39,17 +39,18 @@ public sealed record FieldError(string Field, string Message);
 /// </summary>
 public class Result
 {
-    private static readonly Result SuccessInstance = new(ErrorKind.None, [], []);
+    private static readonly Result SuccessInstance = new(ErrorKind.None, [], [], null);
 
-    protected Result(ErrorKind error, IReadOnlyList<string> errors, IReadOnlyList<FieldError> fieldErrors)
+    protected Result(ErrorKind error, IReadOnlyList<string> errors, IReadOnlyList<FieldError> fieldErrors, object? errorData)
     {
-        if (error == ErrorKind.None && (errors.Count > 0 || fieldErrors.Count > 0))
+        if (error == ErrorKind.None && (errors.Count > 0 || fieldErrors.Count > 0 || errorData is not null))
         {
             throw new ArgumentException("A successful result carries no error messages.", nameof(errors));
         }
         Error = error;
         Errors = errors;
         FieldErrors = fieldErrors;
+        ErrorData = errorData;
     }
 
     /// <summary><see cref="ErrorKind.None"/> on success.</summary>
@@ -63,6 +64,13 @@ public class Result
     /// <summary>For <see cref="ErrorKind.Validation"/>: the messages that belong to a named input (a subset of <see cref="Errors"/>).</summary>
     public IReadOnlyList<FieldError> FieldErrors { get; }
 
+    /// <summary>
+    /// What a failure carries beside its messages for the caller to act on, e.g. for a <see cref="ErrorKind.Conflict"/>
+    /// the things that block the change (a record such as <c>MediaInUse(Usages)</c>; test it with <c>is</c>). The HTTP
+    /// layer writes each of its public properties as a problem extension ("usages"). Null when there is none.
+    /// </summary>
+    public object? ErrorData { get; }
+
     /// <summary>The messages joined for one line of text (a snackbar, a log).</summary>
     public string Message => string.Join(" ", Errors);
 
@@ -75,21 +83,24 @@ public class Result
     public static Result Failure(ErrorKind kind, IReadOnlyList<string> messages)
     {
         CheckFailure(kind, messages);
-        return new(kind, [.. messages], []);
+        return new(kind, [.. messages], [], null);
     }
 
     public static Result Invalid(params string[] messages) => Failure(ErrorKind.Validation, messages);
 
     public static Result Invalid(IReadOnlyList<FieldError> fieldErrors) => Invalid(fieldErrors, []);
 
-    /// <summary>A validation failure with messages about named inputs and, optionally, general ones.</summary>
+    /// <summary>
+    /// A validation failure with messages about named inputs and, optionally, general ones. <see cref="Errors"/> lists
+    /// each message once (two inputs breaking the same rule show one line); <see cref="FieldErrors"/> keeps every pair.
+    /// </summary>
     public static Result Invalid(IReadOnlyList<FieldError> fieldErrors, IReadOnlyList<string> otherMessages)
     {
         ArgumentNullException.ThrowIfNull(fieldErrors);
         ArgumentNullException.ThrowIfNull(otherMessages);
         var messages = fieldErrors.Select(f => f.Message).Concat(otherMessages).ToArray();
         CheckFailure(ErrorKind.Validation, messages);
-        return new(ErrorKind.Validation, messages, [.. fieldErrors]);
+        return new(ErrorKind.Validation, [.. messages.Distinct(StringComparer.Ordinal)], [.. fieldErrors], null);
     }
 
     /// <summary>A FluentValidation outcome as a validation failure keyed by property name (must be invalid).</summary>
@@ -107,6 +118,14 @@ public class Result
 
     public static Result Conflict(string message) => Failure(ErrorKind.Conflict, message);
 
+    /// <summary>A conflict that carries what blocks the change (see <see cref="ErrorData"/>).</summary>
+    public static Result Conflict(string message, object errorData)
+    {
+        ArgumentNullException.ThrowIfNull(errorData);
+        var conflict = Conflict(message);
+        return new(conflict.Error, conflict.Errors, conflict.FieldErrors, errorData);
+    }
+
     public static Result PreconditionFailed(string message) => Failure(ErrorKind.PreconditionFailed, message);
 
     public static Result Forbidden(string message) => Failure(ErrorKind.Forbidden, message);
@@ -120,7 +139,7 @@ public class Result
         {
             throw new InvalidOperationException("A success has no value to carry over; use Result.Ok(value).");
         }
-        return new Result<T>(Error, Errors, FieldErrors, default);
+        return new Result<T>(Error, Errors, FieldErrors, ErrorData, default);
     }
 
     public override string ToString() => Succeeded ? "Success" : $"{Error}: {Message}";
@@ -142,13 +161,13 @@ public class Result
 /// <summary>The outcome of an operation that produces a value on success (the saved item, the created key…).</summary>
 public sealed class Result<T> : Result
 {
-    internal Result(ErrorKind error, IReadOnlyList<string> errors, IReadOnlyList<FieldError> fieldErrors, T? value)
-        : base(error, errors, fieldErrors) => Value = value;
+    internal Result(ErrorKind error, IReadOnlyList<string> errors, IReadOnlyList<FieldError> fieldErrors, object? errorData, T? value)
+        : base(error, errors, fieldErrors, errorData) => Value = value;
 
     /// <summary>The value on success; default on failure.</summary>
     public T? Value { get; }
 
-    public static Result<T> Ok(T value) => new(ErrorKind.None, [], [], value);
+    public static Result<T> Ok(T value) => new(ErrorKind.None, [], [], null, value);
 
     // The failure factories again, typed, so that a method returning Result<T> reads
     // "return Result<ContentItem>.NotFound(...)" (or "return failure.As<ContentItem>()" for one it got).
@@ -163,6 +182,8 @@ public sealed class Result<T> : Result
     public static new Result<T> NotFound(string message) => Result.NotFound(message).As<T>();
 
     public static new Result<T> Conflict(string message) => Result.Conflict(message).As<T>();
+
+    public static new Result<T> Conflict(string message, object errorData) => Result.Conflict(message, errorData).As<T>();
 
     public static new Result<T> PreconditionFailed(string message) => Result.PreconditionFailed(message).As<T>();
 

@@ -1,3 +1,5 @@
+using Kuroco.Core.Common;
+
 namespace Kuroco.Core.Media;
 
 /// <summary>Alt text and title in both languages: what an editor may change after the upload (mutable: forms bind to it).</summary>
@@ -38,25 +40,11 @@ public sealed record MediaQuery(string? Text = null, bool ImagesOnly = false, in
 
 public sealed record MediaPage(IReadOnlyList<MediaItem> Items, int TotalCount);
 
-public enum MediaError
-{
-    None = 0,
-    Invalid,
-    TooLarge,
-    NotFound,
-    /// <summary>The item is referenced and the delete was not confirmed: nothing changed.</summary>
-    InUse,
-}
-
-/// <summary>The outcome of an upload, edit or delete. On failure nothing was changed or stored.</summary>
-public sealed record MediaResult(MediaItem? Item, MediaError Error, IReadOnlyList<string> Messages, IReadOnlyList<MediaUsage> Usages)
-{
-    public bool Succeeded => Error == MediaError.None;
-
-    public static MediaResult Success(MediaItem item, IReadOnlyList<MediaUsage>? usages = null) => new(item, MediaError.None, [], usages ?? []);
-
-    public static MediaResult Failed(MediaError error, params string[] messages) => new(null, error, messages, []);
-}
+/// <summary>
+/// The <see cref="Result.ErrorData"/> of a delete refused because the item is referenced and the delete was not
+/// confirmed: what uses it (over HTTP, the 409 problem's "usages").
+/// </summary>
+public sealed record MediaInUse(IReadOnlyList<MediaUsage> Usages);
 
 /// <summary>
 /// The file behind an item, for serving. <paramref name="IsThumbnail"/>: the path is the item's server-side
@@ -66,7 +54,7 @@ public sealed record MediaContent(MediaItem Item, string PhysicalPath, bool IsTh
 
 /// <summary>
 /// The media library. Uploads are checked (size, type from content) and stored under generated names;
-/// every change is audited.
+/// every change is audited. On failure nothing was changed or stored.
 /// </summary>
 public interface IMediaLibrary
 {
@@ -75,25 +63,28 @@ public interface IMediaLibrary
 
     /// <summary>
     /// Stores <paramref name="content"/> (read once, up to the limit) as a new item. <paramref name="fileName"/>
-    /// is the uploader's name for it, kept as sanitized display text only.
+    /// is the uploader's name for it, kept as sanitized display text only. Refused: <see cref="ErrorKind.TooLarge"/>
+    /// over the limit, <see cref="ErrorKind.Validation"/> for a type that is not allowed (whatever the file's name says).
     /// </summary>
-    Task<MediaResult> UploadAsync(Stream content, string? fileName, CancellationToken cancellationToken = default);
+    Task<Result<MediaItem>> UploadAsync(Stream content, string? fileName, CancellationToken cancellationToken = default);
 
     /// <summary>A live (not deleted) item, or null.</summary>
     Task<MediaItem?> FindAsync(Guid id, CancellationToken cancellationToken = default);
 
     Task<MediaPage> SearchAsync(MediaQuery query, CancellationToken cancellationToken = default);
 
-    Task<MediaResult> UpdateDetailsAsync(Guid id, MediaDetails details, CancellationToken cancellationToken = default);
+    /// <summary>Changes alt text and titles: <see cref="ErrorKind.Validation"/> by input name, <see cref="ErrorKind.NotFound"/>.</summary>
+    Task<Result<MediaItem>> UpdateDetailsAsync(Guid id, MediaDetails details, CancellationToken cancellationToken = default);
 
     /// <summary>What references the item, from every registered <see cref="IMediaUsageProvider"/>.</summary>
     Task<IReadOnlyList<MediaUsage>> FindUsagesAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Deletes (soft) the item. When something references it and <paramref name="confirmedDespiteUsages"/> is false,
-    /// nothing changes and the result is <see cref="MediaError.InUse"/> with the usages.
+    /// nothing changes and the result is a <see cref="ErrorKind.Conflict"/> carrying <see cref="MediaInUse"/>.
+    /// <see cref="ErrorKind.NotFound"/> for an item that does not exist or is already deleted.
     /// </summary>
-    Task<MediaResult> DeleteAsync(Guid id, bool confirmedDespiteUsages, CancellationToken cancellationToken = default);
+    Task<Result> DeleteAsync(Guid id, bool confirmedDespiteUsages, CancellationToken cancellationToken = default);
 
     /// <summary>The stored file of a live item, or null.</summary>
     Task<MediaContent?> OpenAsync(Guid id, CancellationToken cancellationToken = default);

@@ -1,3 +1,5 @@
+using Kuroco.Core.Common;
+
 namespace Kuroco.Core.Security;
 
 /// <summary>Which part of the site an allowlist guards. Stored, so never renumber.</summary>
@@ -32,14 +34,6 @@ public sealed class IpAllowlistRule
     public string? UpdatedBy { get; set; }
 }
 
-/// <summary>What a save of one allowlist returns: success, or the (localized) errors that stopped it.</summary>
-public sealed record IpAllowlistSaveResult(bool Succeeded, IReadOnlyList<string> Errors)
-{
-    public static IpAllowlistSaveResult Success { get; } = new(true, []);
-
-    public static IpAllowlistSaveResult Failed(IReadOnlyList<string> errors) => new(false, errors);
-}
-
 /// <summary>The allowlists in force, read from a cache (cheap enough for every request).</summary>
 public interface IIpAllowlistProvider
 {
@@ -54,5 +48,6 @@ public interface IIpAllowlistService
 {
     Task<IReadOnlyList<IpAllowlistEntry>> ListAsync(IpAllowlistKind kind, CancellationToken cancellationToken = default);
 
-    Task<IpAllowlistSaveResult> SaveAsync(IpAllowlistKind kind, IReadOnlyList<IpAllowlistEntry> entries, CancellationToken cancellationToken = default);
+    /// <summary>Replaces the list; a malformed or duplicate range is a <see cref="ErrorKind.Validation"/> failure and nothing changes.</summary>
+    Task<Result> SaveAsync(IpAllowlistKind kind, IReadOnlyList<IpAllowlistEntry> entries, CancellationToken cancellationToken = default);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 
 namespace Kuroco.Core.Security;
 
@@ -119,7 +120,9 @@ public interface IPasswordPolicyStore
 {
     Task<PasswordPolicy> GetAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Saves the policy and returns the changes written to the audit log (empty when nothing changed).</summary>
-    /// <exception cref="FluentValidation.ValidationException">The policy is invalid; nothing is changed.</exception>
-    Task<IReadOnlyList<FieldChange>> SaveAsync(PasswordPolicy policy, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Saves the policy; the value is the changes written to the audit log (empty when nothing changed). An invalid
+    /// policy is a <see cref="ErrorKind.Validation"/> failure by setting name ("MinLength") and nothing is changed.
+    /// </summary>
+    Task<Result<IReadOnlyList<FieldChange>>> SaveAsync(PasswordPolicy policy, CancellationToken cancellationToken = default);
 }

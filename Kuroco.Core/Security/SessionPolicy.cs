@@ -54,18 +54,12 @@ public sealed class SessionPolicyValidator : AbstractValidator<SessionPolicy>
     }
 }
 
-/// <summary>The saved outcome of a settings change: success, or localized errors and nothing changed.</summary>
-public sealed record SettingsResult(bool Succeeded, IReadOnlyList<string> Errors)
-{
-    public static SettingsResult Success { get; } = new(true, []);
-    public static SettingsResult Fail(params string[] errors) => new(false, errors);
-}
-
 /// <summary>The session policy in force. Reads are cached briefly; saving is audited with before and after.</summary>
 public interface ISessionPolicyStore
 {
     /// <summary>The policy in force (cached for a few seconds, so every request can ask).</summary>
     ValueTask<SessionPolicy> GetAsync(CancellationToken cancellationToken = default);
 
-    Task<SettingsResult> SaveAsync(SessionPolicy policy, CancellationToken cancellationToken = default);
+    /// <summary>Validates, stores and audits the policy; an invalid one is a <see cref="ErrorKind.Validation"/> failure by setting name.</summary>
+    Task<Result> SaveAsync(SessionPolicy policy, CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,5 @@
+using Kuroco.Core.Common;
+
 namespace Kuroco.Core.Staff;
 
 public sealed record StaffSummary(
@@ -40,30 +42,31 @@ public sealed class UpdateProfileRequest
     public string TimeZoneId { get; set; } = StaffTimeZones.Default;
 }
 
-/// <summary>The outcome of a staff operation: success, or localized error messages and nothing changed.</summary>
-public sealed record StaffResult(bool Succeeded, IReadOnlyList<string> Errors)
+/// <summary>A created account and its one-time password, shown once to the Administrator.</summary>
+public sealed record CreatedStaff(string UserId, string OneTimePassword)
 {
-    public static StaffResult Success { get; } = new(true, []);
-    public static StaffResult Fail(params string[] errors) => new(false, errors);
+    /// <summary>Never the password: records print every property, and this one may reach a log.</summary>
+    public override string ToString() => $"CreatedStaff {{ UserId = {UserId} }}";
 }
 
-/// <summary>A created account and its one-time password, shown once to the Administrator.</summary>
-public sealed record StaffCreated(StaffResult Result, string? UserId, string? OneTimePassword);
-
-/// <summary>Staff management (Administrators). Every change is audited; the last Administrator cannot be removed.</summary>
+/// <summary>
+/// Staff management (Administrators). Every change is audited; the last Administrator cannot be removed. Failures:
+/// <see cref="ErrorKind.Validation"/> (by input name), <see cref="ErrorKind.NotFound"/>, <see cref="ErrorKind.Conflict"/>
+/// (the e-mail is taken, the last Administrator), <see cref="ErrorKind.Forbidden"/> (disabling oneself).
+/// </summary>
 public interface IStaffService
 {
     Task<StaffPage> ListAsync(StaffQuery query, CancellationToken cancellationToken = default);
     Task<StaffSummary?> GetAsync(string id, CancellationToken cancellationToken = default);
-    Task<StaffCreated> CreateAsync(CreateStaffRequest request, CancellationToken cancellationToken = default);
-    Task<StaffResult> UpdateAsync(string id, UpdateStaffRequest request, CancellationToken cancellationToken = default);
-    Task<StaffResult> SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken = default);
-    Task<StaffResult> UnlockAsync(string id, CancellationToken cancellationToken = default);
-    Task<StaffResult> ForcePasswordChangeAsync(string id, CancellationToken cancellationToken = default);
-    Task<StaffResult> UpdateProfileAsync(string id, UpdateProfileRequest request, CancellationToken cancellationToken = default);
+    Task<Result<CreatedStaff>> CreateAsync(CreateStaffRequest request, CancellationToken cancellationToken = default);
+    Task<Result> UpdateAsync(string id, UpdateStaffRequest request, CancellationToken cancellationToken = default);
+    Task<Result> SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken = default);
+    Task<Result> UnlockAsync(string id, CancellationToken cancellationToken = default);
+    Task<Result> ForcePasswordChangeAsync(string id, CancellationToken cancellationToken = default);
+    Task<Result> UpdateProfileAsync(string id, UpdateProfileRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Ends every session of the account, open circuits included, within the session check interval (a new security stamp).</summary>
-    Task<StaffResult> SignOutEverywhereAsync(string id, CancellationToken cancellationToken = default);
+    Task<Result> SignOutEverywhereAsync(string id, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Looks up staff for notifications.</summary>

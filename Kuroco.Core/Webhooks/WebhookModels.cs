@@ -1,3 +1,5 @@
+using Kuroco.Core.Common;
+
 namespace Kuroco.Core.Webhooks;
 
 /// <summary>Where and what to POST when content changes. The signing secret is kept protected, never in clear.</summary>
@@ -113,14 +115,11 @@ public sealed record WebhookAllowedHostEntry(string Host, string? Comment)
     public override string ToString() => string.IsNullOrWhiteSpace(Comment) ? Host : $"{Host} ({Comment})";
 }
 
-/// <summary>The outcome of a change: success (with the new secret when one was generated) or localized errors.</summary>
-public sealed record WebhookResult(bool Succeeded, IReadOnlyList<string> Errors, Guid? Id = null, string? Secret = null)
+/// <summary>A subscription's newly generated signing secret (on creation or rotation), to be shown once.</summary>
+public sealed record WebhookSecretIssued(Guid Id, string Secret)
 {
-    public static WebhookResult Ok(Guid? id = null, string? secret = null) => new(true, [], id, secret);
-
-    public static WebhookResult Failed(params string[] errors) => new(false, errors);
-
-    public static WebhookResult Failed(IReadOnlyList<string> errors) => new(false, errors);
+    /// <summary>Never the secret: records print every property, and this one may reach a log.</summary>
+    public override string ToString() => $"WebhookSecretIssued {{ Id = {Id} }}";
 }
 
 public sealed record WebhookDeliveryQuery(
@@ -138,7 +137,11 @@ public sealed record WebhookDeliveryView(WebhookDelivery Delivery, string Subscr
 
 public sealed record WebhookDeliveryPage(IReadOnlyList<WebhookDeliveryView> Items, int TotalCount);
 
-/// <summary>Subscriptions, deliveries and the host allowlist. Every change is audited (never with the secret).</summary>
+/// <summary>
+/// Subscriptions, deliveries and the host allowlist. Every change is audited (never with the secret). Failures:
+/// <see cref="ErrorKind.Validation"/> by input name (a refused target is a "TargetUrl" error), <see cref="ErrorKind.NotFound"/>,
+/// <see cref="ErrorKind.Conflict"/> (redelivering a delivery that did not fail).
+/// </summary>
 public interface IWebhookService
 {
     Task<IReadOnlyList<WebhookSubscription>> ListAsync(CancellationToken cancellationToken = default);
@@ -146,22 +149,22 @@ public interface IWebhookService
     Task<WebhookSubscription?> FindAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>Creates a subscription; the result carries the generated secret, which is shown once and never again.</summary>
-    Task<WebhookResult> CreateAsync(WebhookSubscriptionRequest request, CancellationToken cancellationToken = default);
+    Task<Result<WebhookSecretIssued>> CreateAsync(WebhookSubscriptionRequest request, CancellationToken cancellationToken = default);
 
-    Task<WebhookResult> UpdateAsync(Guid id, WebhookSubscriptionRequest request, CancellationToken cancellationToken = default);
+    Task<Result> UpdateAsync(Guid id, WebhookSubscriptionRequest request, CancellationToken cancellationToken = default);
 
-    Task<WebhookResult> SetEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken = default);
+    Task<Result> SetEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken = default);
 
-    Task<WebhookResult> DeleteAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<Result> DeleteAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the secret; the result carries the new one (shown once).</summary>
-    Task<WebhookResult> RotateSecretAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<Result<WebhookSecretIssued>> RotateSecretAsync(Guid id, CancellationToken cancellationToken = default);
 
-    /// <summary>Queues a "webhook.test" event to this one subscription (even when disabled).</summary>
-    Task<WebhookResult> SendTestAsync(Guid id, CancellationToken cancellationToken = default);
+    /// <summary>Queues a "webhook.test" event to this one subscription (even when disabled); the value is the delivery's id.</summary>
+    Task<Result<Guid>> SendTestAsync(Guid id, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends a failed delivery's payload again as a new delivery with the same event id.</summary>
-    Task<WebhookResult> RedeliverAsync(Guid deliveryId, CancellationToken cancellationToken = default);
+    /// <summary>Sends a failed delivery's payload again as a new delivery with the same event id (the value is its id).</summary>
+    Task<Result<Guid>> RedeliverAsync(Guid deliveryId, CancellationToken cancellationToken = default);
 
     Task<WebhookDeliveryPage> ListDeliveriesAsync(WebhookDeliveryQuery query, CancellationToken cancellationToken = default);
 
@@ -169,7 +172,7 @@ public interface IWebhookService
 
     Task<IReadOnlyList<WebhookAllowedHostEntry>> ListAllowedHostsAsync(CancellationToken cancellationToken = default);
 
-    Task<WebhookResult> SaveAllowedHostsAsync(IReadOnlyList<WebhookAllowedHostEntry> entries, CancellationToken cancellationToken = default);
+    Task<Result> SaveAllowedHostsAsync(IReadOnlyList<WebhookAllowedHostEntry> entries, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Resolves a host name to addresses (DNS). Replaceable so the rebinding checks can be tested.</summary>

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Kuroco.Core.Api;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,14 +23,14 @@ internal sealed class ApiKeyService(
         return [.. rows.Select(ToSummary)];
     }
 
-    public Task<ApiKeyCreated> CreateAsync(CreateApiKeyRequest request, CancellationToken cancellationToken = default) =>
+    public Task<Result<ApiKeyCreated>> CreateAsync(CreateApiKeyRequest request, CancellationToken cancellationToken = default) =>
         CreateCoreAsync(request, null, cancellationToken);
 
     /// <summary>
     /// Registers a key whose secret the operator chose (the demo key): same rules, hashing and audit as
     /// <see cref="CreateAsync"/>; the secret must pass <see cref="ApiKeySecret.IsChosenWellFormed"/>.
     /// </summary>
-    internal Task<ApiKeyCreated> RegisterChosenAsync(CreateApiKeyRequest request, string secret, CancellationToken cancellationToken = default)
+    internal Task<Result<ApiKeyCreated>> RegisterChosenAsync(CreateApiKeyRequest request, string secret, CancellationToken cancellationToken = default)
     {
         if (!ApiKeySecret.IsChosenWellFormed(secret))
         {
@@ -38,7 +39,7 @@ internal sealed class ApiKeyService(
         return CreateCoreAsync(request, secret, cancellationToken);
     }
 
-    private async Task<ApiKeyCreated> CreateCoreAsync(CreateApiKeyRequest request, string? chosenSecret, CancellationToken cancellationToken)
+    private async Task<Result<ApiKeyCreated>> CreateCoreAsync(CreateApiKeyRequest request, string? chosenSecret, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var cleaned = new CreateApiKeyRequest
@@ -52,7 +53,7 @@ internal sealed class ApiKeyService(
         var validation = await validator.ValidateAsync(cleaned, cancellationToken);
         if (!validation.IsValid)
         {
-            return new ApiKeyCreated(ApiKeyResult.Fail([.. validation.Errors.Select(x => x.ErrorMessage).Distinct(StringComparer.Ordinal)]), null, null);
+            return Result<ApiKeyCreated>.Invalid(validation);
         }
 
         var actor = await auditContext.GetActorAsync();
@@ -85,21 +86,21 @@ internal sealed class ApiKeyService(
                 new FieldChange("Access", null, ApiClaims.ToClaimValue(key.Access)),
                 new FieldChange("ExpiresAtUtc", null, key.ExpiresAtUtc?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "never"),
             ]), cancellationToken);
-        return new ApiKeyCreated(ApiKeyResult.Success, ToSummary(key), secret);
+        return Result.Ok(new ApiKeyCreated(ToSummary(key), secret));
     }
 
-    public async Task<ApiKeyResult> RevokeAsync(Guid id, CancellationToken cancellationToken = default)
+    public async Task<Result> RevokeAsync(Guid id, CancellationToken cancellationToken = default)
     {
         var actor = await auditContext.GetActorAsync();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
         if (key is null)
         {
-            return ApiKeyResult.Fail(Core.Common.CoreMessages.Get("ApiKey.NotFound"));
+            return Result.NotFound(CoreMessages.Get("ApiKey.NotFound"));
         }
         if (key.RevokedAtUtc.HasValue)
         {
-            return ApiKeyResult.Fail(Core.Common.CoreMessages.Get("ApiKey.AlreadyRevoked"));
+            return Result.Conflict(CoreMessages.Get("ApiKey.AlreadyRevoked"));
         }
         key.RevokedAtUtc = clock.GetUtcNow().UtcDateTime;
         key.RevokedBy = actor.Name;
@@ -109,7 +110,7 @@ internal sealed class ApiKeyService(
             $"API key \"{key.Name}\" ({key.Prefix}…) revoked.",
             AuditOutcome.Success,
             [new FieldChange("Status", "active", "revoked")]), cancellationToken);
-        return ApiKeyResult.Success;
+        return Result.Success;
     }
 
     private static string Describe(ApiKey key) =>

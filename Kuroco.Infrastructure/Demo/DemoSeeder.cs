@@ -104,17 +104,17 @@ public sealed partial class DemoSeeder(
             var png = DemoImages.Gradient(picture.From, picture.To, picture.DiscX, picture.DiscY);
             await using var stream = new MemoryStream(png, writable: false);
             var uploaded = await media.UploadAsync(stream, picture.FileName, cancellationToken);
-            if (!uploaded.Succeeded || uploaded.Item is null)
+            if (!uploaded.TryGetValue(out var item))
             {
-                throw new DemoSeedException($"The picture {picture.FileName} was refused: {string.Join(" ", uploaded.Messages)}");
+                throw new DemoSeedException($"The picture {picture.FileName} was refused: {uploaded.Message}");
             }
-            var details = await media.UpdateDetailsAsync(uploaded.Item.Id,
+            var details = await media.UpdateDetailsAsync(item.Id,
                 new MediaDetails(picture.AltJa, picture.AltEn, picture.TitleJa, picture.TitleEn), cancellationToken);
             if (!details.Succeeded)
             {
-                throw new DemoSeedException($"The details of {picture.FileName} were refused: {string.Join(" ", details.Messages)}");
+                throw new DemoSeedException($"The details of {picture.FileName} were refused: {details.Message}");
             }
-            pictures.Add(uploaded.Item.Id);
+            pictures.Add(item.Id);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -197,9 +197,9 @@ public sealed partial class DemoSeeder(
             Types = [NewsType, ProductsType],
             Access = ApiAccess.Read,
         }, secret, cancellationToken);
-        if (!created.Result.Succeeded)
+        if (!created.Succeeded)
         {
-            throw new DemoSeedException("The demo API key was refused: " + string.Join(" ", created.Result.Errors));
+            throw new DemoSeedException("The demo API key was refused: " + created.Message);
         }
         LogKeyRegistered(logger, prefix);
     }

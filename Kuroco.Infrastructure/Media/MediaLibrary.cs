@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Media;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +32,7 @@ internal sealed partial class MediaLibrary(
 
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 
-    public async Task<MediaResult> UploadAsync(Stream content, string? fileName, CancellationToken cancellationToken = default)
+    public async Task<Result<MediaItem>> UploadAsync(Stream content, string? fileName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         var displayName = MediaFileName.Sanitize(fileName);
@@ -56,8 +57,10 @@ internal sealed partial class MediaLibrary(
                 await audit.WriteAsync(new AuditRecord(AuditActions.MediaUploadRefused, EntityType, null,
                     string.Create(CultureInfo.InvariantCulture, $"Upload of \"{displayName}\" refused: {reason} ({(received.TooLarge ? "over " + MaxUploadBytes : received.SizeBytes)} bytes)."),
                     AuditOutcome.Denied), cancellationToken);
-                return MediaResult.Failed(received.TooLarge ? MediaError.TooLarge : MediaError.Invalid,
-                    [.. check.Errors.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal)]);
+                string[] messages = [.. check.Errors.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal)];
+                return received.TooLarge
+                    ? Result<MediaItem>.Failure(ErrorKind.TooLarge, messages)
+                    : Result<MediaItem>.Invalid(messages);
             }
 
             var actor = await auditContext.GetActorAsync();
@@ -93,7 +96,7 @@ internal sealed partial class MediaLibrary(
                 [new FieldChange("OriginalFileName", null, item.OriginalFileName), new FieldChange("ContentType", null, item.ContentType), new FieldChange("SizeBytes", null, item.SizeBytes.ToString(CultureInfo.InvariantCulture))]),
                 cancellationToken);
             LogUploaded(logger, item.Id, item.ContentType, item.SizeBytes);
-            return MediaResult.Success(item);
+            return Result.Ok(item);
         }
         finally
         {
@@ -141,20 +144,20 @@ internal sealed partial class MediaLibrary(
         return new MediaPage(items, total);
     }
 
-    public async Task<MediaResult> UpdateDetailsAsync(Guid id, MediaDetails details, CancellationToken cancellationToken = default)
+    public async Task<Result<MediaItem>> UpdateDetailsAsync(Guid id, MediaDetails details, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(details);
         var cleaned = new MediaDetails(Clean(details.AltTextJa), Clean(details.AltTextEn), Clean(details.TitleJa), Clean(details.TitleEn));
         var validation = await DetailsValidator.ValidateAsync(cleaned, cancellationToken);
         if (!validation.IsValid)
         {
-            return MediaResult.Failed(MediaError.Invalid, [.. validation.Errors.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal)]);
+            return Result<MediaItem>.Invalid(validation);
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var item = await db.Set<MediaItem>().FirstOrDefaultAsync(m => m.Id == id && m.DeletedAtUtc == null, cancellationToken);
         if (item is null)
         {
-            return MediaResult.Failed(MediaError.NotFound, MediaMessages.Get("Media.NotFound"));
+            return Result<MediaItem>.NotFound(MediaMessages.Get("Media.NotFound"));
         }
         var changes = new List<FieldChange>();
         Change(changes, "AltTextJa", item.AltTextJa, cleaned.AltTextJa, v => item.AltTextJa = v);
@@ -163,14 +166,14 @@ internal sealed partial class MediaLibrary(
         Change(changes, "TitleEn", item.TitleEn, cleaned.TitleEn, v => item.TitleEn = v);
         if (changes.Count == 0)
         {
-            return MediaResult.Success(item);
+            return Result.Ok(item);
         }
         item.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.MediaUpdated, EntityType, item.Id.ToString("D"),
             $"Details of \"{item.OriginalFileName}\" changed ({string.Join(", ", changes.Select(c => c.Field))}).",
             AuditOutcome.Success, changes), cancellationToken);
-        return MediaResult.Success(item);
+        return Result.Ok(item);
     }
 
     public async Task<IReadOnlyList<MediaUsage>> FindUsagesAsync(Guid id, CancellationToken cancellationToken = default)
@@ -183,18 +186,18 @@ internal sealed partial class MediaLibrary(
         return usages;
     }
 
-    public async Task<MediaResult> DeleteAsync(Guid id, bool confirmedDespiteUsages, CancellationToken cancellationToken = default)
+    public async Task<Result> DeleteAsync(Guid id, bool confirmedDespiteUsages, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var item = await db.Set<MediaItem>().FirstOrDefaultAsync(m => m.Id == id && m.DeletedAtUtc == null, cancellationToken);
         if (item is null)
         {
-            return MediaResult.Failed(MediaError.NotFound, MediaMessages.Get("Media.NotFound"));
+            return Result.NotFound(MediaMessages.Get("Media.NotFound"));
         }
         var usages = await FindUsagesAsync(id, cancellationToken);
         if (usages.Count > 0 && !confirmedDespiteUsages)
         {
-            return new MediaResult(item, MediaError.InUse, [MediaMessages.Get("Media.InUse")], usages);
+            return Result.Conflict(MediaMessages.Get("Media.InUse"), new MediaInUse(usages));
         }
         var actor = await auditContext.GetActorAsync();
         item.DeletedAtUtc = clock.GetUtcNow().UtcDateTime;
@@ -206,7 +209,7 @@ internal sealed partial class MediaLibrary(
         await audit.WriteAsync(new AuditRecord(AuditActions.MediaDeleted, EntityType, item.Id.ToString("D"),
             $"Deleted \"{item.OriginalFileName}\" ({usedBy}).", AuditOutcome.Success,
             [new FieldChange("DeletedAtUtc", null, item.DeletedAtUtc.Value.ToString("O", CultureInfo.InvariantCulture))]), cancellationToken);
-        return MediaResult.Success(item, usages);
+        return Result.Success;
     }
 
     public async Task<MediaContent?> OpenAsync(Guid id, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Security;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -19,21 +20,21 @@ internal sealed class IpAllowlistService(
         await db.IpAllowlistRules.AsNoTracking().Where(r => r.List == kind).OrderBy(r => r.Position)
             .Select(r => new IpAllowlistEntry(r.Cidr, r.Comment)).ToListAsync(cancellationToken);
 
-    public async Task<IpAllowlistSaveResult> SaveAsync(IpAllowlistKind kind, IReadOnlyList<IpAllowlistEntry> entries, CancellationToken cancellationToken = default)
+    public async Task<Result> SaveAsync(IpAllowlistKind kind, IReadOnlyList<IpAllowlistEntry> entries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
         IReadOnlyList<IpAllowlistEntry> cleaned = [.. entries.Select(Clean)];
         var validation = await Validator.ValidateAsync(cleaned, cancellationToken);
         if (!validation.IsValid)
         {
-            return IpAllowlistSaveResult.Failed([.. validation.Errors.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal)]);
+            return Result.Invalid(validation);
         }
 
         var existing = await db.IpAllowlistRules.Where(r => r.List == kind).OrderBy(r => r.Position).ToListAsync(cancellationToken);
         var before = existing.Select(r => new IpAllowlistEntry(r.Cidr, r.Comment)).ToList();
         if (before.SequenceEqual(cleaned))
         {
-            return IpAllowlistSaveResult.Success;
+            return Result.Success;
         }
         var actor = await auditContext.GetActorAsync();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -55,7 +56,7 @@ internal sealed class IpAllowlistService(
             $"{kind} IP allowlist changed: {before.Count} → {cleaned.Count} ranges{(cleaned.Count == 0 ? " (open to every address)" : "")}.",
             AuditOutcome.Success,
             [new FieldChange(field, Describe(before), Describe(cleaned))]), cancellationToken);
-        return IpAllowlistSaveResult.Success;
+        return Result.Success;
     }
 
     private static IpAllowlistEntry Clean(IpAllowlistEntry entry)

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Security;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -29,17 +30,21 @@ internal sealed class PasswordPolicyStore(
         return policy.Clone();
     }
 
-    public async Task<IReadOnlyList<FieldChange>> SaveAsync(PasswordPolicy policy, CancellationToken cancellationToken = default)
+    public async Task<Result<IReadOnlyList<FieldChange>>> SaveAsync(PasswordPolicy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        await validator.ValidateAndThrowAsync(policy, cancellationToken);
+        var validation = await validator.ValidateAsync(policy, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return Result<IReadOnlyList<FieldChange>>.Invalid(validation);
+        }
         var row = await db.Set<PasswordPolicy>()
             .FirstOrDefaultAsync(p => EF.Property<int>(p, PasswordPolicyConfiguration.IdProperty) == PasswordPolicyConfiguration.SingletonId, cancellationToken);
         var before = row?.Clone() ?? new PasswordPolicy();
         var changes = policy.ChangesFrom(before);
         if (changes.Count == 0)
         {
-            return changes;
+            return Result.Ok(changes);
         }
         if (row is null)
         {
@@ -55,6 +60,6 @@ internal sealed class PasswordPolicyStore(
         cache.Set(policy);
         await audit.WriteAsync(new AuditRecord(AuditActions.PasswordPolicyChanged, "PasswordPolicy", PasswordPolicyConfiguration.SingletonId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"Password policy changed: {string.Join(", ", changes.Select(c => c.Field))}.", Changes: changes), cancellationToken);
-        return changes;
+        return Result.Ok(changes);
     }
 }

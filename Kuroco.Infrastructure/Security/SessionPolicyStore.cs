@@ -1,6 +1,7 @@
 using System.Globalization;
 using FluentValidation;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Security;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -31,13 +32,13 @@ internal sealed class SessionPolicyStore(
         return policy.Clone();
     }
 
-    public async Task<SettingsResult> SaveAsync(SessionPolicy policy, CancellationToken cancellationToken = default)
+    public async Task<Result> SaveAsync(SessionPolicy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var validation = await validator.ValidateAsync(policy, cancellationToken);
         if (!validation.IsValid)
         {
-            return SettingsResult.Fail([.. validation.Errors.Select(e => e.ErrorMessage).Distinct()]);
+            return Result.Invalid(validation);
         }
         var set = db.Set<SessionPolicySettings>();
         var row = await set.FirstOrDefaultAsync(s => s.Id == SessionPolicySettings.SingletonId, cancellationToken);
@@ -61,7 +62,7 @@ internal sealed class SessionPolicyStore(
                 SessionPolicySettings.SingletonId.ToString(CultureInfo.InvariantCulture), "Session policy changed.", Changes: changes),
                 cancellationToken);
         }
-        return SettingsResult.Success;
+        return Result.Success;
     }
 
     private static SessionPolicy ToPolicy(SessionPolicySettings row) => new()

@@ -55,17 +55,17 @@ internal sealed class StaffService(
         return user is null ? null : ToSummary(user, [.. (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal)], clock.GetUtcNow());
     }
 
-    public async Task<StaffCreated> CreateAsync(CreateStaffRequest request, CancellationToken cancellationToken = default)
+    public async Task<Result<CreatedStaff>> CreateAsync(CreateStaffRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validation = await createValidator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid)
         {
-            return new StaffCreated(StaffResult.Fail([.. validation.Errors.Select(e => e.ErrorMessage)]), null, null);
+            return Result<CreatedStaff>.Invalid(validation);
         }
         if (await users.FindByEmailAsync(request.Email) is not null)
         {
-            return new StaffCreated(StaffResult.Fail(CoreMessages.Get("Staff.EmailTaken")), null, null);
+            return Result<CreatedStaff>.Conflict(CoreMessages.Get("Staff.EmailTaken"));
         }
         var password = PasswordGenerator.Generate();
         var user = new StaffUser
@@ -85,13 +85,13 @@ internal sealed class StaffService(
             var created = await users.CreateAsync(user, password);
             if (!created.Succeeded)
             {
-                return new StaffCreated(StaffResult.Fail([.. created.Errors.Select(e => e.Description)]), null, null);
+                return Failed(created).As<CreatedStaff>();
             }
             var added = await users.AddToRolesAsync(user, roles);
             if (!added.Succeeded)
             {
                 await tx.RollbackAsync(cancellationToken);
-                return new StaffCreated(StaffResult.Fail([.. added.Errors.Select(e => e.Description)]), null, null);
+                return Failed(added).As<CreatedStaff>();
             }
             await tx.CommitAsync(cancellationToken);
         }
@@ -104,16 +104,16 @@ internal sealed class StaffService(
                 new FieldChange("Roles", null, string.Join(",", roles)),
                 new FieldChange("TimeZoneId", null, user.TimeZoneId),
             ]), cancellationToken);
-        return new StaffCreated(StaffResult.Success, user.Id, password);
+        return Result.Ok(new CreatedStaff(user.Id, password));
     }
 
-    public async Task<StaffResult> UpdateAsync(string id, UpdateStaffRequest request, CancellationToken cancellationToken = default)
+    public async Task<Result> UpdateAsync(string id, UpdateStaffRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validation = await updateValidator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid)
         {
-            return StaffResult.Fail([.. validation.Errors.Select(e => e.ErrorMessage)]);
+            return Result.Invalid(validation);
         }
         await AdminGate.WaitAsync(cancellationToken);
         try
@@ -121,7 +121,7 @@ internal sealed class StaffService(
             var user = await FindFreshAsync(id);
             if (user is null)
             {
-                return StaffResult.Fail(CoreMessages.Get("Staff.NotFound"));
+                return Result.NotFound(CoreMessages.Get("Staff.NotFound"));
             }
             var currentRoles = (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal).ToList();
             var desiredRoles = request.Roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -129,7 +129,7 @@ internal sealed class StaffService(
             var staysAdmin = user.IsEnabled && desiredRoles.Contains(StaffRoles.Administrator);
             if (StaffRules.WouldRemoveLastAdministrator(isAdmin, staysAdmin, await CountEnabledAdministratorsAsync(cancellationToken)))
             {
-                return StaffResult.Fail(CoreMessages.Get("Staff.LastAdministrator"));
+                return Result.Conflict(CoreMessages.Get("Staff.LastAdministrator"));
             }
 
             var before = Snapshot(user, currentRoles);
@@ -159,7 +159,7 @@ internal sealed class StaffService(
                 if (failed is not null)
                 {
                     await tx.RollbackAsync(cancellationToken);
-                    return StaffResult.Fail([.. failed.Errors.Select(e => e.Description)]);
+                    return Failed(failed);
                 }
                 await tx.CommitAsync(cancellationToken);
             }
@@ -173,7 +173,7 @@ internal sealed class StaffService(
                         : $"Staff account {user.Email} updated.",
                     Changes: changes), cancellationToken);
             }
-            return StaffResult.Success;
+            return Result.Success;
         }
         finally
         {
@@ -181,7 +181,7 @@ internal sealed class StaffService(
         }
     }
 
-    public async Task<StaffResult> SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken = default)
+    public async Task<Result> SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken = default)
     {
         await AdminGate.WaitAsync(cancellationToken);
         try
@@ -189,23 +189,23 @@ internal sealed class StaffService(
             var user = await FindFreshAsync(id);
             if (user is null)
             {
-                return StaffResult.Fail(CoreMessages.Get("Staff.NotFound"));
+                return Result.NotFound(CoreMessages.Get("Staff.NotFound"));
             }
             if (user.IsEnabled == enabled)
             {
-                return StaffResult.Success;
+                return Result.Success;
             }
             if (!enabled)
             {
                 var actor = await auditContext.GetActorAsync();
                 if (string.Equals(actor.UserId, user.Id, StringComparison.Ordinal))
                 {
-                    return StaffResult.Fail(CoreMessages.Get("Staff.CannotDisableSelf"));
+                    return Result.Forbidden(CoreMessages.Get("Staff.CannotDisableSelf"));
                 }
                 var isAdmin = await users.IsInRoleAsync(user, StaffRoles.Administrator);
                 if (StaffRules.WouldRemoveLastAdministrator(isAdmin, false, await CountEnabledAdministratorsAsync(cancellationToken)))
                 {
-                    return StaffResult.Fail(CoreMessages.Get("Staff.LastAdministrator"));
+                    return Result.Conflict(CoreMessages.Get("Staff.LastAdministrator"));
                 }
             }
             user.IsEnabled = enabled;
@@ -219,7 +219,7 @@ internal sealed class StaffService(
                 enabled ? AuditActions.StaffEnabled : AuditActions.StaffDisabled, "Staff", user.Id,
                 enabled ? $"Staff account {user.Email} enabled." : $"Staff account {user.Email} disabled.",
                 Changes: [new FieldChange("IsEnabled", Bool(!enabled), Bool(enabled))]), cancellationToken);
-            return StaffResult.Success;
+            return Result.Success;
         }
         finally
         {
@@ -227,12 +227,12 @@ internal sealed class StaffService(
         }
     }
 
-    public async Task<StaffResult> UnlockAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<Result> UnlockAsync(string id, CancellationToken cancellationToken = default)
     {
         var user = await FindFreshAsync(id);
         if (user is null)
         {
-            return StaffResult.Fail(CoreMessages.Get("Staff.NotFound"));
+            return Result.NotFound(CoreMessages.Get("Staff.NotFound"));
         }
         var lockedUntil = user.LockoutEnd;
         var unlocked = await users.SetLockoutEndDateAsync(user, null);
@@ -249,15 +249,15 @@ internal sealed class StaffService(
             $"Staff account {user.Email} unlocked.",
             Changes: [new FieldChange("LockoutEnd", lockedUntil?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), null)]),
             cancellationToken);
-        return StaffResult.Success;
+        return Result.Success;
     }
 
-    public async Task<StaffResult> ForcePasswordChangeAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<Result> ForcePasswordChangeAsync(string id, CancellationToken cancellationToken = default)
     {
         var user = await FindFreshAsync(id);
         if (user is null)
         {
-            return StaffResult.Fail(CoreMessages.Get("Staff.NotFound"));
+            return Result.NotFound(CoreMessages.Get("Staff.NotFound"));
         }
         var before = user.MustChangePassword;
         user.MustChangePassword = true;
@@ -270,21 +270,21 @@ internal sealed class StaffService(
         await audit.WriteAsync(new AuditRecord(AuditActions.StaffPasswordChangeForced, "Staff", user.Id,
             $"{user.Email} must change their password at next sign-in.",
             Changes: [new FieldChange("MustChangePassword", Bool(before), Bool(true))]), cancellationToken);
-        return StaffResult.Success;
+        return Result.Success;
     }
 
-    public async Task<StaffResult> UpdateProfileAsync(string id, UpdateProfileRequest request, CancellationToken cancellationToken = default)
+    public async Task<Result> UpdateProfileAsync(string id, UpdateProfileRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var validation = await profileValidator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid)
         {
-            return StaffResult.Fail([.. validation.Errors.Select(e => e.ErrorMessage)]);
+            return Result.Invalid(validation);
         }
         var user = await FindFreshAsync(id);
         if (user is null)
         {
-            return StaffResult.Fail(CoreMessages.Get("Staff.NotFound"));
+            return Result.NotFound(CoreMessages.Get("Staff.NotFound"));
         }
         var before = new Dictionary<string, string?> { ["DisplayName"] = user.DisplayName, ["TimeZoneId"] = user.TimeZoneId };
         user.DisplayName = request.DisplayName.Trim();
@@ -292,7 +292,7 @@ internal sealed class StaffService(
         var result = await users.UpdateAsync(user);
         if (!result.Succeeded)
         {
-            return StaffResult.Fail([.. result.Errors.Select(e => e.Description)]);
+            return Failed(result);
         }
         var changes = AuditChanges.Diff(before,
             new Dictionary<string, string?> { ["DisplayName"] = user.DisplayName, ["TimeZoneId"] = user.TimeZoneId });
@@ -301,15 +301,15 @@ internal sealed class StaffService(
             await audit.WriteAsync(new AuditRecord(AuditActions.ProfileUpdated, "Staff", user.Id,
                 $"{user.Email} updated their profile.", Changes: changes), cancellationToken);
         }
-        return StaffResult.Success;
+        return Result.Success;
     }
 
-    public async Task<StaffResult> SignOutEverywhereAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<Result> SignOutEverywhereAsync(string id, CancellationToken cancellationToken = default)
     {
         var user = await FindFreshAsync(id);
         if (user is null)
         {
-            return StaffResult.Fail(CoreMessages.Get("Staff.NotFound"));
+            return Result.NotFound(CoreMessages.Get("Staff.NotFound"));
         }
         var saved = await users.UpdateSecurityStampAsync(user);
         if (!saved.Succeeded)
@@ -321,7 +321,7 @@ internal sealed class StaffService(
             string.Equals(actor.UserId, user.Id, StringComparison.Ordinal)
                 ? $"{user.Email} signed out of every session."
                 : $"Every session of {user.Email} was ended."), cancellationToken);
-        return StaffResult.Success;
+        return Result.Success;
     }
 
     /// <summary>
@@ -334,7 +334,18 @@ internal sealed class StaffService(
         return users.FindByIdAsync(id);
     }
 
-    private static StaffResult Failed(IdentityResult result) => StaffResult.Fail([.. result.Errors.Select(e => e.Description)]);
+    /// <summary>
+    /// Identity's refusal as a result: a duplicate name or e-mail, or a row changed by someone else meanwhile, is a
+    /// conflict with the current state; anything else (a malformed e-mail, a role that does not exist) is invalid input.
+    /// </summary>
+    private static Result Failed(IdentityResult result)
+    {
+        string[] messages = [.. result.Errors.Select(e => e.Description)];
+        return result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail)
+                or nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.ConcurrencyFailure))
+            ? Result.Failure(ErrorKind.Conflict, messages)
+            : Result.Invalid(messages);
+    }
 
     private Task<int> CountEnabledAdministratorsAsync(CancellationToken cancellationToken) =>
         (from u in db.Users

@@ -38,14 +38,14 @@ internal sealed class WebhookService(
         return await read.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
     }
 
-    public async Task<WebhookResult> CreateAsync(WebhookSubscriptionRequest request, CancellationToken cancellationToken = default)
+    public async Task<Result<WebhookSecretIssued>> CreateAsync(WebhookSubscriptionRequest request, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(request);
         var cleaned = Clean(request);
-        if (await CheckAsync(cleaned, null, cancellationToken) is { } errors)
+        if (await CheckAsync(cleaned, null, cancellationToken) is { } refused)
         {
-            return WebhookResult.Failed(errors);
+            return refused.As<WebhookSecretIssued>();
         }
         var actor = await auditContext.GetActorAsync();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -63,22 +63,22 @@ internal sealed class WebhookService(
         await audit.WriteAsync(new AuditRecord(AuditActions.WebhookCreated, "Webhook", subscription.Id.ToString(),
             $"Webhook \"{subscription.Name}\" created for {subscription.TargetUrl} (signing secret generated, not recorded).",
             AuditOutcome.Success, Changes(null, subscription)), cancellationToken);
-        return WebhookResult.Ok(subscription.Id, secret);
+        return Result.Ok(new WebhookSecretIssued(subscription.Id, secret));
     }
 
-    public async Task<WebhookResult> UpdateAsync(Guid id, WebhookSubscriptionRequest request, CancellationToken cancellationToken = default)
+    public async Task<Result> UpdateAsync(Guid id, WebhookSubscriptionRequest request, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(request);
         var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subscription is null)
         {
-            return WebhookResult.Failed(CoreMessages.Get("Webhook.NotFound"));
+            return Result.NotFound(CoreMessages.Get("Webhook.NotFound"));
         }
         var cleaned = Clean(request);
-        if (await CheckAsync(cleaned, subscription, cancellationToken) is { } errors)
+        if (await CheckAsync(cleaned, subscription, cancellationToken) is { } refused)
         {
-            return WebhookResult.Failed(errors);
+            return refused;
         }
         var before = Snapshot(subscription);
         var actor = await auditContext.GetActorAsync();
@@ -86,25 +86,25 @@ internal sealed class WebhookService(
         var changes = Changes(before, subscription);
         if (changes.Count == 0)
         {
-            return WebhookResult.Ok(id);
+            return Result.Success;
         }
         await db.SaveChangesAsync(cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.WebhookUpdated, "Webhook", id.ToString(),
             $"Webhook \"{subscription.Name}\" changed.", AuditOutcome.Success, changes), cancellationToken);
-        return WebhookResult.Ok(id);
+        return Result.Success;
     }
 
-    public async Task<WebhookResult> SetEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken = default)
+    public async Task<Result> SetEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subscription is null)
         {
-            return WebhookResult.Failed(CoreMessages.Get("Webhook.NotFound"));
+            return Result.NotFound(CoreMessages.Get("Webhook.NotFound"));
         }
         if (subscription.Enabled == enabled)
         {
-            return WebhookResult.Ok(id);
+            return Result.Success;
         }
         var actor = await auditContext.GetActorAsync();
         subscription.Enabled = enabled;
@@ -114,32 +114,32 @@ internal sealed class WebhookService(
         await audit.WriteAsync(new AuditRecord(enabled ? AuditActions.WebhookEnabled : AuditActions.WebhookDisabled, "Webhook", id.ToString(),
             $"Webhook \"{subscription.Name}\" {(enabled ? "enabled" : "disabled")}.", AuditOutcome.Success,
             [new FieldChange("Enabled", (!enabled).ToString(), enabled.ToString())]), cancellationToken);
-        return WebhookResult.Ok(id);
+        return Result.Success;
     }
 
-    public async Task<WebhookResult> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
+    public async Task<Result> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subscription is null)
         {
-            return WebhookResult.Failed(CoreMessages.Get("Webhook.NotFound"));
+            return Result.NotFound(CoreMessages.Get("Webhook.NotFound"));
         }
         var changes = Changes(Snapshot(subscription), null);
         db.WebhookSubscriptions.Remove(subscription);
         await db.SaveChangesAsync(cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.WebhookDeleted, "Webhook", id.ToString(),
             $"Webhook \"{subscription.Name}\" deleted with its delivery log.", AuditOutcome.Success, changes), cancellationToken);
-        return WebhookResult.Ok(id);
+        return Result.Success;
     }
 
-    public async Task<WebhookResult> RotateSecretAsync(Guid id, CancellationToken cancellationToken = default)
+    public async Task<Result<WebhookSecretIssued>> RotateSecretAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subscription is null)
         {
-            return WebhookResult.Failed(CoreMessages.Get("Webhook.NotFound"));
+            return Result<WebhookSecretIssued>.NotFound(CoreMessages.Get("Webhook.NotFound"));
         }
         var actor = await auditContext.GetActorAsync();
         var secret = WebhookSecrets.Generate();
@@ -150,16 +150,16 @@ internal sealed class WebhookService(
         await audit.WriteAsync(new AuditRecord(AuditActions.WebhookSecretRotated, "Webhook", id.ToString(),
             $"Signing secret of webhook \"{subscription.Name}\" replaced (the secret is not recorded).",
             AuditOutcome.Success, [new FieldChange("Secret", "(hidden)", "(new, hidden)")]), cancellationToken);
-        return WebhookResult.Ok(id, secret);
+        return Result.Ok(new WebhookSecretIssued(id, secret));
     }
 
-    public async Task<WebhookResult> SendTestAsync(Guid id, CancellationToken cancellationToken = default)
+    public async Task<Result<Guid>> SendTestAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var subscription = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (subscription is null)
         {
-            return WebhookResult.Failed(CoreMessages.Get("Webhook.NotFound"));
+            return Result<Guid>.NotFound(CoreMessages.Get("Webhook.NotFound"));
         }
         var now = clock.GetUtcNow();
         var eventId = Guid.NewGuid();
@@ -171,20 +171,20 @@ internal sealed class WebhookService(
         WebhookDeliveryJob.EnqueueFirstAttempt(jobs, delivery.Id);
         await audit.WriteAsync(new AuditRecord(AuditActions.WebhookTestSent, "Webhook", id.ToString(),
             $"Test event sent to webhook \"{subscription.Name}\" (delivery {delivery.Id})."), cancellationToken);
-        return WebhookResult.Ok(delivery.Id);
+        return Result.Ok(delivery.Id);
     }
 
-    public async Task<WebhookResult> RedeliverAsync(Guid deliveryId, CancellationToken cancellationToken = default)
+    public async Task<Result<Guid>> RedeliverAsync(Guid deliveryId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var failed = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
         if (failed is null)
         {
-            return WebhookResult.Failed(CoreMessages.Get("Webhook.NotFound"));
+            return Result<Guid>.NotFound(CoreMessages.Get("Webhook.NotFound"));
         }
         if (failed.Status != WebhookDeliveryStatus.Failed)
         {
-            return WebhookResult.Failed(CoreMessages.Get("Webhook.DeliveryNotFailed"));
+            return Result<Guid>.Conflict(CoreMessages.Get("Webhook.DeliveryNotFailed"));
         }
         var again = WebhookDispatcher.NewDelivery(failed.SubscriptionId, failed.EventId, failed.EventType, failed.ContentType, failed.ItemId, failed.Payload, clock.GetUtcNow().UtcDateTime);
         again.RedeliveryOf = failed.Id;
@@ -193,7 +193,7 @@ internal sealed class WebhookService(
         WebhookDeliveryJob.EnqueueFirstAttempt(jobs, again.Id);
         await audit.WriteAsync(new AuditRecord(AuditActions.WebhookRedelivered, "WebhookDelivery", again.Id.ToString(),
             $"Failed delivery {failed.Id} of {failed.EventType} (event {failed.EventId}) sent again as delivery {again.Id}."), cancellationToken);
-        return WebhookResult.Ok(again.Id);
+        return Result.Ok(again.Id);
     }
 
     public async Task<WebhookDeliveryPage> ListDeliveriesAsync(WebhookDeliveryQuery query, CancellationToken cancellationToken = default)
@@ -239,7 +239,7 @@ internal sealed class WebhookService(
             .Select(h => new WebhookAllowedHostEntry(h.Host, h.Comment)).ToListAsync(cancellationToken);
     }
 
-    public async Task<WebhookResult> SaveAllowedHostsAsync(IReadOnlyList<WebhookAllowedHostEntry> entries, CancellationToken cancellationToken = default)
+    public async Task<Result> SaveAllowedHostsAsync(IReadOnlyList<WebhookAllowedHostEntry> entries, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(entries);
@@ -249,13 +249,13 @@ internal sealed class WebhookService(
         var validation = await HostsValidator.ValidateAsync(cleaned, cancellationToken);
         if (!validation.IsValid)
         {
-            return WebhookResult.Failed([.. validation.Errors.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal)]);
+            return Result.Invalid(validation);
         }
         var existing = await db.WebhookAllowedHosts.OrderBy(h => h.Host).ToListAsync(cancellationToken);
         var before = existing.Select(h => new WebhookAllowedHostEntry(h.Host, h.Comment)).ToList();
         if (before.SequenceEqual(cleaned))
         {
-            return WebhookResult.Ok();
+            return Result.Success;
         }
         var actor = await auditContext.GetActorAsync();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -267,23 +267,23 @@ internal sealed class WebhookService(
         await audit.WriteAsync(new AuditRecord(AuditActions.WebhookAllowedHostsChanged, "WebhookAllowedHosts", null,
             $"Webhook host allowlist changed: {before.Count} → {cleaned.Count} hosts.", AuditOutcome.Success,
             [new FieldChange("AllowedHosts", Describe(before), Describe(cleaned))]), cancellationToken);
-        return WebhookResult.Ok();
+        return Result.Success;
     }
 
-    /// <summary>Shape rules, then http only for allowlisted hosts, then the SSRF address rule (with DNS).</summary>
-    private async Task<IReadOnlyList<string>?> CheckAsync(WebhookSubscriptionRequest request, WebhookSubscription? existing, CancellationToken cancellationToken)
+    /// <summary>Shape rules, then http only for allowlisted hosts, then the SSRF address rule (with DNS); null when the request may be saved.</summary>
+    private async Task<Result?> CheckAsync(WebhookSubscriptionRequest request, WebhookSubscription? existing, CancellationToken cancellationToken)
     {
         var validation = await validator.ValidateAsync(request, cancellationToken);
         if (!validation.IsValid)
         {
-            return [.. validation.Errors.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal)];
+            return Result.Invalid(validation);
         }
         var uri = new Uri(request.TargetUrl, UriKind.Absolute);
         var host = WebhookAddressRules.NormalizeHost(uri.IdnHost);
         var allowlisted = await allowlist.IsAllowedAsync(host, cancellationToken);
         if (uri.Scheme == Uri.UriSchemeHttp && !allowlisted)
         {
-            return [CoreMessages.Get("Webhook.HttpNotAllowed")];
+            return TargetRefused("Webhook.HttpNotAllowed");
         }
         var verdict = await WebhookTargetGuard.CheckAsync(uri, allowlist, resolver, cancellationToken);
         if (verdict == WebhookTargetVerdict.Allowed)
@@ -294,10 +294,13 @@ internal sealed class WebhookService(
         {
             await audit.WriteAsync(new AuditRecord(AuditActions.WebhookTargetRefused, "Webhook", existing?.Id.ToString(),
                 $"Webhook target refused (server-side request forgery rule): host {host}.", AuditOutcome.Denied), cancellationToken);
-            return [CoreMessages.Get("Webhook.AddressForbidden")];
+            return TargetRefused("Webhook.AddressForbidden");
         }
-        return [CoreMessages.Get("Webhook.Unresolvable")];
+        return TargetRefused("Webhook.Unresolvable");
     }
+
+    private static Result TargetRefused(string messageKey) =>
+        Result.Invalid([new FieldError(nameof(WebhookSubscriptionRequest.TargetUrl), CoreMessages.Get(messageKey))]);
 
     private static WebhookSubscriptionRequest Clean(WebhookSubscriptionRequest request) => new()
     {

@@ -18,8 +18,8 @@ public sealed class MediaPickerTests(MediaEndpointTests.MediaAppFactory factory)
     private Task<MediaItem> UploadAsync(byte[] bytes, string name) => factory.WithScopeAsync(async sp =>
     {
         var result = await sp.GetRequiredService<IMediaLibrary>().UploadAsync(new MemoryStream(bytes), name);
-        Assert.True(result.Succeeded, string.Join(" ", result.Messages));
-        return result.Item!;
+        Assert.True(result.Succeeded, result.Message);
+        return result.Value!;
     });
 
     private static ComponentTestContext Open(KurocoAppFactory app, string culture = "en")
@@ -135,7 +135,7 @@ public sealed class MediaGridEncodingTests(MediaEndpointTests.MediaAppFactory fa
     public async Task Markup_in_a_file_name_is_encoded()
     {
         const string name = "<img src=x onerror=alert(1)>.png";
-        var item = await factory.WithScopeAsync(async sp => (await sp.GetRequiredService<IMediaLibrary>().UploadAsync(new MemoryStream(MediaSamples.Png(2, 2)), name)).Item!);
+        var item = await factory.WithScopeAsync(async sp => (await sp.GetRequiredService<IMediaLibrary>().UploadAsync(new MemoryStream(MediaSamples.Png(2, 2)), name)).Value!);
         await using var test = new ComponentTestContext(factory);
         test.SignIn("editor-id", "editor@test.local", StaffRoles.ContentEditor);
         var grid = test.Context.Render<MediaGrid>();

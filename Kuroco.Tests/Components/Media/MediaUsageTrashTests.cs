@@ -20,7 +20,7 @@ public sealed class MediaUsageTrashTests(MediaEndpointTests.MediaAppFactory fact
     public async Task A_usage_in_the_trash_is_marked_in_the_users_language(string culture, string mark)
     {
         var name = $"trashed-use-{Guid.NewGuid():N}.png";
-        var item = await factory.WithScopeAsync(async sp => (await sp.GetRequiredService<IMediaLibrary>().UploadAsync(new MemoryStream(MediaSamples.Png(4, 4)), name)).Item!);
+        var item = await factory.WithScopeAsync(async sp => (await sp.GetRequiredService<IMediaLibrary>().UploadAsync(new MemoryStream(MediaSamples.Png(4, 4)), name)).Value!);
         factory.UsageProvider.Usages[item.Id] =
         [
             new MediaUsage("ContentItem", "1", "news/old: Old news", InTrash: true),

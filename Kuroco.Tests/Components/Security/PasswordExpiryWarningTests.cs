@@ -18,7 +18,8 @@ public sealed class PasswordExpiryWarningTests(KurocoAppFactory factory) : IClas
         return test.Context.Render<PasswordExpiryWarning>();
     }
 
-    private Task SaveAsync(PasswordPolicy policy) => factory.WithScopeAsync(sp => sp.GetRequiredService<IPasswordPolicyStore>().SaveAsync(policy));
+    private async Task SaveAsync(PasswordPolicy policy) =>
+        Assert.True((await factory.WithScopeAsync(sp => sp.GetRequiredService<IPasswordPolicyStore>().SaveAsync(policy))).Succeeded);
 
     [Fact]
     public async Task Warns_within_the_warning_days_and_not_before()

@@ -19,7 +19,8 @@ public sealed class PasswordPolicyPageTests(KurocoAppFactory factory) : IClassFi
         return sp.GetRequiredService<IPasswordPolicyStore>().GetAsync();
     });
 
-    private Task SaveAsync(PasswordPolicy policy) => factory.WithScopeAsync(sp => sp.GetRequiredService<IPasswordPolicyStore>().SaveAsync(policy));
+    private async Task SaveAsync(PasswordPolicy policy) =>
+        Assert.True((await factory.WithScopeAsync(sp => sp.GetRequiredService<IPasswordPolicyStore>().SaveAsync(policy))).Succeeded);
 
     [Fact]
     public async Task An_officer_changes_a_setting_confirms_the_diff_and_it_is_stored_and_audited()

@@ -23,7 +23,7 @@ public sealed class SessionPolicyTests(SessionPolicyTests.PolicyAppFactory facto
         public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     }
 
-    private Task<SettingsResult> SaveAsync(SessionPolicy policy) =>
+    private Task<Kuroco.Core.Common.Result> SaveAsync(SessionPolicy policy) =>
         factory.WithScopeAsync(sp => sp.GetRequiredService<ISessionPolicyStore>().SaveAsync(policy));
 
     private async Task<HttpClient> SignedInAsync(string prefix, params string[] roles)
@@ -56,7 +56,9 @@ public sealed class SessionPolicyTests(SessionPolicyTests.PolicyAppFactory facto
     public async Task Invalid_policies_are_refused_and_nothing_changes()
     {
         var before = await factory.WithScopeAsync(sp => sp.GetRequiredService<ISessionPolicyStore>().GetAsync().AsTask());
-        Assert.False((await SaveAsync(new SessionPolicy { IdleTimeoutMinutes = 4 })).Succeeded);
+        var tooShort = await SaveAsync(new SessionPolicy { IdleTimeoutMinutes = 4 });
+        Assert.Equal(Kuroco.Core.Common.ErrorKind.Validation, tooShort.Error);
+        Assert.Equal(nameof(SessionPolicy.IdleTimeoutMinutes), Assert.Single(tooShort.FieldErrors).Field);
         Assert.False((await SaveAsync(new SessionPolicy { AbsoluteLifetimeMinutes = SessionPolicy.MaxMinutes + 1 })).Succeeded);
         Assert.False((await SaveAsync(new SessionPolicy { IdleTimeoutMinutes = 60, AbsoluteLifetimeMinutes = 30 })).Succeeded);
         Assert.False((await SaveAsync(new SessionPolicy { TwoFactorRequiredRoles = ["Nobody"] })).Succeeded);

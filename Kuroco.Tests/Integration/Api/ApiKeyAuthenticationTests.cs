@@ -4,10 +4,12 @@ using System.Text.Json;
 using Kuroco.Admin.Api;
 using Kuroco.Core.Api;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Tests.Support;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -26,22 +28,32 @@ public sealed class ApiKeyAuthenticationTests(ApiKeyAuthenticationTests.Factory 
             TestServices = services =>
             {
                 TestPeerAddress.Register(services);
-                // Test-only endpoints that exercise the scope helper and the 500 handler, as content endpoints will.
-                services.AddSingleton<IApiEndpointContributor, TestEndpoints>();
+                // Test-only endpoints that exercise the scope helper and the 500 handler, as content endpoints do.
+                services.AddSingleton<IStartupFilter, TestEndpoints>();
             };
         }
     }
 
-    private sealed class TestEndpoints : IApiEndpointContributor
+    /// <summary>
+    /// Endpoints under /api/v1/test with the /api/v1 group's key requirement. Matched by a routing step ahead of the
+    /// app's pipeline, they then go through all of it (API error handling, rate limits, authentication, authorization)
+    /// and run at the app's own endpoint step: the app's routing keeps an endpoint that is already chosen.
+    /// </summary>
+    private sealed class TestEndpoints : IStartupFilter
     {
-        public void Map(RouteGroupBuilder v1)
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
-            var group = v1.MapGroup("/test");
-            group.MapGet("/types/{type}", (string type) => TypedResults.Ok(type)).RequireApiScope("type", ApiAccess.Read);
-            group.MapPost("/types/{type}", (string type) => TypedResults.Ok(type)).RequireApiScope("type", ApiAccess.Write);
-            group.MapGet("/boom", IResult () => throw new InvalidOperationException("secret internals"));
-            group.MapGet("/bad", () => ApiProblems.BadParameter("limit", "limit must be between 1 and 100."));
-        }
+            app.UseRouting();
+            next(app);
+            app.UseEndpoints(endpoints =>
+            {
+                var group = endpoints.MapGroup(ApiPaths.V1 + "/test").RequireAuthorization(ApiKeyDefaults.Policy);
+                group.MapGet("/types/{type}", (string type) => TypedResults.Ok(type)).RequireApiScope("type", ApiAccess.Read);
+                group.MapPost("/types/{type}", (string type) => TypedResults.Ok(type)).RequireApiScope("type", ApiAccess.Write);
+                group.MapGet("/boom", IResult () => throw new InvalidOperationException("secret internals"));
+                group.MapGet("/bad", () => ApiProblems.BadParameter("limit", "limit must be between 1 and 100."));
+            });
+        };
     }
 
     private HttpClient Client() => factory.CreateClient();
@@ -126,6 +138,19 @@ public sealed class ApiKeyAuthenticationTests(ApiKeyAuthenticationTests.Factory 
         var entry = Assert.Single((await factory.AuditEntriesAsync()).Skip(before), e => e.Action == AuditActions.ApiKeyRevoked);
         Assert.Equal(key.Id.ToString("D"), entry.EntityId);
         Assert.DoesNotContain(secret, entry.Summary + entry.Changes, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Key_refusals_have_their_kind_invalid_name_unknown_key_and_revoking_twice()
+    {
+        var invalid = await factory.WithScopeAsync(sp => sp.GetRequiredService<IApiKeyService>().CreateAsync(new CreateApiKeyRequest { Name = " " }));
+        Assert.Equal(ErrorKind.Validation, invalid.Error);
+        Assert.Contains(invalid.FieldErrors, e => e.Field == nameof(CreateApiKeyRequest.Name));
+
+        var (key, _) = await factory.CreateKeyAsync("Revoked twice");
+        Assert.True((await factory.WithScopeAsync(sp => sp.GetRequiredService<IApiKeyService>().RevokeAsync(key.Id))).Succeeded);
+        Assert.Equal(ErrorKind.Conflict, (await factory.WithScopeAsync(sp => sp.GetRequiredService<IApiKeyService>().RevokeAsync(key.Id))).Error);
+        Assert.Equal(ErrorKind.NotFound, (await factory.WithScopeAsync(sp => sp.GetRequiredService<IApiKeyService>().RevokeAsync(Guid.NewGuid()))).Error);
     }
 
     [Fact]

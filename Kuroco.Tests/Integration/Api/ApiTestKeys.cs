@@ -19,8 +19,8 @@ internal static class ApiTestKeys
                 Access = access,
                 ExpiresAtUtc = expiresAtUtc,
             });
-            Assert.True(created.Result.Succeeded, string.Join(" ", created.Result.Errors));
-            return (created.Key!, created.Secret!);
+            Assert.True(created.TryGetValue(out var key), created.Message);
+            return (key.Key, key.Secret);
         });
 
     public static HttpRequestMessage Get(string path, string? apiKey = null, bool bearer = false, string? peer = null)

@@ -45,7 +45,7 @@ public sealed class ContentWiringTests(ContentWiringTests.Factory factory) : ICl
                 Events = [.. WebhookEventTypes.All],
             });
             Assert.True(result.Succeeded, string.Join(" ", result.Errors));
-            return result.Id!.Value;
+            return result.Value!.Id;
         });
 
         var item = await factory.CreateItemAsync(type, "hello", "Hello");
@@ -86,13 +86,13 @@ public sealed class ContentWiringTests(ContentWiringTests.Factory factory) : ICl
         {
             using var png = new MemoryStream(MediaSamples.Png(4, 3));
             var uploaded = await sp.GetRequiredService<IMediaLibrary>().UploadAsync(png, "photo.png");
-            Assert.True(uploaded.Succeeded, string.Join(" ", uploaded.Messages));
-            return uploaded.Item!;
+            Assert.True(uploaded.Succeeded, uploaded.Message);
+            return uploaded.Value!;
         });
         var unused = await factory.WithScopeAsync(async sp =>
         {
             using var png = new MemoryStream(MediaSamples.Png(2, 2));
-            return (await sp.GetRequiredService<IMediaLibrary>().UploadAsync(png, "other.png")).Item!;
+            return (await sp.GetRequiredService<IMediaLibrary>().UploadAsync(png, "other.png")).Value!;
         });
         var item = await factory.WithContentAsync(async (_, items) =>
         {
@@ -105,8 +105,8 @@ public sealed class ContentWiringTests(ContentWiringTests.Factory factory) : ICl
         });
 
         var refused = await factory.WithScopeAsync(sp => sp.GetRequiredService<IMediaLibrary>().DeleteAsync(media.Id, confirmedDespiteUsages: false));
-        Assert.Equal(MediaError.InUse, refused.Error);
-        var usage = Assert.Single(refused.Usages);
+        Assert.Equal(Kuroco.Core.Common.ErrorKind.Conflict, refused.Error);
+        var usage = Assert.Single(Assert.IsType<MediaInUse>(refused.ErrorData).Usages);
         Assert.Equal(item.Id.ToString(), usage.EntityId);
         Assert.Contains("with-image", usage.Title, StringComparison.Ordinal);
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Kuroco.Admin.Media;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Media;
 using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
@@ -29,10 +30,10 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
     private Task<(HttpClient Client, string Token)> EditorAsync(string? language = null) =>
         MediaHttp.SignInWithTokenAsync(factory, factory.CreateBrowserLikeClient(), StaffRoles.ContentEditor, language);
 
-    private static async Task<MediaEndpoints.MediaItemDto> CreatedAsync(HttpResponseMessage response)
+    private static async Task<MediaItemDto> CreatedAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var dto = await response.Content.ReadFromJsonAsync<MediaEndpoints.MediaItemDto>();
+        var dto = await response.Content.ReadFromJsonAsync<MediaItemDto>();
         Assert.NotNull(dto);
         return dto!;
     }
@@ -211,6 +212,7 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
         var conflict = await client.SendAsync(refused);
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         var problem = await conflict.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
         var usage = Assert.Single(problem.GetProperty("usages").EnumerateArray().ToList());
         Assert.Equal("Spring campaign", usage.GetProperty("title").GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(dto.Url)).StatusCode);
@@ -236,6 +238,14 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
         request.Headers.Add("RequestVerificationToken", token);
         Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(request)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(dto.Url)).StatusCode);
+
+        // Deleting it again: the library's NotFound, as a 404 problem.
+        using var again = new HttpRequestMessage(HttpMethod.Delete, dto.Url);
+        again.Headers.Add("RequestVerificationToken", token);
+        var missing = await client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(404, (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
     }
 
     [Fact]
@@ -246,7 +256,8 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
 
         var invalid = await factory.WithScopeAsync(sp => sp.GetRequiredService<IMediaLibrary>()
             .UpdateDetailsAsync(dto.Id, new MediaDetails(null, new string('x', MediaItem.AltTextMaxLength + 1), null, null)));
-        Assert.Equal(MediaError.Invalid, invalid.Error);
+        Assert.Equal(ErrorKind.Validation, invalid.Error);
+        Assert.Equal(nameof(MediaDetails.AltTextEn), Assert.Single(invalid.FieldErrors).Field);
 
         var saved = await factory.WithScopeAsync(sp => sp.GetRequiredService<IMediaLibrary>()
             .UpdateDetailsAsync(dto.Id, new MediaDetails(" 桜の写真 ", "Cherry blossoms", null, "Spring")));

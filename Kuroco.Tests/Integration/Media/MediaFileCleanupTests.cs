@@ -35,10 +35,10 @@ public sealed class MediaFileCleanupTests(MediaFileCleanupTests.CleanupAppFactor
     private Task<MediaItem> UploadAsync(string name) => factory.WithScopeAsync(async sp =>
     {
         var result = await sp.GetRequiredService<IMediaLibrary>().UploadAsync(new MemoryStream(MediaSamples.Png(500, 500)), name);
-        Assert.True(result.Succeeded, string.Join(" ", result.Messages));
+        Assert.True(result.Succeeded, result.Message);
         // The thumbnail exists too, so the cleanup has to remove it.
-        Assert.True((await sp.GetRequiredService<IMediaLibrary>().OpenThumbnailAsync(result.Item!.Id))!.IsThumbnail);
-        return result.Item!;
+        Assert.True((await sp.GetRequiredService<IMediaLibrary>().OpenThumbnailAsync(result.Value!.Id))!.IsThumbnail);
+        return result.Value;
     });
 
     private Task DeleteAsync(Guid id) => factory.WithScopeAsync(async sp =>

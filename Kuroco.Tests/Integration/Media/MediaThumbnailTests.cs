@@ -12,12 +12,12 @@ namespace Kuroco.Tests.Integration.Media;
 /// <summary><c>GET /media/{id}/thumbnail</c> through the real pipeline: real files in the test's data folder, decoded by Skia.</summary>
 public sealed class MediaThumbnailTests(MediaEndpointTests.MediaAppFactory factory) : IClassFixture<MediaEndpointTests.MediaAppFactory>
 {
-    private async Task<(HttpClient Client, MediaEndpoints.MediaItemDto Item)> UploadAsync(byte[] bytes, string name, string claimedType = "image/png")
+    private async Task<(HttpClient Client, MediaItemDto Item)> UploadAsync(byte[] bytes, string name, string claimedType = "image/png")
     {
         var (client, token) = await MediaHttp.SignInWithTokenAsync(factory, factory.CreateBrowserLikeClient(), StaffRoles.ContentEditor);
         var response = await MediaHttp.UploadAsync(client, token, bytes, name, claimedType);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (client, (await response.Content.ReadFromJsonAsync<MediaEndpoints.MediaItemDto>())!);
+        return (client, (await response.Content.ReadFromJsonAsync<MediaItemDto>())!);
     }
 
     private static string ThumbnailFile(Guid id)

@@ -1,5 +1,6 @@
 using System.Net;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Security;
 using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
@@ -209,6 +210,10 @@ public sealed class IpRestrictionTests(IpRestrictionTests.Factory factory) : ICl
         var before = (await factory.AuditEntriesAsync()).Count;
         await SetAsync(IpAllowlistKind.Api, "192.0.2.0/24", "2001:db8::/32");
         await ResetAsync();
+        var refused = await factory.WithScopeAsync(sp => sp.GetRequiredService<IIpAllowlistService>()
+            .SaveAsync(IpAllowlistKind.Api, [new IpAllowlistEntry("192.0.2.0/24", null), new IpAllowlistEntry("not-an-address", null)]));
+        Assert.Equal(ErrorKind.Validation, refused.Error);
+        Assert.All(refused.FieldErrors, e => Assert.StartsWith("Entries[1]", e.Field, StringComparison.Ordinal));
         var changes = (await factory.AuditEntriesAsync()).Skip(before).Where(e => e.Action == AuditActions.IpAllowlistChanged).ToList();
         Assert.Equal(2, changes.Count);
         var added = AuditChanges.Deserialize(changes[0].Changes).Single();

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using FluentValidation;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Security;
 using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Data;
@@ -29,8 +29,14 @@ public sealed class PasswordPolicyEnforcementTests : IClassFixture<KurocoAppFact
         factory.TestServices ??= s => s.AddSingleton<IPasswordHasher<StaffUser>, CountingHasher>();
     }
 
-    private Task SavePolicyAsync(PasswordPolicy policy) =>
+    private Task<Result<IReadOnlyList<FieldChange>>> TrySavePolicyAsync(PasswordPolicy policy) =>
         factory.WithScopeAsync(sp => sp.GetRequiredService<IPasswordPolicyStore>().SaveAsync(policy));
+
+    private async Task SavePolicyAsync(PasswordPolicy policy)
+    {
+        var saved = await TrySavePolicyAsync(policy);
+        Assert.True(saved.Succeeded, saved.Message);
+    }
 
     private Task<SignInResult> CheckAsync(string userId, string password) => factory.WithScopeAsync(async sp =>
     {
@@ -300,7 +306,9 @@ public sealed class PasswordPolicyEnforcementTests : IClassFixture<KurocoAppFact
         await SavePolicyAsync(new PasswordPolicy { MinLength = 13 });
         var before = (await factory.AuditEntriesAsync()).Count;
 
-        await Assert.ThrowsAsync<ValidationException>(() => SavePolicyAsync(new PasswordPolicy { MinLength = 7, HistoryCount = 3 }));
+        var refused = await TrySavePolicyAsync(new PasswordPolicy { MinLength = 7, HistoryCount = 3 });
+        Assert.Equal(ErrorKind.Validation, refused.Error);
+        Assert.Equal(nameof(PasswordPolicy.MinLength), Assert.Single(refused.FieldErrors).Field);
 
         Assert.Equal(before, (await factory.AuditEntriesAsync()).Count);
         factory.Services.GetRequiredService<Kuroco.Infrastructure.Security.PasswordPolicyCache>().Clear();

@@ -12,8 +12,8 @@ public sealed class PasswordPolicySignInTests(KurocoAppFactory factory) : IClass
 {
     private const string NewPassword = "Maple-Lantern-93!dew";
 
-    private Task SavePolicyAsync(PasswordPolicy policy) =>
-        factory.WithScopeAsync(sp => sp.GetRequiredService<IPasswordPolicyStore>().SaveAsync(policy));
+    private async Task SavePolicyAsync(PasswordPolicy policy) =>
+        Assert.True((await factory.WithScopeAsync(sp => sp.GetRequiredService<IPasswordPolicyStore>().SaveAsync(policy))).Succeeded);
 
     private async Task<(string Email, string UserId)> StaffAsync()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Identity;
 using Kuroco.Tests.Support;
@@ -28,11 +29,11 @@ public sealed class StaffServiceTests(KurocoAppFactory factory) : IClassFixture<
             Roles = [StaffRoles.SupportStaff, StaffRoles.ContentEditor],
             TimeZoneId = "Europe/Berlin",
         }));
-        Assert.True(created.Result.Succeeded, string.Join(" ", created.Result.Errors));
-        Assert.NotNull(created.UserId);
-        Assert.False(string.IsNullOrEmpty(created.OneTimePassword));
+        Assert.True(created.TryGetValue(out var account), created.Message);
+        Assert.False(string.IsNullOrEmpty(account.UserId));
+        Assert.False(string.IsNullOrEmpty(account.OneTimePassword));
 
-        var entry = Assert.Single(await AuditAsync(AuditActions.StaffCreated, created.UserId!));
+        var entry = Assert.Single(await AuditAsync(AuditActions.StaffCreated, account.UserId));
         Assert.Equal("Staff", entry.EntityType);
         Assert.Equal(AuditOutcome.Success, entry.Outcome);
         var changes = AuditChanges.Deserialize(entry.Changes).ToDictionary(c => c.Field);
@@ -45,8 +46,8 @@ public sealed class StaffServiceTests(KurocoAppFactory factory) : IClassFixture<
         // The one-time password is nowhere in the log, nor is the password hash or security stamp.
         var secrets = await factory.WithScopeAsync(async sp =>
         {
-            var user = await sp.GetRequiredService<UserManager<StaffUser>>().FindByIdAsync(created.UserId!);
-            return new[] { created.OneTimePassword!, user!.PasswordHash!, user.SecurityStamp! };
+            var user = await sp.GetRequiredService<UserManager<StaffUser>>().FindByIdAsync(account.UserId);
+            return new[] { account.OneTimePassword, user!.PasswordHash!, user.SecurityStamp! };
         });
         var everything = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditReader>().SearchAsync(new AuditQuery(PageSize: AuditQuery.MaxPageSize)));
         foreach (var logged in everything.Items)
@@ -183,10 +184,9 @@ public sealed class StaffServiceTests(KurocoAppFactory factory) : IClassFixture<
             TimeZoneId = zone,
         }));
 
-        Assert.False(created.Result.Succeeded);
-        Assert.Contains(error, created.Result.Errors);
-        Assert.Null(created.UserId);
-        Assert.Null(created.OneTimePassword);
+        Assert.Equal(ErrorKind.Validation, created.Error);
+        Assert.Contains(error, created.Errors);
+        Assert.Null(created.Value);
         Assert.Equal(usersBefore, await CountUsersAsync());
         Assert.Equal(auditBefore, await CountAuditAsync());
     }
@@ -211,7 +211,7 @@ public sealed class StaffServiceTests(KurocoAppFactory factory) : IClassFixture<
             TimeZoneId = "UTC",
         }));
 
-        Assert.False(result.Succeeded);
+        Assert.Equal(ErrorKind.Validation, result.Error);
         Assert.Contains(error, result.Errors);
         var after = await ServiceAsync(s => s.GetAsync(id));
         Assert.Equal(before!.DisplayName, after!.DisplayName);
@@ -223,6 +223,34 @@ public sealed class StaffServiceTests(KurocoAppFactory factory) : IClassFixture<
         var profile = await ServiceAsync(s => s.UpdateProfileAsync(id, new UpdateProfileRequest { DisplayName = "Gus\r\nGus", TimeZoneId = "UTC" }));
         Assert.False(profile.Succeeded);
         Assert.Equal(before.TimeZoneId, (await ServiceAsync(s => s.GetAsync(id)))!.TimeZoneId);
+    }
+
+    [Fact]
+    public async Task Each_refusal_has_its_kind_taken_email_unknown_account_invalid_field_and_disabling_oneself()
+    {
+        UseEnglish();
+        var email = $"kim.{Guid.NewGuid():N}@test.local";
+        var id = await factory.CreateStaffAsync(email, StaffRoles.ContentEditor);
+
+        var taken = await ServiceAsync(s => s.CreateAsync(new CreateStaffRequest
+        {
+            Email = email,
+            DisplayName = "Kim again",
+            Roles = [StaffRoles.ContentEditor],
+            TimeZoneId = "UTC",
+        }));
+        Assert.Equal(ErrorKind.Conflict, taken.Error);
+        Assert.Equal(ErrorKind.NotFound, (await ServiceAsync(s => s.UnlockAsync(Guid.NewGuid().ToString()))).Error);
+
+        var invalid = await ServiceAsync(s => s.UpdateAsync(id, new UpdateStaffRequest { DisplayName = "", Roles = [StaffRoles.ContentEditor], TimeZoneId = "UTC" }));
+        Assert.Equal(ErrorKind.Validation, invalid.Error);
+        Assert.Equal(nameof(UpdateStaffRequest.DisplayName), Assert.Single(invalid.FieldErrors).Field);
+
+        var self = await factory.WithScopeAsync(sp => ActivatorUtilities
+            .CreateInstance<Kuroco.Infrastructure.Staff.StaffService>(sp, (IAuditContext)new SignedInAs(new AuditActor(id, email, [StaffRoles.ContentEditor])))
+            .SetEnabledAsync(id, enabled: false));
+        Assert.Equal(ErrorKind.Forbidden, self.Error);
+        Assert.True((await ServiceAsync(s => s.GetAsync(id)))!.IsEnabled);
     }
 
     [Fact]
@@ -276,4 +304,12 @@ public sealed class StaffServiceTests(KurocoAppFactory factory) : IClassFixture<
         var users = sp.GetRequiredService<UserManager<StaffUser>>();
         return await users.IsLockedOutAsync((await users.FindByIdAsync(id))!);
     });
+
+    /// <summary>Who the service sees as the current user.</summary>
+    private sealed class SignedInAs(AuditActor actor) : IAuditContext
+    {
+        public ValueTask<AuditActor> GetActorAsync() => ValueTask.FromResult(actor);
+
+        public AuditOrigin GetOrigin() => AuditOrigin.None;
+    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Hangfire;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Webhooks;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Tests.Support;
@@ -138,14 +139,16 @@ public sealed class WebhookDeliveryTests(WebhookAppFactory factory) : IClassFixt
 
         var again = await factory.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>().RedeliverAsync(id));
         Assert.True(again.Succeeded);
-        var copy = await factory.DeliveryAsync(again.Id!.Value);
+        var copy = await factory.DeliveryAsync(again.Value);
         Assert.Equal(failed.EventId, copy.EventId);
         Assert.Equal(failed.Payload, copy.Payload);
         Assert.Equal(id, copy.RedeliveryOf);
         Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.WebhookRedelivered);
 
-        var pending = await factory.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>().RedeliverAsync(again.Id!.Value));
-        Assert.False(pending.Succeeded);
+        var pending = await factory.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>().RedeliverAsync(again.Value));
+        Assert.Equal(ErrorKind.Conflict, pending.Error);
+        var unknown = await factory.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>().RedeliverAsync(Guid.NewGuid()));
+        Assert.Equal(ErrorKind.NotFound, unknown.Error);
     }
 
     [Fact]
@@ -158,7 +161,7 @@ public sealed class WebhookDeliveryTests(WebhookAppFactory factory) : IClassFixt
         var result = await factory.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>().SendTestAsync(subscription));
 
         Assert.True(result.Succeeded);
-        var delivery = await Eventually.GetAsync(() => factory.DeliveryAsync(result.Id!.Value), d => d.Status == WebhookDeliveryStatus.Succeeded, "the test event was delivered");
+        var delivery = await Eventually.GetAsync(() => factory.DeliveryAsync(result.Value), d => d.Status == WebhookDeliveryStatus.Succeeded, "the test event was delivered");
         Assert.Equal(202, delivery.LastHttpStatus);
         var request = Assert.Single(factory.Receiver.Requests, r => r.Uri.Host == "test.example");
         Assert.Contains("\"type\":\"webhook.test\"", request.Body, StringComparison.Ordinal);

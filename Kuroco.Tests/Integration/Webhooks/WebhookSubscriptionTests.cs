@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Webhooks;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace Kuroco.Tests.Integration.Webhooks;
 
 public sealed class WebhookSubscriptionTests(WebhookAppFactory factory) : IClassFixture<WebhookAppFactory>
 {
-    private Task<WebhookResult> CreateAsync(string url) => factory.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>().CreateAsync(
+    private Task<Result<WebhookSecretIssued>> CreateAsync(string url) => factory.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>().CreateAsync(
         new WebhookSubscriptionRequest { Name = "Refused?", TargetUrl = url, Events = [WebhookEventTypes.ContentPublished] }));
 
     [Theory]
@@ -27,8 +28,10 @@ public sealed class WebhookSubscriptionTests(WebhookAppFactory factory) : IClass
 
         var result = await CreateAsync(url);
 
-        Assert.False(result.Succeeded);
-        Assert.Contains(result.Errors, e => e.Contains("loopback, private", StringComparison.Ordinal));
+        Assert.Equal(ErrorKind.Validation, result.Error);
+        var error = Assert.Single(result.FieldErrors);
+        Assert.Equal(nameof(WebhookSubscriptionRequest.TargetUrl), error.Field);
+        Assert.Contains("loopback, private", error.Message, StringComparison.Ordinal);
         Assert.False(await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().WebhookSubscriptions.AnyAsync(s => s.TargetUrl == url)));
         Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.WebhookTargetRefused && e.Outcome == AuditOutcome.Denied);
     }
@@ -75,7 +78,7 @@ public sealed class WebhookSubscriptionTests(WebhookAppFactory factory) : IClass
         Assert.True(updated.Succeeded);
         var rotated = await factory.WithScopeAsync(sp => service(sp).RotateSecretAsync(id));
         Assert.True(rotated.Succeeded);
-        Assert.NotEqual(secret, rotated.Secret);
+        Assert.NotEqual(secret, rotated.Value!.Secret);
         Assert.True((await factory.WithScopeAsync(sp => service(sp).SetEnabledAsync(id, false))).Succeeded);
         Assert.True((await factory.WithScopeAsync(sp => service(sp).DeleteAsync(id))).Succeeded);
 
@@ -92,9 +95,9 @@ public sealed class WebhookSubscriptionTests(WebhookAppFactory factory) : IClass
 
         var everything = JsonSerializer.Serialize(audit);
         Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
-        Assert.DoesNotContain(rotated.Secret!, everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(rotated.Value.Secret, everything, StringComparison.Ordinal);
         Assert.DoesNotContain(stored.ProtectedSecret, everything, StringComparison.Ordinal);
-        Assert.DoesNotContain(factory.Logs.Messages, m => m.Contains(secret, StringComparison.Ordinal) || m.Contains(rotated.Secret!, StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Logs.Messages, m => m.Contains(secret, StringComparison.Ordinal) || m.Contains(rotated.Value.Secret, StringComparison.Ordinal));
         Assert.DoesNotContain(factory.Logs.Messages, m => m.Contains("whsec_", StringComparison.Ordinal));
     }
 
@@ -109,8 +112,10 @@ public sealed class WebhookSubscriptionTests(WebhookAppFactory factory) : IClass
             ContentType = "Bad Type",
             Events = [],
         }));
-        Assert.False(result.Succeeded);
+        Assert.Equal(ErrorKind.Validation, result.Error);
         Assert.True(result.Errors.Count >= 3);
+        Assert.Contains(result.FieldErrors, e => e.Field == nameof(WebhookSubscriptionRequest.Name));
+        Assert.Contains(result.FieldErrors, e => e.Field == nameof(WebhookSubscriptionRequest.ContentType));
         Assert.Equal(before, await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().WebhookSubscriptions.CountAsync()));
     }
 }

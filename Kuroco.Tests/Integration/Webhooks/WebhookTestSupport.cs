@@ -82,8 +82,8 @@ public class WebhookAppFactory : KurocoAppFactory
             ContentType = contentType,
             Events = events.Length == 0 ? [.. WebhookEventTypes.All] : events,
         });
-        Assert.True(result.Succeeded, string.Join(" ", result.Errors));
-        return (result.Id!.Value, result.Secret!);
+        Assert.True(result.TryGetValue(out var issued), result.Message);
+        return (issued.Id, issued.Secret);
     });
 
     /// <summary>A delivery row with no job behind it, so the test runs attempts itself.</summary>

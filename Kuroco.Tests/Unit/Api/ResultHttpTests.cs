@@ -51,6 +51,20 @@ public sealed class ResultHttpTests
     }
 
     [Fact]
+    public void What_a_failure_carries_becomes_camel_cased_extensions_and_a_title_replaces_the_standard_one()
+    {
+        var problem = Result.Conflict("The file is in use.", new InUse(["news/42"], 1)).ToProblem("ファイルは使用中です。");
+        Assert.Equal(409, problem.StatusCode);
+        Assert.Equal("ファイルは使用中です。", problem.ProblemDetails.Title);
+        Assert.Equal("The file is in use.", problem.ProblemDetails.Detail);
+        Assert.Equal(["news/42"], Assert.IsType<string[]>(problem.ProblemDetails.Extensions["usages"]));
+        Assert.Equal(1, problem.ProblemDetails.Extensions["usageCount"]);
+        Assert.Equal("Conflict", Result.Conflict("The file is in use.").ToProblem().ProblemDetails.Title);
+    }
+
+    private sealed record InUse(string[] Usages, int UsageCount);
+
+    [Fact]
     public void A_success_is_never_turned_into_a_problem()
     {
         Assert.Throws<InvalidOperationException>(() => Result.Success.ToProblem());

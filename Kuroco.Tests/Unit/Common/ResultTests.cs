@@ -56,6 +56,29 @@ public sealed class ResultTests
     }
 
     [Fact]
+    public void Two_inputs_breaking_the_same_rule_show_one_line_but_keep_both_field_errors()
+    {
+        var validation = new ValidationResult([
+            new ValidationFailure("IdleTimeoutMinutes", "Between 5 and 10080 minutes."),
+            new ValidationFailure("AbsoluteLifetimeMinutes", "Between 5 and 10080 minutes.")]);
+        var result = Result.Invalid(validation);
+        Assert.Equal(["Between 5 and 10080 minutes."], result.Errors);
+        Assert.Equal(["IdleTimeoutMinutes", "AbsoluteLifetimeMinutes"], result.FieldErrors.Select(f => f.Field));
+    }
+
+    [Fact]
+    public void A_conflict_carries_what_blocks_it_also_when_carried_to_a_value_result()
+    {
+        var conflict = Result<Guid>.Conflict("It is in use.", new Blockers(["news/1"]));
+        Assert.Equal(ErrorKind.Conflict, conflict.Error);
+        Assert.Equal(["news/1"], Assert.IsType<Blockers>(conflict.ErrorData).Usages);
+        Assert.IsType<Blockers>(conflict.As<string>().ErrorData);
+        Assert.Null(Result.Conflict("It is in use.").ErrorData);
+    }
+
+    private sealed record Blockers(IReadOnlyList<string> Usages);
+
+    [Fact]
     public void A_FluentValidation_failure_becomes_field_errors_by_property_name()
     {
         var validation = new ValidationResult([new ValidationFailure("MinLength", "Between 8 and 64.")]);
