@@ -43,7 +43,6 @@ public static class DependencyInjection
         services.AddKurocoRateLimits(configuration);
         services.AddKurocoApi(configuration);
         services.AddContentDelivery(configuration);
-        services.AddContentManagement();
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();
         services.AddScoped<CircuitHandler, CircuitOriginHandler>();

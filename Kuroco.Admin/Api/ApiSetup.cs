@@ -1,3 +1,4 @@
+using Kuroco.Admin.Content;
 using Kuroco.Core.Api;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -93,6 +94,8 @@ public static class ApiSetup
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapMeEndpoint();
+        v1.MapContentDeliveryApi();
+        v1.MapContentManagementApi();
         foreach (var contributor in app.Services.GetServices<IApiEndpointContributor>())
         {
             contributor.Map(v1);

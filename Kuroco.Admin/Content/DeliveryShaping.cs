@@ -3,7 +3,12 @@ using System.Text.Json;
 using Kuroco.Admin.Api;
 using Kuroco.Core.Api;
 using Kuroco.Core.Content;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using DeliveryAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult,
+    Microsoft.AspNetCore.Http.HttpResults.StatusCodeHttpResult,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Kuroco.Admin.Content;
 
@@ -48,7 +53,7 @@ internal static class DeliveryShaping
     /// Reads and checks <c>fields</c> and <c>expand</c> against <paramref name="type"/>; null when they are fine
     /// (the shape is kept for the answer), else a 400 problem naming the parameter.
     /// </summary>
-    public static IResult? Parse(HttpContext context, ContentType type, string language)
+    public static ProblemHttpResult? Parse(HttpContext context, ContentType type, string language)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(type);
@@ -61,11 +66,11 @@ internal static class DeliveryShaping
         {
             if (!TrySplit(fieldValues, out var keys) || keys.Count == 0)
             {
-                return ApiProblems.BadParameter(FieldsParameter, "fields must be a comma-separated list of field keys of the type.");
+                return ContentProblems.Typed(ApiProblems.BadParameter(FieldsParameter, "fields must be a comma-separated list of field keys of the type."));
             }
             if (keys.FirstOrDefault(k => !active.ContainsKey(k)) is { } unknown)
             {
-                return ApiProblems.BadParameter(FieldsParameter, $"fields names '{Shown(unknown)}', which is not a field of the type '{type.ApiId}'.");
+                return ContentProblems.Typed(ApiProblems.BadParameter(FieldsParameter, $"fields names '{Shown(unknown)}', which is not a field of the type '{type.ApiId}'."));
             }
             fields = [.. keys];
         }
@@ -75,7 +80,7 @@ internal static class DeliveryShaping
         {
             if (!TrySplit(expandValues, out var keys) || keys.Count == 0)
             {
-                return ApiProblems.BadParameter(ExpandParameter, "expand must be '*' or a comma-separated list of reference fields of the type.");
+                return ContentProblems.Typed(ApiProblems.BadParameter(ExpandParameter, "expand must be '*' or a comma-separated list of reference fields of the type."));
             }
             if (keys.Count == 1 && keys[0] == ExpandAll)
             {
@@ -87,11 +92,11 @@ internal static class DeliveryShaping
                 {
                     if (!active.TryGetValue(key, out var field) || field.Kind != FieldKind.Reference)
                     {
-                        return ApiProblems.BadParameter(ExpandParameter, $"expand names '{Shown(key)}', which is not a reference field of the type '{type.ApiId}'.");
+                        return ContentProblems.Typed(ApiProblems.BadParameter(ExpandParameter, $"expand names '{Shown(key)}', which is not a reference field of the type '{type.ApiId}'."));
                     }
                     if (fields is not null && !fields.Contains(key))
                     {
-                        return ApiProblems.BadParameter(ExpandParameter, $"expand names '{Shown(key)}', which fields leaves out.");
+                        return ContentProblems.Typed(ApiProblems.BadParameter(ExpandParameter, $"expand names '{Shown(key)}', which fields leaves out."));
                     }
                     expand.Add(field);
                 }
@@ -102,7 +107,7 @@ internal static class DeliveryShaping
     }
 
     /// <summary>A page of items, shaped, with its ETag and caching headers.</summary>
-    public static async Task<IResult> AnswerAsync(HttpContext context, ContentType type, DeliveredPage page, CancellationToken cancellationToken)
+    public static async Task<DeliveryAnswer> AnswerAsync(HttpContext context, ContentType type, DeliveredPage page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(page);
@@ -111,7 +116,7 @@ internal static class DeliveryShaping
     }
 
     /// <summary>One item, shaped, with its ETag and caching headers.</summary>
-    public static async Task<IResult> AnswerAsync(HttpContext context, ContentType type, DeliveredItem item, CancellationToken cancellationToken)
+    public static async Task<DeliveryAnswer> AnswerAsync(HttpContext context, ContentType type, DeliveredItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(item);
@@ -208,7 +213,7 @@ internal static class DeliveryShaping
     /// Cache-Control: <c>public</c> for a public type read without a key, <c>private</c> for any keyed answer.
     /// Both vary by the key headers, so a shared cache keeps one key's answer from another.
     /// </summary>
-    private static IResult Answer<T>(HttpContext context, ContentType type, T body)
+    private static DeliveryAnswer Answer<T>(HttpContext context, ContentType type, T body)
     {
         ArgumentNullException.ThrowIfNull(type);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, Json);
