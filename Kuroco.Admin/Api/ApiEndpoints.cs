@@ -42,8 +42,8 @@ public static class ApiEndpoints
     private static RouteGroupBuilder MapApiV1(this RouteGroupBuilder v1)
     {
         v1.MapMeApi();
-        new ContentDeliveryEndpoints().Map(v1);
-        new ContentManagementEndpoints().Map(v1);
+        v1.MapContentDeliveryApi();
+        v1.MapContentManagementApi();
         return v1;
     }
 }

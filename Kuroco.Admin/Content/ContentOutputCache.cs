@@ -25,6 +25,9 @@ public sealed class ContentOutputCacheOptions
 /// </summary>
 internal sealed class ContentOutputCachePolicy(IOptions<ContentOutputCacheOptions> options) : IOutputCachePolicy
 {
+    /// <summary>The output cache policy name the delivery endpoints use (<c>CacheOutput(Name)</c>).</summary>
+    public const string Name = "Kuroco.ContentDelivery";
+
     public static string Tag(string typeApiId) => "content:" + typeApiId;
 
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
@@ -97,12 +100,12 @@ internal sealed class ContentTypeCacheEviction(IOutputCacheStore store) : IConte
 
 internal static class ContentDeliveryServices
 {
-    /// <summary>The delivery endpoints, their server-side cache and its eviction.</summary>
+    /// <summary>The delivery endpoints' server-side cache (the named policy alone, not the default one) and its eviction.</summary>
     public static IServiceCollection AddContentDelivery(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ContentOutputCacheOptions>().Bind(configuration.GetSection(ContentOutputCacheOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddOutputCache();
+        services.AddOutputCache(o => o.AddPolicy(ContentOutputCachePolicy.Name, p => p.AddPolicy<ContentOutputCachePolicy>(), excludeDefaultPolicy: true));
         services.AddSingleton<ContentOutputCachePolicy>();
         services.AddSingleton<DeliveryCursor>();
         services.AddScoped<IContentChangeListener, ContentCacheEviction>();

@@ -3,7 +3,12 @@ using System.Text.Json;
 using Kuroco.Admin.Api;
 using Kuroco.Core.Api;
 using Kuroco.Core.Content;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using DeliveryAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult,
+    Microsoft.AspNetCore.Http.HttpResults.StatusCodeHttpResult,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Kuroco.Admin.Content;
 
@@ -48,7 +53,7 @@ internal static class DeliveryShaping
     /// Reads and checks <c>fields</c> and <c>expand</c> against <paramref name="type"/>; null when they are fine
     /// (the shape is kept for the answer), else a 400 problem naming the parameter.
     /// </summary>
-    public static IResult? Parse(HttpContext context, ContentType type, string language)
+    public static ProblemHttpResult? Parse(HttpContext context, ContentType type, string language)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(type);
@@ -102,7 +107,7 @@ internal static class DeliveryShaping
     }
 
     /// <summary>A page of items, shaped, with its ETag and caching headers.</summary>
-    public static async Task<IResult> AnswerAsync(HttpContext context, ContentType type, DeliveredPage page, CancellationToken cancellationToken)
+    public static async Task<DeliveryAnswer> AnswerAsync(HttpContext context, ContentType type, DeliveredPage page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(page);
@@ -111,7 +116,7 @@ internal static class DeliveryShaping
     }
 
     /// <summary>One item, shaped, with its ETag and caching headers.</summary>
-    public static async Task<IResult> AnswerAsync(HttpContext context, ContentType type, DeliveredItem item, CancellationToken cancellationToken)
+    public static async Task<DeliveryAnswer> AnswerAsync(HttpContext context, ContentType type, DeliveredItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(item);
@@ -208,7 +213,7 @@ internal static class DeliveryShaping
     /// Cache-Control: <c>public</c> for a public type read without a key, <c>private</c> for any keyed answer.
     /// Both vary by the key headers, so a shared cache keeps one key's answer from another.
     /// </summary>
-    private static IResult Answer<T>(HttpContext context, ContentType type, T body)
+    private static DeliveryAnswer Answer<T>(HttpContext context, ContentType type, T body)
     {
         ArgumentNullException.ThrowIfNull(type);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, Json);

@@ -155,9 +155,10 @@ public static class ContentReviewRules
 /// <summary>
 /// An item of a content type. The working copy (<see cref="ValuesJa"/>, <see cref="ValuesEn"/>) is what
 /// editors change; <see cref="PublishedJa"/>/<see cref="PublishedEn"/> is the copy websites read, so
-/// saving a draft of a published item never shows the draft.
+/// saving a draft of a published item never shows the draft. Its lifecycle (publish, unpublish, archive, trash,
+/// schedule) and the rules of each step are in ContentItemLifecycle.cs.
 /// </summary>
-public sealed class ContentItem
+public sealed partial class ContentItem
 {
     public const int SlugMaxLength = 200;
     public const int TitleMaxLength = 200;

@@ -1,30 +1,6 @@
+using Kuroco.Core.Common;
+
 namespace Kuroco.Core.Content;
-
-/// <summary>The outcome of a content change: success, or localized errors (a stale save is a conflict).</summary>
-public sealed record ContentResult(bool Succeeded, IReadOnlyList<string> Errors, bool IsConflict = false)
-{
-    public static ContentResult Success { get; } = new(true, []);
-
-    public static ContentResult Failed(params string[] errors) => new(false, errors);
-
-    public static ContentResult Conflict(string error) => new(false, [error], true);
-}
-
-public sealed record ContentResult<T>(bool Succeeded, IReadOnlyList<string> Errors, T? Value, bool IsConflict = false)
-{
-    public static ContentResult<T> Ok(T value) => new(true, [], value);
-
-    public static ContentResult<T> Failed(IReadOnlyList<string> errors, bool conflict = false) => new(false, errors, default, conflict);
-
-    /// <summary>
-    /// For validation failures: each message with the input it is about ("Slug", "ja.KEY", "en.KEY"), so an API
-    /// can report them by field. Empty for other failures.
-    /// </summary>
-    public IReadOnlyList<KeyValuePair<string, string>> FieldErrors { get; init; } = [];
-
-    public static ContentResult<T> Invalid(IReadOnlyList<KeyValuePair<string, string>> errors) =>
-        new(false, [.. errors.Select(e => e.Value)], default) { FieldErrors = errors };
-}
 
 public sealed record ContentTypeSummary(Guid Id, string Name, string ApiId, string? Description, int FieldCount, int ItemCount, DateTime UpdatedAtUtc);
 
@@ -38,15 +14,17 @@ public interface IContentTypeService
 
     /// <summary>
     /// Creates (<see cref="ContentType.Id"/> empty) or updates a type. On update, removed fields are archived
-    /// and a kind change that cannot convert is refused; <see cref="ContentType.ConcurrencyToken"/> must be the one read.
+    /// and a change the existing items refuse (a kind change that cannot convert, a new API identifier once items exist)
+    /// is Conflict; <see cref="ContentType.ConcurrencyToken"/> must be the one read (PreconditionFailed). Broken rules are
+    /// Validation keyed by property ("Name", "ApiId", "Fields[0].Key"…; an API identifier another type uses is one, on "ApiId").
     /// </summary>
-    Task<ContentResult<ContentType>> SaveAsync(ContentType type, CancellationToken cancellationToken = default);
+    Task<Result<ContentType>> SaveAsync(ContentType type, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Deletes a type that has no items (the trash included) and that no other type's reference field points at;
-    /// otherwise refused with an explanation. Audited.
+    /// otherwise refused with an explanation (Conflict). Audited.
     /// </summary>
-    Task<ContentResult> DeleteAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<Result> DeleteAsync(Guid id, CancellationToken cancellationToken = default);
 }
 
 public enum ContentSort { UpdatedDesc, UpdatedAsc, TitleAsc, TitleDesc, SlugAsc, SlugDesc, PublishedDesc, PublishedAsc, StatusAsc }
@@ -72,43 +50,85 @@ public sealed record ContentItemPage(IReadOnlyList<ContentItemSummary> Items, in
 
 public sealed record ContentVersionSummary(long Id, int Number, ContentStatus Status, string SavedBy, DateTime SavedAtUtc, string Note);
 
-/// <summary>Editing items (the console and the management API): every change validated, versioned and audited.</summary>
+/// <summary>
+/// Editing items (the console and the management API): list, read, save the working copy, duplicate. Every change is
+/// validated, versioned and audited. Publishing is <see cref="IContentPublishingService"/>, the trash
+/// <see cref="IContentTrashService"/>, versions <see cref="IContentVersionService"/>; the rules of each step are the
+/// item's own (ContentItemLifecycle.cs, which also says which <see cref="ErrorKind"/> each refusal is).
+/// </summary>
 public interface IContentItemService
 {
     Task<ContentItemPage> ListAsync(ContentItemQuery query, CancellationToken cancellationToken = default);
 
     Task<ContentItem?> FindAsync(Guid id, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates or saves the working copy (a published item stays published with unpublished changes) and keeps a version.</summary>
-    Task<ContentResult<ContentItem>> SaveDraftAsync(ContentItemInput input, CancellationToken cancellationToken = default);
-
-    /// <summary>Publishes the working copy now. <paramref name="expectedToken"/> (when given) must match.</summary>
-    Task<ContentResult<ContentItem>> PublishAsync(Guid id, Guid? expectedToken = null, CancellationToken cancellationToken = default);
-
-    Task<ContentResult<ContentItem>> UnpublishAsync(Guid id, Guid? expectedToken = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Sets (or clears with null) the UTC times the schedule job publishes or unpublishes the item.</summary>
-    Task<ContentResult<ContentItem>> ScheduleAsync(Guid id, DateTime? publishAtUtc, DateTime? unpublishAtUtc, Guid? expectedToken = null, CancellationToken cancellationToken = default);
-
-    Task<ContentResult<ContentItem>> ArchiveAsync(Guid id, Guid? expectedToken = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates (<see cref="ContentItemInput.Id"/> empty) or saves the working copy (a published item stays published with
+    /// unpublished changes) and keeps a version. <see cref="ContentItemInput.ConcurrencyToken"/> must be the item's
+    /// (PreconditionFailed otherwise). <paramref name="keep"/> names parts the input leaves as the item has them.
+    /// Rules broken are Validation keyed "Slug", "ja.KEY", "en.KEY".
+    /// </summary>
+    Task<Result<ContentItem>> SaveDraftAsync(ContentItemInput input, ContentItemParts keep = ContentItemParts.None, CancellationToken cancellationToken = default);
 
     /// <summary>A new draft with the same values and a free slug.</summary>
-    Task<ContentResult<ContentItem>> DuplicateAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<Result<ContentItem>> DuplicateAsync(Guid id, CancellationToken cancellationToken = default);
+}
 
-    Task<IReadOnlyList<ContentVersionSummary>> VersionsAsync(Guid itemId, CancellationToken cancellationToken = default);
+/// <summary>Publishing now and on a schedule: every step loads the item once and runs each of its rules once.</summary>
+public interface IContentPublishingService
+{
+    /// <summary>Publishes the working copy now; it is validated again against its type (which may have changed).</summary>
+    Task<Result<ContentItem>> PublishAsync(ContentItemRef item, CancellationToken cancellationToken = default);
 
-    Task<ContentVersion?> FindVersionAsync(Guid itemId, int number, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Saves the working copy like <see cref="IContentItemService.SaveDraftAsync"/> and publishes exactly what was saved,
+    /// reading the item once. Refused before anything is saved when the type requires approval (a save resets it).
+    /// </summary>
+    Task<Result<ContentItem>> SaveAndPublishAsync(ContentItemInput input, ContentItemParts keep = ContentItemParts.None, CancellationToken cancellationToken = default);
 
-    /// <summary>Copies an earlier version into the working copy (a new version; the published copy is untouched).</summary>
-    Task<ContentResult<ContentItem>> RestoreVersionAsync(Guid itemId, int number, CancellationToken cancellationToken = default);
+    /// <summary>Takes a published item off the website (it becomes a draft).</summary>
+    Task<Result<ContentItem>> UnpublishAsync(ContentItemRef item, CancellationToken cancellationToken = default);
 
-    /// <summary>Moves the item to the trash (it leaves the website at once); restorable until purged.</summary>
-    Task<ContentResult> DeleteAsync(Guid id, CancellationToken cancellationToken = default);
+    Task<Result<ContentItem>> ArchiveAsync(ContentItemRef item, CancellationToken cancellationToken = default);
 
-    Task<ContentResult> RestoreFromTrashAsync(Guid id, CancellationToken cancellationToken = default);
+    /// <summary>Sets (or clears with null) the UTC times the schedule job publishes or unpublishes the item.</summary>
+    Task<Result<ContentItem>> ScheduleAsync(ContentItemRef item, DateTime? publishAtUtc, DateTime? unpublishAtUtc, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// For the schedule job: publishes and unpublishes the items whose time has come. An item whose publication is refused
+    /// (not approved, no longer valid) loses its scheduled publication and the failure is audited.
+    /// </summary>
+    Task<IReadOnlyList<ScheduledChange>> RunDueAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>One change the schedule job attempted, and how it went.</summary>
+public sealed record ScheduledChange(Guid ItemId, ContentChangeKind Kind, Result Outcome);
+
+/// <summary>The trash: deleting takes an item off the website at once; it can be restored until the purge job removes it.</summary>
+public interface IContentTrashService
+{
+    /// <summary>Moves the item to the trash (it leaves the website at once).</summary>
+    Task<Result> DeleteAsync(ContentItemRef item, CancellationToken cancellationToken = default);
+
+    Task<Result> RestoreAsync(Guid id, CancellationToken cancellationToken = default);
 
     /// <summary>Items in the trash, newest deletion first.</summary>
-    Task<ContentItemPage> TrashAsync(int page, int pageSize, CancellationToken cancellationToken = default);
+    Task<ContentItemPage> ListAsync(int page, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>For the purge job: removes items that have been in the trash longer than the retention, with their versions; returns how many.</summary>
+    Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>An item's versions: one per save, publish and restore.</summary>
+public interface IContentVersionService
+{
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<ContentVersionSummary>> ListAsync(Guid itemId, CancellationToken cancellationToken = default);
+
+    Task<ContentVersion?> FindAsync(Guid itemId, int number, CancellationToken cancellationToken = default);
+
+    /// <summary>Copies an earlier version into the working copy (a new version; the published copy is untouched).</summary>
+    Task<Result<ContentItem>> RestoreAsync(Guid itemId, int number, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A published item as websites see it: the published values of one language.</summary>
@@ -148,14 +168,18 @@ public interface IMarkdownRenderer
     string ToSafeHtml(string markdown);
 }
 
-/// <summary>The optional approval workflow: editors submit, reviewers (a role or named staff) approve or reject with a comment.</summary>
+/// <summary>
+/// The optional approval workflow: editors submit, reviewers (a role or named staff) approve or reject with a comment.
+/// Refusals: NotFound (no such item, or in the trash), Forbidden (not a reviewer of the type), Conflict (the type has no
+/// workflow, or the item is not in the state the step needs), Validation on "Comment" (missing for a rejection, too long).
+/// </summary>
 public interface IContentReviewService
 {
-    Task<ContentResult<ContentItem>> SubmitAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default);
+    Task<Result<ContentItem>> SubmitAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default);
 
-    Task<ContentResult<ContentItem>> ApproveAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default);
+    Task<Result<ContentItem>> ApproveAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default);
 
-    Task<ContentResult<ContentItem>> RejectAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default);
+    Task<Result<ContentItem>> RejectAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default);
 
     /// <summary>Whether the current user may approve or reject items of the type.</summary>
     Task<bool> CanReviewAsync(ContentType type, CancellationToken cancellationToken = default);

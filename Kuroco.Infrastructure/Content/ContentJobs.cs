@@ -9,44 +9,33 @@ namespace Kuroco.Infrastructure.Content;
 /// Every minute: publishes and unpublishes the items whose time has come. Idempotent: an item already
 /// handled (by another run or instance) no longer matches, and each change checks the item's token.
 /// </summary>
-public sealed partial class ContentScheduleJob(IContentItemService items, ILogger<ContentScheduleJob> logger) : IRecurringJob
+public sealed partial class ContentScheduleJob(IContentPublishingService publishing, ILogger<ContentScheduleJob> logger) : IRecurringJob
 {
     public const string JobId = "content-schedule";
 
     public async Task ExecuteAsync(CancellationToken cancellationToken)
     {
-        var service = (ContentItemService)items;
-        var (publish, unpublish) = await service.DueAsync(cancellationToken);
-        foreach (var id in publish)
+        foreach (var change in await publishing.RunDueAsync(cancellationToken))
         {
-            var result = await service.PublishCoreAsync(id, null, scheduled: true, cancellationToken);
-            if (!result.Succeeded)
+            if (!change.Outcome.Succeeded)
             {
-                LogFailed(logger, "publish", id, string.Join(" ", result.Errors));
-            }
-        }
-        foreach (var id in unpublish)
-        {
-            var result = await service.TakeDownAsync(id, null, ContentStatus.Draft, scheduled: true, cancellationToken);
-            if (!result.Succeeded)
-            {
-                LogFailed(logger, "unpublish", id, string.Join(" ", result.Errors));
+                LogFailed(logger, change.Kind, change.ItemId, change.Outcome.Message);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Scheduled {Action} of content item {ItemId} did not happen: {Errors}")]
-    private static partial void LogFailed(ILogger logger, string action, Guid itemId, string errors);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scheduled change ({Kind}) of content item {ItemId} did not happen: {Errors}")]
+    private static partial void LogFailed(ILogger logger, ContentChangeKind kind, Guid itemId, string errors);
 }
 
 /// <summary>Daily: removes items that have been in the trash longer than Kuroco:Content:TrashRetentionDays.</summary>
-public sealed partial class ContentTrashPurgeJob(IContentItemService items, ILogger<ContentTrashPurgeJob> logger) : IRecurringJob
+public sealed partial class ContentTrashPurgeJob(IContentTrashService trash, ILogger<ContentTrashPurgeJob> logger) : IRecurringJob
 {
     public const string JobId = "content-trash-purge";
 
     public async Task ExecuteAsync(CancellationToken cancellationToken)
     {
-        var purged = await ((ContentItemService)items).PurgeTrashAsync(cancellationToken);
+        var purged = await trash.PurgeExpiredAsync(cancellationToken);
         LogPurged(logger, purged);
     }
 

@@ -1,4 +1,5 @@
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Content;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -16,13 +17,13 @@ internal sealed class ContentReviewService(
     IAuditContext auditContext,
     TimeProvider clock) : IContentReviewService
 {
-    public Task<ContentResult<ContentItem>> SubmitAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default) =>
+    public Task<Result<ContentItem>> SubmitAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default) =>
         StepAsync(itemId, comment, ReviewAction.Submitted, cancellationToken);
 
-    public Task<ContentResult<ContentItem>> ApproveAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default) =>
+    public Task<Result<ContentItem>> ApproveAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default) =>
         StepAsync(itemId, comment, ReviewAction.Approved, cancellationToken);
 
-    public Task<ContentResult<ContentItem>> RejectAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default) =>
+    public Task<Result<ContentItem>> RejectAsync(Guid itemId, string? comment, CancellationToken cancellationToken = default) =>
         StepAsync(itemId, comment, ReviewAction.Rejected, cancellationToken);
 
     public async Task<bool> CanReviewAsync(ContentType type, CancellationToken cancellationToken = default)
@@ -38,35 +39,35 @@ internal sealed class ContentReviewService(
             .OrderByDescending(r => r.AtUtc).ThenByDescending(r => r.Id).ToListAsync(cancellationToken);
     }
 
-    private async Task<ContentResult<ContentItem>> StepAsync(Guid itemId, string? comment, ReviewAction action, CancellationToken cancellationToken)
+    private async Task<Result<ContentItem>> StepAsync(Guid itemId, string? comment, ReviewAction action, CancellationToken cancellationToken)
     {
         comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
         if (comment is { Length: > ContentReview.CommentMaxLength })
         {
-            return Failed(ContentMessages.Format("Content.Review.CommentTooLong", ContentReview.CommentMaxLength));
+            return Result<ContentItem>.Invalid([new FieldError("Comment", ContentMessages.Format("Content.Review.CommentTooLong", ContentReview.CommentMaxLength))]);
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var item = await db.ContentItems.FirstOrDefaultAsync(i => i.Id == itemId && i.DeletedAtUtc == null, cancellationToken);
         if (item is null)
         {
-            return Failed(ContentMessages.Get("Content.Item.NotFound"));
+            return Result<ContentItem>.NotFound(ContentMessages.Get("Content.Item.NotFound"));
         }
         var type = await db.ContentTypes.AsNoTracking().FirstAsync(t => t.Id == item.TypeId, cancellationToken);
         if (!type.RequiresApproval)
         {
-            return Failed(ContentMessages.Get("Content.Review.NotEnabled"));
+            return Result<ContentItem>.Conflict(ContentMessages.Get("Content.Review.NotEnabled"));
         }
         var actor = await auditContext.GetActorAsync();
         switch (action)
         {
             case ReviewAction.Submitted when item.ReviewState == ReviewState.Pending:
-                return Failed(ContentMessages.Get("Content.Review.AlreadyPending"));
+                return Result<ContentItem>.Conflict(ContentMessages.Get("Content.Review.AlreadyPending"));
             case ReviewAction.Approved or ReviewAction.Rejected when !ContentReviewRules.CanReview(type, actor.Name, actor.Roles):
-                return Failed(ContentMessages.Get("Content.Review.NotReviewer"));
+                return Result<ContentItem>.Forbidden(ContentMessages.Get("Content.Review.NotReviewer"));
             case ReviewAction.Approved or ReviewAction.Rejected when item.ReviewState != ReviewState.Pending:
-                return Failed(ContentMessages.Get("Content.Review.NotPending"));
+                return Result<ContentItem>.Conflict(ContentMessages.Get("Content.Review.NotPending"));
             case ReviewAction.Rejected when comment is null:
-                return Failed(ContentMessages.Get("Content.Review.CommentRequired"));
+                return Result<ContentItem>.Invalid([new FieldError("Comment", ContentMessages.Get("Content.Review.CommentRequired"))]);
         }
         var before = item.ReviewState;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -93,7 +94,7 @@ internal sealed class ContentReviewService(
         catch (DbUpdateConcurrencyException)
         {
             // The editor saved meanwhile: what was reviewed is no longer the working copy.
-            return Failed(ContentMessages.Get("Content.Review.NotPending"));
+            return Result<ContentItem>.Conflict(ContentMessages.Get("Content.Review.NotPending"));
         }
         var code = action switch
         {
@@ -104,8 +105,6 @@ internal sealed class ContentReviewService(
         await audit.WriteAsync(new AuditRecord(code, "ContentItem", item.Id.ToString(),
             $"{item.TypeApiId}/{item.Slug} version {item.VersionCount}: review {action.ToString().ToLowerInvariant()}.", AuditOutcome.Success,
             [new FieldChange("ReviewState", before.ToString(), item.ReviewState.ToString()), new FieldChange("Comment", null, comment)]), cancellationToken);
-        return ContentResult<ContentItem>.Ok(item);
+        return Result.Ok(item);
     }
-
-    private static ContentResult<ContentItem> Failed(string error) => ContentResult<ContentItem>.Failed([error]);
 }

@@ -18,7 +18,14 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton<IMarkdownRenderer, MarkdownRenderer>();
         services.AddScoped<ContentChangeNotifier>();
         services.AddScoped<IContentTypeService, ContentTypeService>();
-        services.AddScoped<IContentItemService, ContentItemService>();
+        // Items: editing, publishing (and the schedule), the trash and versions; one small service each, sharing the
+        // working-copy checks. Publishing saves through the editing service (save and publish in one step).
+        services.AddSingleton<ContentItemChecks>();
+        services.AddScoped<ContentItemService>();
+        services.AddScoped<IContentItemService>(sp => sp.GetRequiredService<ContentItemService>());
+        services.AddScoped<IContentPublishingService, ContentPublishingService>();
+        services.AddScoped<IContentTrashService, ContentTrashService>();
+        services.AddScoped<IContentVersionService, ContentVersionService>();
         services.AddScoped<IPublishedContentReader, PublishedContentReader>();
         services.AddScoped<Core.Media.IMediaUsageProvider, ContentMediaUsageProvider>();
         services.AddScoped<IContentReviewService, ContentReviewService>();

@@ -1,4 +1,5 @@
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Content;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -38,7 +39,7 @@ internal sealed class ContentTypeService(
         return await db.ContentTypes.AsNoTracking().FirstOrDefaultAsync(t => t.ApiId == apiId, cancellationToken);
     }
 
-    public async Task<ContentResult<ContentType>> SaveAsync(ContentType type, CancellationToken cancellationToken = default)
+    public async Task<Result<ContentType>> SaveAsync(ContentType type, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
         var candidate = new ContentType
@@ -66,29 +67,30 @@ internal sealed class ContentTypeService(
             stored = await db.ContentTypes.FirstOrDefaultAsync(t => t.Id == candidate.Id, cancellationToken);
             if (stored is null)
             {
-                return ContentResult<ContentType>.Failed([ContentMessages.Get("Content.Type.NotFound")]);
+                return Result<ContentType>.NotFound(ContentMessages.Get("Content.Type.NotFound"));
             }
             if (stored.ConcurrencyToken != candidate.ConcurrencyToken)
             {
-                return ContentResult<ContentType>.Failed([ContentMessages.Get("Content.Type.Conflict")], conflict: true);
+                return Result<ContentType>.PreconditionFailed(ContentMessages.Get("Content.Type.Conflict"));
             }
             // Fields the editor no longer lists are archived (their values stay in every item).
             var edited = candidate.Fields.Where(f => !f.IsArchived).ToList();
             var (changeErrors, merged) = ContentTypeChanges.Merge(stored.Fields, edited);
             if (changeErrors.Count > 0)
             {
-                return ContentResult<ContentType>.Failed(changeErrors);
+                return Result.Failure(ErrorKind.Conflict, changeErrors).As<ContentType>();
             }
             candidate.Fields = merged;
         }
         var validation = await Validator.ValidateAsync(candidate, cancellationToken);
         if (!validation.IsValid)
         {
-            return ContentResult<ContentType>.Failed([.. validation.Errors.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal)]);
+            // One message per rule broken (a rule about several fields would repeat itself), keyed by the first property it names.
+            return Result<ContentType>.Invalid([.. validation.Errors.DistinctBy(e => e.ErrorMessage, StringComparer.Ordinal).Select(e => new FieldError(e.PropertyName, e.ErrorMessage))]);
         }
         if (await db.ContentTypes.AnyAsync(t => t.ApiId == candidate.ApiId && t.Id != candidate.Id, cancellationToken))
         {
-            return ContentResult<ContentType>.Failed([ContentMessages.Get("Content.Type.ApiIdTaken")]);
+            return Result<ContentType>.Invalid([new FieldError(nameof(ContentType.ApiId), ContentMessages.Get("Content.Type.ApiIdTaken"))]);
         }
 
         if (stored is null)
@@ -105,12 +107,12 @@ internal sealed class ContentTypeService(
                  new FieldChange("Approval", null, DescribeApproval(candidate)),
                  new FieldChange("Delivery", null, ContentDelivery.Describe(candidate))]), cancellationToken);
             await typeChanges.NotifyAsync(candidate.ApiId, cancellationToken);
-            return ContentResult<ContentType>.Ok(candidate);
+            return Result.Ok(candidate);
         }
 
         if (stored.ApiId != candidate.ApiId && await db.ContentItems.AnyAsync(i => i.TypeId == stored.Id, cancellationToken))
         {
-            return ContentResult<ContentType>.Failed([ContentMessages.Get("Content.Type.ApiIdChange")]);
+            return Result<ContentType>.Conflict(ContentMessages.Get("Content.Type.ApiIdChange"));
         }
         var changes = new List<FieldChange>();
         void Track(string name, string? before, string? after)
@@ -128,7 +130,7 @@ internal sealed class ContentTypeService(
         Track("Delivery", ContentDelivery.Describe(stored), ContentDelivery.Describe(candidate));
         if (changes.Count == 0)
         {
-            return ContentResult<ContentType>.Ok(stored);
+            return Result.Ok(stored);
         }
         // The delivery index holds the active fields by key and kind: a change there rebuilds the type's rows.
         var reindex = IndexSignature(stored.Fields) != IndexSignature(candidate.Fields) || stored.ApiId != candidate.ApiId;
@@ -152,7 +154,7 @@ internal sealed class ContentTypeService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return ContentResult<ContentType>.Failed([ContentMessages.Get("Content.Type.Conflict")], conflict: true);
+            return Result<ContentType>.PreconditionFailed(ContentMessages.Get("Content.Type.Conflict"));
         }
         if (reindex)
         {
@@ -166,22 +168,22 @@ internal sealed class ContentTypeService(
         {
             await typeChanges.NotifyAsync(previousApiId, cancellationToken);
         }
-        return ContentResult<ContentType>.Ok(stored);
+        return Result.Ok(stored);
     }
 
-    public async Task<ContentResult> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
+    public async Task<Result> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var stored = await db.ContentTypes.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (stored is null)
         {
-            return ContentResult.Failed(ContentMessages.Get("Content.Type.NotFound"));
+            return Result.NotFound(ContentMessages.Get("Content.Type.NotFound"));
         }
         // Items in the trash count: they can be restored, and restoring one must find its type.
         var items = await db.ContentItems.CountAsync(i => i.TypeId == id, cancellationToken);
         if (items > 0)
         {
-            return ContentResult.Failed(ContentMessages.Format("Content.Type.DeleteHasItems", items));
+            return Result.Conflict(ContentMessages.Format("Content.Type.DeleteHasItems", items));
         }
         // Reference fields name their target by API identifier (no foreign key): look through the other types.
         var others = await db.ContentTypes.AsNoTracking().Where(t => t.Id != id).ToListAsync(cancellationToken);
@@ -190,7 +192,7 @@ internal sealed class ContentTypeService(
             .Select(t => $"{t.Name} ({t.ApiId})").Order(StringComparer.Ordinal).ToList();
         if (referencing.Count > 0)
         {
-            return ContentResult.Failed(ContentMessages.Format("Content.Type.DeleteReferenced", string.Join(", ", referencing)));
+            return Result.Conflict(ContentMessages.Format("Content.Type.DeleteReferenced", string.Join(", ", referencing)));
         }
         db.ContentTypes.Remove(stored);
         try
@@ -201,14 +203,14 @@ internal sealed class ContentTypeService(
         {
             // An item was created between the count and the delete: the foreign key refused it.
             var now = await db.ContentItems.CountAsync(i => i.TypeId == id, cancellationToken);
-            return ContentResult.Failed(ContentMessages.Format("Content.Type.DeleteHasItems", now));
+            return Result.Conflict(ContentMessages.Format("Content.Type.DeleteHasItems", now));
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeDeleted, "ContentType", stored.Id.ToString(),
             $"Content type \"{stored.Name}\" ({stored.ApiId}) deleted.", AuditOutcome.Success,
             [new FieldChange("Name", stored.Name, null), new FieldChange("ApiId", stored.ApiId, null),
              new FieldChange("Fields", DescribeFields(stored.Fields), null)]), cancellationToken);
         await typeChanges.NotifyAsync(stored.ApiId, cancellationToken);
-        return ContentResult.Success;
+        return Result.Success;
     }
 
     private static FieldDefinition Clean(FieldDefinition field)

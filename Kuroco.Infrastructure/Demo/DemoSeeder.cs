@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kuroco.Core.Api;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Content;
 using Kuroco.Core.Demo;
 using Kuroco.Core.Media;
@@ -93,6 +94,7 @@ public sealed partial class DemoSeeder(
         // the audit log keeps the real time of every change.
         var itemClock = new SettableClock(clock);
         var items = ActivatorUtilities.CreateInstance<ContentItemService>(provider, audit, actor, itemClock);
+        var publishing = ActivatorUtilities.CreateInstance<ContentPublishingService>(provider, audit, actor, itemClock, items);
         var media = ActivatorUtilities.CreateInstance<MediaLibrary>(provider, audit, actor);
 
         var news = Check(await types.SaveAsync(NewsDefinition(), cancellationToken), "content type news");
@@ -135,8 +137,8 @@ public sealed partial class DemoSeeder(
                 En = NewsValues(entry, i, ContentLanguages.English, pictures[i % pictures.Count], date),
             };
             itemClock.Set(state == DemoState.Published ? date : null);
-            var item = Check(await items.SaveDraftAsync(input, cancellationToken), "news/" + entry.Slug);
-            await ApplyStateAsync(items, item, state, ScheduledTime(today, i), counts, cancellationToken);
+            var item = Check(await items.SaveDraftAsync(input, cancellationToken: cancellationToken), "news/" + entry.Slug);
+            await ApplyStateAsync(publishing, item, state, ScheduledTime(today, i), counts, cancellationToken);
             if (state == DemoState.Published)
             {
                 publishedNews.Add(item.Id);
@@ -159,8 +161,8 @@ public sealed partial class DemoSeeder(
                 En = ProductValues(entry, ContentLanguages.English, status, release, picture, related),
             };
             itemClock.Set(state == DemoState.Published ? release : null);
-            var item = Check(await items.SaveDraftAsync(input, cancellationToken), "products/" + entry.Slug);
-            await ApplyStateAsync(items, item, state, ScheduledTime(today, i + 3), counts, cancellationToken);
+            var item = Check(await items.SaveDraftAsync(input, cancellationToken: cancellationToken), "products/" + entry.Slug);
+            await ApplyStateAsync(publishing, item, state, ScheduledTime(today, i + 3), counts, cancellationToken);
         }
         itemClock.Set(null);
         LogSeeded(logger, NewsCount + ProductCount, counts[0], counts[1], counts[2], pictures.Count);
@@ -204,17 +206,17 @@ public sealed partial class DemoSeeder(
         LogKeyRegistered(logger, prefix);
     }
 
-    private static async Task ApplyStateAsync(ContentItemService items, ContentItem item, DemoState state, DateTime publishAt, int[] counts, CancellationToken cancellationToken)
+    private static async Task ApplyStateAsync(IContentPublishingService publishing, ContentItem item, DemoState state, DateTime publishAt, int[] counts, CancellationToken cancellationToken)
     {
         switch (state)
         {
             case DemoState.Published:
-                Check(await items.PublishAsync(item.Id, item.ConcurrencyToken, cancellationToken), item.TypeApiId + "/" + item.Slug + " (publish)");
+                Check(await publishing.PublishAsync(new ContentItemRef(item.Id, item.ConcurrencyToken), cancellationToken), item.TypeApiId + "/" + item.Slug + " (publish)");
                 counts[0]++;
                 break;
             case DemoState.Scheduled:
                 // The same schedule the editor's "Schedule" panel sets: the content-schedule job publishes it.
-                Check(await items.ScheduleAsync(item.Id, publishAt, null, item.ConcurrencyToken, cancellationToken), item.TypeApiId + "/" + item.Slug + " (schedule)");
+                Check(await publishing.ScheduleAsync(new ContentItemRef(item.Id, item.ConcurrencyToken), publishAt, null, cancellationToken), item.TypeApiId + "/" + item.Slug + " (schedule)");
                 counts[1]++;
                 break;
             default:
@@ -310,7 +312,7 @@ public sealed partial class DemoSeeder(
         ],
     };
 
-    private static T Check<T>(ContentResult<T> result, string what) =>
+    private static T Check<T>(Result<T> result, string what) =>
         result.Succeeded && result.Value is { } value
             ? value
             : throw new DemoSeedException($"{what} was refused: {string.Join(" ", result.Errors)}");

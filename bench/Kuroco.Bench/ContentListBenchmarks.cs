@@ -18,6 +18,7 @@ public class ContentListBenchmarks
     private ServiceProvider provider = default!;
     private IServiceScope scope = default!;
     private IContentItemService items = default!;
+    private IContentTrashService trash = default!;
     private IDbContextFactory<KurocoDbContext> contexts = default!;
 
     [GlobalSetup]
@@ -26,6 +27,7 @@ public class ContentListBenchmarks
         provider = ContentListDatabase.OpenAsync().GetAwaiter().GetResult();
         scope = provider.CreateScope();
         items = scope.ServiceProvider.GetRequiredService<IContentItemService>();
+        trash = scope.ServiceProvider.GetRequiredService<IContentTrashService>();
         contexts = provider.GetRequiredService<IDbContextFactory<KurocoDbContext>>();
     }
 
@@ -81,5 +83,5 @@ public class ContentListBenchmarks
     }
 
     [Benchmark(Description = "trash, first page")]
-    public Task<ContentItemPage> Trash() => items.TrashAsync(0, 25);
+    public Task<ContentItemPage> Trash() => trash.ListAsync(0, 25);
 }

@@ -21,29 +21,29 @@ internal static class ContentListPlans
         await using var provider = await ContentListDatabase.OpenAsync();
         using var observer = new CommandObserver();
         using var subscription = DiagnosticListener.AllListeners.Subscribe(observer);
-        var variants = new List<(string Name, Func<IContentItemService, Task>)>
+        var variants = new List<(string Name, Func<IServiceProvider, Task>)>
         {
-            ("first page (newest updated)", s => s.ListAsync(Q())),
-            ("page 2000", s => s.ListAsync(Q() with { Page = 2000 })),
-            ("status = Published", s => s.ListAsync(Q() with { Status = ContentStatus.Published })),
-            ("status = Draft, page 100", s => s.ListAsync(Q() with { Status = ContentStatus.Draft, Page = 100 })),
-            ("language = en", s => s.ListAsync(Q() with { Language = ContentLanguages.English })),
-            ("language = ja, status = Published", s => s.ListAsync(Q() with { Language = ContentLanguages.Japanese, Status = ContentStatus.Published })),
-            ("text " + ContentListDatabase.EnglishWord, s => s.ListAsync(Q() with { Text = ContentListDatabase.EnglishWord })),
-            ("text " + ContentListDatabase.JapaneseWord, s => s.ListAsync(Q() with { Text = ContentListDatabase.JapaneseWord })),
-            ("text in no title (worst case)", s => s.ListAsync(Q() with { Text = "zzqx" })),
-            ("trash", s => s.TrashAsync(0, 25)),
+            ("first page (newest updated)", s => Items(s).ListAsync(Q())),
+            ("page 2000", s => Items(s).ListAsync(Q() with { Page = 2000 })),
+            ("status = Published", s => Items(s).ListAsync(Q() with { Status = ContentStatus.Published })),
+            ("status = Draft, page 100", s => Items(s).ListAsync(Q() with { Status = ContentStatus.Draft, Page = 100 })),
+            ("language = en", s => Items(s).ListAsync(Q() with { Language = ContentLanguages.English })),
+            ("language = ja, status = Published", s => Items(s).ListAsync(Q() with { Language = ContentLanguages.Japanese, Status = ContentStatus.Published })),
+            ("text " + ContentListDatabase.EnglishWord, s => Items(s).ListAsync(Q() with { Text = ContentListDatabase.EnglishWord })),
+            ("text " + ContentListDatabase.JapaneseWord, s => Items(s).ListAsync(Q() with { Text = ContentListDatabase.JapaneseWord })),
+            ("text in no title (worst case)", s => Items(s).ListAsync(Q() with { Text = "zzqx" })),
+            ("trash", s => s.GetRequiredService<IContentTrashService>().ListAsync(0, 25)),
         };
         foreach (var sort in Enum.GetValues<ContentSort>())
         {
-            variants.Add(("sort " + sort, s => s.ListAsync(Q() with { Sort = sort })));
-            variants.Add(("sort " + sort + ", page 2000", s => s.ListAsync(Q() with { Sort = sort, Page = 2000 })));
+            variants.Add(("sort " + sort, s => Items(s).ListAsync(Q() with { Sort = sort })));
+            variants.Add(("sort " + sort + ", page 2000", s => Items(s).ListAsync(Q() with { Sort = sort, Page = 2000 })));
         }
 
         foreach (var (name, run) in variants)
         {
             await using var scope = provider.CreateAsyncScope();
-            var service = scope.ServiceProvider.GetRequiredService<IContentItemService>();
+            var service = scope.ServiceProvider;
             await run(service);
             var times = new List<double>();
             for (var i = 0; i < 5; i++)
@@ -131,4 +131,6 @@ internal static class ContentListPlans
             }
         }
     }
+
+    private static IContentItemService Items(IServiceProvider services) => services.GetRequiredService<IContentItemService>();
 }

@@ -81,7 +81,7 @@ internal static class DeliverySeed
                 await using var scope = host.Services.CreateAsyncScope();
                 var items = scope.ServiceProvider.GetRequiredService<IContentItemService>();
                 var draft = await items.SaveDraftAsync(Item(type, i));
-                var published = draft.Succeeded ? await items.PublishAsync(draft.Value!.Id) : null;
+                var published = draft.Succeeded ? await scope.ServiceProvider.GetRequiredService<IContentPublishingService>().PublishAsync(new(draft.Value!.Id)) : null;
                 if (published is not { Succeeded: true })
                 {
                     if (Interlocked.Increment(ref failures) <= 3)

@@ -267,7 +267,7 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
         var type = await factory.CreateTypeAsync(Api());
         var draft = await factory.CreateItemAsync(type, "list-draft", "A draft");
         var live = await factory.CreateItemAsync(type, "list-live", "A live one");
-        await factory.WithContentAsync((_, items) => items.PublishAsync(live.Id));
+        await factory.WithPublishingAsync(p => p.PublishAsync(new(live.Id)));
         await using var test = Open("ja");
         var list = test.Context.Render<ContentItems>(p => p.Add(l => l.TypeApiId, type.ApiId));
 

@@ -28,6 +28,15 @@ public class ContentAppFactory : KurocoAppFactory
     public Task<T> WithContentAsync<T>(Func<IContentTypeService, IContentItemService, Task<T>> action) =>
         WithScopeAsync(sp => action(sp.GetRequiredService<IContentTypeService>(), sp.GetRequiredService<IContentItemService>()));
 
+    public Task<T> WithPublishingAsync<T>(Func<IContentPublishingService, Task<T>> action) =>
+        WithScopeAsync(sp => action(sp.GetRequiredService<IContentPublishingService>()));
+
+    public Task<T> WithTrashAsync<T>(Func<IContentTrashService, Task<T>> action) =>
+        WithScopeAsync(sp => action(sp.GetRequiredService<IContentTrashService>()));
+
+    public Task<T> WithVersionsAsync<T>(Func<IContentVersionService, Task<T>> action) =>
+        WithScopeAsync(sp => action(sp.GetRequiredService<IContentVersionService>()));
+
     /// <summary>A type "api-id" with a required unique title, a rich-text body and a number.</summary>
     public Task<ContentType> CreateTypeAsync(string apiId) => WithContentAsync(async (types, _) =>
     {

@@ -23,7 +23,7 @@ public sealed class ContentDeliveryApiTests(ContentAppFactory factory) : IClassF
     private async Task<ContentItem> PublishedAsync(ContentType type, string slug, string title, string? body = null)
     {
         var item = await factory.CreateItemAsync(type, slug, title, body);
-        var published = await factory.WithContentAsync((_, items) => items.PublishAsync(item.Id));
+        var published = await factory.WithPublishingAsync(p => p.PublishAsync(new(item.Id)));
         Assert.True(published.Succeeded, string.Join(" ", published.Errors));
         return published.Value!;
     }
@@ -101,7 +101,7 @@ public sealed class ContentDeliveryApiTests(ContentAppFactory factory) : IClassF
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
         Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
 
-        Assert.True((await factory.WithContentAsync((_, items) => items.UnpublishAsync(item.Id))).Succeeded);
+        Assert.True((await factory.WithPublishingAsync(p => p.UnpublishAsync(new(item.Id)))).Succeeded);
         var changed = ApiTestKeys.Get(path, secret);
         changed.Headers.IfNoneMatch.Add(etag);
         var fresh = await client.SendAsync(changed);

@@ -63,7 +63,7 @@ public sealed class ContentDeliveryQueryTests(DeliveryQueryAppFactory factory) :
     private async Task<ContentItem> PublishedAsync(ContentType type, string slug, Dictionary<string, string?> ja, Dictionary<string, string?>? en = null)
     {
         var draft = await DraftAsync(type, slug, ja, en);
-        var published = await factory.WithContentAsync((_, items) => items.PublishAsync(draft.Id));
+        var published = await factory.WithPublishingAsync(p => p.PublishAsync(new(draft.Id)));
         Assert.True(published.Succeeded, string.Join(" ", published.Errors));
         factory.Clock.Advance(TimeSpan.FromSeconds(1));
         return published.Value!;
@@ -249,7 +249,7 @@ public sealed class ContentDeliveryQueryTests(DeliveryQueryAppFactory factory) :
                 ["featured"] = i % 5 == 0 ? "true" : null, ["releasedAt"] = i % 3 == 0 ? null : $"2026-0{1 + (i % 2)}-01T00:00:00Z",
             });
             // Every item published in the same second: publishedAt ties too.
-            Assert.True((await factory.WithContentAsync((_, items) => items.PublishAsync(item.Id))).Succeeded);
+            Assert.True((await factory.WithPublishingAsync(p => p.PublishAsync(new(item.Id)))).Succeeded);
         }
         var (client, secret) = await ClientAsync(type);
         using (client)
@@ -323,31 +323,31 @@ public sealed class ContentDeliveryQueryTests(DeliveryQueryAppFactory factory) :
             Assert.Equal("live,other", Sorted(await SlugsAsync(client, secret, active)));
             Assert.Empty(await SlugsAsync(client, secret, retired));
 
-            Assert.True((await factory.WithContentAsync((_, items) => items.PublishAsync(live.Id))).Succeeded);
+            Assert.True((await factory.WithPublishingAsync(p => p.PublishAsync(new(live.Id)))).Succeeded);
             Assert.Equal("other", Sorted(await SlugsAsync(client, secret, active)));
             Assert.Equal("live", Sorted(await SlugsAsync(client, secret, retired)));
 
-            Assert.True((await factory.WithContentAsync((_, items) => items.UnpublishAsync(live.Id))).Succeeded);
+            Assert.True((await factory.WithPublishingAsync(p => p.UnpublishAsync(new(live.Id)))).Succeeded);
             Assert.Empty(await SlugsAsync(client, secret, retired));
 
-            Assert.True((await factory.WithContentAsync((_, items) => items.ArchiveAsync(other.Id))).Succeeded);
+            Assert.True((await factory.WithPublishingAsync(p => p.ArchiveAsync(new(other.Id)))).Succeeded);
             Assert.Empty(await SlugsAsync(client, secret, active));
 
             // Scheduled publication by the job.
-            var scheduled = await factory.WithContentAsync((_, items) => items.ScheduleAsync(live.Id, factory.Clock.GetUtcNow().UtcDateTime.AddMinutes(5), null));
+            var scheduled = await factory.WithPublishingAsync(p => p.ScheduleAsync(new(live.Id), factory.Clock.GetUtcNow().UtcDateTime.AddMinutes(5), null));
             Assert.True(scheduled.Succeeded, string.Join(" ", scheduled.Errors));
             factory.Clock.Advance(TimeSpan.FromMinutes(6));
             await factory.WithScopeAsync(sp => sp.GetRequiredService<ContentScheduleJob>().ExecuteAsync(CancellationToken.None));
             Assert.Equal("live", Sorted(await SlugsAsync(client, secret, retired)));
 
             // Trash and restore.
-            Assert.True((await factory.WithContentAsync((_, items) => items.DeleteAsync(live.Id))).Succeeded);
+            Assert.True((await factory.WithTrashAsync(t => t.DeleteAsync(new(live.Id)))).Succeeded);
             Assert.Empty(await SlugsAsync(client, secret, retired));
             Assert.Empty(await SlugsAsync(client, secret, $"/api/v1/content/{type.ApiId}"));
             // A restored item comes back unpublished; publishing it again brings it back.
-            Assert.True((await factory.WithContentAsync((_, items) => items.RestoreFromTrashAsync(live.Id))).Succeeded);
+            Assert.True((await factory.WithTrashAsync(t => t.RestoreAsync(live.Id))).Succeeded);
             Assert.Empty(await SlugsAsync(client, secret, retired));
-            Assert.True((await factory.WithContentAsync((_, items) => items.PublishAsync(live.Id))).Succeeded);
+            Assert.True((await factory.WithPublishingAsync(p => p.PublishAsync(new(live.Id)))).Succeeded);
             Assert.Equal("live", Sorted(await SlugsAsync(client, secret, retired)));
 
             // Nothing unpublished is ever in the index.

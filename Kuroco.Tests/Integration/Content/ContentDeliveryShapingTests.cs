@@ -59,7 +59,7 @@ public sealed class ContentDeliveryShapingTests(ContentAppFactory factory) : ICl
         {
             return saved.Value!;
         }
-        var published = await items.PublishAsync(saved.Value!.Id);
+        var published = await factory.WithPublishingAsync(p => p.PublishAsync(new(saved.Value!.Id)));
         Assert.True(published.Succeeded, string.Join(" ", published.Errors));
         return published.Value!;
     });
@@ -192,7 +192,7 @@ public sealed class ContentDeliveryShapingTests(ContentAppFactory factory) : ICl
         Assert.Equal(author.Id, first.GetProperty("author").GetGuid());
 
         // The answer is in the server cache; unpublishing the referenced item (another type) evicts it too.
-        Assert.True((await factory.WithContentAsync((_, items) => items.UnpublishAsync(topic.Id))).Succeeded);
+        Assert.True((await factory.WithPublishingAsync(p => p.UnpublishAsync(new(topic.Id)))).Succeeded);
         var after = (await JsonAsync(await client.SendAsync(ApiTestKeys.Get(path, key)))).GetProperty("items")[0].GetProperty("fields");
         Assert.Equal(topic.Id, after.GetProperty("topic").GetGuid());
     }

@@ -1,4 +1,5 @@
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 using Kuroco.Core.Content;
 using Kuroco.Infrastructure.Content;
 using Kuroco.Tests.Support;
@@ -23,13 +24,13 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
 
         Assert.True(first.Succeeded);
         Assert.False(second.Succeeded);
-        Assert.True(second.IsConflict);
+        Assert.Equal(ErrorKind.PreconditionFailed, second.Error);
         Assert.Contains("saved this item at", second.Errors[0]);
         var stored = await factory.WithContentAsync((_, items) => items.FindAsync(item.Id));
         Assert.Equal("First editor", ContentValues.Parse(stored!.ValuesJa)["title"]);
         // A stale publish is refused too.
-        var publish = await factory.WithContentAsync((_, items) => items.PublishAsync(item.Id, tokenReadByBoth));
-        Assert.True(publish.IsConflict);
+        var publish = await factory.WithPublishingAsync(p => p.PublishAsync(new(item.Id, tokenReadByBoth)));
+        Assert.Equal(ErrorKind.PreconditionFailed, publish.Error);
     }
 
     [Fact]
@@ -37,23 +38,23 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
     {
         var type = await factory.CreateTypeAsync(Api());
         var item = await factory.CreateItemAsync(type, "history", "One");
-        var published = await factory.WithContentAsync((_, items) => items.PublishAsync(item.Id));
+        var published = await factory.WithPublishingAsync(p => p.PublishAsync(new(item.Id)));
         var saved = await factory.WithContentAsync((_, items) => items.SaveDraftAsync(Input(type, published.Value!, "Two", published.Value!.ConcurrencyToken)));
         Assert.True(saved.Succeeded);
         Assert.True(saved.Value!.HasUnpublishedChanges);
 
-        var versions = await factory.WithContentAsync((_, items) => items.VersionsAsync(item.Id));
+        var versions = await factory.WithVersionsAsync(v => v.ListAsync(item.Id));
         Assert.Equal([3, 2, 1], versions.Select(v => v.Number));
         Assert.Equal(["draft", "publish", "create"], versions.Select(v => v.Note));
 
-        var restored = await factory.WithContentAsync((_, items) => items.RestoreVersionAsync(item.Id, 1));
+        var restored = await factory.WithVersionsAsync(v => v.RestoreAsync(item.Id, 1));
 
         Assert.True(restored.Succeeded);
         Assert.Equal(4, restored.Value!.VersionCount);
         Assert.Equal("One", ContentValues.Parse(restored.Value.ValuesJa)["title"]);
         Assert.Equal(ContentStatus.Published, restored.Value.Status);
         Assert.Equal("One", ContentValues.Parse(restored.Value.PublishedJa)["title"]);
-        var v4 = await factory.WithContentAsync((_, items) => items.FindVersionAsync(item.Id, 4));
+        var v4 = await factory.WithVersionsAsync(v => v.FindAsync(item.Id, 4));
         Assert.Equal("restore of 1", v4!.Note);
         Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.ContentVersionRestored && e.EntityId == item.Id.ToString());
     }
@@ -64,7 +65,7 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
         var type = await factory.CreateTypeAsync(Api());
         var item = await factory.CreateItemAsync(type, "live", "Live title");
         Assert.Null(await Reader(r => r.FindAsync(type.ApiId, "live", "ja")));
-        var published = await factory.WithContentAsync((_, items) => items.PublishAsync(item.Id));
+        var published = await factory.WithPublishingAsync(p => p.PublishAsync(new(item.Id)));
         await factory.WithContentAsync((_, items) => items.SaveDraftAsync(Input(type, published.Value!, "Unreviewed draft", published.Value!.ConcurrencyToken)));
 
         var live = await Reader(r => r.FindAsync(type.ApiId, "live", "en"));
@@ -84,9 +85,9 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
         var type = await factory.CreateTypeAsync(Api());
         var item = await factory.CreateItemAsync(type, "scheduled", "Later");
         var now = factory.Clock.GetUtcNow().UtcDateTime;
-        var past = await factory.WithContentAsync((_, items) => items.ScheduleAsync(item.Id, now.AddMinutes(-1), null));
+        var past = await factory.WithPublishingAsync(p => p.ScheduleAsync(new(item.Id), now.AddMinutes(-1), null));
         Assert.Equal(["A scheduled time must be in the future."], past.Errors);
-        var scheduled = await factory.WithContentAsync((_, items) => items.ScheduleAsync(item.Id, now.AddMinutes(10), now.AddHours(2)));
+        var scheduled = await factory.WithPublishingAsync(p => p.ScheduleAsync(new(item.Id), now.AddMinutes(10), now.AddHours(2)));
         Assert.True(scheduled.Succeeded, string.Join(" ", scheduled.Errors));
 
         await RunScheduleJobAsync();
@@ -115,27 +116,27 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
         var type = await factory.CreateTypeAsync(Api());
         var item = await factory.CreateItemAsync(type, "old", "Old");
         var kept = await factory.CreateItemAsync(type, "kept", "Kept");
-        await factory.WithContentAsync((_, items) => items.PublishAsync(item.Id));
+        await factory.WithPublishingAsync(p => p.PublishAsync(new(item.Id)));
 
-        Assert.True((await factory.WithContentAsync((_, items) => items.DeleteAsync(item.Id))).Succeeded);
+        Assert.True((await factory.WithTrashAsync(t => t.DeleteAsync(new(item.Id)))).Succeeded);
         Assert.Null(await Reader(r => r.FindAsync(type.ApiId, "old", "ja")));
         Assert.Single(factory.Changes.All, c => c.ItemId == item.Id && c.Kind == ContentChangeKind.Deleted);
         var list = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id)));
         Assert.Equal([kept.Id], list.Items.Select(i => i.Id));
-        var trash = await factory.WithContentAsync((_, items) => items.TrashAsync(0, 200));
+        var trash = await factory.WithTrashAsync(t => t.ListAsync(0, 200));
         Assert.Contains(trash.Items, i => i.Id == item.Id);
 
         factory.Clock.Advance(TimeSpan.FromDays(29));
         await RunPurgeJobAsync();
-        Assert.True((await factory.WithContentAsync((_, items) => items.RestoreFromTrashAsync(item.Id))).Succeeded);
+        Assert.True((await factory.WithTrashAsync(t => t.RestoreAsync(item.Id))).Succeeded);
         Assert.Equal(ContentStatus.Draft, (await Find(item.Id)).Status);
-        Assert.True((await factory.WithContentAsync((_, items) => items.DeleteAsync(item.Id))).Succeeded);
+        Assert.True((await factory.WithTrashAsync(t => t.DeleteAsync(new(item.Id)))).Succeeded);
 
         factory.Clock.Advance(TimeSpan.FromDays(31));
         await RunPurgeJobAsync();
         Assert.Null(await factory.WithContentAsync((_, items) => items.FindAsync(item.Id)));
         Assert.NotNull(await factory.WithContentAsync((_, items) => items.FindAsync(kept.Id)));
-        Assert.Empty(await factory.WithContentAsync((_, items) => items.VersionsAsync(item.Id)));
+        Assert.Empty(await factory.WithVersionsAsync(v => v.ListAsync(item.Id)));
         Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.ContentItemPurged && e.EntityId == item.Id.ToString());
     }
 
@@ -145,8 +146,8 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
         var type = await factory.CreateTypeAsync(Api());
         var item = await factory.CreateItemAsync(type, "audited", "Before");
         await factory.WithContentAsync((_, items) => items.SaveDraftAsync(Input(type, item, "After", item.ConcurrencyToken)));
-        await factory.WithContentAsync((_, items) => items.PublishAsync(item.Id));
-        await factory.WithContentAsync((_, items) => items.UnpublishAsync(item.Id));
+        await factory.WithPublishingAsync(p => p.PublishAsync(new(item.Id)));
+        await factory.WithPublishingAsync(p => p.UnpublishAsync(new(item.Id)));
 
         var entries = (await factory.AuditEntriesAsync()).Where(e => e.EntityId == item.Id.ToString()).ToList();
 
@@ -225,7 +226,7 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
 
         var stale = Copy(type); // the token read before the first change
         var conflict = await factory.WithContentAsync((types, _) => types.SaveAsync(stale));
-        Assert.True(conflict.IsConflict);
+        Assert.Equal(ErrorKind.PreconditionFailed, conflict.Error);
     }
 
     [Fact]
@@ -238,7 +239,7 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
             var created = await factory.CreateItemAsync(type, $"item-{i}", $"Item {i}");
             if (i % 2 == 0)
             {
-                await factory.WithContentAsync((_, items) => items.PublishAsync(created.Id));
+                await factory.WithPublishingAsync(p => p.PublishAsync(new(created.Id)));
             }
         }
 
@@ -266,7 +267,7 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
         }
         foreach (var item in created.Where((_, i) => i % 2 == 1))
         {
-            await factory.WithContentAsync((_, items) => items.PublishAsync(item.Id));
+            await factory.WithPublishingAsync(p => p.PublishAsync(new(item.Id)));
         }
         var all = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id, PageSize: 10)));
         Assert.Single(all.Items.Select(i => i.UpdatedAtUtc).Distinct());

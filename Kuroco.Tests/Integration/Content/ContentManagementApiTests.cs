@@ -309,7 +309,7 @@ public sealed class ContentManagementApiTests(ContentAppFactory factory) : IClas
         });
         await ProblemAsync(await client.SendAsync(Send(HttpMethod.Put, Path(type, id), key, update, fresh)), HttpStatusCode.PreconditionFailed);
 
-        var versions = await factory.WithContentAsync((_, items) => items.VersionsAsync(id));
+        var versions = await factory.WithVersionsAsync(v => v.ListAsync(id));
         Assert.Equal(3, versions.Count);
         var item = await factory.WithContentAsync((_, items) => items.FindAsync(id));
         Assert.Contains("Console edit", item!.ValuesJa, StringComparison.Ordinal);
@@ -361,9 +361,9 @@ public sealed class ContentManagementApiTests(ContentAppFactory factory) : IClas
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(0, await DeliveredCount());
         await ProblemAsync(await client.SendAsync(Send(HttpMethod.Get, Path(type, direct.GetProperty("id").GetGuid()), key)), HttpStatusCode.NotFound);
-        var trash = await factory.WithContentAsync((_, items) => items.TrashAsync(0, 200));
+        var trash = await factory.WithTrashAsync(t => t.ListAsync(0, 200));
         Assert.Contains(trash.Items, i => i.Id == direct.GetProperty("id").GetGuid());
-        Assert.True((await factory.WithContentAsync((_, items) => items.RestoreFromTrashAsync(direct.GetProperty("id").GetGuid()))).Succeeded);
+        Assert.True((await factory.WithTrashAsync(t => t.RestoreAsync(direct.GetProperty("id").GetGuid()))).Succeeded);
 
         var kinds = factory.Changes.All.Where(c => c.TypeApiId == type.ApiId).Select(c => c.Kind).ToList();
         Assert.Equal([ContentChangeKind.Published, ContentChangeKind.Unpublished, ContentChangeKind.Published, ContentChangeKind.Deleted], kinds);

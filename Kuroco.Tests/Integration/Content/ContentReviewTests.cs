@@ -61,6 +61,8 @@ public sealed class ContentReviewTests(ContentReviewTests.ReviewAppFactory facto
 
     private static IContentItemService Items(IServiceProvider sp) => sp.GetRequiredService<IContentItemService>();
 
+    private static IContentPublishingService Publishing(IServiceProvider sp) => sp.GetRequiredService<IContentPublishingService>();
+
     [Fact]
     public async Task Only_approved_items_are_published_and_only_reviewers_approve()
     {
@@ -69,7 +71,7 @@ public sealed class ContentReviewTests(ContentReviewTests.ReviewAppFactory facto
         factory.Actor.Current = Editor;
         var item = await factory.CreateItemAsync(type, "reviewed", "Needs review");
 
-        var early = await As(Editor, sp => Items(sp).PublishAsync(item.Id));
+        var early = await As(Editor, sp => Publishing(sp).PublishAsync(new(item.Id)));
         Assert.Equal(["This type requires approval: submit the item for review and have it approved before publishing."], early.Errors);
 
         Assert.True((await As(Editor, sp => Reviews(sp).SubmitAsync(item.Id, "Please check"))).Succeeded);
@@ -77,7 +79,7 @@ public sealed class ContentReviewTests(ContentReviewTests.ReviewAppFactory facto
         Assert.Equal(["Only the type's reviewers may approve or reject."], selfApproval.Errors);
 
         Assert.True((await As(NamedReviewer, sp => Reviews(sp).ApproveAsync(item.Id, "Looks good"))).Succeeded);
-        var published = await As(Editor, sp => Items(sp).PublishAsync(item.Id, item.ConcurrencyToken));
+        var published = await As(Editor, sp => Publishing(sp).PublishAsync(new(item.Id, item.ConcurrencyToken)));
         Assert.True(published.Succeeded, string.Join(" ", published.Errors));
 
         var history = await As(Editor, sp => Reviews(sp).HistoryAsync(item.Id));
@@ -108,7 +110,7 @@ public sealed class ContentReviewTests(ContentReviewTests.ReviewAppFactory facto
         var saved = await As(Editor, sp => Items(sp).SaveDraftAsync(input));
 
         Assert.Equal(ReviewState.None, saved.Value!.ReviewState);
-        Assert.False((await As(Editor, sp => Items(sp).PublishAsync(item.Id))).Succeeded);
+        Assert.False((await As(Editor, sp => Publishing(sp).PublishAsync(new(item.Id)))).Succeeded);
     }
 
     [Fact]
@@ -118,7 +120,7 @@ public sealed class ContentReviewTests(ContentReviewTests.ReviewAppFactory facto
         factory.Actor.Current = Editor;
         var item = await factory.CreateItemAsync(type, "scheduled-unapproved", "Scheduled");
         var now = factory.Clock.GetUtcNow().UtcDateTime;
-        await As(Editor, sp => Items(sp).ScheduleAsync(item.Id, now.AddMinutes(5), null));
+        await As(Editor, sp => Publishing(sp).ScheduleAsync(new(item.Id), now.AddMinutes(5), null));
         factory.Clock.Advance(TimeSpan.FromMinutes(6));
 
         await factory.WithScopeAsync(sp => sp.GetRequiredService<ContentScheduleJob>().ExecuteAsync(CancellationToken.None));

@@ -31,7 +31,7 @@ public sealed class ContentTypeDeletionTests(ContentAppFactory factory) : IClass
         Assert.False(refused.Succeeded);
         Assert.Contains("1 item", refused.Errors[0], StringComparison.Ordinal);
 
-        Assert.True((await factory.WithContentAsync((_, items) => items.DeleteAsync(item.Id))).Succeeded);
+        Assert.True((await factory.WithTrashAsync(t => t.DeleteAsync(new(item.Id)))).Succeeded);
         var inTrash = await factory.WithContentAsync((types, _) => types.DeleteAsync(type.Id));
         Assert.False(inTrash.Succeeded);
         Assert.Contains("trash", inTrash.Errors[0], StringComparison.Ordinal);

@@ -49,11 +49,11 @@ public sealed class ContentWiringTests(ContentWiringTests.Factory factory) : ICl
         });
 
         var item = await factory.CreateItemAsync(type, "hello", "Hello");
-        Assert.True((await factory.WithContentAsync((_, items) => items.PublishAsync(item.Id))).Succeeded);
-        Assert.True((await factory.WithContentAsync((_, items) => items.UnpublishAsync(item.Id))).Succeeded);
-        Assert.True((await factory.WithContentAsync((_, items) => items.DeleteAsync(item.Id))).Succeeded);
+        Assert.True((await factory.WithPublishingAsync(p => p.PublishAsync(new(item.Id)))).Succeeded);
+        Assert.True((await factory.WithPublishingAsync(p => p.UnpublishAsync(new(item.Id)))).Succeeded);
+        Assert.True((await factory.WithTrashAsync(t => t.DeleteAsync(new(item.Id)))).Succeeded);
         var elsewhere = await factory.CreateItemAsync(other, "elsewhere", "Elsewhere");
-        Assert.True((await factory.WithContentAsync((_, items) => items.PublishAsync(elsewhere.Id))).Succeeded);
+        Assert.True((await factory.WithPublishingAsync(p => p.PublishAsync(new(elsewhere.Id)))).Succeeded);
 
         var deliveries = await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().WebhookDeliveries.AsNoTracking()
             .Where(d => d.SubscriptionId == subscription).OrderBy(d => d.CreatedAtUtc).ToListAsync());

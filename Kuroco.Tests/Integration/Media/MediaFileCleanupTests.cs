@@ -138,7 +138,7 @@ public sealed class MediaFileCleanupTests(MediaFileCleanupTests.CleanupAppFactor
 
         var live = Assert.Single(await ContentUsagesAsync());
         Assert.False(live.InTrash);
-        await factory.WithScopeAsync(async sp => Assert.True((await sp.GetRequiredService<IContentItemService>().DeleteAsync(item.Id)).Succeeded));
+        await factory.WithScopeAsync(async sp => Assert.True((await sp.GetRequiredService<IContentTrashService>().DeleteAsync(new(item.Id))).Succeeded));
         var trashed = Assert.Single(await ContentUsagesAsync());
 
         Assert.True(trashed.InTrash);

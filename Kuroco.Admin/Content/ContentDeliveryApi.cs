@@ -1,50 +1,40 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Kuroco.Admin.Api;
 using Kuroco.Core.Api;
 using Kuroco.Core.Content;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
+using DeliveryAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult,
+    Microsoft.AspNetCore.Http.HttpResults.StatusCodeHttpResult,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
 namespace Kuroco.Admin.Content;
-
-/// <summary>One published item as websites read it: typed field values of the active fields, in one language.</summary>
-public sealed record DeliveredItem(
-    Guid Id,
-    string Type,
-    string Slug,
-    /// <summary>The language served: the requested one, or the fallback when the item has no variant in it.</summary>
-    string Language,
-    DateTime PublishedAt,
-    DateTime UpdatedAt,
-    IReadOnlyDictionary<string, object?> Fields);
-
-/// <summary>
-/// A page of published items in the requested order. <see cref="Page"/> is 0 when paging by cursor;
-/// <see cref="NextCursor"/> continues after the last item (null at the end).
-/// </summary>
-public sealed record DeliveredPage(IReadOnlyList<DeliveredItem> Items, int Page, int PageSize, int TotalCount, int TotalPages, string? NextCursor);
 
 /// <summary>
 /// The delivery API websites call: <c>GET /api/v1/content/{type}</c> and <c>GET /api/v1/content/{type}/{idOrSlug}</c>.
 /// Published copies only (drafts, archived and deleted items never appear), a key that allows the type
-/// (or a public type), an ETag on every answer and 304 for a matching If-None-Match.
+/// (or a public type), an ETag on every answer and 304 for a matching If-None-Match; answers are kept by the
+/// server-side output cache (<see cref="ContentOutputCachePolicy"/>) until a change evicts them. Contracts: ContentDeliveryContracts.cs.
 /// </summary>
-internal sealed class ContentDeliveryEndpoints
+internal static class ContentDeliveryApi
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
+    /// <summary>The services a delivery handler needs, bound from DI.</summary>
+    internal sealed record Services(
+        IDeliveryContentTypes Types,
+        IPublishedContentReader Reader,
+        IOptions<ContentOptions> Options,
+        DeliveryCursor Cursors);
 
-    public void Map(RouteGroupBuilder v1)
+    public static RouteGroupBuilder MapContentDeliveryApi(this RouteGroupBuilder v1)
     {
         ArgumentNullException.ThrowIfNull(v1);
-        var cache = ((IEndpointRouteBuilder)v1).ServiceProvider.GetRequiredService<ContentOutputCachePolicy>();
-        var content = v1.MapGroup("/content").WithTags("Content").CacheOutput(cache);
-        content.MapGet("/{type}", ListAsync)
+        var content = v1.MapGroup("/content").WithTags("Content").CacheOutput(ContentOutputCachePolicy.Name);
+        content.MapGet("/{type}", ListItemsAsync)
             .AllowAnonymous()
             .RequireApiScope("type", ApiAccess.Read)
             .WithName("ListContent")
@@ -55,7 +45,7 @@ internal sealed class ContentDeliveryEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        content.MapGet("/{type}/{idOrSlug}", GetAsync)
+        content.MapGet("/{type}/{idOrSlug}", GetItemAsync)
             .AllowAnonymous()
             .RequireApiScope("type", ApiAccess.Read)
             .WithName("GetContentItem")
@@ -65,6 +55,7 @@ internal sealed class ContentDeliveryEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        return v1;
     }
 
     private const string ListDescription = """
@@ -85,7 +76,7 @@ internal sealed class ContentDeliveryEndpoints
 
     // sort, tag, publishedFrom, publishedTo and cursor are declared for the OpenAPI document; the parser reads them
     // (and every filter[...] key) from the query itself.
-    private static async Task<IResult> ListAsync(HttpContext context, string type,
+    public static async Task<DeliveryAnswer> ListItemsAsync(HttpContext context, string type,
         [Description("Page number from 1 (not with cursor).")] string? page,
         [Description("Items per page, 1–100 (default 20).")] string? pageSize,
         [Description("ja or en (default: the primary content language).")] string? lang,
@@ -94,7 +85,7 @@ internal sealed class ContentDeliveryEndpoints
         [Description("Published at or after (ISO-8601, UTC unless an offset is given).")] string? publishedFrom,
         [Description("Published before (ISO-8601, UTC unless an offset is given).")] string? publishedTo,
         [Description("The nextCursor of the previous answer (keyset paging).")] string? cursor,
-        IDeliveryContentTypes types, IPublishedContentReader reader, IOptions<ContentOptions> options, DeliveryCursor cursors)
+        [AsParameters] Services services)
     {
         // Not the request's abort token: with output-cache locking, requests for the same answer wait on this
         // one and receive its result, so one client's disconnect must not fail theirs. The reads take milliseconds.
@@ -102,19 +93,19 @@ internal sealed class ContentDeliveryEndpoints
         _ = (sort, tag, publishedFrom, publishedTo, cursor);
         if (!TryPositive(page, 1, int.MaxValue, out var pageNumber))
         {
-            return ApiProblems.BadParameter("page", "page must be a whole number from 1.");
+            return BadParameter("page", "page must be a whole number from 1.");
         }
         if (!TryPositive(pageSize, DefaultPageSize, MaxPageSize, out var size))
         {
-            return ApiProblems.BadParameter("pageSize", $"pageSize must be a whole number from 1 to {MaxPageSize}.");
+            return BadParameter("pageSize", $"pageSize must be a whole number from 1 to {MaxPageSize}.");
         }
-        if (Language(lang, options.Value) is not { } language)
+        if (Language(lang, services.Options.Value) is not { } language)
         {
-            return ApiProblems.BadParameter("lang", "lang must be 'ja' or 'en'.");
+            return BadParameter("lang", "lang must be 'ja' or 'en'.");
         }
-        if (await types.FindAsync(type, cancellationToken) is not { } contentType)
+        if (await services.Types.FindAsync(type, cancellationToken) is not { } contentType)
         {
-            return ApiProblems.NotFound($"There is no content type '{type}'.");
+            return TypeNotFound(type);
         }
         if (DeliveryShaping.Parse(context, contentType, language) is { } badShape)
         {
@@ -123,53 +114,54 @@ internal sealed class ContentDeliveryEndpoints
         var (query, error) = DeliveryQueryParser.Parse(contentType, context.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToArray())));
         if (error is not null)
         {
-            return ApiProblems.BadParameter(error.Parameter, error.Detail);
+            return BadParameter(error.Parameter, error.Detail);
         }
         DeliveryPosition? after = null;
         if (query!.Cursor is { } token)
         {
             if (page is not null)
             {
-                return ApiProblems.BadParameter("cursor", "Use either cursor or page, not both.");
+                return BadParameter("cursor", "Use either cursor or page, not both.");
             }
-            after = cursors.Decode(token, contentType.ApiId, language, query.SortSignature, query.Sorts.Count);
+            after = services.Cursors.Decode(token, contentType.ApiId, language, query.SortSignature, query.Sorts.Count);
             if (after is null)
             {
-                return ApiProblems.BadParameter("cursor", "cursor is not a nextCursor issued for this type, language and sort.");
+                return BadParameter("cursor", "cursor is not a nextCursor issued for this type, language and sort.");
             }
         }
-        var result = await reader.QueryAsync(contentType.ApiId, language, query, after, pageNumber - 1, size, cancellationToken);
-        var next = result.Next is null ? null : cursors.Encode(contentType.ApiId, language, query.SortSignature, result.Next);
-        var body = new DeliveredPage([.. result.Items.Select(i => Deliver(contentType, i))], after is null ? pageNumber : 0, size,
+        var result = await services.Reader.QueryAsync(contentType.ApiId, language, query, after, pageNumber - 1, size, cancellationToken);
+        var next = result.Next is null ? null : services.Cursors.Encode(contentType.ApiId, language, query.SortSignature, result.Next);
+        var body = new DeliveredPage([.. result.Items.Select(i => DeliveryShaping.Deliver(contentType, i))], after is null ? pageNumber : 0, size,
             result.TotalCount, (result.TotalCount + size - 1) / size, next);
         return await DeliveryShaping.AnswerAsync(context, contentType, body, cancellationToken);
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, string type, string idOrSlug, string? lang,
-        IDeliveryContentTypes types, IPublishedContentReader reader, IOptions<ContentOptions> options)
+    public static async Task<DeliveryAnswer> GetItemAsync(HttpContext context, string type, string idOrSlug, string? lang, [AsParameters] Services services)
     {
         // Not the request's abort token: with output-cache locking, requests for the same answer wait on this
         // one and receive its result, so one client's disconnect must not fail theirs. The reads take milliseconds.
         var cancellationToken = CancellationToken.None;
-        if (Language(lang, options.Value) is not { } language)
+        if (Language(lang, services.Options.Value) is not { } language)
         {
-            return ApiProblems.BadParameter("lang", "lang must be 'ja' or 'en'.");
+            return BadParameter("lang", "lang must be 'ja' or 'en'.");
         }
-        if (await types.FindAsync(type, cancellationToken) is not { } contentType)
+        if (await services.Types.FindAsync(type, cancellationToken) is not { } contentType)
         {
-            return ApiProblems.NotFound($"There is no content type '{type}'.");
+            return TypeNotFound(type);
         }
         if (DeliveryShaping.Parse(context, contentType, language) is { } badShape)
         {
             return badShape;
         }
-        var item = await reader.FindAsync(contentType.ApiId, idOrSlug, language, cancellationToken);
+        var item = await services.Reader.FindAsync(contentType.ApiId, idOrSlug, language, cancellationToken);
         return item is null
             ? ApiProblems.NotFound($"There is no published '{type}' item '{idOrSlug}'.")
-            : await DeliveryShaping.AnswerAsync(context, contentType, Deliver(contentType, item), cancellationToken);
+            : await DeliveryShaping.AnswerAsync(context, contentType, DeliveryShaping.Deliver(contentType, item), cancellationToken);
     }
 
-    private static DeliveredItem Deliver(ContentType type, PublishedContent item) => DeliveryShaping.Deliver(type, item);
+    private static ProblemHttpResult BadParameter(string parameter, string detail) => ApiProblems.BadParameter(parameter, detail);
+
+    private static ProblemHttpResult TypeNotFound(string type) => ApiProblems.NotFound($"There is no content type '{type}'.");
 
     private static string? Language(string? requested, ContentOptions options) =>
         string.IsNullOrEmpty(requested) ? options.DefaultLanguage
