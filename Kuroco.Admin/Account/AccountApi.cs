@@ -25,16 +25,16 @@ public static class AccountApi
     }
 
     /// <summary>Signs out (audited when someone was signed in) and returns to the sign-in page, keeping a local return URL.</summary>
-    internal static async Task<RedirectHttpResult> LogoutAsync(HttpContext context, [AsParameters] AccountServices services, [FromForm] SignOutForm form)
+    internal static async Task<RedirectHttpResult> LogoutAsync(HttpContext context, [AsParameters] AccountServices services, [FromForm] SignOutForm? form)
     {
         var userId = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
         await services.SignIn.SignOutAsync(userId, context.RequestAborted);
-        return ToLogin(form.ReturnUrl);
+        return ToLogin(form?.ReturnUrl);
     }
 
     /// <summary>The signed-in user ends all of their sessions: this one now, the others within the session check interval.</summary>
     internal static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignOutEverywhereAsync(
-        HttpContext context, [AsParameters] AccountServices services, [FromForm] SignOutForm form)
+        HttpContext context, [AsParameters] AccountServices services, [FromForm] SignOutForm? form)
     {
         var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
         if (userId is null)
@@ -48,7 +48,7 @@ public static class AccountApi
         }
         // Audited by the staff service ("signed out everywhere"): this only ends the current cookie.
         await services.SignIn.SignOutAsync(null, context.RequestAborted);
-        return ToLogin(form.ReturnUrl);
+        return ToLogin(form?.ReturnUrl);
     }
 
     internal static NoContent KeepAlive(HttpContext context)

@@ -28,6 +28,8 @@ public sealed class PasswordPolicyEnforcementTests : IClassFixture<KurocoAppFact
         this.factory = factory;
         this.output = output;
         factory.TestServices ??= s => s.AddSingleton<IPasswordHasher<StaffUser>, CountingHasher>();
+        // These tests are about the lockout: the per-account throttle in front of it must not answer first.
+        factory.Settings.TryAdd("Kuroco:RateLimits:SignInPerAccountPerMinute", "1000");
     }
 
     private Task SavePolicyAsync(PasswordPolicy policy) =>
