@@ -119,6 +119,7 @@ public static class DependencyInjection
         services.AddScoped<PasswordHistory>();
         services.AddScoped<SecurityNotifications>();
         services.AddStaffSignIn();
+        services.AddScoped<AdministratorPasswordReset>();
     }
 
     private static void AddJobs(this IServiceCollection services, IConfiguration configuration, DatabaseProvider provider, string connectionString, string dataPath)
