@@ -120,11 +120,9 @@ public static class DependencyInjection
             // timeout, absolute lifetime) is enforced on every request by SessionLifetime.
             o.ExpireTimeSpan = TimeSpan.FromMinutes(Kuroco.Core.Security.SessionPolicy.MaxMinutes);
             o.SlidingExpiration = true;
-            o.Events.OnValidatePrincipal = SessionLifetime.ValidatePrincipalAsync;
-            o.Events.OnRedirectToAccessDenied = AuthenticationEvents.Forbidden;
-            o.Events.OnRedirectToLogin = AuthenticationEvents.ChallengeOrRedirect;
-            o.Events.OnSigningIn = AuthenticationEvents.SigningIn;
+            o.EventsType = typeof(AuthenticationEvents);
         });
+        services.AddScoped<AuthenticationEvents>();
         // A password change, disable or role change ends other sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o =>
         {

@@ -1,5 +1,13 @@
 using Kuroco.Admin;
+using Kuroco.Admin.Account;
 using Kuroco.Infrastructure;
+
+// "reset-password <email>": a new one-time password for an Administrator, instead of starting the console.
+if (ResetPasswordCommand.IsInvoked(args))
+{
+    Environment.ExitCode = await ResetPasswordCommand.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 

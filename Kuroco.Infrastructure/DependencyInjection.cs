@@ -18,6 +18,7 @@ using Kuroco.Infrastructure.Jobs;
 using Kuroco.Infrastructure.Mail;
 using Kuroco.Infrastructure.Media;
 using Kuroco.Infrastructure.Security;
+using Kuroco.Infrastructure.SignIn;
 using Kuroco.Infrastructure.Staff;
 using Kuroco.Infrastructure.Webhooks;
 using Microsoft.AspNetCore.DataProtection;
@@ -91,7 +92,7 @@ public static class DependencyInjection
                 options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;
-                // The stored password policy decides (PolicyPasswordValidator, StaffSignInManager); Identity's own rules stay out of the way.
+                // The stored password policy decides (PolicyPasswordValidator, the sign-in service); Identity's own rules stay out of the way.
                 options.Password.RequiredLength = 1;
                 options.Password.RequiredUniqueChars = 1;
                 options.Password.RequireDigit = false;
@@ -116,9 +117,9 @@ public static class DependencyInjection
         services.AddSingleton<PasswordPolicyCache>();
         services.AddScoped<IPasswordPolicyStore, PasswordPolicyStore>();
         services.AddScoped<PasswordHistory>();
-        services.AddScoped<SignInAttempts>();
-        services.AddScoped<SignInTiming>();
         services.AddScoped<SecurityNotifications>();
+        services.AddStaffSignIn();
+        services.AddScoped<AdministratorPasswordReset>();
     }
 
     private static void AddJobs(this IServiceCollection services, IConfiguration configuration, DatabaseProvider provider, string connectionString, string dataPath)

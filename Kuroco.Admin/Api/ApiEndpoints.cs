@@ -21,9 +21,10 @@ public static class ApiEndpoints
         ArgumentNullException.ThrowIfNull(app);
         // The console's own endpoints: cookie-authenticated, excluded from the OpenAPI document.
         app.MapHealthApi();
-        app.MapAccountEndpoints();
-        app.MapPasswordCheckEndpoints();
-        app.MapCultureEndpoints();
+        app.MapAccountApi();
+        app.MapPasskeyApi();
+        app.MapPasswordCheckApi();
+        app.MapCultureApi();
         app.MapAuditApi();
         app.MapMediaApi();
 

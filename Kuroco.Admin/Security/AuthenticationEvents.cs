@@ -1,19 +1,25 @@
+using Kuroco.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace Kuroco.Admin.Security;
 
-internal static class AuthenticationEvents
+/// <summary>
+/// The sign-in cookie's events (registered as the cookie's EventsType, so the handler builds them per request with
+/// their services injected).
+/// </summary>
+internal sealed class AuthenticationEvents(IPasswordPolicyStore policies, TimeProvider clock) : CookieAuthenticationEvents
 {
     /// <summary>"Remember me" as the password policy allows it: refused, or a persistent cookie for RememberMeDays.</summary>
-    public static async Task SigningIn(CookieSigningInContext context)
+    public override async Task SigningIn(CookieSigningInContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         if (context.Properties.IsPersistent)
         {
-            var policy = await context.HttpContext.RequestServices.GetRequiredService<Kuroco.Core.Security.IPasswordPolicyStore>().GetAsync();
+            var policy = await policies.GetAsync(context.HttpContext.RequestAborted);
             if (policy.RememberMeAllowed)
             {
-                context.Properties.ExpiresUtc = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(policy.RememberMeDays);
+                context.Properties.ExpiresUtc = clock.GetUtcNow().AddDays(policy.RememberMeDays);
             }
             else
             {
@@ -23,22 +29,27 @@ internal static class AuthenticationEvents
         }
     }
 
+    /// <summary>The session policy and the security stamp, on every request (see <see cref="SessionLifetime"/>).</summary>
+    public override Task ValidatePrincipal(CookieValidatePrincipalContext context) => SessionLifetime.ValidatePrincipalAsync(context);
+
     /// <summary>Signed in but not allowed: answer 403 (the status page explains it), never a redirect.</summary>
-    public static Task Forbidden(RedirectContext<CookieAuthenticationOptions> context)
+    public override Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         return Task.CompletedTask;
     }
 
-    /// <summary>Anonymous: the API gets 401, a browser is sent to the sign-in page.</summary>
-    public static Task ChallengeOrRedirect(RedirectContext<CookieAuthenticationOptions> context)
+    /// <summary>Anonymous: the API gets 401, a browser is sent to the sign-in page (the address percent-encoded for the header).</summary>
+    public override Task RedirectToLogin(RedirectContext<CookieAuthenticationOptions> context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Task.CompletedTask;
         }
-        context.Response.Redirect(context.RedirectUri);
+        context.Response.Redirect(LocalUrl.Encode(context.RedirectUri));
         return Task.CompletedTask;
     }
 }

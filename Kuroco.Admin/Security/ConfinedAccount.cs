@@ -32,7 +32,7 @@ internal static class ConfinedAccount
         if (HttpMethods.IsGet(context.Request.Method) && !path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             var returnUrl = context.Request.PathBase + path + context.Request.QueryString;
-            context.Response.Redirect($"{stepPath}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+            context.Response.Redirect(LocalUrl.Encode(LocalUrl.WithReturnUrl(stepPath, returnUrl)));
             return Task.CompletedTask;
         }
         context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -11,5 +11,5 @@ public sealed class MustChangePasswordMiddleware(RequestDelegate next)
     public const string ChangePasswordPath = "/account/change-password";
 
     public Task InvokeAsync(HttpContext context) =>
-        ConfinedAccount.ConfineAsync(context, next, StaffClaims.MustChangePassword, ChangePasswordPath, PasswordCheckEndpoints.Path);
+        ConfinedAccount.ConfineAsync(context, next, StaffClaims.MustChangePassword, ChangePasswordPath, PasswordCheckApi.Path);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Kuroco.Core.Security;
+using Kuroco.Core.Security.SignIn;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace Kuroco.Admin.Security;
 /// <summary>
 /// ASP.NET Core's rate limiter on the paths worth abusing: sign-in posts per client address and the
 /// API per client address and per API key (see <see cref="Api.ApiRateLimitCounters"/>). The per-account sign-in
-/// limit lives in <see cref="SignInThrottle"/>, inside the sign-in page, where the email has already
+/// limit lives in <see cref="SignInThrottle"/>, asked by the sign-in service, where the email has already
 /// been bound and antiforgery-checked. The client address is the one the trusted-proxy handling settled on.
 /// </summary>
 public static partial class RateLimiting
@@ -34,6 +35,7 @@ public static partial class RateLimiting
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<ISignInThrottle>(sp => sp.GetRequiredService<SignInThrottle>());
         services.AddRateLimiter(_ => { });
         services.AddSingleton<Api.ApiRateLimitCounters>();
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, Api.ApiRateLimitCounters>((o, limits, apiCounters) =>
@@ -67,7 +69,7 @@ public static partial class RateLimiting
                 {
                     return RateLimitPartition.GetFixedWindowLimiter("sign-in|" + ClientKey(context), _ => PerMinute(signInPerIp));
                 }
-                if (HttpMethods.IsPost(request.Method) && request.Path.Equals(PasswordCheckEndpoints.Path, StringComparison.OrdinalIgnoreCase))
+                if (HttpMethods.IsPost(request.Method) && request.Path.Equals(PasswordCheckApi.Path, StringComparison.OrdinalIgnoreCase))
                 {
                     return RateLimitPartition.GetFixedWindowLimiter("password-check|" + ClientKey(context), _ => PerMinute(passwordChecks));
                 }
@@ -142,13 +144,13 @@ public static partial class RateLimiting
 
 /// <summary>
 /// The per-account sign-in limit (Kuroco:RateLimits:SignInPerAccountPerMinute), keyed by the
-/// normalized email the form carried. It runs inside the sign-in page rather than in the rate-limit
-/// middleware: the middleware's partition function is synchronous, so reading the form there would
-/// need synchronous I/O or a second buffered read ahead of antiforgery and form binding; in the page
-/// the email is already bound and the antiforgery token already checked. Unknown emails are limited
+/// normalized email the form carried. The sign-in service asks it (<see cref="ISignInThrottle"/>) rather
+/// than the rate-limit middleware: the middleware's partition function is synchronous, so reading the form there would
+/// need synchronous I/O or a second buffered read ahead of antiforgery and form binding; by the time the
+/// service runs the email is bound and the antiforgery token checked. Unknown emails are limited
 /// alike, so the limit reveals nothing about which accounts exist.
 /// </summary>
-public sealed class SignInThrottle : IDisposable
+public sealed class SignInThrottle : ISignInThrottle, IDisposable
 {
     private readonly PartitionedRateLimiter<string> limiter;
 

@@ -12,5 +12,5 @@ public sealed class TwoFactorSetupMiddleware(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context) =>
         ConfinedAccount.ConfineAsync(context, next, StaffClaims.TwoFactorSetupRequired, EnrolmentPath,
-            MustChangePasswordMiddleware.ChangePasswordPath, PasswordCheckEndpoints.Path);
+            MustChangePasswordMiddleware.ChangePasswordPath, PasswordCheckApi.Path);
 }

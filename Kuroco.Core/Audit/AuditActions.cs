@@ -18,6 +18,8 @@ public static class AuditActions
     public const string StaffUnlocked = "staff.unlocked";
     public const string StaffPasswordChangeForced = "staff.password-change-forced";
     public const string StaffBootstrapped = "staff.bootstrap-admin-created";
+    /// <summary>An Administrator's one-time password issued with the reset-password command (a lost bootstrap password).</summary>
+    public const string StaffOneTimePasswordIssued = "staff.one-time-password-issued";
     public const string ProfileUpdated = "staff.profile-updated";
     public const string StaffSignedOutEverywhere = "staff.signed-out-everywhere";
 

@@ -96,6 +96,28 @@ public partial class KurocoAppFactory : WebApplicationFactory<Program>
     public Task WithScopeAsync(Func<IServiceProvider, Task> action) =>
         WithScopeAsync<object?>(async sp => { await action(sp); return null; });
 
+    /// <summary>
+    /// Runs <paramref name="action"/> with the app's sign-in service in a scope of its own, as one request would: a
+    /// fresh HttpContext (so the issued cookies have somewhere to go) and the scope's services.
+    /// </summary>
+    public Task<T> WithSignInAsync<T>(Func<Kuroco.Core.Security.SignIn.ISignInService, Task<T>> action) =>
+        WithSignInAsync((signIn, _) => action(signIn));
+
+    /// <inheritdoc cref="WithSignInAsync{T}(Func{Kuroco.Core.Security.SignIn.ISignInService, Task{T}})"/>
+    public Task<T> WithSignInAsync<T>(Func<Kuroco.Core.Security.SignIn.ISignInService, IServiceProvider, Task<T>> action) => WithScopeAsync(async sp =>
+    {
+        var accessor = sp.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>();
+        accessor.HttpContext = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = sp };
+        try
+        {
+            return await action(sp.GetRequiredService<Kuroco.Core.Security.SignIn.ISignInService>(), sp);
+        }
+        finally
+        {
+            accessor.HttpContext = null;
+        }
+    });
+
     /// <summary>The audit log in sequence order, read straight from the database.</summary>
     public Task<List<AuditEntry>> AuditEntriesAsync() => WithScopeAsync(sp =>
         sp.GetRequiredService<KurocoDbContext>().AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync());

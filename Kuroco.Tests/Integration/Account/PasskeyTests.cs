@@ -129,4 +129,60 @@ public sealed class PasskeyTests(KurocoAppFactory factory) : IClassFixture<Kuroc
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
         Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.SignInFailed && e.Summary.Contains("passkey", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("http://127.0.0.1")]
+    [InlineData("http://[::1]")]
+    [InlineData("http://192.0.2.10")]
+    public async Task Opened_by_an_ip_address_the_sign_in_page_offers_no_passkey_and_says_why(string baseAddress)
+    {
+        var byAddress = await factory.CreateBrowserLikeClient(baseAddress).GetStringAsync("/account/login");
+        Assert.DoesNotContain("passkey-sign-in", byAddress);
+        Assert.DoesNotContain("<passkey-submit", byAddress);
+        Assert.Contains("data-testid=\"passkeys-need-domain\"", byAddress);
+        Assert.Contains("Passkeys need the console to be opened by its domain name", byAddress);
+
+        var byName = await factory.CreateBrowserLikeClient("http://localhost").GetStringAsync("/account/login");
+        Assert.Contains("passkey-sign-in", byName);
+        Assert.Contains("<passkey-submit", byName);
+        Assert.DoesNotContain("passkeys-need-domain", byName);
+    }
+
+    [Fact]
+    public async Task The_explanation_names_localhost_for_a_loopback_address_in_both_languages()
+    {
+        var client = factory.CreateBrowserLikeClient("http://127.0.0.1:5080");
+        Assert.Contains("e.g. http://localhost:5080", await client.GetStringAsync("/account/login"));
+        await client.GetAsync("/culture/set?culture=ja-JP&returnUrl=/account/login");
+        Assert.Contains("パスキーを使うには、コンソールをドメイン名で開いてください(例: http://localhost:5080)", await client.GetStringAsync("/account/login"));
+    }
+
+    [Fact]
+    public async Task Opened_by_an_ip_address_the_passkeys_page_offers_no_registration()
+    {
+        var email = $"passkey-ip-{Guid.NewGuid():N}@test.local";
+        await factory.CreateStaffAsync(email, StaffRoles.ContentEditor);
+        var byAddress = factory.CreateBrowserLikeClient("http://127.0.0.1");
+        await KurocoAppFactory.SignInAsync(byAddress, email, KurocoAppFactory.StaffPassword);
+        var page = await byAddress.GetStringAsync("/account/passkeys");
+        Assert.DoesNotContain("add-passkey", page);
+        Assert.Contains("passkeys-need-domain", page);
+
+        var byName = factory.CreateBrowserLikeClient();
+        await KurocoAppFactory.SignInAsync(byName, email, KurocoAppFactory.StaffPassword);
+        Assert.Contains("add-passkey", await byName.GetStringAsync("/account/passkeys"));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("[::1]", true)]
+    [InlineData("::1", true)]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("[2001:db8::1]", true)]
+    [InlineData("localhost", false)]
+    [InlineData("admin.example.com", false)]
+    [InlineData("1.2.3.example", false)]
+    [InlineData("", false)]
+    public void Ip_literals_are_recognised(string host, bool isAddress) =>
+        Assert.Equal(isAddress, Kuroco.Admin.Account.PasskeyHost.IsIpAddress(host));
 }

@@ -23,6 +23,7 @@ internal static class AuditDisplay
         [AuditActions.StaffUnlocked] = "Staff account unlocked",
         [AuditActions.StaffPasswordChangeForced] = "Password change required",
         [AuditActions.StaffBootstrapped] = "First administrator created",
+        [AuditActions.StaffOneTimePasswordIssued] = "One-time password issued (command line)",
         [AuditActions.ProfileUpdated] = "Profile updated",
         [AuditActions.AuditChainVerified] = "Audit log verified",
         [AuditActions.AuditChainBroken] = "Audit log tampering detected",

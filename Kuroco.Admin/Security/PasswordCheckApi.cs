@@ -1,5 +1,6 @@
 using Kuroco.Core.Security;
 using Kuroco.Infrastructure.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,29 +11,26 @@ namespace Kuroco.Admin.Security;
 /// only (fallback policy), antiforgery-checked (a [FromForm] endpoint), answers in the request culture.
 /// The history rule is not checked here: that would tell a caller which old passwords an account had.
 /// </summary>
-public static class PasswordCheckEndpoints
+public static class PasswordCheckApi
 {
     public const string Path = "/account/password-check";
 
-    public sealed record Violation(string Code, string Message);
-
-    public sealed record Result(int Score, IReadOnlyList<Violation> Violations);
-
-    public static void MapPasswordCheckEndpoints(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost(Path, CheckAsync).WithName("PasswordCheck").ExcludeFromDescription();
-
-    internal static async Task<IResult> CheckAsync(
-        HttpContext context,
-        [FromServices] UserManager<StaffUser> users,
-        [FromServices] IPasswordPolicyStore policies,
-        [FromForm] string? password)
+    public static IEndpointRouteBuilder MapPasswordCheckApi(this IEndpointRouteBuilder endpoints)
     {
-        var user = await users.GetUserAsync(context.User);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost(Path, CheckAsync).WithName("PasswordCheck").ExcludeFromDescription();
+        return endpoints;
+    }
+
+    internal static async Task<Results<Ok<PasswordCheckResult>, UnauthorizedHttpResult>> CheckAsync(
+        HttpContext context, [AsParameters] PasswordCheckServices services, [FromForm] string? password)
+    {
+        var user = await services.Users.GetUserAsync(context.User);
         if (user is null)
         {
             return TypedResults.Unauthorized();
         }
-        var policy = await policies.GetAsync(context.RequestAborted);
+        var policy = await services.Policies.GetAsync(context.RequestAborted);
         // Far beyond any policy's maximum: say so without spending time scoring it.
         var candidate = password ?? "";
         if (candidate.Length > 2 * PasswordPolicy.MaxLengthCeiling)
@@ -41,6 +39,9 @@ public static class PasswordCheckEndpoints
         }
         var check = PasswordRules.Check(policy, candidate, user.Email, user.DisplayName);
         context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new Result(check.Score, [.. check.Violations.Select(v => new Violation(v.Code, v.Message))]));
+        return TypedResults.Ok(new PasswordCheckResult(check.Score, [.. check.Violations.Select(v => new PasswordViolation(v.Code, v.Message))]));
     }
 }
+
+/// <summary>What the password check uses, bound with [AsParameters].</summary>
+internal readonly record struct PasswordCheckServices(UserManager<StaffUser> Users, IPasswordPolicyStore Policies);

@@ -1,23 +1,27 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Localization;
 
 namespace Kuroco.Admin.Localization;
 
-public static class CultureEndpoints
+/// <summary><c>GET /culture/set?culture=ja&amp;returnUrl=/…</c>: the language switch of every page, signed in or not.</summary>
+public static class CultureApi
 {
-    public static void MapCultureEndpoints(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapCultureApi(this IEndpointRouteBuilder endpoints)
     {
+        ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/culture/set", SetCulture).AllowAnonymous().WithName("SetCulture").ExcludeFromDescription();
+        return endpoints;
     }
 
     /// <summary>Stores the chosen culture in a cookie and returns to a local page (never off-site).</summary>
-    internal static IResult SetCulture(HttpContext context, string? culture, string? returnUrl)
+    internal static Results<RedirectHttpResult, ProblemHttpResult> SetCulture(HttpContext context, [AsParameters] SetCultureRequest request)
     {
-        if (!SupportedCultures.IsSupported(culture))
+        if (!SupportedCultures.IsSupported(request.Culture))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unsupported culture.",
                 detail: $"Supported cultures: {string.Join(", ", SupportedCultures.All)}.");
         }
-        var value = CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture!));
+        var value = CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(request.Culture!));
         context.Response.Cookies.Append(SupportedCultures.CookieName, value, new CookieOptions
         {
             Expires = DateTimeOffset.UtcNow.AddYears(1),
@@ -26,6 +30,6 @@ public static class CultureEndpoints
             Secure = context.Request.IsHttps,
             IsEssential = true,
         });
-        return TypedResults.LocalRedirect(LocalUrl.OrRoot(returnUrl));
+        return TypedResults.Redirect(LocalUrl.ForRedirect(request.ReturnUrl));
     }
 }

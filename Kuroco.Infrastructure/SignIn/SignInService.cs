@@ -1,0 +1,281 @@
+using System.Globalization;
+using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
+using Kuroco.Core.Security.SignIn;
+
+namespace Kuroco.Infrastructure.SignIn;
+
+/// <summary>
+/// The sign-in use case (see <see cref="ISignInService"/>). Knows no kind of account: the store, the rules, the client
+/// session and the lock mails come in through its constructor, so the same rules serve staff now and members later.
+/// </summary>
+public sealed class SignInService(
+    ISignInAccounts accounts,
+    ISignInPolicySource policies,
+    ISignInSession session,
+    ISignInNotifications notifications,
+    ISignInThrottle throttle,
+    IAuditLog audit,
+    TimeProvider clock) : ISignInService
+{
+    /// <summary>How often, and how long, an attempt beyond the allowance waits for the attempts still being checked.</summary>
+    private const int MaxWaits = 30;
+    private static readonly TimeSpan WaitStep = TimeSpan.FromMilliseconds(100);
+
+    private enum Check
+    {
+        Verified,
+        Wrong,
+        Locked,
+        LockedNow,
+        Disabled,
+    }
+
+    public Task<SignInPolicy> GetPolicyAsync(CancellationToken cancellationToken = default) => policies.GetAsync(cancellationToken);
+
+    public async Task<SignInOutcome> PasswordSignInAsync(string? email, string? password, bool rememberMe, CancellationToken cancellationToken = default)
+    {
+        email = (email ?? "").Trim();
+        if (!EmailRules.IsValid(email) || string.IsNullOrEmpty(password) || password.Length > SignInRules.MaxPasswordInput)
+        {
+            await FailedAsync(null, email, "Malformed sign-in request.", cancellationToken);
+            return SignInOutcome.Failed;
+        }
+        if (!throttle.TryAcquire(email, out var retryAfter))
+        {
+            return SignInOutcome.Throttled(retryAfter);
+        }
+        var policy = await policies.GetAsync(cancellationToken);
+        var account = await accounts.FindByEmailAsync(email, cancellationToken);
+        if (account is null)
+        {
+            // Nothing to check: spend the same time, so timing does not reveal which emails exist.
+            accounts.SpendOneCheck(password);
+            await FailedAsync(null, email, $"Sign-in failed for {email}: unknown account.", cancellationToken);
+            return SignInOutcome.Failed;
+        }
+        var (check, reserved) = await CheckAsync(account, policy, password, () => accounts.CheckPasswordAsync(account.Id, password, cancellationToken), cancellationToken);
+        if (check != Check.Verified)
+        {
+            var reason = check switch
+            {
+                Check.Disabled => "account disabled",
+                Check.Locked or Check.LockedNow => "account locked",
+                _ => "wrong password",
+            };
+            await FailedAsync(account.Id, email, $"Sign-in failed for {email}: {reason}.", cancellationToken);
+            return Refused(check, account);
+        }
+        var persistent = rememberMe && policy.RememberMeAllowed;
+        if (await session.RequiresSecondStepAsync(account.Id, cancellationToken))
+        {
+            // The right password is not a failure, but the second step still has to pass: the earlier failures stand
+            // until the sign-in completes (as Identity does it).
+            if (reserved)
+            {
+                await accounts.ReleaseAttemptAsync(account.Id, cancellationToken);
+            }
+            await session.BeginSecondStepAsync(account.Id, cancellationToken);
+            return new SignInOutcome(SignInStatus.RequiresTwoFactor) { AccountId = account.Id };
+        }
+        return await CompleteAsync(account, policy, persistent, SignInMethod.Password, $"{account.Email} signed in.", cancellationToken);
+    }
+
+    public async Task<bool> HasPendingSecondStepAsync(CancellationToken cancellationToken = default) =>
+        await PendingAccountAsync(cancellationToken) is not null;
+
+    public async Task<SignInOutcome> AuthenticatorCodeSignInAsync(string? code, bool rememberMe, CancellationToken cancellationToken = default)
+    {
+        var normalized = SignInRules.NormalizeCode(code);
+        return await SecondStepAsync(SignInMethod.AuthenticatorCode, "authenticator code", rememberMe, normalized.Length is > 0 and <= SignInRules.MaxCodeInput,
+            async account => await session.VerifyAuthenticatorCodeAsync(account.Id, normalized, cancellationToken), null, cancellationToken);
+    }
+
+    public async Task<SignInOutcome> RecoveryCodeSignInAsync(string? code, CancellationToken cancellationToken = default)
+    {
+        var normalized = (code ?? "").Replace(" ", "", StringComparison.Ordinal);
+        int? left = null;
+        return await SecondStepAsync(SignInMethod.RecoveryCode, "recovery code", rememberMe: false, normalized.Length is > 0 and <= SignInRules.MaxRecoveryCodeInput,
+            async account =>
+            {
+                left = await session.RedeemRecoveryCodeAsync(account.Id, normalized, cancellationToken);
+                return left is not null;
+            },
+            async (account, roles) => await audit.WriteAsync(new AuditRecord(AuditActions.RecoveryCodeUsed, accounts.AuditEntityType, account.Id,
+                $"{account.Email} used a recovery code ({left} left).")
+            {
+                Actor = new AuditActor(account.Id, account.Email, roles),
+            }, cancellationToken),
+            cancellationToken);
+    }
+
+    public async Task<SignInOutcome> PasskeySignInAsync(string? credentialJson, CancellationToken cancellationToken = default)
+    {
+        var accountId = string.IsNullOrEmpty(credentialJson) ? null : await session.VerifyPasskeyAsync(credentialJson, cancellationToken);
+        var account = accountId is null ? null : await accounts.FindByIdAsync(accountId, cancellationToken);
+        if (account is null)
+        {
+            await audit.WriteAsync(new AuditRecord(AuditActions.SignInFailed, accounts.AuditEntityType, null, "Sign-in with a passkey failed.", AuditOutcome.Failure)
+            {
+                Actor = AuditActor.Anonymous,
+            }, cancellationToken);
+            return SignInOutcome.Failed;
+        }
+        // The passkey proved the account: a lock or a disabled account still refuses it (nothing is counted: no secret was guessed).
+        var refusal = !account.IsEnabled ? Check.Disabled : account.IsLockedOut(clock.GetUtcNow()) ? Check.Locked : (Check?)null;
+        if (refusal is { } refused)
+        {
+            await FailedAsync(account.Id, account.Email,
+                $"Sign-in with a passkey failed for {account.Email}: {(refused == Check.Disabled ? "account disabled" : "account locked")}.", cancellationToken);
+            return Refused(refused, account);
+        }
+        var policy = await policies.GetAsync(cancellationToken);
+        return await CompleteAsync(account, policy, persistent: false, SignInMethod.Passkey, $"{account.Email} signed in with a passkey.", cancellationToken);
+    }
+
+    public async Task SignOutAsync(string? accountId, CancellationToken cancellationToken = default)
+    {
+        if (accountId is not null)
+        {
+            await audit.WriteAsync(new AuditRecord(AuditActions.SignOut, accounts.AuditEntityType, accountId, "Signed out."), cancellationToken);
+        }
+        await session.SignOutAsync(cancellationToken);
+    }
+
+    private async Task<SignInAccount?> PendingAccountAsync(CancellationToken cancellationToken) =>
+        await session.PendingSecondStepAsync(cancellationToken) is { } id ? await accounts.FindByIdAsync(id, cancellationToken) : null;
+
+    private async Task<SignInOutcome> SecondStepAsync(SignInMethod method, string methodName, bool rememberMe, bool wellFormed,
+        Func<SignInAccount, Task<bool>> verify, Func<SignInAccount, IReadOnlyList<string>, Task>? onVerified, CancellationToken cancellationToken)
+    {
+        var account = await PendingAccountAsync(cancellationToken);
+        if (account is null)
+        {
+            // Only after a right password: without the pending step there is nothing to complete.
+            return SignInOutcome.Failed;
+        }
+        var policy = await policies.GetAsync(cancellationToken);
+        var (check, reserved) = await CheckAsync(account, policy, null, () => wellFormed ? verify(account) : Task.FromResult(false), cancellationToken);
+        var roles = await accounts.RolesAsync(account.Id, cancellationToken);
+        var actor = new AuditActor(account.Id, account.Email, roles);
+        if (check != Check.Verified)
+        {
+            var reason = check switch
+            {
+                Check.Disabled => "account disabled",
+                Check.Locked or Check.LockedNow => "account locked",
+                _ => $"wrong {methodName}",
+            };
+            await audit.WriteAsync(new AuditRecord(AuditActions.SignInFailed, accounts.AuditEntityType, account.Id,
+                $"Sign-in failed for {account.Email}: {reason}.", AuditOutcome.Failure) { Actor = actor }, cancellationToken);
+            return Refused(check, account);
+        }
+        if (onVerified is not null)
+        {
+            await onVerified(account, roles);
+        }
+        var persistent = rememberMe && policy.RememberMeAllowed;
+        return await CompleteAsync(account, policy, persistent, method, $"{account.Email} signed in with a password and {methodName}.", cancellationToken);
+    }
+
+    /// <summary>The account passed every check: the count starts again, the client gets its sign-in, and it is recorded.</summary>
+    private async Task<SignInOutcome> CompleteAsync(SignInAccount account, SignInPolicy policy, bool persistent, SignInMethod method,
+        string summary, CancellationToken cancellationToken)
+    {
+        if (account.LockoutEnabled)
+        {
+            await accounts.ResetAttemptsAsync(account.Id, cancellationToken);
+        }
+        await session.IssueAsync(account.Id, persistent, method, cancellationToken);
+        var now = clock.GetUtcNow();
+        await accounts.RecordSignInAsync(account.Id, now, cancellationToken);
+        var roles = await accounts.RolesAsync(account.Id, cancellationToken);
+        await audit.WriteAsync(new AuditRecord(AuditActions.SignInSucceeded, accounts.AuditEntityType, account.Id, summary)
+        {
+            Actor = new AuditActor(account.Id, account.Email, roles),
+        }, cancellationToken);
+        var mustChange = account.MustChangePassword || policy.IsPasswordExpired(account.PasswordSetAtUtc, now);
+        return new SignInOutcome(mustChange ? SignInStatus.RequiresPasswordChange : SignInStatus.Succeeded) { AccountId = account.Id };
+    }
+
+    /// <summary>
+    /// Checks one secret under the lockout rules. Disabled and locked accounts are refused unchecked (at the cost of one
+    /// password check when <paramref name="password"/> is given, so that timing does not tell them apart). Otherwise the
+    /// attempt is counted before the secret is checked, so that however many guesses arrive at once, no more than the
+    /// policy's number are ever checked before the account locks; exactly one attempt reaches the lock.
+    /// </summary>
+    private async Task<(Check Check, bool Reserved)> CheckAsync(SignInAccount account, SignInPolicy policy, string? password,
+        Func<Task<bool>> verify, CancellationToken cancellationToken)
+    {
+        if (!account.IsEnabled || account.IsLockedOut(clock.GetUtcNow()))
+        {
+            SpendOneCheck(password);
+            return (account.IsEnabled ? Check.Locked : Check.Disabled, false);
+        }
+        if (!account.LockoutEnabled)
+        {
+            return (await verify() ? Check.Verified : Check.Wrong, false);
+        }
+        var attempt = await accounts.ReserveAttemptAsync(account.Id, cancellationToken);
+        // Beyond the allowance while earlier attempts are still being checked: wait a little for them (a right secret
+        // among them resets the count; wrong ones lock the account) rather than refusing a right password from a second tab.
+        for (var wait = 0; attempt > policy.MaxFailedAttempts && wait < MaxWaits; wait++)
+        {
+            await accounts.ReleaseAttemptAsync(account.Id, cancellationToken);
+            await Task.Delay(WaitStep, cancellationToken);
+            attempt = await accounts.ReserveAttemptAsync(account.Id, cancellationToken);
+        }
+        if (attempt is null)
+        {
+            SpendOneCheck(password);
+            return (Check.Locked, false);
+        }
+        if (attempt > policy.MaxFailedAttempts)
+        {
+            // Still beyond the allowance: refused unchecked.
+            await accounts.ReleaseAttemptAsync(account.Id, cancellationToken);
+            SpendOneCheck(password);
+            return (Check.Locked, false);
+        }
+        if (await verify())
+        {
+            return (Check.Verified, true);
+        }
+        if (attempt == policy.MaxFailedAttempts)
+        {
+            // Exactly one attempt reaches this point per lock, however many run in parallel: one entry, one set of mails.
+            var end = await accounts.LockAsync(account.Id, policy.LockoutSpan, cancellationToken);
+            await audit.WriteAsync(new AuditRecord(AuditActions.LockedOut, accounts.AuditEntityType, account.Id,
+                $"{account.Email} locked out after {attempt.Value} failed sign-ins.", AuditOutcome.Denied,
+                [new FieldChange("LockoutEnd", null, end.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))])
+            {
+                Actor = new AuditActor(account.Id, account.Email, []),
+            }, cancellationToken);
+            await notifications.LockedOutAsync(account, attempt.Value, cancellationToken);
+            return (Check.LockedNow, false);
+        }
+        return (Check.Wrong, false);
+    }
+
+    private void SpendOneCheck(string? password)
+    {
+        if (password is not null)
+        {
+            accounts.SpendOneCheck(password);
+        }
+    }
+
+    private static SignInOutcome Refused(Check check, SignInAccount account) => new(check switch
+    {
+        Check.Disabled => SignInStatus.Disabled,
+        Check.Locked or Check.LockedNow => SignInStatus.LockedOut,
+        _ => SignInStatus.Failed,
+    }) { AccountId = account.Id };
+
+    /// <summary>One entry per refused attempt, naming the email tried (when it is safe to record) and the reason.</summary>
+    private Task FailedAsync(string? accountId, string email, string summary, CancellationToken cancellationToken) =>
+        audit.WriteAsync(new AuditRecord(AuditActions.SignInFailed, accounts.AuditEntityType, accountId, summary, AuditOutcome.Failure)
+        {
+            Actor = new AuditActor(accountId, email.Length > 0 && HeaderValues.IsSafe(email) ? email : "anonymous", []),
+        }, cancellationToken);
+}
