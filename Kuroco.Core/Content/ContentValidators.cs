@@ -24,9 +24,12 @@ public sealed class FieldDefinitionValidator : AbstractValidator<FieldDefinition
     {
         RuleFor(f => f.Key).Must(k => k is not null && ContentIdentifiers.FieldKey().IsMatch(k))
             .WithMessage(f => ContentMessages.Format("Content.Type.FieldKeyInvalid", f.Key));
-        RuleFor(f => f.Label).Must(l => !string.IsNullOrWhiteSpace(l))
-            .WithMessage(f => ContentMessages.Format("Content.Type.FieldLabelRequired", f.Key));
-        RuleFor(f => f.Label).MaximumLength(FieldDefinition.LabelMaxLength)
+        // One label is enough: the other language shows it (FieldDefinition.LabelFor).
+        RuleFor(f => f).Must(f => !string.IsNullOrWhiteSpace(f.LabelEn) || !string.IsNullOrWhiteSpace(f.LabelJa))
+            .WithMessage(f => ContentMessages.Format("Content.Type.FieldLabelRequired", f.Key)).OverridePropertyName(nameof(FieldDefinition.LabelEn));
+        RuleFor(f => f.LabelEn).MaximumLength(FieldDefinition.LabelMaxLength)
+            .WithMessage(f => ContentMessages.Format("Content.Type.FieldLabelTooLong", f.Key, FieldDefinition.LabelMaxLength));
+        RuleFor(f => f.LabelJa).MaximumLength(FieldDefinition.LabelMaxLength)
             .WithMessage(f => ContentMessages.Format("Content.Type.FieldLabelTooLong", f.Key, FieldDefinition.LabelMaxLength));
         RuleFor(f => f.Kind).IsInEnum().WithMessage(f => ContentMessages.Format("Content.Type.FieldKindInvalid", f.Key));
         RuleFor(f => f).Must(f => f.MinLength is not < 0 && f.MaxLength is not < 1)
@@ -122,7 +125,7 @@ public sealed class ContentItemValidator : AbstractValidator<ContentItemCandidat
                 foreach (var field in candidate.Type.ActiveFields)
                 {
                     values.TryGetValue(field.Key, out var value);
-                    var name = ContentMessages.Format("Content.Item.FieldName", field.Label, ContentMessages.Get("Content.Language." + language));
+                    var name = ContentMessages.FieldName(field, language);
                     foreach (var error in FieldRules.Validate(field, value, name, requireValue))
                     {
                         context.AddFailure(language + "." + field.Key, error);

@@ -580,7 +580,7 @@ internal sealed class ContentItemService(
                         && !await db.ContentItems.AnyAsync(i => i.Id == target && i.TypeApiId == field.ReferenceTypeApiId && i.DeletedAtUtc == null, cancellationToken))
                     {
                         errors.Add(new(language + "." + field.Key, ContentMessages.Format("Content.Field.ReferenceMissing",
-                            ContentMessages.Format("Content.Item.FieldName", field.Label, ContentMessages.Get("Content.Language." + language)), field.ReferenceTypeApiId)));
+                            ContentMessages.FieldName(field, language), field.ReferenceTypeApiId)));
                     }
                 }
             }
@@ -595,7 +595,7 @@ internal sealed class ContentItemService(
                     if (await IsTakenAsync(db, type.Id, itemId, language, field.Key, value, cancellationToken))
                     {
                         errors.Add(new(language + "." + field.Key, ContentMessages.Format("Content.Field.Unique",
-                            ContentMessages.Format("Content.Item.FieldName", field.Label, ContentMessages.Get("Content.Language." + language)))));
+                            ContentMessages.FieldName(field, language))));
                     }
                 }
             }

@@ -162,7 +162,7 @@ public sealed class ContentToApiBrowserTests(BrowserFixture browser) : IClassFix
                     Fields = [.. kinds.Select(k => new FieldDefinition
                     {
                         Key = k.ToString().ToLowerInvariant(),
-                        Label = k + " <svg onload=window.__xss='label'>",
+                        LabelEn = k + " <svg onload=window.__xss='label'>",
                         Kind = k,
                         Choices = k is FieldKind.SingleChoice or FieldKind.MultipleChoice ? [ChoicePayload, "plain"] : [],
                     })],

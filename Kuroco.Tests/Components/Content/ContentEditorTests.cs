@@ -117,14 +117,14 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
         await using var test = Open();
         const string payload = "<script>alert('x')</script><img src=x onerror=alert(1)>";
         var shortText = test.Context.Render<ContentFieldInput>(p => p
-            .Add(f => f.Field, new FieldDefinition { Key = "t", Label = "T", Kind = FieldKind.ShortText })
+            .Add(f => f.Field, new FieldDefinition { Key = "t", LabelEn = "T", Kind = FieldKind.ShortText })
             .Add(f => f.Language, "ja").Add(f => f.Value, payload));
         // Encoded: the payload is only an attribute value, never an element.
         Assert.Empty(shortText.FindAll("script"));
         Assert.Empty(shortText.FindAll("img"));
 
         var rich = test.Context.Render<ContentFieldInput>(p => p
-            .Add(f => f.Field, new FieldDefinition { Key = "b", Label = "B", Kind = FieldKind.RichText })
+            .Add(f => f.Field, new FieldDefinition { Key = "b", LabelEn = "B", Kind = FieldKind.RichText })
             .Add(f => f.Language, "ja").Add(f => f.Value, "<p>ok</p>" + payload + "<a href=\"javascript:alert(2)\">l</a>"));
         rich.Find("input[type=checkbox]").Change(true);
         var preview = rich.Find("[data-testid=preview-ja-b]").InnerHtml;
@@ -152,7 +152,7 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
         await using var test = Open();
         string? changed = null;
         var input = test.Context.Render<ContentFieldInput>(p => p
-            .Add(f => f.Field, new FieldDefinition { Key = "k", Label = "Label of k", Kind = kind, Choices = ["a", "b"], ReferenceTypeApiId = "news" })
+            .Add(f => f.Field, new FieldDefinition { Key = "k", LabelEn = "Label of k", Kind = kind, Choices = ["a", "b"], ReferenceTypeApiId = "news" })
             .Add(f => f.Language, "en")
             .Add(f => f.ValueChanged, EventCallback.Factory.Create<string?>(this, v => changed = v))
             .Add(f => f.Errors, ["Label of k: broken."]));
@@ -208,7 +208,7 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
     {
         await using var test = Open();
         var input = test.Context.Render<ContentFieldInput>(p => p
-            .Add(f => f.Field, new FieldDefinition { Key = "notes", Label = "Notes", Kind = FieldKind.Markdown })
+            .Add(f => f.Field, new FieldDefinition { Key = "notes", LabelEn = "Notes", Kind = FieldKind.Markdown })
             .Add(f => f.Language, "ja")
             .Add(f => f.Value, "**bold** <script>alert(1)</script>"));
 
@@ -227,7 +227,7 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
     {
         await using var test = Open();
         var input = test.Context.Render<ContentFieldInput>(p => p
-            .Add(f => f.Field, new FieldDefinition { Key = "when", Label = "When", Kind = FieldKind.DateTime })
+            .Add(f => f.Field, new FieldDefinition { Key = "when", LabelEn = "When", Kind = FieldKind.DateTime })
             .Add(f => f.Language, "ja")
             .Add(f => f.Value, "2026-12-01T00:30:00.0000000Z"));
 
