@@ -29,6 +29,7 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton<ContentIndexer>();
         services.AddHostedService<ContentIndexStartup>();
         services.AddContentDeliverySettings();
+        services.AddContentTypeDirectory();
         return services;
     }
 }
