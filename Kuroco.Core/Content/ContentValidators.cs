@@ -121,7 +121,7 @@ public sealed class ContentItemValidator : AbstractValidator<ContentItemCandidat
             foreach (var language in ContentLanguages.All)
             {
                 var values = candidate.Input.ValuesFor(language);
-                var requireValue = language == candidate.PrimaryLanguage || ContentValues.HasAny(values);
+                var requireValue = IsRequiredLanguage(language, candidate.PrimaryLanguage, values);
                 foreach (var field in candidate.Type.ActiveFields)
                 {
                     values.TryGetValue(field.Key, out var value);
@@ -136,4 +136,15 @@ public sealed class ContentItemValidator : AbstractValidator<ContentItemCandidat
     }
 
     public static ContentItemValidator Instance { get; } = new();
+
+    /// <summary>Whether required fields apply in <paramref name="language"/>: the primary language always, the other once it has any value.</summary>
+    public static bool IsRequiredLanguage(string language, string primaryLanguage, IReadOnlyDictionary<string, string?> values) =>
+        language == primaryLanguage || ContentValues.HasAny(values);
+
+    /// <summary>Whether <paramref name="field"/> must be filled in <paramref name="language"/> now (the editor marks it).</summary>
+    public static bool RequiresValue(FieldDefinition field, string language, string primaryLanguage, IReadOnlyDictionary<string, string?> values)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.Required && IsRequiredLanguage(language, primaryLanguage, values);
+    }
 }

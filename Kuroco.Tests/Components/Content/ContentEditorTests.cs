@@ -84,14 +84,12 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
         editor.Find("[data-testid=value-ja-price]").Input("-3");
         editor.Find("[data-testid=save-draft]").Click();
 
-        editor.WaitForAssertion(() =>
-        {
-            var errors = editor.Find("[data-testid=item-errors]").TextContent;
-            Assert.Contains("The slug must be", errors);
-            Assert.Contains("Title (Japanese): a value is required.", errors);
-            Assert.Contains("Price (Japanese): must be at least 0.", errors);
-        }, Wait);
-        Assert.Contains("must be at least 0", editor.Find("[data-testid=input-ja-price]").TextContent);
+        // Each error once, next to its field; the alert only names the fields.
+        editor.WaitForAssertion(() => Assert.Equal("Not saved. Check the marked fields: Slug, Title (Japanese), Price (Japanese).",
+            editor.Find("[data-testid=item-errors]").TextContent.Trim()), Wait);
+        Assert.Contains("The slug must be", editor.Find("[data-testid=item-slug]").Closest(".mud-input-control")!.TextContent);
+        Assert.Contains("Title (Japanese): a value is required.", editor.Find("[data-testid=input-ja-title]").TextContent);
+        Assert.Contains("Price (Japanese): must be at least 0.", editor.Find("[data-testid=input-ja-price]").TextContent);
         var list = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id)));
         Assert.Equal(0, list.TotalCount);
     }
@@ -101,11 +99,16 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
     {
         var type = await factory.CreateTypeAsync(Api());
         var item = await factory.CreateItemAsync(type, "editor-publish", "Go live");
-        await using var test = Open();
+        await using var test = new ComponentTestContext(factory);
+        test.SignIn("editor-id", "editor@test.local", StaffRoles.ContentEditor);
+        var dialogs = test.Context.Render<MudDialogProvider>();
+        test.Context.Render<MudSnackbarProvider>();
         var editor = test.Context.Render<ContentItemEditor>(p => p.Add(e => e.Id, item.Id));
         editor.WaitForAssertion(() => editor.Find("[data-testid=publish]"), Wait);
 
         editor.Find("[data-testid=publish]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Publish “Go live” in Japanese?", dialogs.Markup), Wait);
+        dialogs.Find("[data-testid=confirm-ok]").Click();
 
         editor.WaitForAssertion(() => Assert.Contains("Published", editor.Find("[data-testid=status-chip]").TextContent), Wait);
         Assert.Equal(ContentStatus.Published, (await factory.WithContentAsync((_, items) => items.FindAsync(item.Id)))!.Status);
