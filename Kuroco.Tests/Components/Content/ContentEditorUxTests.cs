@@ -267,6 +267,37 @@ public sealed class ContentEditorUxTests(ContentAppFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task The_history_diff_names_fields_by_the_UI_language_label()
+    {
+        var type = await CreateTypeAsync(Api());
+        var item = await factory.WithContentAsync(async (_, items) =>
+        {
+            var input = new ContentItemInput { TypeId = type.Id, Slug = "history" };
+            input.Ja["title"] = "一";
+            input.Ja["price"] = "1";
+            var first = (await items.SaveDraftAsync(input)).Value!;
+            input.Id = first.Id;
+            input.ConcurrencyToken = first.ConcurrencyToken;
+            input.Ja["title"] = "二";
+            input.En["summary"] = "Now in English";
+            input.En["title"] = "Two";
+            input.En["price"] = "1";
+            return (await items.SaveDraftAsync(input)).Value!;
+        });
+        var (test, _) = Open("ja");
+        await using var _ = test;
+
+        var history = test.Context.Render<ContentHistory>(p => p.Add(h => h.Id, item.Id));
+
+        history.WaitForAssertion(() =>
+        {
+            Assert.Contains("タイトル（日本語）", history.Markup);
+            Assert.Contains("タイトル（英語）", history.Markup);
+            Assert.Contains("概要（英語）", history.Markup);
+        }, Wait);
+    }
+
+    [Fact]
     public async Task The_type_editor_saves_both_labels_and_then_offers_the_new_types_items()
     {
         var apiId = Api();
