@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Kuroco.Core.Content;
 
 /// <summary>The content languages and the settings that choose the primary and fallback language.</summary>
@@ -9,6 +11,12 @@ public static class ContentLanguages
     public static IReadOnlyList<string> All { get; } = [Japanese, English];
 
     public static bool IsSupported(string? language) => language is Japanese or English;
+
+    /// <summary>The content language matching the current UI culture: Japanese for a Japanese console, else English.</summary>
+    public static string UiLanguage => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == Japanese ? Japanese : English;
+
+    /// <summary>The other content language.</summary>
+    public static string Other(string language) => language == English ? Japanese : English;
 }
 
 /// <summary>Settings of the content feature (<c>Kuroco:Content</c>).</summary>

@@ -14,4 +14,11 @@ public static class ContentMessages
 
     public static string Format(string key, params object?[] args) =>
         string.Format(CultureInfo.CurrentCulture, Get(key), args);
+
+    /// <summary>How a field of one content language is named in messages: its label in the UI language, then the content language ("Title (Japanese)").</summary>
+    public static string FieldName(FieldDefinition field, string language)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return Format("Content.Item.FieldName", field.DisplayLabel(), Get("Content.Language." + language));
+    }
 }

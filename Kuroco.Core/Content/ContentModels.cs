@@ -29,7 +29,10 @@ public sealed class FieldDefinition
     public const int MaxChoices = 100;
 
     public string Key { get; set; } = "";
-    public string Label { get; set; } = "";
+    /// <summary>The label in an English console (may be empty when <see cref="LabelJa"/> is set).</summary>
+    public string LabelEn { get; set; } = "";
+    /// <summary>The label in a Japanese console (may be empty when <see cref="LabelEn"/> is set).</summary>
+    public string LabelJa { get; set; } = "";
     public FieldKind Kind { get; set; }
     public bool Required { get; set; }
     /// <summary>Text kinds: minimum/maximum length in characters; MultipleChoice/Tags: number of entries.</summary>
@@ -51,7 +54,8 @@ public sealed class FieldDefinition
     public FieldDefinition Clone() => new()
     {
         Key = Key,
-        Label = Label,
+        LabelEn = LabelEn,
+        LabelJa = LabelJa,
         Kind = Kind,
         Required = Required,
         MinLength = MinLength,
@@ -64,6 +68,16 @@ public sealed class FieldDefinition
         ReferenceTypeApiId = ReferenceTypeApiId,
         IsArchived = IsArchived,
     };
+
+    /// <summary>The label in <paramref name="language"/>, else the other language's, else the key.</summary>
+    public string LabelFor(string language)
+    {
+        var (first, second) = language == ContentLanguages.Japanese ? (LabelJa, LabelEn) : (LabelEn, LabelJa);
+        return !string.IsNullOrWhiteSpace(first) ? first : !string.IsNullOrWhiteSpace(second) ? second : Key;
+    }
+
+    /// <summary>The label in the console's current UI language (<see cref="ContentLanguages.UiLanguage"/>), falling back to the other.</summary>
+    public string DisplayLabel() => LabelFor(ContentLanguages.UiLanguage);
 
     public bool IsTextKind => Kind is FieldKind.ShortText or FieldKind.LongText or FieldKind.RichText or FieldKind.Markdown;
 

@@ -13,7 +13,7 @@ public static class ContentTypeChanges
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        var label = string.IsNullOrWhiteSpace(to.Label) ? to.Key : to.Label;
+        var label = to.DisplayLabel();
         if (from.Kind == to.Kind)
         {
             if (from.Kind == FieldKind.Reference && !string.Equals(from.ReferenceTypeApiId, to.ReferenceTypeApiId, StringComparison.Ordinal))

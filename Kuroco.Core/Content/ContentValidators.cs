@@ -24,9 +24,12 @@ public sealed class FieldDefinitionValidator : AbstractValidator<FieldDefinition
     {
         RuleFor(f => f.Key).Must(k => k is not null && ContentIdentifiers.FieldKey().IsMatch(k))
             .WithMessage(f => ContentMessages.Format("Content.Type.FieldKeyInvalid", f.Key));
-        RuleFor(f => f.Label).Must(l => !string.IsNullOrWhiteSpace(l))
-            .WithMessage(f => ContentMessages.Format("Content.Type.FieldLabelRequired", f.Key));
-        RuleFor(f => f.Label).MaximumLength(FieldDefinition.LabelMaxLength)
+        // One label is enough: the other language shows it (FieldDefinition.LabelFor).
+        RuleFor(f => f).Must(f => !string.IsNullOrWhiteSpace(f.LabelEn) || !string.IsNullOrWhiteSpace(f.LabelJa))
+            .WithMessage(f => ContentMessages.Format("Content.Type.FieldLabelRequired", f.Key)).OverridePropertyName(nameof(FieldDefinition.LabelEn));
+        RuleFor(f => f.LabelEn).MaximumLength(FieldDefinition.LabelMaxLength)
+            .WithMessage(f => ContentMessages.Format("Content.Type.FieldLabelTooLong", f.Key, FieldDefinition.LabelMaxLength));
+        RuleFor(f => f.LabelJa).MaximumLength(FieldDefinition.LabelMaxLength)
             .WithMessage(f => ContentMessages.Format("Content.Type.FieldLabelTooLong", f.Key, FieldDefinition.LabelMaxLength));
         RuleFor(f => f.Kind).IsInEnum().WithMessage(f => ContentMessages.Format("Content.Type.FieldKindInvalid", f.Key));
         RuleFor(f => f).Must(f => f.MinLength is not < 0 && f.MaxLength is not < 1)
@@ -118,11 +121,11 @@ public sealed class ContentItemValidator : AbstractValidator<ContentItemCandidat
             foreach (var language in ContentLanguages.All)
             {
                 var values = candidate.Input.ValuesFor(language);
-                var requireValue = language == candidate.PrimaryLanguage || ContentValues.HasAny(values);
+                var requireValue = IsRequiredLanguage(language, candidate.PrimaryLanguage, values);
                 foreach (var field in candidate.Type.ActiveFields)
                 {
                     values.TryGetValue(field.Key, out var value);
-                    var name = ContentMessages.Format("Content.Item.FieldName", field.Label, ContentMessages.Get("Content.Language." + language));
+                    var name = ContentMessages.FieldName(field, language);
                     foreach (var error in FieldRules.Validate(field, value, name, requireValue))
                     {
                         context.AddFailure(language + "." + field.Key, error);
@@ -133,4 +136,15 @@ public sealed class ContentItemValidator : AbstractValidator<ContentItemCandidat
     }
 
     public static ContentItemValidator Instance { get; } = new();
+
+    /// <summary>Whether required fields apply in <paramref name="language"/>: the primary language always, the other once it has any value.</summary>
+    public static bool IsRequiredLanguage(string language, string primaryLanguage, IReadOnlyDictionary<string, string?> values) =>
+        language == primaryLanguage || ContentValues.HasAny(values);
+
+    /// <summary>Whether <paramref name="field"/> must be filled in <paramref name="language"/> now (the editor marks it).</summary>
+    public static bool RequiresValue(FieldDefinition field, string language, string primaryLanguage, IReadOnlyDictionary<string, string?> values)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.Required && IsRequiredLanguage(language, primaryLanguage, values);
+    }
 }

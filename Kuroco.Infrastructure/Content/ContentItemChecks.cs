@@ -62,7 +62,7 @@ internal sealed class ContentItemChecks(IHtmlContentSanitizer sanitizer, IOption
                     && !await db.ContentItems.AnyAsync(i => i.Id == target && i.TypeApiId == field.ReferenceTypeApiId && i.DeletedAtUtc == null, cancellationToken))
                 {
                     errors.Add(new(language + "." + field.Key, ContentMessages.Format("Content.Field.ReferenceMissing",
-                        ContentMessages.Format("Content.Item.FieldName", field.Label, ContentMessages.Get("Content.Language." + language)), field.ReferenceTypeApiId)));
+                        ContentMessages.FieldName(field, language), field.ReferenceTypeApiId)));
                 }
             }
         }
@@ -77,7 +77,7 @@ internal sealed class ContentItemChecks(IHtmlContentSanitizer sanitizer, IOption
                 if (await IsTakenAsync(db, type.Id, itemId, language, field.Key, value, cancellationToken))
                 {
                     errors.Add(new(language + "." + field.Key, ContentMessages.Format("Content.Field.Unique",
-                        ContentMessages.Format("Content.Item.FieldName", field.Label, ContentMessages.Get("Content.Language." + language)))));
+                        ContentMessages.FieldName(field, language))));
                 }
             }
         }

@@ -36,6 +36,7 @@ public static class ContentServiceCollectionExtensions
         services.AddSingleton<ContentIndexer>();
         services.AddHostedService<ContentIndexStartup>();
         services.AddContentDeliverySettings();
+        services.AddContentTypeDirectory();
         return services;
     }
 }

@@ -126,6 +126,7 @@ internal sealed class ContentTypeService(
         Track("ApiId", stored.ApiId, candidate.ApiId);
         Track("Description", stored.Description, candidate.Description);
         Track("Fields", DescribeFields(stored.Fields), DescribeFields(candidate.Fields));
+        Track("Field rules", DescribeRules(stored.Fields), DescribeRules(candidate.Fields));
         Track("Approval", DescribeApproval(stored), DescribeApproval(candidate));
         Track("Delivery", ContentDelivery.Describe(stored), ContentDelivery.Describe(candidate));
         if (changes.Count == 0)
@@ -217,7 +218,8 @@ internal sealed class ContentTypeService(
     {
         var copy = field.Clone();
         copy.Key = (copy.Key ?? "").Trim();
-        copy.Label = (copy.Label ?? "").Trim();
+        copy.LabelEn = (copy.LabelEn ?? "").Trim();
+        copy.LabelJa = (copy.LabelJa ?? "").Trim();
         copy.Pattern = string.IsNullOrWhiteSpace(copy.Pattern) ? null : copy.Pattern;
         copy.Choices = [.. copy.Choices.Select(c => (c ?? "").Trim()).Where(c => c.Length > 0)];
         if (copy.Kind != FieldKind.Reference)
@@ -235,5 +237,11 @@ internal sealed class ContentTypeService(
         string.Join(";", fields.Where(f => !f.IsArchived).Select(f => $"{f.Key}:{f.Kind}").Order(StringComparer.Ordinal));
 
     internal static string DescribeFields(IEnumerable<FieldDefinition> fields) =>
-        string.Join("; ", fields.Select(f => $"{f.Key}:{f.Kind}{(f.Required ? " required" : "")}{(f.Unique ? " unique" : "")}{(f.IsArchived ? " (archived)" : "")}"));
+        string.Join("; ", fields.Select(f => $"{f.Key}:{f.Kind} \"{f.LabelEn}\"/\"{f.LabelJa}\"{(f.Required ? " required" : "")}{(f.Unique ? " unique" : "")}{(f.IsArchived ? " (archived)" : "")}"));
+
+    /// <summary>Lengths, ranges, patterns, choices and reference targets: a change to one alone is a change to save.</summary>
+    private static string DescribeRules(IEnumerable<FieldDefinition> fields) => string.Join("; ", fields
+        .Where(f => f.MinLength is not null || f.MaxLength is not null || f.MinValue is not null || f.MaxValue is not null || f.Pattern is not null || f.Choices.Count > 0 || f.ReferenceTypeApiId is not null)
+        .Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{f.Key}: length {f.MinLength}..{f.MaxLength}, value {f.MinValue}..{f.MaxValue}, pattern {f.Pattern}, choices [{string.Join("|", f.Choices)}], refers to {f.ReferenceTypeApiId}")));
 }

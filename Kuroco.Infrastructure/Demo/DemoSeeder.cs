@@ -284,13 +284,13 @@ public sealed partial class DemoSeeder(
         Description = "Company news and announcements (demo).",
         Fields =
         [
-            new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText, Required = true, MaxLength = 200 },
-            new FieldDefinition { Key = "summary", Label = "Summary", Kind = FieldKind.LongText, MaxLength = 500 },
-            new FieldDefinition { Key = "body", Label = "Body", Kind = FieldKind.RichText, Required = true },
-            new FieldDefinition { Key = "hero", Label = "Hero image", Kind = FieldKind.Media },
-            new FieldDefinition { Key = "category", Label = "Category", Kind = FieldKind.SingleChoice, Required = true, Choices = [.. DemoCatalog.NewsCategories] },
-            new FieldDefinition { Key = "tags", Label = "Tags", Kind = FieldKind.Tags, MaxLength = 10 },
-            new FieldDefinition { Key = "date", Label = "Date", Kind = FieldKind.DateTime, Required = true },
+            new FieldDefinition { Key = "title", LabelEn = "Title", LabelJa = "タイトル", Kind = FieldKind.ShortText, Required = true, MaxLength = 200 },
+            new FieldDefinition { Key = "summary", LabelEn = "Summary", LabelJa = "概要", Kind = FieldKind.LongText, MaxLength = 500 },
+            new FieldDefinition { Key = "body", LabelEn = "Body", LabelJa = "本文", Kind = FieldKind.RichText, Required = true },
+            new FieldDefinition { Key = "hero", LabelEn = "Hero image", LabelJa = "メイン画像", Kind = FieldKind.Media },
+            new FieldDefinition { Key = "category", LabelEn = "Category", LabelJa = "カテゴリ", Kind = FieldKind.SingleChoice, Required = true, Choices = [.. DemoCatalog.NewsCategories] },
+            new FieldDefinition { Key = "tags", LabelEn = "Tags", LabelJa = "タグ", Kind = FieldKind.Tags, MaxLength = 10 },
+            new FieldDefinition { Key = "date", LabelEn = "Date", LabelJa = "日付", Kind = FieldKind.DateTime, Required = true },
         ],
     };
 
@@ -301,14 +301,14 @@ public sealed partial class DemoSeeder(
         Description = "The product catalogue (demo).",
         Fields =
         [
-            new FieldDefinition { Key = "name", Label = "Name", Kind = FieldKind.ShortText, Required = true, MaxLength = 120 },
-            new FieldDefinition { Key = "description", Label = "Description", Kind = FieldKind.RichText },
-            new FieldDefinition { Key = "price", Label = "Price (JPY)", Kind = FieldKind.Number, Required = true, MinValue = 0, MaxValue = 10_000_000 },
-            new FieldDefinition { Key = "status", Label = "Status", Kind = FieldKind.SingleChoice, Required = true, Choices = [.. DemoCatalog.ProductStatuses] },
-            new FieldDefinition { Key = "releaseDate", Label = "Release date", Kind = FieldKind.DateTime },
-            new FieldDefinition { Key = "image", Label = "Image", Kind = FieldKind.Media },
-            new FieldDefinition { Key = "tags", Label = "Tags", Kind = FieldKind.Tags, MaxLength = 10 },
-            new FieldDefinition { Key = "relatedNews", Label = "Related news", Kind = FieldKind.Reference, ReferenceTypeApiId = NewsType },
+            new FieldDefinition { Key = "name", LabelEn = "Name", LabelJa = "名前", Kind = FieldKind.ShortText, Required = true, MaxLength = 120 },
+            new FieldDefinition { Key = "description", LabelEn = "Description", LabelJa = "説明", Kind = FieldKind.RichText },
+            new FieldDefinition { Key = "price", LabelEn = "Price (JPY)", LabelJa = "価格（円）", Kind = FieldKind.Number, Required = true, MinValue = 0, MaxValue = 10_000_000 },
+            new FieldDefinition { Key = "status", LabelEn = "Status", LabelJa = "ステータス", Kind = FieldKind.SingleChoice, Required = true, Choices = [.. DemoCatalog.ProductStatuses] },
+            new FieldDefinition { Key = "releaseDate", LabelEn = "Release date", LabelJa = "発売日", Kind = FieldKind.DateTime },
+            new FieldDefinition { Key = "image", LabelEn = "Image", LabelJa = "画像", Kind = FieldKind.Media },
+            new FieldDefinition { Key = "tags", LabelEn = "Tags", LabelJa = "タグ", Kind = FieldKind.Tags, MaxLength = 10 },
+            new FieldDefinition { Key = "relatedNews", LabelEn = "Related news", LabelJa = "関連ニュース", Kind = FieldKind.Reference, ReferenceTypeApiId = NewsType },
         ],
     };
 

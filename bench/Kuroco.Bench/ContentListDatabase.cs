@@ -111,9 +111,9 @@ public static class ContentListDatabase
         ConcurrencyToken = Guid.NewGuid(),
         Fields =
         [
-            new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText, Required = true },
-            new FieldDefinition { Key = "summary", Label = "Summary", Kind = FieldKind.LongText },
-            new FieldDefinition { Key = "body", Label = "Body", Kind = FieldKind.RichText },
+            new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText, Required = true },
+            new FieldDefinition { Key = "summary", LabelEn = "Summary", Kind = FieldKind.LongText },
+            new FieldDefinition { Key = "body", LabelEn = "Body", Kind = FieldKind.RichText },
         ],
     };
 

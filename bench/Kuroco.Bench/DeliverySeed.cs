@@ -130,14 +130,14 @@ internal static class DeliverySeed
         Description = "Delivery benchmark: 8 fields, one a ~2 KB rich-text body.",
         Fields =
         [
-            new() { Key = "title", Label = "Title", Kind = FieldKind.ShortText, Required = true, MaxLength = 200 },
-            new() { Key = "summary", Label = "Summary", Kind = FieldKind.LongText, MaxLength = 1000 },
-            new() { Key = "body", Label = "Body", Kind = FieldKind.RichText },
-            new() { Key = "status", Label = "Status", Kind = FieldKind.SingleChoice, Required = true, Choices = [.. Statuses] },
-            new() { Key = "releasedAt", Label = "Released at", Kind = FieldKind.DateTime, Required = true },
-            new() { Key = "price", Label = "Price", Kind = FieldKind.Number, MinValue = 0 },
-            new() { Key = "featured", Label = "Featured", Kind = FieldKind.Boolean },
-            new() { Key = "tags", Label = "Tags", Kind = FieldKind.Tags },
+            new() { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText, Required = true, MaxLength = 200 },
+            new() { Key = "summary", LabelEn = "Summary", Kind = FieldKind.LongText, MaxLength = 1000 },
+            new() { Key = "body", LabelEn = "Body", Kind = FieldKind.RichText },
+            new() { Key = "status", LabelEn = "Status", Kind = FieldKind.SingleChoice, Required = true, Choices = [.. Statuses] },
+            new() { Key = "releasedAt", LabelEn = "Released at", Kind = FieldKind.DateTime, Required = true },
+            new() { Key = "price", LabelEn = "Price", Kind = FieldKind.Number, MinValue = 0 },
+            new() { Key = "featured", LabelEn = "Featured", Kind = FieldKind.Boolean },
+            new() { Key = "tags", LabelEn = "Tags", Kind = FieldKind.Tags },
         ],
     };
 

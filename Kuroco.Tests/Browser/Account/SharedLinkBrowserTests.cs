@@ -22,7 +22,7 @@ public sealed class SharedLinkBrowserTests(BrowserFixture browser) : IClassFixtu
                 {
                     Name = "News",
                     ApiId = "news",
-                    Fields = [new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText }],
+                    Fields = [new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText }],
                 });
                 Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
             });

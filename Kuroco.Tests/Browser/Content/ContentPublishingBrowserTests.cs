@@ -47,12 +47,19 @@ public sealed class ContentPublishingBrowserTests(BrowserFixture browser) : ICla
 
             // The item.
             await page.GotoAsync($"/content/items/{apiId}/new");
-            await Expect(page.GetByTestId("item-slug")).ToBeVisibleAsync();
-            await page.WaitForTimeoutAsync(500);
-            await page.GetByTestId("item-slug").FillAsync("first-news");
-            await page.GetByTestId("value-ja-title").FillAsync("最初のニュース");
+            // Typing before the circuit connects is lost: the title fills the slug (here with the date) only once it is.
+            var slug = page.GetByTestId("item-slug");
+            deadline = DateTime.UtcNow.AddSeconds(20);
+            while (await slug.InputValueAsync() == "")
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The Blazor circuit did not connect.");
+                await page.GetByTestId("value-ja-title").FillAsync("最初のニュース");
+                await page.WaitForTimeoutAsync(300);
+            }
+            await slug.FillAsync("first-news");
             await page.GetByTestId("value-ja-body").FillAsync("<p>Hello <strong>world</strong><script>alert(1)</script></p>");
             await page.GetByTestId("publish").ClickAsync();
+            await page.GetByTestId("confirm-ok").ClickAsync();
             await Expect(page.GetByTestId("status-chip")).ToContainTextAsync("Published");
 
             // The list shows it Published.
@@ -64,5 +71,84 @@ public sealed class ContentPublishingBrowserTests(BrowserFixture browser) : ICla
             var published = await browser.App.WithScopeAsync(sp => sp.GetRequiredService<IPublishedContentReader>().FindAsync(apiId, "first-news", "ja"));
             Assert.NotNull(published);
             Assert.Equal("<p>Hello <strong>world</strong></p>", published.Values["body"]);
+        });
+
+    [Fact]
+    public Task A_new_editor_finds_the_new_type_in_the_drawer_and_publishes_an_item_whose_slug_follows_the_English_title_in_the_Japanese_console() =>
+        browser.RunAsync(nameof(A_new_editor_finds_the_new_type_in_the_drawer_and_publishes_an_item_whose_slug_follows_the_English_title_in_the_Japanese_console), async page =>
+        {
+            var email = $"new-editor-{Guid.NewGuid():N}@test.local";
+            var apiId = "notices" + Guid.NewGuid().ToString("N")[..6];
+            await browser.App.CreateStaffAsync(email, StaffRoles.ContentEditor);
+            try
+            {
+                await page.GotoAsync("/account/login?returnUrl=%2Fcontent%2Ftypes%2Fnew");
+                await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+                await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
+                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+
+                // The type: the default title (labels in both languages) and a summary (the click waits for the circuit).
+                var deadline = DateTime.UtcNow.AddSeconds(20);
+                while (await page.GetByTestId("field-1").CountAsync() == 0)
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "The Blazor circuit did not connect.");
+                    await page.GetByTestId("add-field").ClickAsync();
+                    await page.WaitForTimeoutAsync(300);
+                }
+                await page.GetByTestId("type-name").FillAsync("Notices");
+                await page.GetByTestId("type-api-id").FillAsync(apiId);
+                await page.GetByTestId("field-key-1").FillAsync("summary");
+                await page.GetByTestId("field-label-1").FillAsync("Summary");
+                await page.GetByTestId("field-label-ja-1").FillAsync("概要");
+                await page.GetByTestId("save-type").ClickAsync();
+                await Expect(page.GetByTestId("type-go-to-items")).ToBeVisibleAsync();
+                // The open drawer lists the new type at once.
+                await Expect(page.GetByTestId($"nav-type-{apiId}")).ToContainTextAsync("Notices");
+
+                // The rest in Japanese: the switcher reloads the page.
+                var switcher = page.GetByTestId("culture-switcher");
+                var japanese = page.GetByTestId("culture-ja");
+                deadline = DateTime.UtcNow.AddSeconds(20);
+                while (!await japanese.IsVisibleAsync())
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "The language menu did not open.");
+                    await switcher.ClickAsync();
+                    await page.WaitForTimeoutAsync(300);
+                }
+                await japanese.ClickAsync();
+                await Expect(page.GetByTestId("nav-content")).ToContainTextAsync("コンテンツタイプ");
+                await page.GetByTestId($"nav-type-{apiId}").ClickAsync();
+                await Expect(page.GetByTestId("new-item")).ToContainTextAsync("新しいアイテム");
+                await page.GetByTestId("new-item").ClickAsync();
+
+                // Opening the English tab needs the circuit: click until its inputs show.
+                var englishTitle = page.GetByTestId("value-en-title");
+                deadline = DateTime.UtcNow.AddSeconds(20);
+                while (!await englishTitle.IsVisibleAsync())
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "The English tab did not open (circuit not connected?).");
+                    await page.GetByRole(AriaRole.Tab, new() { Name = "英語" }).ClickAsync();
+                    await page.WaitForTimeoutAsync(300);
+                }
+                await englishTitle.FillAsync("Spring Notice: Office Move");
+                await Expect(page.GetByTestId("item-slug")).ToHaveValueAsync("spring-notice-office-move");
+                await page.GetByRole(AriaRole.Tab, new() { Name = "日本語" }).ClickAsync();
+                await page.GetByTestId("value-ja-title").FillAsync("春のお知らせ：事務所移転");
+                await page.GetByTestId("value-ja-summary").FillAsync("4月に移転します。");
+
+                await page.GetByTestId("publish").ClickAsync();
+                await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("「春のお知らせ：事務所移転」を日本語と英語で公開しますか？");
+                await page.GetByTestId("confirm-ok").ClickAsync();
+                await Expect(page.GetByTestId("status-chip")).ToContainTextAsync("公開中");
+
+                var published = await browser.App.WithScopeAsync(sp => sp.GetRequiredService<IPublishedContentReader>().FindAsync(apiId, "spring-notice-office-move", "en"));
+                Assert.NotNull(published);
+                Assert.Equal("Spring Notice: Office Move", published.Values["title"]);
+            }
+            finally
+            {
+                // The culture cookie stays with this browser: the other tests of the class expect English.
+                await browser.Context.ClearCookiesAsync();
+            }
         });
 }

@@ -94,6 +94,7 @@ public sealed class ContentToApiBrowserTests(BrowserFixture browser) : IClassFix
             await page.GetByTestId("value-ja-title").FillAsync("港の一日");
             await page.GetByTestId("value-ja-body").FillAsync("<h2>朝</h2><p>Ships <strong>arrive</strong> at dawn.<img src=x onerror=alert(1)></p>");
             await page.GetByTestId("publish").ClickAsync();
+            await page.GetByTestId("confirm-ok").ClickAsync();
             await Expect(page.GetByTestId("status-chip")).ToContainTextAsync("Published");
 
             var media = await browser.App.WithScopeAsync(sp => sp.GetRequiredService<IMediaLibrary>().SearchAsync(new MediaQuery("harbour.png")));
@@ -162,7 +163,7 @@ public sealed class ContentToApiBrowserTests(BrowserFixture browser) : IClassFix
                     Fields = [.. kinds.Select(k => new FieldDefinition
                     {
                         Key = k.ToString().ToLowerInvariant(),
-                        Label = k + " <svg onload=window.__xss='label'>",
+                        LabelEn = k + " <svg onload=window.__xss='label'>",
                         Kind = k,
                         Choices = k is FieldKind.SingleChoice or FieldKind.MultipleChoice ? [ChoicePayload, "plain"] : [],
                     })],

@@ -84,14 +84,12 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
         editor.Find("[data-testid=value-ja-price]").Input("-3");
         editor.Find("[data-testid=save-draft]").Click();
 
-        editor.WaitForAssertion(() =>
-        {
-            var errors = editor.Find("[data-testid=item-errors]").TextContent;
-            Assert.Contains("The slug must be", errors);
-            Assert.Contains("Title (Japanese): a value is required.", errors);
-            Assert.Contains("Price (Japanese): must be at least 0.", errors);
-        }, Wait);
-        Assert.Contains("must be at least 0", editor.Find("[data-testid=input-ja-price]").TextContent);
+        // Each error once, next to its field; the alert only names the fields.
+        editor.WaitForAssertion(() => Assert.Equal("Not saved. Check the marked fields: Slug, Title (Japanese), Price (Japanese).",
+            editor.Find("[data-testid=item-errors]").TextContent.Trim()), Wait);
+        Assert.Contains("The slug must be", editor.Find("[data-testid=item-slug]").Closest(".mud-input-control")!.TextContent);
+        Assert.Contains("Title (Japanese): a value is required.", editor.Find("[data-testid=input-ja-title]").TextContent);
+        Assert.Contains("Price (Japanese): must be at least 0.", editor.Find("[data-testid=input-ja-price]").TextContent);
         var list = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id)));
         Assert.Equal(0, list.TotalCount);
     }
@@ -101,11 +99,16 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
     {
         var type = await factory.CreateTypeAsync(Api());
         var item = await factory.CreateItemAsync(type, "editor-publish", "Go live");
-        await using var test = Open();
+        await using var test = new ComponentTestContext(factory);
+        test.SignIn("editor-id", "editor@test.local", StaffRoles.ContentEditor);
+        var dialogs = test.Context.Render<MudDialogProvider>();
+        test.Context.Render<MudSnackbarProvider>();
         var editor = test.Context.Render<ContentItemEditor>(p => p.Add(e => e.Id, item.Id));
         editor.WaitForAssertion(() => editor.Find("[data-testid=publish]"), Wait);
 
         editor.Find("[data-testid=publish]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Publish “Go live” in Japanese?", dialogs.Markup), Wait);
+        dialogs.Find("[data-testid=confirm-ok]").Click();
 
         editor.WaitForAssertion(() => Assert.Contains("Published", editor.Find("[data-testid=status-chip]").TextContent), Wait);
         Assert.Equal(ContentStatus.Published, (await factory.WithContentAsync((_, items) => items.FindAsync(item.Id)))!.Status);
@@ -117,14 +120,14 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
         await using var test = Open();
         const string payload = "<script>alert('x')</script><img src=x onerror=alert(1)>";
         var shortText = test.Context.Render<ContentFieldInput>(p => p
-            .Add(f => f.Field, new FieldDefinition { Key = "t", Label = "T", Kind = FieldKind.ShortText })
+            .Add(f => f.Field, new FieldDefinition { Key = "t", LabelEn = "T", Kind = FieldKind.ShortText })
             .Add(f => f.Language, "ja").Add(f => f.Value, payload));
         // Encoded: the payload is only an attribute value, never an element.
         Assert.Empty(shortText.FindAll("script"));
         Assert.Empty(shortText.FindAll("img"));
 
         var rich = test.Context.Render<ContentFieldInput>(p => p
-            .Add(f => f.Field, new FieldDefinition { Key = "b", Label = "B", Kind = FieldKind.RichText })
+            .Add(f => f.Field, new FieldDefinition { Key = "b", LabelEn = "B", Kind = FieldKind.RichText })
             .Add(f => f.Language, "ja").Add(f => f.Value, "<p>ok</p>" + payload + "<a href=\"javascript:alert(2)\">l</a>"));
         rich.Find("input[type=checkbox]").Change(true);
         var preview = rich.Find("[data-testid=preview-ja-b]").InnerHtml;
@@ -152,7 +155,7 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
         await using var test = Open();
         string? changed = null;
         var input = test.Context.Render<ContentFieldInput>(p => p
-            .Add(f => f.Field, new FieldDefinition { Key = "k", Label = "Label of k", Kind = kind, Choices = ["a", "b"], ReferenceTypeApiId = "news" })
+            .Add(f => f.Field, new FieldDefinition { Key = "k", LabelEn = "Label of k", Kind = kind, Choices = ["a", "b"], ReferenceTypeApiId = "news" })
             .Add(f => f.Language, "en")
             .Add(f => f.ValueChanged, EventCallback.Factory.Create<string?>(this, v => changed = v))
             .Add(f => f.Errors, ["Label of k: broken."]));
@@ -208,7 +211,7 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
     {
         await using var test = Open();
         var input = test.Context.Render<ContentFieldInput>(p => p
-            .Add(f => f.Field, new FieldDefinition { Key = "notes", Label = "Notes", Kind = FieldKind.Markdown })
+            .Add(f => f.Field, new FieldDefinition { Key = "notes", LabelEn = "Notes", Kind = FieldKind.Markdown })
             .Add(f => f.Language, "ja")
             .Add(f => f.Value, "**bold** <script>alert(1)</script>"));
 
@@ -227,7 +230,7 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
     {
         await using var test = Open();
         var input = test.Context.Render<ContentFieldInput>(p => p
-            .Add(f => f.Field, new FieldDefinition { Key = "when", Label = "When", Kind = FieldKind.DateTime })
+            .Add(f => f.Field, new FieldDefinition { Key = "when", LabelEn = "When", Kind = FieldKind.DateTime })
             .Add(f => f.Language, "ja")
             .Add(f => f.Value, "2026-12-01T00:30:00.0000000Z"));
 

@@ -24,7 +24,7 @@ public sealed class ContentXssTests(ContentAppFactory factory) : IClassFixture<C
             Fields = [.. kinds.Select(k => new FieldDefinition
             {
                 Key = k.ToString().ToLowerInvariant(),
-                Label = "Label " + k + " <i>x</i>",
+                LabelEn = "Label " + k + " <i>x</i>",
                 Kind = k,
                 Choices = k is FieldKind.SingleChoice or FieldKind.MultipleChoice ? [Payload.Replace("\n", "", StringComparison.Ordinal)] : [],
             })],

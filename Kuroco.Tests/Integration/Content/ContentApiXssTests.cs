@@ -42,7 +42,7 @@ public sealed class ContentApiXssTests(ContentAppFactory factory) : IClassFixtur
         {
             Name = "Targets",
             ApiId = Api("xt"),
-            Fields = [new FieldDefinition { Key = "name", Label = "Name", Kind = FieldKind.ShortText, Required = true }, new FieldDefinition { Key = "html", Label = "Html", Kind = FieldKind.RichText }],
+            Fields = [new FieldDefinition { Key = "name", LabelEn = "Name", Kind = FieldKind.ShortText, Required = true }, new FieldDefinition { Key = "html", LabelEn = "Html", Kind = FieldKind.RichText }],
         })).Value!);
         var type = await factory.WithContentAsync(async (types, _) =>
         {
@@ -52,18 +52,18 @@ public sealed class ContentApiXssTests(ContentAppFactory factory) : IClassFixtur
                 ApiId = Api("xk"),
                 Fields =
                 [
-                    new FieldDefinition { Key = "short", Label = "Short", Kind = FieldKind.ShortText, Required = true },
-                    new FieldDefinition { Key = "long", Label = "Long", Kind = FieldKind.LongText },
-                    new FieldDefinition { Key = "rich", Label = "Rich", Kind = FieldKind.RichText },
-                    new FieldDefinition { Key = "md", Label = "Markdown", Kind = FieldKind.Markdown },
-                    new FieldDefinition { Key = "number", Label = "Number", Kind = FieldKind.Number },
-                    new FieldDefinition { Key = "flag", Label = "Flag", Kind = FieldKind.Boolean },
-                    new FieldDefinition { Key = "when", Label = "When", Kind = FieldKind.DateTime },
-                    new FieldDefinition { Key = "one", Label = "One", Kind = FieldKind.SingleChoice, Choices = [Image, "plain"] },
-                    new FieldDefinition { Key = "many", Label = "Many", Kind = FieldKind.MultipleChoice, Choices = [Script, Image, "plain"] },
-                    new FieldDefinition { Key = "tags", Label = "Tags", Kind = FieldKind.Tags },
-                    new FieldDefinition { Key = "media", Label = "Media", Kind = FieldKind.Media },
-                    new FieldDefinition { Key = "ref", Label = "Ref", Kind = FieldKind.Reference, ReferenceTypeApiId = targetType.ApiId },
+                    new FieldDefinition { Key = "short", LabelEn = "Short", Kind = FieldKind.ShortText, Required = true },
+                    new FieldDefinition { Key = "long", LabelEn = "Long", Kind = FieldKind.LongText },
+                    new FieldDefinition { Key = "rich", LabelEn = "Rich", Kind = FieldKind.RichText },
+                    new FieldDefinition { Key = "md", LabelEn = "Markdown", Kind = FieldKind.Markdown },
+                    new FieldDefinition { Key = "number", LabelEn = "Number", Kind = FieldKind.Number },
+                    new FieldDefinition { Key = "flag", LabelEn = "Flag", Kind = FieldKind.Boolean },
+                    new FieldDefinition { Key = "when", LabelEn = "When", Kind = FieldKind.DateTime },
+                    new FieldDefinition { Key = "one", LabelEn = "One", Kind = FieldKind.SingleChoice, Choices = [Image, "plain"] },
+                    new FieldDefinition { Key = "many", LabelEn = "Many", Kind = FieldKind.MultipleChoice, Choices = [Script, Image, "plain"] },
+                    new FieldDefinition { Key = "tags", LabelEn = "Tags", Kind = FieldKind.Tags },
+                    new FieldDefinition { Key = "media", LabelEn = "Media", Kind = FieldKind.Media },
+                    new FieldDefinition { Key = "ref", LabelEn = "Ref", Kind = FieldKind.Reference, ReferenceTypeApiId = targetType.ApiId },
                 ],
             });
             Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
@@ -168,7 +168,7 @@ public sealed class ContentApiXssTests(ContentAppFactory factory) : IClassFixtur
         {
             Name = "Echo",
             ApiId = Api("xe"),
-            Fields = [new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText }],
+            Fields = [new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText }],
         })).Value!);
         var (_, key) = await factory.CreateKeyAsync("Website", ApiAccess.Read, [type.ApiId]);
         using var client = factory.CreateClient();

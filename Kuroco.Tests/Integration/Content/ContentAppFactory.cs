@@ -46,9 +46,9 @@ public class ContentAppFactory : KurocoAppFactory
             ApiId = apiId,
             Fields =
             [
-                new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText, Required = true, Unique = true, MaxLength = 100 },
-                new FieldDefinition { Key = "body", Label = "Body", Kind = FieldKind.RichText },
-                new FieldDefinition { Key = "price", Label = "Price", Kind = FieldKind.Number, MinValue = 0 },
+                new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText, Required = true, Unique = true, MaxLength = 100 },
+                new FieldDefinition { Key = "body", LabelEn = "Body", Kind = FieldKind.RichText },
+                new FieldDefinition { Key = "price", LabelEn = "Price", Kind = FieldKind.Number, MinValue = 0 },
             ],
         });
         Assert.True(result.Succeeded, string.Join(" ", result.Errors));

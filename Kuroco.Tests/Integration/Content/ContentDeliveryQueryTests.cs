@@ -36,15 +36,15 @@ public sealed class ContentDeliveryQueryTests(DeliveryQueryAppFactory factory) :
             ApiId = apiId,
             Fields =
             [
-                new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText },
-                new FieldDefinition { Key = "body", Label = "Body", Kind = FieldKind.RichText },
-                new FieldDefinition { Key = "price", Label = "Price", Kind = FieldKind.Number },
-                new FieldDefinition { Key = "featured", Label = "Featured", Kind = FieldKind.Boolean },
-                new FieldDefinition { Key = "releasedAt", Label = "Released", Kind = FieldKind.DateTime },
-                new FieldDefinition { Key = "status", Label = "Status", Kind = FieldKind.SingleChoice, Choices = ["active", "retired"] },
-                new FieldDefinition { Key = "colors", Label = "Colors", Kind = FieldKind.MultipleChoice, Choices = ["red", "green", "blue"] },
-                new FieldDefinition { Key = "tags", Label = "Tags", Kind = FieldKind.Tags },
-                new FieldDefinition { Key = "image", Label = "Image", Kind = FieldKind.Media },
+                new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText },
+                new FieldDefinition { Key = "body", LabelEn = "Body", Kind = FieldKind.RichText },
+                new FieldDefinition { Key = "price", LabelEn = "Price", Kind = FieldKind.Number },
+                new FieldDefinition { Key = "featured", LabelEn = "Featured", Kind = FieldKind.Boolean },
+                new FieldDefinition { Key = "releasedAt", LabelEn = "Released", Kind = FieldKind.DateTime },
+                new FieldDefinition { Key = "status", LabelEn = "Status", Kind = FieldKind.SingleChoice, Choices = ["active", "retired"] },
+                new FieldDefinition { Key = "colors", LabelEn = "Colors", Kind = FieldKind.MultipleChoice, Choices = ["red", "green", "blue"] },
+                new FieldDefinition { Key = "tags", LabelEn = "Tags", Kind = FieldKind.Tags },
+                new FieldDefinition { Key = "image", LabelEn = "Image", Kind = FieldKind.Media },
             ],
         });
         Assert.True(result.Succeeded, string.Join(" ", result.Errors));
@@ -420,7 +420,7 @@ public sealed class ContentDeliveryQueryTests(DeliveryQueryAppFactory factory) :
         {
             var url = $"/api/v1/content/{type.ApiId}";
             var current = await factory.WithContentAsync((types, _) => types.FindAsync(type.Id));
-            current!.Fields = [.. current.Fields.Where(f => f.Key != "price"), new FieldDefinition { Key = "code", Label = "Code", Kind = FieldKind.ShortText }];
+            current!.Fields = [.. current.Fields.Where(f => f.Key != "price"), new FieldDefinition { Key = "code", LabelEn = "Code", Kind = FieldKind.ShortText }];
             Assert.True((await factory.WithContentAsync((types, _) => types.SaveAsync(current))).Succeeded);
             // The new field is sortable at once (every item has its row), the removed one is gone.
             Assert.Equal("one,two", Sorted(await SlugsAsync(client, secret, $"{url}?sort=code")));
@@ -428,7 +428,7 @@ public sealed class ContentDeliveryQueryTests(DeliveryQueryAppFactory factory) :
 
             // Restoring the field brings its values back into the index.
             current = await factory.WithContentAsync((types, _) => types.FindAsync(type.Id));
-            current!.Fields = [.. current.Fields.Where(f => !f.IsArchived), new FieldDefinition { Key = "price", Label = "Price", Kind = FieldKind.Number }];
+            current!.Fields = [.. current.Fields.Where(f => !f.IsArchived), new FieldDefinition { Key = "price", LabelEn = "Price", Kind = FieldKind.Number }];
             Assert.True((await factory.WithContentAsync((types, _) => types.SaveAsync(current))).Succeeded);
             Assert.Equal("one", Sorted(await SlugsAsync(client, secret, $"{url}?filter[price][lt]=3.5")));
 

@@ -74,8 +74,8 @@ public sealed class ContentDeliveryShapingTests(ContentAppFactory factory) : ICl
             ApiId = authorsId,
             Fields =
             [
-                new FieldDefinition { Key = "name", Label = "Name", Kind = FieldKind.ShortText, Required = true },
-                new FieldDefinition { Key = "mentor", Label = "Mentor", Kind = FieldKind.Reference, ReferenceTypeApiId = authorsId },
+                new FieldDefinition { Key = "name", LabelEn = "Name", Kind = FieldKind.ShortText, Required = true },
+                new FieldDefinition { Key = "mentor", LabelEn = "Mentor", Kind = FieldKind.Reference, ReferenceTypeApiId = authorsId },
             ],
         });
         var topics = await SaveTypeAsync(new ContentType
@@ -83,7 +83,7 @@ public sealed class ContentDeliveryShapingTests(ContentAppFactory factory) : ICl
             Name = "Topics",
             ApiId = Api("to"),
             IsPublic = topicsPublic,
-            Fields = [new FieldDefinition { Key = "label", Label = "Label", Kind = FieldKind.ShortText, Required = true }],
+            Fields = [new FieldDefinition { Key = "label", LabelEn = "Label", Kind = FieldKind.ShortText, Required = true }],
         });
         var posts = await SaveTypeAsync(new ContentType
         {
@@ -91,10 +91,10 @@ public sealed class ContentDeliveryShapingTests(ContentAppFactory factory) : ICl
             ApiId = Api("po"),
             Fields =
             [
-                new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText, Required = true },
-                new FieldDefinition { Key = "summary", Label = "Summary", Kind = FieldKind.LongText },
-                new FieldDefinition { Key = "author", Label = "Author", Kind = FieldKind.Reference, ReferenceTypeApiId = authors.ApiId },
-                new FieldDefinition { Key = "topic", Label = "Topic", Kind = FieldKind.Reference, ReferenceTypeApiId = topics.ApiId },
+                new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText, Required = true },
+                new FieldDefinition { Key = "summary", LabelEn = "Summary", Kind = FieldKind.LongText },
+                new FieldDefinition { Key = "author", LabelEn = "Author", Kind = FieldKind.Reference, ReferenceTypeApiId = authors.ApiId },
+                new FieldDefinition { Key = "topic", LabelEn = "Topic", Kind = FieldKind.Reference, ReferenceTypeApiId = topics.ApiId },
             ],
         });
         return (authors, topics, posts);
@@ -207,7 +207,7 @@ public sealed class ContentDeliveryShapingTests(ContentAppFactory factory) : ICl
             CacheMaxAgeSeconds = 60,
             CacheStaleWhileRevalidateSeconds = 30,
             CacheStaleIfErrorSeconds = 86_400,
-            Fields = [new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText, Required = true }],
+            Fields = [new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText, Required = true }],
         });
         await ItemAsync(type, "one", true, ("title", "One"));
         var (_, key) = await factory.CreateKeyAsync("Website", ApiAccess.Read, [type.ApiId]);
@@ -237,7 +237,7 @@ public sealed class ContentDeliveryShapingTests(ContentAppFactory factory) : ICl
         await ChangeTypeAsync(type.Id, t => t.CacheMaxAgeSeconds = 5);
         var changed = await client.SendAsync(ApiTestKeys.Get($"/api/v1/content/{type.ApiId}", key));
         Assert.Equal("private, max-age=5, stale-while-revalidate=30, stale-if-error=86400", CacheControl(changed));
-        var defaults = await SaveTypeAsync(new ContentType { Name = "Defaults", ApiId = Api("df"), Fields = [new FieldDefinition { Key = "t", Label = "T", Kind = FieldKind.ShortText }] });
+        var defaults = await SaveTypeAsync(new ContentType { Name = "Defaults", ApiId = Api("df"), Fields = [new FieldDefinition { Key = "t", LabelEn = "T", Kind = FieldKind.ShortText }] });
         var (_, all) = await factory.CreateKeyAsync("All");
         var plain = await client.SendAsync(ApiTestKeys.Get($"/api/v1/content/{defaults.ApiId}", all));
         Assert.Equal("private, max-age=0, stale-while-revalidate=0, stale-if-error=0", CacheControl(plain));
@@ -252,9 +252,9 @@ public sealed class ContentDeliveryShapingTests(ContentAppFactory factory) : ICl
             ApiId = Api("pu"),
             IsPublic = true,
             CacheMaxAgeSeconds = 120,
-            Fields = [new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText, Required = true }],
+            Fields = [new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText, Required = true }],
         });
-        var closed = await SaveTypeAsync(new ContentType { Name = "Closed", ApiId = Api("pr"), Fields = [new FieldDefinition { Key = "t", Label = "T", Kind = FieldKind.ShortText }] });
+        var closed = await SaveTypeAsync(new ContentType { Name = "Closed", ApiId = Api("pr"), Fields = [new FieldDefinition { Key = "t", LabelEn = "T", Kind = FieldKind.ShortText }] });
         await ItemAsync(type, "hello", true, ("title", "Hello world"));
         var (_, other) = await factory.CreateKeyAsync("Other type only", ApiAccess.Read, [closed.ApiId]);
         using var client = factory.CreateClient();
@@ -283,7 +283,7 @@ public sealed class ContentDeliveryShapingTests(ContentAppFactory factory) : ICl
     [Fact]
     public async Task The_public_flag_is_cached_briefly_and_read_again_after_a_type_change_or_the_lifetime()
     {
-        var type = await SaveTypeAsync(new ContentType { Name = "Flag", ApiId = Api("fl"), IsPublic = true, Fields = [new FieldDefinition { Key = "t", Label = "T", Kind = FieldKind.ShortText }] });
+        var type = await SaveTypeAsync(new ContentType { Name = "Flag", ApiId = Api("fl"), IsPublic = true, Fields = [new FieldDefinition { Key = "t", LabelEn = "T", Kind = FieldKind.ShortText }] });
         var publicTypes = factory.Services.GetRequiredService<IPublicContentTypes>();
         Assert.True(await publicTypes.IsPublicAsync(type.ApiId));
         Assert.False(await publicTypes.IsPublicAsync("no-such-type"));

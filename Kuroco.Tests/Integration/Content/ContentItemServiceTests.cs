@@ -359,7 +359,7 @@ public sealed class ContentReferenceTests(ContentAppFactory factory) : IClassFix
         {
             Name = "Posts",
             ApiId = "posts-" + Guid.NewGuid().ToString("N")[..6],
-            Fields = [new FieldDefinition { Key = "author", Label = "Author", Kind = FieldKind.Reference, ReferenceTypeApiId = target.ApiId }],
+            Fields = [new FieldDefinition { Key = "author", LabelEn = "Author", Kind = FieldKind.Reference, ReferenceTypeApiId = target.ApiId }],
         }))).Value!;
 
         ContentItemInput Post(string slug, Guid reference)

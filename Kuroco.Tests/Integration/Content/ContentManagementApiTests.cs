@@ -67,7 +67,7 @@ public sealed class ContentManagementApiTests(ContentAppFactory factory) : IClas
         {
             Name = "Authors",
             ApiId = Api(),
-            Fields = [new FieldDefinition { Key = "name", Label = "Name", Kind = FieldKind.ShortText, Required = true }],
+            Fields = [new FieldDefinition { Key = "name", LabelEn = "Name", Kind = FieldKind.ShortText, Required = true }],
         });
         Assert.True(target.Succeeded, string.Join(" ", target.Errors));
         var result = await types.SaveAsync(new ContentType
@@ -78,16 +78,16 @@ public sealed class ContentManagementApiTests(ContentAppFactory factory) : IClas
             ReviewerRole = requiresApproval ? Kuroco.Core.Staff.StaffRoles.Administrator : null,
             Fields =
             [
-                new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText, Required = true, Unique = true, MinLength = 2, MaxLength = 50 },
-                new FieldDefinition { Key = "code", Label = "Code", Kind = FieldKind.ShortText, Pattern = "[A-Z]{3}" },
-                new FieldDefinition { Key = "body", Label = "Body", Kind = FieldKind.RichText },
-                new FieldDefinition { Key = "price", Label = "Price", Kind = FieldKind.Number, MinValue = 0, MaxValue = 1000 },
-                new FieldDefinition { Key = "featured", Label = "Featured", Kind = FieldKind.Boolean },
-                new FieldDefinition { Key = "date", Label = "Date", Kind = FieldKind.DateTime },
-                new FieldDefinition { Key = "color", Label = "Color", Kind = FieldKind.SingleChoice, Choices = ["red", "blue"] },
-                new FieldDefinition { Key = "sizes", Label = "Sizes", Kind = FieldKind.MultipleChoice, Choices = ["s", "m", "l"] },
-                new FieldDefinition { Key = "tags", Label = "Tags", Kind = FieldKind.Tags, MaxLength = 3 },
-                new FieldDefinition { Key = "author", Label = "Author", Kind = FieldKind.Reference, ReferenceTypeApiId = target.Value!.ApiId },
+                new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText, Required = true, Unique = true, MinLength = 2, MaxLength = 50 },
+                new FieldDefinition { Key = "code", LabelEn = "Code", Kind = FieldKind.ShortText, Pattern = "[A-Z]{3}" },
+                new FieldDefinition { Key = "body", LabelEn = "Body", Kind = FieldKind.RichText },
+                new FieldDefinition { Key = "price", LabelEn = "Price", Kind = FieldKind.Number, MinValue = 0, MaxValue = 1000 },
+                new FieldDefinition { Key = "featured", LabelEn = "Featured", Kind = FieldKind.Boolean },
+                new FieldDefinition { Key = "date", LabelEn = "Date", Kind = FieldKind.DateTime },
+                new FieldDefinition { Key = "color", LabelEn = "Color", Kind = FieldKind.SingleChoice, Choices = ["red", "blue"] },
+                new FieldDefinition { Key = "sizes", LabelEn = "Sizes", Kind = FieldKind.MultipleChoice, Choices = ["s", "m", "l"] },
+                new FieldDefinition { Key = "tags", LabelEn = "Tags", Kind = FieldKind.Tags, MaxLength = 3 },
+                new FieldDefinition { Key = "author", LabelEn = "Author", Kind = FieldKind.Reference, ReferenceTypeApiId = target.Value!.ApiId },
             ],
         });
         Assert.True(result.Succeeded, string.Join(" ", result.Errors));

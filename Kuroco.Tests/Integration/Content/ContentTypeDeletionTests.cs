@@ -47,7 +47,7 @@ public sealed class ContentTypeDeletionTests(ContentAppFactory factory) : IClass
         {
             Name = "Books",
             ApiId = Api(),
-            Fields = [new FieldDefinition { Key = "author", Label = "Author", Kind = FieldKind.Reference, ReferenceTypeApiId = target.ApiId }],
+            Fields = [new FieldDefinition { Key = "author", LabelEn = "Author", Kind = FieldKind.Reference, ReferenceTypeApiId = target.ApiId }],
         })).Value!);
 
         var refused = await factory.WithContentAsync((types, _) => types.DeleteAsync(target.Id));

@@ -75,8 +75,8 @@ public sealed class ContentWiringTests(ContentWiringTests.Factory factory) : ICl
                 ApiId = apiId,
                 Fields =
                 [
-                    new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText, Required = true },
-                    new FieldDefinition { Key = "image", Label = "Image", Kind = FieldKind.Media },
+                    new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText, Required = true },
+                    new FieldDefinition { Key = "image", LabelEn = "Image", Kind = FieldKind.Media },
                 ],
             });
             Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));

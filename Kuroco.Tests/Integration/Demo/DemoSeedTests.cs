@@ -159,7 +159,7 @@ public sealed class DemoSeedTests(DemoSeedTests.DemoAppFactory factory) : IClass
         {
             Name = "Internal memos",
             ApiId = "memos",
-            Fields = [new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText }],
+            Fields = [new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText }],
         }));
         Assert.True(other.Succeeded, string.Join(" ", other.Errors));
         using (var forbidden = await client.SendAsync(ApiTestKeys.Get("/api/v1/content/memos", DemoKey)))

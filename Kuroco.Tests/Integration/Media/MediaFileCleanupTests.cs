@@ -122,8 +122,8 @@ public sealed class MediaFileCleanupTests(MediaFileCleanupTests.CleanupAppFactor
                 ApiId = "a" + Guid.NewGuid().ToString("N")[..10],
                 Fields =
                 [
-                    new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText, Required = true },
-                    new FieldDefinition { Key = "hero", Label = "Hero", Kind = FieldKind.Media },
+                    new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText, Required = true },
+                    new FieldDefinition { Key = "hero", LabelEn = "Hero", Kind = FieldKind.Media },
                 ],
             })).Value!;
             var input = new ContentItemInput { TypeId = type.Id, Slug = "with-hero" };

@@ -31,7 +31,7 @@ public sealed class RedirectEncodingTests(KurocoAppFactory factory) : IClassFixt
             {
                 Name = "News",
                 ApiId = "news",
-                Fields = [new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText }],
+                Fields = [new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText }],
             });
             Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
         }

@@ -10,7 +10,7 @@ public sealed class ContentDeliveryRulesTests
     {
         Name = "News",
         ApiId = "news",
-        Fields = [new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText }],
+        Fields = [new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText }],
         IsPublic = isPublic,
         CacheMaxAgeSeconds = maxAge,
         CacheStaleWhileRevalidateSeconds = swr,

@@ -8,7 +8,7 @@ public sealed class ContentJsonValuesTests
 {
     private static (bool Ok, string? Value, string? Error) Convert(FieldKind kind, string json)
     {
-        var ok = ContentJsonValues.TryConvert(new FieldDefinition { Key = "f", Label = "F", Kind = kind }, JsonDocument.Parse(json).RootElement, out var value, out var error);
+        var ok = ContentJsonValues.TryConvert(new FieldDefinition { Key = "f", LabelEn = "F", Kind = kind }, JsonDocument.Parse(json).RootElement, out var value, out var error);
         return (ok, value, error);
     }
 

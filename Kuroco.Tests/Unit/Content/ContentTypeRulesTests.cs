@@ -6,7 +6,7 @@ namespace Kuroco.Tests.Unit.Content;
 public sealed class ContentTypeRulesTests
 {
     private static FieldDefinition F(string key, FieldKind kind, string? target = null) =>
-        new() { Key = key, Label = key, Kind = kind, ReferenceTypeApiId = target, Choices = kind is FieldKind.SingleChoice or FieldKind.MultipleChoice ? ["a"] : [] };
+        new() { Key = key, LabelEn = key, Kind = kind, ReferenceTypeApiId = target, Choices = kind is FieldKind.SingleChoice or FieldKind.MultipleChoice ? ["a"] : [] };
 
     [Theory]
     [InlineData(FieldKind.ShortText, FieldKind.LongText)]
@@ -100,12 +100,12 @@ public sealed class ContentTypeRulesTests
             ApiId = "news",
             Fields =
             [
-                new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText, MinLength = 5, MaxLength = 2 },
-                new FieldDefinition { Key = "Title", Label = "Dup", Kind = FieldKind.ShortText },
-                new FieldDefinition { Key = "color", Label = "Color", Kind = FieldKind.SingleChoice },
-                new FieldDefinition { Key = "code", Label = "Code", Kind = FieldKind.ShortText, Pattern = "([a-z" },
-                new FieldDefinition { Key = "rel", Label = "Rel", Kind = FieldKind.Reference },
-                new FieldDefinition { Key = "1bad", Label = "", Kind = FieldKind.Boolean, Unique = true },
+                new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText, MinLength = 5, MaxLength = 2 },
+                new FieldDefinition { Key = "Title", LabelEn = "Dup", Kind = FieldKind.ShortText },
+                new FieldDefinition { Key = "color", LabelEn = "Color", Kind = FieldKind.SingleChoice },
+                new FieldDefinition { Key = "code", LabelEn = "Code", Kind = FieldKind.ShortText, Pattern = "([a-z" },
+                new FieldDefinition { Key = "rel", LabelEn = "Rel", Kind = FieldKind.Reference },
+                new FieldDefinition { Key = "1bad", LabelEn = "", Kind = FieldKind.Boolean, Unique = true },
             ],
         };
         var messages = new ContentTypeValidator().Validate(type).Errors.Select(e => e.ErrorMessage).ToList();
@@ -115,7 +115,7 @@ public sealed class ContentTypeRulesTests
         Assert.Contains(messages, m => m.StartsWith("Field \"code\": the pattern is not a valid", StringComparison.Ordinal));
         Assert.Contains("Field \"rel\": choose the content type it refers to.", messages);
         Assert.Contains(messages, m => m.StartsWith("Field key \"1bad\"", StringComparison.Ordinal));
-        Assert.Contains("Field \"1bad\": a label is required.", messages);
+        Assert.Contains("Field \"1bad\": give it a label in English or Japanese (one is enough).", messages);
         Assert.Contains("Field \"1bad\": this kind cannot be unique.", messages);
     }
 
@@ -129,8 +129,8 @@ public sealed class ContentTypeRulesTests
             ApiId = "news",
             Fields =
             [
-                new FieldDefinition { Key = "title", Label = "Title", Kind = FieldKind.ShortText, Required = true },
-                new FieldDefinition { Key = "old", Label = "Old", Kind = FieldKind.ShortText, Required = true, IsArchived = true },
+                new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText, Required = true },
+                new FieldDefinition { Key = "old", LabelEn = "Old", Kind = FieldKind.ShortText, Required = true, IsArchived = true },
             ],
         };
         var validator = new ContentItemValidator();

@@ -7,7 +7,7 @@ public sealed class FieldRulesTests
 {
     private static FieldDefinition Field(FieldKind kind, Action<FieldDefinition>? configure = null)
     {
-        var field = new FieldDefinition { Key = "f", Label = "Title", Kind = kind };
+        var field = new FieldDefinition { Key = "f", LabelEn = "Title", Kind = kind };
         configure?.Invoke(field);
         return field;
     }
