@@ -143,6 +143,9 @@ public static class DependencyInjection
     public static async Task InitializeKurocoAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Options are validated before anything is written: a bad setting must not leave a migrated
+        // database or a bootstrap account behind (the host would only check them after this).
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
         await app.Services.GetRequiredService<Kuroco.Infrastructure.Demo.DemoSeeder>().RunAsync(app.Lifetime.ApplicationStopping);
         app.Services.GetRequiredService<RecurringJobsRegistrar>().Register();
