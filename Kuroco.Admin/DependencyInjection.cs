@@ -178,6 +178,7 @@ public static class DependencyInjection
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UseWhen(c => IsApi(c.Request.Path) || !IsPageRead(c.Request.Method), api => api.UseStatusCodePages());
         app.UseRequestLocalization();
+        app.UsePlainHttpGuard();
         app.UseKurocoApi();
         app.UseIpRestrictions();
         app.UseRateLimiter();
