@@ -140,6 +140,9 @@ public static class DependencyInjection
     public static async Task InitializeKurocoAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Options are validated before anything is written: a bad setting must not leave a migrated
+        // database or a bootstrap account behind (the host would only check them after this).
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
         await app.Services.GetRequiredService<Kuroco.Infrastructure.Demo.DemoSeeder>().RunAsync(app.Lifetime.ApplicationStopping);
         app.Services.GetRequiredService<RecurringJobsRegistrar>().Register();
@@ -172,6 +175,7 @@ public static class DependencyInjection
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UseWhen(c => IsApi(c.Request.Path) || !IsPageRead(c.Request.Method), api => api.UseStatusCodePages());
         app.UseRequestLocalization();
+        app.UsePlainHttpGuard();
         app.UseKurocoApi();
         app.UseIpRestrictions();
         app.UseRateLimiter();

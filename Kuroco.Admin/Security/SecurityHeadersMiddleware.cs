@@ -3,7 +3,8 @@ namespace Kuroco.Admin.Security;
 /// <summary>
 /// Security headers on every response. The CSP fits Blazor Server and MudBlazor: scripts only from
 /// this origin, inline styles (MudBlazor sets style attributes), the circuit's WebSocket to self,
-/// and no framing at all.
+/// and no framing at all. X-XSS-Protection is turned off (0), as OWASP advises: the legacy filter of
+/// old browsers could itself be abused to blank or alter parts of a page; the CSP does the real work.
 /// </summary>
 public sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
@@ -30,6 +31,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             headers.ContentSecurityPolicy = http.Items.TryGetValue(PolicyOverrideItem, out var custom) && custom is string policy ? policy : ContentSecurityPolicy;
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
+            headers.XXSSProtection = "0";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = PermissionsPolicy;
             headers["Cross-Origin-Opener-Policy"] = "same-origin";

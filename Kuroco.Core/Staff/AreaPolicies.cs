@@ -1,8 +1,9 @@
 namespace Kuroco.Core.Staff;
 
 /// <summary>
-/// One authorization policy per console area, and the roles each admits.
-/// Administrators reach every area.
+/// One authorization policy per console area, and the roles each admits. Administrators reach every
+/// area. The drawer shows the areas these policies allow, and the role table at the top of README.md
+/// says the same (a test compares the two): keep them in step.
 /// </summary>
 public static class AreaPolicies
 {
@@ -18,6 +19,7 @@ public static class AreaPolicies
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>
     {
         [Content] = [StaffRoles.Administrator, StaffRoles.ContentEditor],
+        // ContentEditors manage members; SupportStaff take members' restore requests.
         [Members] = [StaffRoles.Administrator, StaffRoles.ContentEditor, StaffRoles.SupportStaff],
         [Security] = [StaffRoles.Administrator, StaffRoles.SecurityOfficer],
         [Audit] = [StaffRoles.Administrator, StaffRoles.SecurityOfficer],

@@ -10,14 +10,15 @@ internal static class DatabaseSetup
 {
     public static (DatabaseProvider Provider, string ConnectionString) Resolve(IConfiguration configuration, string dataPath)
     {
-        var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var options = Bind(configuration);
         var configured = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
         if (options.Provider == DatabaseProvider.SqlServer)
         {
             if (string.IsNullOrWhiteSpace(configured))
             {
-                throw new InvalidOperationException(
-                    "Database:Provider is SqlServer but ConnectionStrings:Kuroco is not set.");
+                throw new ConfigurationException(
+                    "Database:Provider is SqlServer but ConnectionStrings:Kuroco is not set: give the SQL Server connection string " +
+                    "(e.g. the environment variable ConnectionStrings__Kuroco), or use Database:Provider=Sqlite.");
             }
             return (DatabaseProvider.SqlServer, configured);
         }
@@ -30,6 +31,24 @@ internal static class DatabaseSetup
             }.ToString();
         }
         return (DatabaseProvider.Sqlite, configured);
+    }
+
+    private static DatabaseOptions Bind(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(DatabaseOptions.SectionName);
+        var message = $"{DatabaseOptions.SectionName}: Provider must be {string.Join(" or ", Enum.GetNames<DatabaseProvider>())} and MigrateOnStartup true or false.";
+        DatabaseOptions options;
+        try
+        {
+            options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's own message names a .NET type; say what the setting accepts instead.
+            throw new ConfigurationException(message, ex);
+        }
+        // The binder also accepts a number ("7") for an enum.
+        return Enum.IsDefined(options.Provider) ? options : throw new ConfigurationException(message);
     }
 
     public static void AddKurocoDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)

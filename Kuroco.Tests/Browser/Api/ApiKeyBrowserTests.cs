@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Kuroco.Core.Api;
 using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -36,16 +38,48 @@ public sealed class ApiKeyBrowserTests(BrowserFixture browser) : IClassFixture<B
                 }
                 return await dialog.IsVisibleAsync();
             }, "the create dialog");
+            // Nothing is refused before the person has done anything.
+            await page.WaitForTimeoutAsync(500);
+            await Expect(dialog.Locator(".mud-input-error")).ToHaveCountAsync(0);
+            await Expect(page.GetByTestId("create-api-key-errors")).ToHaveCountAsync(0);
+            // No scope is chosen for them: creating without one is refused.
+            await Expect(page.GetByTestId("api-key-scope-all")).Not.ToBeCheckedAsync();
+            await Expect(page.GetByTestId("api-key-scope-some")).Not.ToBeCheckedAsync();
             await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Corporate website");
             await page.GetByTestId("create").ClickAsync();
+            await Expect(page.GetByTestId("api-key-scope-error")).ToHaveTextAsync("Choose which content types the key may use: all of them, or only some.");
+            Assert.DoesNotContain(await browser.App.WithScopeAsync(sp => sp.GetRequiredService<IApiKeyService>().ListAsync()), k => k.Name == "Corporate website");
+            await page.GetByTestId("api-key-scope-all").ClickAsync();
+            await Expect(page.GetByTestId("api-key-scope-all")).ToBeCheckedAsync();
+            await Expect(page.GetByTestId("api-key-scope-error")).ToHaveCountAsync(0);
+            await page.GetByTestId("create").ClickAsync();
 
-            var secretField = page.GetByTestId("api-key-secret");
+            // The whole dialog (its test id marks the content part; title and actions sit beside it).
+            var secretDialog = page.Locator(".mud-dialog", new() { Has = page.GetByTestId("api-key-secret-dialog") });
+            var secretField = secretDialog.GetByTestId("secret-value");
             await Expect(secretField).ToBeVisibleAsync();
             var secret = await secretField.InputValueAsync();
             Assert.Matches("^kk_[A-Za-z0-9_-]{43}$", secret);
-            await Expect(page.GetByTestId("api-key-secret-warning")).ToContainTextAsync("shown only once");
-            await page.GetByTestId("api-key-saved").ClickAsync();
-            await Expect(page.GetByTestId("api-key-secret-dialog")).ToHaveCountAsync(0);
+            await Expect(secretDialog.GetByTestId("secret-warning")).ToContainTextAsync("shown only once");
+
+            // It cannot be lost by accident: no close button, Escape and a click beside it do nothing, Close waits for the tick.
+            await Expect(secretDialog.Locator(".mud-dialog-title button")).ToHaveCountAsync(0);
+            await Expect(secretDialog.GetByTestId("secret-done")).ToBeDisabledAsync();
+            await page.Keyboard.PressAsync("Escape");
+            await page.Mouse.ClickAsync(5, 5);
+            await page.WaitForTimeoutAsync(500);
+            await Expect(secretDialog).ToBeVisibleAsync();
+
+            // Copy puts it on the clipboard and says so.
+            await browser.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+            await secretDialog.GetByTestId("secret-copy").ClickAsync();
+            await Expect(secretDialog.GetByTestId("secret-copied")).ToHaveTextAsync("Copied to the clipboard.");
+            await Expect(secretDialog.GetByTestId("secret-copy")).ToHaveTextAsync("Copied");
+            Assert.Equal(secret, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+
+            await secretDialog.GetByTestId("secret-stored").ClickAsync();
+            await secretDialog.GetByTestId("secret-done").ClickAsync();
+            await Expect(secretDialog).ToHaveCountAsync(0);
 
             // Listed by its prefix only; the secret is nowhere on the page any more.
             await Expect(page.GetByTestId($"api-key-name-{secret[..11]}")).ToHaveTextAsync("Corporate website");

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -62,6 +63,44 @@ public sealed partial class PasswordPolicyTests(BrowserFixture browser) : IClass
             await Expect(page.GetByTestId("change-password-errors")).ToContainTextAsync("The password must be at least 16 characters long.");
             await Expect(page).ToHaveURLAsync(ChangePasswordUrl());
         });
+
+    [Fact]
+    public Task Typing_4_as_minimum_length_is_refused_beside_the_field_and_never_changed_to_8() =>
+        browser.RunAsync(nameof(Typing_4_as_minimum_length_is_refused_beside_the_field_and_never_changed_to_8), async page =>
+        {
+            const string officer = "oscar.officer@test.local";
+            await browser.App.CreateStaffAsync(officer, StaffRoles.SecurityOfficer);
+            await SignInAsync(page, officer);
+            await page.GotoAsync("/security/password-policy");
+            var sample = page.GetByTestId("policy-sample");
+            await UntilAsync(async () =>
+            {
+                await sample.FillAsync("");
+                await sample.FillAsync("password");
+                return await page.GetByTestId("policy-sample-violations").IsVisibleAsync();
+            }, "the live checker");
+            var before = (await StoredPolicyAsync()).MinLength;
+
+            var field = page.GetByTestId("policy-min-length");
+            await field.FillAsync("4");
+            await field.PressAsync("Tab");
+
+            var error = page.Locator(".mud-input-control", new() { Has = field }).Locator(".mud-input-helper-text.mud-input-error");
+            await Expect(error).ToHaveTextAsync("Enter a value from 8 to 64.");
+            await Expect(field).ToHaveValueAsync("4");
+
+            await page.GetByTestId("save-policy").ClickAsync();
+            await Expect(page.GetByTestId("policy-errors")).ToContainTextAsync("Enter a value from 8 to 64.");
+            await Expect(page.GetByTestId("policy-changes-dialog")).ToHaveCountAsync(0);
+            await Expect(field).ToHaveValueAsync("4");
+            Assert.Equal(before, (await StoredPolicyAsync()).MinLength);
+        });
+
+    private Task<Kuroco.Core.Security.PasswordPolicy> StoredPolicyAsync() => browser.App.WithScopeAsync(sp =>
+    {
+        sp.GetRequiredService<Kuroco.Infrastructure.Security.PasswordPolicyCache>().Clear();
+        return sp.GetRequiredService<Kuroco.Core.Security.IPasswordPolicyStore>().GetAsync();
+    });
 
     private static async Task SignInAsync(IPage page, string email)
     {

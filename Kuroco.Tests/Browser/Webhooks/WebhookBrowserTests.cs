@@ -39,16 +39,21 @@ public sealed class WebhookBrowserTests(BrowserFixture browser) : IClassFixture<
                 await page.GetByTestId("add-webhook").ClickAsync();
                 await Task.Delay(500);
             }
+            // Nothing is refused before the person has typed (the focus moving inside the new dialog is no reason).
+            await page.WaitForTimeoutAsync(500);
+            await Expect(page.GetByTestId("webhook-dialog").Locator(".mud-input-error")).ToHaveCountAsync(0);
             await page.GetByTestId("webhook-name").FillAsync("Static site build");
             await page.GetByTestId("webhook-url").FillAsync("http://receiver.test/hook");
             await page.GetByTestId("webhook-content-type").FillAsync("news");
             await page.GetByTestId("webhook-save").ClickAsync();
 
-            var secretField = page.GetByTestId("webhook-secret");
+            var secretField = page.GetByTestId("webhook-secret-dialog").GetByTestId("secret-value");
             await Expect(secretField).ToBeVisibleAsync();
             var secret = await secretField.InputValueAsync();
             Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
-            await page.GetByTestId("webhook-secret-done").ClickAsync();
+            await Expect(page.GetByTestId("secret-done")).ToBeDisabledAsync();
+            await page.GetByTestId("secret-stored").ClickAsync();
+            await page.GetByTestId("secret-done").ClickAsync();
             await Expect(page.GetByTestId("webhook-row-name")).ToHaveTextAsync("Static site build");
             Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
 

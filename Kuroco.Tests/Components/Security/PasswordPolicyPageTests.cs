@@ -68,6 +68,62 @@ public sealed class PasswordPolicyPageTests(KurocoAppFactory factory) : IClassFi
         Assert.Equal(0, (await StoredAsync()).ExpiryDays);
     }
 
+    [Theory]
+    [InlineData("policy-min-length", "4", "Enter a value from 8 to 64.")]
+    [InlineData("policy-min-length", "65", "Enter a value from 8 to 64.")]
+    [InlineData("policy-max-length", "2000", "Enter a value from 64 to 1024.")]
+    [InlineData("policy-min-classes", "5", "Enter a value from 0 to 4.")]
+    [InlineData("policy-strength", "9", "Enter a value from 0 to 4.")]
+    [InlineData("policy-history", "-1", "Enter a value from 0 to 24.")]
+    [InlineData("policy-expiry", "4000", "Enter a value from 0 to 3650.")]
+    [InlineData("policy-expiry-warning", "91", "Enter a value from 0 to 90.")]
+    [InlineData("policy-max-failed", "2", "Enter a value from 3 to 20.")]
+    [InlineData("policy-lockout-minutes", "0", "Enter a value from 1 to 1440.")]
+    [InlineData("policy-remember-days", "365", "Enter a value from 1 to 90.")]
+    public async Task An_out_of_range_value_is_kept_as_typed_refused_next_to_its_field_and_not_saved(string field, string typed, string message)
+    {
+        await SaveAsync(new PasswordPolicy());
+        await using var test = new ComponentTestContext(factory);
+        test.SignIn("officer-id", "officer@test.local", StaffRoles.SecurityOfficer);
+        var dialogs = test.Context.Render<MudDialogProvider>();
+        var cut = test.Context.Render<PolicyPage>();
+        cut.WaitForAssertion(() => Assert.Equal("12", cut.Find("[data-testid=policy-min-length]").GetAttribute("value")), Wait);
+
+        cut.Find($"[data-testid={field}]").Input(typed);
+
+        // Never clamped: the field keeps what was typed and says why it is refused, beside the field.
+        cut.WaitForAssertion(() =>
+        {
+            var input = cut.Find($"[data-testid={field}]");
+            Assert.Equal(typed, input.GetAttribute("value"));
+            Assert.Equal(message, input.Closest(".mud-input-control")!.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent.Trim());
+        }, Wait);
+
+        cut.Find("[data-testid=save-policy]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find("[data-testid=policy-errors]").TextContent), Wait);
+        Assert.Empty(dialogs.FindAll("[data-testid=policy-changes-dialog]"));
+        Assert.Equal(typed, cut.Find($"[data-testid={field}]").GetAttribute("value"));
+        var stored = await StoredAsync();
+        Assert.Equal(new PasswordPolicy().Settings(), stored.Settings());
+    }
+
+    [Fact]
+    public async Task A_range_error_is_shown_in_japanese()
+    {
+        await SaveAsync(new PasswordPolicy());
+        await using var test = new ComponentTestContext(factory, "ja-JP");
+        test.SignIn("officer-id", "officer@test.local", StaffRoles.SecurityOfficer);
+        var cut = test.Context.Render<PolicyPage>();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=policy-min-length]"), Wait);
+        Assert.Contains("設定できる値: 8〜64", cut.Find("[data-testid=policy-min-length]").Closest(".mud-input-control")!.TextContent);
+
+        cut.Find("[data-testid=policy-min-length]").Input("4");
+
+        cut.WaitForAssertion(() => Assert.Equal("8から64までの値を入力してください。",
+            cut.Find("[data-testid=policy-min-length]").Closest(".mud-input-control")!.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent.Trim()), Wait);
+    }
+
     [Fact]
     public async Task The_checker_lists_the_broken_rules_and_the_strength_in_japanese()
     {

@@ -33,6 +33,18 @@ public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClass
         Assert.Contains("renewed while the console is in use", cut.Find("[data-item=idle-timeout]").TextContent);
         Assert.Equal("12 h", values["session-lifetime"]);
         Assert.Equal("5", values["history"]);
+        Assert.Equal("128 characters", values["max-length"]);
+        Assert.Equal("Off", values["min-classes"]);
+        Assert.Equal("On", values["common"]);
+        Assert.Equal("On", values["personal"]);
+        Assert.Equal("2 of 4", values["strength"]);
+        Assert.Contains("zxcvbn", cut.Find("[data-item=strength]").TextContent);
+        Assert.Equal("Never", values["expiry"]);
+        Assert.Equal("Off", values["expiry-warning"]);
+        Assert.Equal("On", values["remember-me"]);
+        Assert.Equal("14 days", values["remember-me-days"]);
+        Assert.Contains("New accounts can be locked", cut.Find("[data-item=lockout-new]").TextContent);
+        Assert.Contains("no account is exempt", cut.Find("[data-item=lockout-new]").TextContent);
         Assert.Contains("password policy and the session settings", cut.Find("[data-testid=security-readonly-note]").TextContent);
     }
 
@@ -48,6 +60,45 @@ public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClass
         Assert.Equal("必須", values["digit"]);
         Assert.Equal("15 分", values["lockout-minutes"]);
         Assert.Contains("ロックまでのサインイン失敗回数", cut.Find("[data-item=max-failed]").TextContent);
+        Assert.Equal("2 / 4", values["strength"]);
+        Assert.Equal("無期限", values["expiry"]);
+        Assert.Equal("14 日", values["remember-me-days"]);
+        Assert.Equal("有効", values["common"]);
+        Assert.Contains("新規アカウントもロック対象", cut.Find("[data-item=lockout-new]").TextContent);
+        // Every explanation on the page is Japanese: no English sentence left behind (the "Vendor doc: …" defect).
+        foreach (var item in cut.FindAll("[data-testid=security-item]"))
+        {
+            Assert.DoesNotMatch("[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", item.TextContent);
+        }
+    }
+
+    [Fact]
+    public async Task A_changed_policy_shows_its_expiry_remember_me_strength_and_common_password_rule()
+    {
+        var changed = new Kuroco.Core.Security.PasswordPolicy
+        {
+            ExpiryDays = 90, ExpiryWarningDays = 10, RememberMeAllowed = false, MinStrengthScore = 3,
+            RejectCommonPasswords = false, HistoryCount = 0,
+        };
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<Kuroco.Core.Security.IPasswordPolicyStore>().SaveAsync(changed));
+        try
+        {
+            await using var ctx = NewContext("en");
+            var cut = ctx.Render<SecurityOverview>();
+
+            var values = Values(cut);
+            Assert.Equal("90 days", values["expiry"]);
+            Assert.Equal("10 days", values["expiry-warning"]);
+            Assert.Equal("Off", values["remember-me"]);
+            Assert.Equal("Off", values["remember-me-days"]);
+            Assert.Equal("3 of 4", values["strength"]);
+            Assert.Equal("Off", values["common"]);
+            Assert.Equal("Off", values["history"]);
+        }
+        finally
+        {
+            await factory.WithScopeAsync(sp => sp.GetRequiredService<Kuroco.Core.Security.IPasswordPolicyStore>().SaveAsync(new Kuroco.Core.Security.PasswordPolicy()));
+        }
     }
 
     private static Dictionary<string, string> Values(IRenderedComponent<SecurityOverview> cut) =>
@@ -71,6 +122,7 @@ public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClass
         var scope = app.CreateScope();
         ctx.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<Kuroco.Core.Security.IPasswordPolicyStore>());
         ctx.Services.AddSingleton(app.GetRequiredService<IOptions<SecurityStampValidatorOptions>>());
+        ctx.Services.AddSingleton(app.GetRequiredService<IOptions<IdentityOptions>>());
         ctx.Services.AddScoped(_ => app.CreateScope().ServiceProvider.GetRequiredService<Kuroco.Core.Security.ISessionPolicyStore>());
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized("officer@test.local");

@@ -53,4 +53,30 @@ public sealed class SessionSettingsPageTests(KurocoAppFactory factory) : IClassF
         Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.SessionPolicyChanged);
         scope.Dispose();
     }
+
+    [Theory]
+    [InlineData("idle-timeout", "1")]
+    [InlineData("absolute-lifetime", "20000")]
+    public async Task An_out_of_range_value_is_kept_as_typed_and_refused_next_to_its_field(string field, string typed)
+    {
+        await using var test = new ComponentTestContext(factory);
+        test.SignIn("officer-id", "officer@test.local", StaffRoles.SecurityOfficer);
+        var cut = test.Context.Render<SessionSettings>();
+        cut.WaitForElement($"input[data-testid={field}]");
+
+        cut.Find($"input[data-testid={field}]").Change(typed);
+        cut.Find("[data-testid=save-session-settings]").Click();
+
+        const string message = "Enter a number of minutes from 5 to 10080.";
+        cut.WaitForAssertion(() =>
+        {
+            var input = cut.Find($"input[data-testid={field}]");
+            Assert.Equal(typed, input.GetAttribute("value"));
+            Assert.Equal(message, input.Closest(".mud-input-control")!.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent.Trim());
+            Assert.Contains(message, cut.Find("[data-testid=session-settings-errors]").TextContent);
+        });
+        var stored = await factory.WithScopeAsync(sp => sp.GetRequiredService<ISessionPolicyStore>().GetAsync().AsTask());
+        Assert.NotEqual(typed, stored.IdleTimeoutMinutes.ToString(CultureInfo.InvariantCulture));
+        Assert.NotEqual(typed, stored.AbsoluteLifetimeMinutes.ToString(CultureInfo.InvariantCulture));
+    }
 }

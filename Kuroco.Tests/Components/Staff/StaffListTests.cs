@@ -84,10 +84,10 @@ public sealed class StaffListTests(KurocoAppFactory factory) : IClassFixture<Kur
         dialogs.Find("[data-testid=role-SupportStaff]").Change(true);
         dialogs.Find("[data-testid=create]").Click();
 
-        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=one-time-password]"), Wait);
-        var password = dialogs.Find("[data-testid=one-time-password]").GetAttribute("value");
+        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=one-time-password-dialog] input[data-testid=secret-value]"), Wait);
+        var password = dialogs.Find("[data-testid=one-time-password-dialog] input[data-testid=secret-value]").GetAttribute("value");
         Assert.False(string.IsNullOrWhiteSpace(password));
-        var warning = dialogs.Find("[data-testid=one-time-password-warning]").TextContent;
+        var warning = dialogs.Find("[data-testid=one-time-password-dialog] [data-testid=secret-warning]").TextContent;
         Assert.Contains("shown only once", warning);
         Assert.Contains("must change it at their first sign-in", warning);
         Assert.Equal(1, CountOccurrences(dialogs.Markup, password!));
@@ -105,8 +105,9 @@ public sealed class StaffListTests(KurocoAppFactory factory) : IClassFixture<Kur
         Assert.True(passwordWorks);
         Assert.True(mustChange);
 
-        dialogs.Find("[data-testid=password-saved]").Click();
-        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=one-time-password]")), Wait);
+        dialogs.Find("[data-testid=secret-stored]").Change(true);
+        dialogs.Find("[data-testid=secret-done]").Click();
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=one-time-password-dialog]")), Wait);
         list.WaitForAssertion(() => Assert.Contains(email, list.Markup), Wait);
         Assert.DoesNotContain(password!, dialogs.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain(password!, list.Markup, StringComparison.Ordinal);
@@ -133,7 +134,7 @@ public sealed class StaffListTests(KurocoAppFactory factory) : IClassFixture<Kur
             Assert.Contains("Name may not contain line breaks.", dialogs.Markup);
             Assert.Contains("Choose at least one role.", dialogs.Find("[data-testid=roles-error]").TextContent);
         }, Wait);
-        Assert.Empty(dialogs.FindAll("[data-testid=one-time-password]"));
+        Assert.Empty(dialogs.FindAll("[data-testid=one-time-password-dialog]"));
         Assert.Equal(before, await CountUsersAsync());
     }
 

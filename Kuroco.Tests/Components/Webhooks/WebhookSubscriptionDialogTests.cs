@@ -39,14 +39,15 @@ public sealed class WebhookSubscriptionDialogTests(WebhookAppFactory factory) : 
         dialogs.Find("[data-testid=webhook-save]").Click();
 
         dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=webhook-secret-dialog]"), Wait);
-        var secret = dialogs.Find("[data-testid=webhook-secret]").GetAttribute("value");
+        var secret = dialogs.Find("[data-testid=webhook-secret-dialog] input[data-testid=secret-value]").GetAttribute("value");
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
         var stored = await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().WebhookSubscriptions.AsNoTracking().SingleAsync(s => s.Name == name));
         Assert.Equal("https://hooks.example/build", stored.TargetUrl);
         Assert.Equal("news", stored.ContentType);
         Assert.Equal([WebhookEventTypes.ContentPublished, WebhookEventTypes.ContentDeleted], stored.EventList);
 
-        dialogs.Find("[data-testid=webhook-secret-done]").Click();
+        dialogs.Find("[data-testid=secret-stored]").Change(true);
+        dialogs.Find("[data-testid=secret-done]").Click();
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=webhook-secret-dialog]")), Wait);
         page.WaitForAssertion(() => Assert.Contains(page.FindAll("[data-testid=webhook-row-name]"), e => e.TextContent == name), Wait);
         Assert.DoesNotContain(secret!, page.Markup, StringComparison.Ordinal);

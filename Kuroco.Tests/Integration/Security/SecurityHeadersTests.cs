@@ -33,6 +33,7 @@ public sealed class SecurityHeadersTests(KurocoAppFactory factory) : IClassFixtu
         Assert.DoesNotContain("unsafe-eval", csp);
         Assert.Equal("DENY", Header(response, "X-Frame-Options"));
         Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+        Assert.Equal("0", Header(response, "X-XSS-Protection"));
         Assert.Equal("strict-origin-when-cross-origin", Header(response, "Referrer-Policy"));
         Assert.Contains("camera=()", Header(response, "Permissions-Policy"));
         Assert.Contains("geolocation=()", Header(response, "Permissions-Policy"));

@@ -46,11 +46,12 @@ public sealed partial class ResourceCompletenessTests
                 var resource = inject.Groups["type"].Value;
                 var variable = inject.Groups["name"].Value;
                 var japanese = Load(Path.Combine(AdminRoot, "Resources", resource + ".ja.resx"));
-                var keyPattern = new Regex(Regex.Escape(variable) + @"\[""(?<key>(?:[^""\\]|\\.)+)""");
+                // A literal followed by "+" is a prefix (L["Setting." + name]), not a key.
+                var keyPattern = new Regex(Regex.Escape(variable) + @"\[""(?<key>(?:[^""\\]|\\.)+)""(?!\s*\+)");
                 foreach (Match use in keyPattern.Matches(text))
                 {
-                    var key = use.Groups["key"].Value;
-                    if (!japanese.ContainsKey(key) && !key.EndsWith('.'))
+                    var key = use.Groups["key"].Value.Replace("\\\"", "\"", StringComparison.Ordinal);
+                    if (!japanese.ContainsKey(key))
                     {
                         missing.Add($"{Path.GetFileName(file)}: {resource}[\"{key}\"]");
                     }
