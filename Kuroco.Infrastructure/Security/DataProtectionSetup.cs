@@ -43,7 +43,7 @@ internal static class DataProtectionSetup
     {
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"{pathKey}: there is no file at '{path}'.");
+            throw new ConfigurationException($"{pathKey}: there is no file at '{path}'.");
         }
         X509Certificate2 certificate;
         try
@@ -53,13 +53,13 @@ internal static class DataProtectionSetup
         catch (CryptographicException)
         {
             // The message never includes the password.
-            throw new InvalidOperationException(
+            throw new ConfigurationException(
                 $"{pathKey}: '{path}' could not be read as a PKCS#12 (.pfx) file; check the file and {passwordKey}.");
         }
         if (!certificate.HasPrivateKey || certificate.GetRSAPrivateKey() is null)
         {
             certificate.Dispose();
-            throw new InvalidOperationException($"{pathKey}: '{path}' must hold an RSA certificate with its private key.");
+            throw new ConfigurationException($"{pathKey}: '{path}' must hold an RSA certificate with its private key.");
         }
         return certificate;
     }

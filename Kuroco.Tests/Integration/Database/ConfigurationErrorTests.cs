@@ -18,6 +18,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("--Database:Provider=Oracle", "Database: Provider must be Sqlite or SqlServer")]
     [InlineData("--SendGrid:FromAddress=not-an-address", "SendGrid: FromAddress must be a valid address")]
     [InlineData("--Kuroco:Demo:ApiKey=too-short", "Kuroco:Demo:ApiKey must be 20 to 200 printable ASCII characters")]
+    [InlineData("--Kuroco:DataProtection:CertificatePath=/nonexistent/keys.pfx", "Kuroco:DataProtection:CertificatePath: there is no file at '/nonexistent/keys.pfx'")]
     public async Task A_configuration_error_prints_one_line_and_exits_with_code_1(string setting, string reason)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "kuroco-tests", Guid.NewGuid().ToString("N"));

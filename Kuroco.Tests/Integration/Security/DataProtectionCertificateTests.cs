@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Kuroco.Infrastructure;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Tests.Support;
 using Microsoft.AspNetCore.DataProtection;
@@ -67,13 +68,13 @@ public sealed class DataProtectionCertificateTests : IDisposable
     {
         using (var missing = Factory(Path.Combine(folder, "absent.pfx")))
         {
-            var error = Assert.Throws<InvalidOperationException>(() => missing.Services);
+            var error = Assert.Throws<ConfigurationException>(() => missing.Services);
             Assert.StartsWith("Kuroco:DataProtection:CertificatePath:", error.Message, StringComparison.Ordinal);
         }
         var pfx = WriteCertificate("other.pfx");
         using var wrong = Factory(pfx);
         wrong.Settings["Kuroco:DataProtection:CertificatePassword"] = "not-the-password";
-        var wrongPassword = Assert.Throws<InvalidOperationException>(() => wrong.Services);
+        var wrongPassword = Assert.Throws<ConfigurationException>(() => wrong.Services);
         Assert.StartsWith("Kuroco:DataProtection:CertificatePath:", wrongPassword.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-password", wrongPassword.Message, StringComparison.Ordinal);
     }
