@@ -130,7 +130,7 @@ public sealed class RichTextEditorTests(ContentAppFactory factory) : IClassFixtu
         Assert.False(asked.IsCompleted);
         dialogs.Find("input[data-testid=richtext-link-href]").Input(" https://example.com/tea ");
         dialogs.Find("input[data-testid=richtext-link-text]").Input("お茶");
-        dialogs.Find("[data-testid=richtext-link-apply]").Click();
+        dialogs.Find("input[data-testid=richtext-link-text]").KeyDown(Key.Enter); // Enter applies, like the button
         Assert.Equal(new RichTextLink("https://example.com/tea", "お茶"), await asked.WaitAsync(Wait));
 
         var existing = editor.InvokeAsync(() => editor.Instance.EditLinkAsync("/about", askText: false));
