@@ -6,16 +6,17 @@
 // - The toolbar is rendered by Blazor (localized labels); this module wires its buttons to editor
 //   commands, keeps aria-pressed / disabled in step with the selection and makes it one tab stop
 //   with arrow-key navigation (WAI-ARIA toolbar). Alt+F10 goes from the text to the toolbar, Escape back.
-// - Changes go to .NET debounced (and at once on blur), numbered so that a late one never overwrites a
-//   newer one; documents too large for one circuit message go as a stream.
+// - Changes go to .NET debounced (and at once on blur, so before the click on Save that caused it), numbered so
+//   that a late one never overwrites a newer one; documents too large for one circuit message go in parts.
 // - Pasted HTML (Word, Google Docs, web pages) goes through cleanPastedHtml, then through the editor's
 //   schema, which keeps only the elements above: styles, classes, fonts, spans and Office tags are dropped.
 // - No eval, no inline script, no injected <style> (the CSS is in css/richtext-editor.css).
 import { Editor, Extension, StarterKit, Image, Link, Table, TableRow, TableCell, TableHeader, Placeholder } from '../lib/tiptap/tiptap.js';
 
 const DEBOUNCE_MS = 250;
-// Circuit messages from the browser are limited to 32 KB; larger documents are sent as a stream.
-const STREAM_ABOVE_CHARS = 8000;
+// Circuit messages from the browser are limited to 32 KB: a larger document goes in parts of this many characters
+// (at most 3 bytes each in UTF-8). Parts are ordinary calls, so they reach .NET in order and before a later click.
+const PART_CHARS = 4000;
 
 /** Links the console accepts: http(s) and mailto addresses and paths on the site (/, ./, ../, #, ?). Same rule as RichTextLinks.cs. */
 export function isAllowedHref(value) {
@@ -117,7 +118,7 @@ function convertWordLists(doc, root) {
         const stack = [];
         for (const p of group) {
             const level = wordListLevel(p);
-            const marker = p.querySelector('span[style*="mso-list" i]');
+            const marker = [...p.querySelectorAll('span[style]')].find(span => /mso-list\s*:\s*ignore/i.test(span.getAttribute('style')));
             const ordered = marker ? /^\s*([0-9]+|[a-z]{1,4}|[ivxlc]+)[.)]/i.test(marker.textContent) : false;
             marker?.remove();
             while (stack.length && stack.at(-1).level > level) {
@@ -403,10 +404,21 @@ class RichTextEditor {
         }
         this.reported = html;
         const sequence = ++this.sequence;
-        const sent = html.length <= STREAM_ABOVE_CHARS
-            ? this.dotnet.invokeMethodAsync('OnChangedAsync', sequence, html)
-            : this.dotnet.invokeMethodAsync('OnChangedStreamAsync', sequence, globalThis.DotNet.createJSStreamReference(new TextEncoder().encode(html)));
-        sent.catch(error => console.error('The rich-text change could not be sent.', error));
+        const failed = error => console.error('The rich-text change could not be sent.', error);
+        if (html.length <= PART_CHARS) {
+            this.dotnet.invokeMethodAsync('OnChangedAsync', sequence, html).catch(failed);
+            return;
+        }
+        const parts = [];
+        for (let start = 0; start < html.length;) {
+            let end = Math.min(start + PART_CHARS, html.length);
+            if (end < html.length && /[\ud800-\udbff]/.test(html[end - 1])) {
+                end--; // never split a surrogate pair (an emoji): each part must be valid text on its own
+            }
+            parts.push(html.slice(start, end));
+            start = end;
+        }
+        parts.forEach((part, index) => this.dotnet.invokeMethodAsync('OnChangedPartAsync', sequence, index, parts.length, part).catch(failed));
     }
 
     buttons() {

@@ -84,6 +84,14 @@ public sealed class RichTextEditorTests(ContentAppFactory factory) : IClassFixtu
         Assert.DoesNotContain(instance.Invocations, i => i.Identifier == "setContent");
         await editor.InvokeAsync(() => editor.Instance.OnChangedAsync(3, ""));
         Assert.Null(reported[^1]);
+        // A large document comes in parts; parts of an older change mixed in are dropped.
+        await editor.InvokeAsync(() => editor.Instance.OnChangedPartAsync(5, 0, 3, "<p>lo"));
+        await editor.InvokeAsync(() => editor.Instance.OnChangedPartAsync(4, 1, 2, "stale"));
+        await editor.InvokeAsync(() => editor.Instance.OnChangedPartAsync(5, 1, 3, "ng</p>"));
+        Assert.Null(reported[^1]);
+        await editor.InvokeAsync(() => editor.Instance.OnChangedPartAsync(5, 2, 3, "<p>end</p>"));
+        Assert.Equal("<p>long</p><p>end</p>", reported[^1]);
+        editor.Render(p => p.Add(e => e.Value, "<p>long</p><p>end</p>"));
 
         // From outside (a reload after saving): shown in the editor, sanitized.
         editor.Render(p => p.Add(e => e.Value, "<p>c</p><img src=x onerror=alert(1)>"));
