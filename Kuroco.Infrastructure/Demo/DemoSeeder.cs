@@ -235,7 +235,7 @@ public sealed partial class DemoSeeder(
 
     private static string Iso(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture);
 
-    private static Dictionary<string, string?> NewsValues(DemoCatalog.News entry, int index, string language, Guid picture, DateTime date)
+    internal static Dictionary<string, string?> NewsValues(DemoCatalog.News entry, int index, string language, Guid picture, DateTime date)
     {
         var en = language == ContentLanguages.English;
         var paragraph = DemoCatalog.NewsParagraphs[index % DemoCatalog.NewsParagraphs.Length];
@@ -256,7 +256,7 @@ public sealed partial class DemoSeeder(
         };
     }
 
-    private static Dictionary<string, string?> ProductValues(DemoCatalog.Product entry, string language, string status, DateTime release, Guid picture, Guid related)
+    internal static Dictionary<string, string?> ProductValues(DemoCatalog.Product entry, string language, string status, DateTime release, Guid picture, Guid related)
     {
         var en = language == ContentLanguages.English;
         var description = en

@@ -57,7 +57,10 @@ public sealed class ContentPublishingBrowserTests(BrowserFixture browser) : ICla
                 await page.WaitForTimeoutAsync(300);
             }
             await slug.FillAsync("first-news");
-            await page.GetByTestId("value-ja-body").FillAsync("<p>Hello <strong>world</strong><script>alert(1)</script></p>");
+            // Typed as HTML in the rich-text editor's source view (the editor appears once the circuit is up).
+            await Expect(page.GetByTestId("value-ja-body")).ToBeVisibleAsync();
+            await page.GetByTestId("richtext-source-ja-body").ClickAsync();
+            await page.GetByTestId("html-ja-body").FillAsync("<p>Hello <strong>world</strong><script>alert(1)</script></p>");
             await page.GetByTestId("publish").ClickAsync();
             await page.GetByTestId("confirm-ok").ClickAsync();
             await Expect(page.GetByTestId("status-chip")).ToContainTextAsync("Published");

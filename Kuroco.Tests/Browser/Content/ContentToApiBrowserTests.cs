@@ -92,7 +92,8 @@ public sealed class ContentToApiBrowserTests(BrowserFixture browser) : IClassFix
 
             await page.GetByTestId("item-slug").FillAsync("harbour-day");
             await page.GetByTestId("value-ja-title").FillAsync("港の一日");
-            await page.GetByTestId("value-ja-body").FillAsync("<h2>朝</h2><p>Ships <strong>arrive</strong> at dawn.<img src=x onerror=alert(1)></p>");
+            await page.GetByTestId("richtext-source-ja-body").ClickAsync(); // HTML typed in the rich-text editor's source view
+            await page.GetByTestId("html-ja-body").FillAsync("<h2>朝</h2><p>Ships <strong>arrive</strong> at dawn.<img src=x onerror=alert(1)></p>");
             await page.GetByTestId("publish").ClickAsync();
             await page.GetByTestId("confirm-ok").ClickAsync();
             await Expect(page.GetByTestId("status-chip")).ToContainTextAsync("Published");
@@ -228,14 +229,12 @@ public sealed class ContentToApiBrowserTests(BrowserFixture browser) : IClassFix
                 await Expect(link).ToContainTextAsync("v2 \"><img src=x onerror=");
                 await AssertInertAsync("item list");
 
-                // The editor, with the rich-text and Markdown previews switched on.
+                // The editor (rich text in its WYSIWYG editor), then with the Markdown preview switched on.
                 await link.ClickAsync();
                 await Expect(page.GetByTestId("value-ja-shorttext")).ToHaveValueAsync("v2 " + TextPayload);
-                await Expect(page.GetByTestId("input-ja-richtext")).ToContainTextAsync("Preview");
+                await Expect(page.GetByTestId("value-ja-richtext")).ToContainTextAsync("visible rich text");
                 await Expect(page.Locator("body")).ToContainTextAsync("ShortText <svg onload=window.__xss='label'>");
                 await AssertInertAsync("editor");
-                await page.GetByTestId("input-ja-richtext").GetByText("Preview").ClickAsync();
-                await Expect(page.GetByTestId("preview-ja-richtext")).ToContainTextAsync("visible rich text");
                 await page.GetByTestId("input-ja-markdown").GetByText("Preview").ClickAsync();
                 await Expect(page.GetByTestId("preview-ja-markdown")).ToContainTextAsync("md link");
                 await AssertInertAsync("editor with previews");

@@ -115,7 +115,7 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task Script_in_plain_text_is_encoded_and_in_rich_text_removed_from_the_preview()
+    public async Task Script_in_plain_text_is_encoded_and_in_rich_text_removed_before_the_editor_gets_it()
     {
         await using var test = Open();
         const string payload = "<script>alert('x')</script><img src=x onerror=alert(1)>";
@@ -126,15 +126,19 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
         Assert.Empty(shortText.FindAll("script"));
         Assert.Empty(shortText.FindAll("img"));
 
+        // Rich text goes to the browser's editor sanitized (the editor's schema would drop it too).
+        var module = test.Context.JSInterop.SetupModule("./js/richtext-editor.js");
         var rich = test.Context.Render<ContentFieldInput>(p => p
             .Add(f => f.Field, new FieldDefinition { Key = "b", LabelEn = "B", Kind = FieldKind.RichText })
             .Add(f => f.Language, "ja").Add(f => f.Value, "<p>ok</p>" + payload + "<a href=\"javascript:alert(2)\">l</a>"));
-        rich.Find("input[type=checkbox]").Change(true);
-        var preview = rich.Find("[data-testid=preview-ja-b]").InnerHtml;
-        Assert.Contains("<p>ok</p>", preview);
-        Assert.DoesNotContain("script", preview, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("onerror", preview, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("javascript:", preview, StringComparison.OrdinalIgnoreCase);
+        rich.WaitForAssertion(() => Assert.Single(module.Invocations, i => i.Identifier == "create"), Wait);
+        var create = module.Invocations.Single(i => i.Identifier == "create");
+        var sent = System.Text.Json.JsonSerializer.SerializeToElement(create.Arguments[3]).GetProperty("html").GetString();
+        Assert.Contains("<p>ok</p>", sent, StringComparison.Ordinal);
+        Assert.DoesNotContain("script", sent, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("onerror", sent, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("javascript:", sent, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(rich.FindAll("script"));
     }
 
     [Theory]
@@ -174,6 +178,14 @@ public sealed class ContentEditorTests(ContentAppFactory factory) : IClassFixtur
             var chosen = Guid.Parse("0b5f5d3c-8c4e-4b8f-9a66-1f0b0c7d2a11");
             await input.InvokeAsync(() => picker.Instance.ValueChanged.InvokeAsync(chosen));
             input.WaitForAssertion(() => Assert.Equal(chosen.ToString(), changed), Wait);
+            Assert.Contains("Label of k: broken.", input.Markup);
+        }
+        else if (kind is FieldKind.RichText)
+        {
+            // The browser's editor reports its HTML through the component (numbered changes).
+            var editor = input.FindComponent<Kuroco.Admin.Components.Pages.Content.Components.RichTextEditor>();
+            await input.InvokeAsync(() => editor.Instance.OnChangedAsync(1, "<p>hello</p>"));
+            input.WaitForAssertion(() => Assert.Equal("<p>hello</p>", changed), Wait);
             Assert.Contains("Label of k: broken.", input.Markup);
         }
         else if (kind is not (FieldKind.SingleChoice or FieldKind.MultipleChoice))
