@@ -112,13 +112,13 @@ internal static class DeliverySeed
                 Types = [TypeApiId],
                 Access = ApiAccess.Read,
             });
-            if (!created.Result.Succeeded)
+            if (!created.TryGetValue(out var issued))
             {
-                Console.Error.WriteLine("The key was refused: " + string.Join(" ", created.Result.Errors));
+                Console.Error.WriteLine("The key was refused: " + string.Join(" ", created.Errors));
                 return 1;
             }
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeded {count} published items in {clock.Elapsed.TotalSeconds:F1} s."));
-            Console.WriteLine(created.Secret);
+            Console.WriteLine(issued.Secret);
         }
         return 0;
     }
