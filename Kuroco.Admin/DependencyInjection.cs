@@ -92,7 +92,7 @@ public static class DependencyInjection
             o.RequestCultureProviders =
             [
                 new CookieRequestCultureProvider { CookieName = SupportedCultures.CookieName },
-                new AcceptLanguageHeaderRequestCultureProvider(),
+                new AcceptLanguageFamilyProvider(),
             ];
         });
     }

@@ -53,6 +53,9 @@ while IFS= read -r line; do
     esac
     continue
   fi
+  # The app's own log lines (the apps under test write to the console; some tests provoke errors on
+  # purpose) and their indented continuation lines are left out.
+  if [[ "$line" =~ ^(trce|dbug|info|warn|fail|crit):\  ]]; then in_failure=0; continue; fi
   # Lines dotnet test prints about a failure (error message, stack trace) are indented under it and
   # shown; a passing test's captured output is not. Everything else (build output, xUnit banners, the
   # totals) passes through.

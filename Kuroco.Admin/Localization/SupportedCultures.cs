@@ -11,4 +11,16 @@ public static class SupportedCultures
 
     public static bool IsSupported(string? culture) =>
         culture is not null && All.Contains(culture, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The console culture of a language tag's family ("ja", "ja-JP" → ja-JP; "en-GB" → en), or null.</summary>
+    public static string? ForLanguageTag(string? tag)
+    {
+        var language = tag?.Split('-', 2)[0].Trim();
+        return language?.ToLowerInvariant() switch
+        {
+            "ja" => Japanese,
+            "en" => English,
+            _ => null,
+        };
+    }
 }

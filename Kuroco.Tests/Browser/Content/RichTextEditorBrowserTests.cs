@@ -250,6 +250,7 @@ public sealed class RichTextEditorBrowserTests(BrowserFixture browser) : IClassF
             await page.GetByRole(AriaRole.Tab, new() { Name = "Japanese" }).ClickAsync();
             Assert.Equal(ExpectedJapaneseBody(picture.Id), await editable.EvaluateAsync<string>(Serialized));
             await page.GetByTestId("publish").ClickAsync();
+            await page.GetByTestId("confirm-ok").ClickAsync();
             await Expect(page.GetByTestId("status-chip")).ToContainTextAsync("Published");
 
             var (ja, en) = await browser.App.WithScopeAsync(async sp =>

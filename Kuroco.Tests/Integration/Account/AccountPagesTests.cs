@@ -67,6 +67,35 @@ public sealed class AccountPagesTests(KurocoAppFactory factory) : IClassFixture<
         Assert.Equal(button, SubmitButton(page));
     }
 
+    [Theory]
+    [InlineData("ja")]
+    [InlineData("ja,en-US;q=0.9,en;q=0.8")]
+    [InlineData("fr-FR,ja;q=0.8,en;q=0.5")]
+    [InlineData("en;q=0.4,ja;q=0.9")]
+    public async Task A_japanese_browser_gets_japanese_whatever_its_region_and_order(string header)
+    {
+        var client = factory.CreateBrowserLikeClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", header);
+
+        var page = await ParseAsync(client, "/account/login");
+
+        Assert.Equal("ja", page.DocumentElement.GetAttribute("lang"));
+        Assert.Equal("ログイン", SubmitButton(page));
+    }
+
+    [Theory]
+    [InlineData("en-GB,ja;q=0.5")]
+    [InlineData("ja;q=0,en")]
+    public async Task An_english_preference_first_gets_english(string header)
+    {
+        var client = factory.CreateBrowserLikeClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", header);
+
+        var page = await ParseAsync(client, "/account/login");
+
+        Assert.Equal("Sign in", SubmitButton(page));
+    }
+
     [Fact]
     public async Task An_unsupported_accept_language_falls_back_to_english()
     {

@@ -10,7 +10,7 @@ public sealed partial class DrawerAreaTests(KurocoAppFactory factory) : IClassFi
     /// <summary>Each area's first link in the drawer, which is also a page guarded by that area's policy.</summary>
     private static readonly Dictionary<string, string> FirstLinkByPolicy = new(StringComparer.Ordinal)
     {
-        [AreaPolicies.Content] = "content",
+        [AreaPolicies.Content] = "content/types",
         [AreaPolicies.Members] = "members",
         [AreaPolicies.Security] = "security",
         [AreaPolicies.Audit] = "audit",
@@ -48,7 +48,7 @@ public sealed partial class DrawerAreaTests(KurocoAppFactory factory) : IClassFi
             // The decision behind the README's table: support staff take members' restore requests.
             Assert.Contains("members", links);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/members")).StatusCode);
-            Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await client.GetAsync("/content")).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await client.GetAsync("/content/types")).StatusCode);
         }
     }
 
