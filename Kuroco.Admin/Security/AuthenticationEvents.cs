@@ -40,6 +40,25 @@ internal sealed class AuthenticationEvents(IPasswordPolicyStore policies, TimePr
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// After signing in on the sign-in page, the cookie handler itself follows its ReturnUrl: only a local one,
+    /// percent-encoded (a raw Japanese path in a Location header makes Kestrel fail the response with a 500).
+    /// </summary>
+    public override Task RedirectToReturnUrl(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Redirect(LocalUrl.ForRedirect(context.RedirectUri));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The same for the sign-out path's ReturnUrl.</summary>
+    public override Task RedirectToLogout(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Redirect(LocalUrl.ForRedirect(context.RedirectUri));
+        return Task.CompletedTask;
+    }
+
     /// <summary>Anonymous: the API gets 401, a browser is sent to the sign-in page (the address percent-encoded for the header).</summary>
     public override Task RedirectToLogin(RedirectContext<CookieAuthenticationOptions> context)
     {

@@ -11,15 +11,8 @@ namespace Kuroco.Tests.Integration.Security;
 /// is Kestrel's, and X-Forwarded-For is ignored whoever sends it (loopback included, which ASP.NET
 /// Core would trust by default).
 /// </summary>
-public sealed class IpRestrictionSocketTests(IpRestrictionSocketTests.KestrelAppFactory factory) : IClassFixture<IpRestrictionSocketTests.KestrelAppFactory>
+public sealed class IpRestrictionSocketTests(KestrelAppFactory factory) : IClassFixture<KestrelAppFactory>
 {
-    public sealed class KestrelAppFactory : KurocoAppFactory
-    {
-        private Uri? baseAddress;
-
-        public Uri BaseAddress => baseAddress ??= StartKestrel();
-    }
-
     private HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = factory.BaseAddress };
 
     private Task SetConsoleAsync(params string[] cidrs) => factory.WithScopeAsync(async sp =>
