@@ -44,6 +44,14 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     public DbSet<Kuroco.Core.Content.ContentFieldValue> ContentFieldValues => Set<Kuroco.Core.Content.ContentFieldValue>();
     // API keys (feature: API infrastructure).
     public DbSet<Kuroco.Core.Api.ApiKey> ApiKeys => Set<Kuroco.Core.Api.ApiKey>();
+    // Members (configured in Members/MemberConfigurations.cs).
+    public DbSet<Kuroco.Core.Members.Member> Members => Set<Kuroco.Core.Members.Member>();
+    public DbSet<Kuroco.Core.Members.MemberGroup> MemberGroups => Set<Kuroco.Core.Members.MemberGroup>();
+    public DbSet<Kuroco.Core.Members.MemberGroupMembership> MemberGroupMemberships => Set<Kuroco.Core.Members.MemberGroupMembership>();
+    public DbSet<Kuroco.Core.Members.MemberSignInRecord> MemberSignIns => Set<Kuroco.Core.Members.MemberSignInRecord>();
+    public DbSet<Kuroco.Core.Members.MemberToken> MemberTokens => Set<Kuroco.Core.Members.MemberToken>();
+    public DbSet<Kuroco.Core.Members.MemberRefreshToken> MemberRefreshTokens => Set<Kuroco.Core.Members.MemberRefreshToken>();
+    public DbSet<Kuroco.Core.Members.MemberConsent> MemberConsents => Set<Kuroco.Core.Members.MemberConsent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
