@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Kuroco.Admin.Account;
 using Kuroco.Admin.Api;
+using Kuroco.Admin.Members;
 using Kuroco.Admin.Content;
 using Kuroco.Admin.Audit;
 using Kuroco.Admin.Components;
@@ -42,6 +43,7 @@ public static class DependencyInjection
         services.AddNetworkSecurity(configuration);
         services.AddKurocoRateLimits(configuration);
         services.AddKurocoApi(configuration);
+        services.AddMemberBearer(configuration);
         services.AddContentDelivery(configuration);
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();

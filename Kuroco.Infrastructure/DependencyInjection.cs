@@ -17,6 +17,7 @@ using Kuroco.Infrastructure.Identity;
 using Kuroco.Infrastructure.Jobs;
 using Kuroco.Infrastructure.Mail;
 using Kuroco.Infrastructure.Media;
+using Kuroco.Infrastructure.Members;
 using Kuroco.Infrastructure.Security;
 using Kuroco.Infrastructure.SignIn;
 using Kuroco.Infrastructure.Staff;
@@ -65,6 +66,7 @@ public static class DependencyInjection
         services.AddMedia(configuration);
         services.AddContent(configuration);
         services.AddApiKeys();
+        services.AddMembers();
         services.AddDemo(configuration);
 
         services.AddHealthChecks()
@@ -116,6 +118,8 @@ public static class DependencyInjection
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = 220_000);
         services.AddSingleton<PasswordPolicyCache>();
         services.AddScoped<IPasswordPolicyStore, PasswordPolicyStore>();
+        services.AddSingleton<MemberPasswordPolicyCache>();
+        services.AddScoped<Core.Members.IMemberPasswordPolicyStore, MemberPasswordPolicyStore>();
         services.AddScoped<PasswordHistory>();
         services.AddScoped<SecurityNotifications>();
         services.AddStaffSignIn();

@@ -34,6 +34,7 @@ public static class AuditActions
     public const string PasskeyRemoved = "auth.passkey-removed";
 
     public const string PasswordPolicyChanged = "security.password-policy-changed";
+    public const string MemberPasswordPolicyChanged = "members.password-policy-changed";
 
     public const string AuditChainVerified = "audit.chain-verified";
     public const string AuditChainBroken = "audit.chain-broken";

@@ -4,10 +4,14 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Kuroco.Infrastructure.Security;
 
-/// <summary>The policy is one row (Id = 1) of table PasswordPolicies; the key and the change time are shadow properties.</summary>
+/// <summary>
+/// Each policy is one row of table PasswordPolicies: the staff policy (Id = 1) and the website members' policy (Id = 2).
+/// The key and the change time are shadow properties.
+/// </summary>
 internal sealed class PasswordPolicyConfiguration : IEntityTypeConfiguration<PasswordPolicy>
 {
     public const int SingletonId = 1;
+    public const int MemberPolicyId = 2;
     public const string IdProperty = "Id";
     public const string UpdatedAtProperty = "UpdatedAtUtc";
 

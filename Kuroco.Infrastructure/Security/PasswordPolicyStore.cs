@@ -7,15 +7,31 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kuroco.Infrastructure.Security;
 
-/// <summary>The password policy as last read (see <see cref="SettingsCache{T}"/>).</summary>
+/// <summary>The staff password policy as last read (see <see cref="SettingsCache{T}"/>).</summary>
 public sealed class PasswordPolicyCache(TimeProvider clock) : SettingsCache<PasswordPolicy>(clock, p => p.Clone());
 
-internal sealed class PasswordPolicyStore(
+/// <summary>The member password policy as last read.</summary>
+public sealed class MemberPasswordPolicyCache(TimeProvider clock) : SettingsCache<PasswordPolicy>(clock, p => p.Clone());
+
+/// <summary>The staff policy: row 1 of PasswordPolicies.</summary>
+internal sealed class PasswordPolicyStore(KurocoDbContext db, PasswordPolicyCache cache, IValidator<PasswordPolicy> validator, IAuditLog audit, TimeProvider clock)
+    : PasswordPolicyRowStore(db, cache, validator, audit, clock, PasswordPolicyConfiguration.SingletonId, AuditActions.PasswordPolicyChanged, "PasswordPolicy", "Password policy"), IPasswordPolicyStore;
+
+/// <summary>The website members' policy: row 2 of PasswordPolicies, edited and audited separately from the staff one.</summary>
+internal sealed class MemberPasswordPolicyStore(KurocoDbContext db, MemberPasswordPolicyCache cache, IValidator<PasswordPolicy> validator, IAuditLog audit, TimeProvider clock)
+    : PasswordPolicyRowStore(db, cache, validator, audit, clock, PasswordPolicyConfiguration.MemberPolicyId, AuditActions.MemberPasswordPolicyChanged, "MemberPasswordPolicy", "Member password policy"), Core.Members.IMemberPasswordPolicyStore;
+
+/// <summary>One stored password policy (a row of PasswordPolicies): cached reads, validated and audited saves.</summary>
+internal abstract class PasswordPolicyRowStore(
     KurocoDbContext db,
-    PasswordPolicyCache cache,
+    SettingsCache<PasswordPolicy> cache,
     IValidator<PasswordPolicy> validator,
     IAuditLog audit,
-    TimeProvider clock) : IPasswordPolicyStore
+    TimeProvider clock,
+    int rowId,
+    string auditAction,
+    string auditEntityType,
+    string auditSubject)
 {
     public async Task<PasswordPolicy> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -24,7 +40,7 @@ internal sealed class PasswordPolicyStore(
             return cached;
         }
         var stored = await db.Set<PasswordPolicy>().AsNoTracking()
-            .FirstOrDefaultAsync(p => EF.Property<int>(p, PasswordPolicyConfiguration.IdProperty) == PasswordPolicyConfiguration.SingletonId, cancellationToken);
+            .FirstOrDefaultAsync(p => EF.Property<int>(p, PasswordPolicyConfiguration.IdProperty) == rowId, cancellationToken);
         var policy = stored ?? new PasswordPolicy();
         cache.Set(policy);
         return policy.Clone();
@@ -39,7 +55,7 @@ internal sealed class PasswordPolicyStore(
             return Result<IReadOnlyList<FieldChange>>.Invalid(validation);
         }
         var row = await db.Set<PasswordPolicy>()
-            .FirstOrDefaultAsync(p => EF.Property<int>(p, PasswordPolicyConfiguration.IdProperty) == PasswordPolicyConfiguration.SingletonId, cancellationToken);
+            .FirstOrDefaultAsync(p => EF.Property<int>(p, PasswordPolicyConfiguration.IdProperty) == rowId, cancellationToken);
         var before = row?.Clone() ?? new PasswordPolicy();
         var changes = policy.ChangesFrom(before);
         if (changes.Count == 0)
@@ -49,7 +65,7 @@ internal sealed class PasswordPolicyStore(
         if (row is null)
         {
             row = policy.Clone();
-            db.Add(row).Property(PasswordPolicyConfiguration.IdProperty).CurrentValue = PasswordPolicyConfiguration.SingletonId;
+            db.Add(row).Property(PasswordPolicyConfiguration.IdProperty).CurrentValue = rowId;
         }
         else
         {
@@ -58,8 +74,8 @@ internal sealed class PasswordPolicyStore(
         db.Entry(row).Property(PasswordPolicyConfiguration.UpdatedAtProperty).CurrentValue = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         cache.Set(policy);
-        await audit.WriteAsync(new AuditRecord(AuditActions.PasswordPolicyChanged, "PasswordPolicy", PasswordPolicyConfiguration.SingletonId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"Password policy changed: {string.Join(", ", changes.Select(c => c.Field))}.", Changes: changes), cancellationToken);
+        await audit.WriteAsync(new AuditRecord(auditAction, auditEntityType, rowId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"{auditSubject} changed: {string.Join(", ", changes.Select(c => c.Field))}.", Changes: changes), cancellationToken);
         return Result.Ok(changes);
     }
 }

@@ -121,8 +121,23 @@ public sealed class ContentPublishingBrowserTests(BrowserFixture browser) : ICla
                 await japanese.ClickAsync();
                 await Expect(page.GetByTestId("nav-content")).ToContainTextAsync("コンテンツタイプ");
                 await page.GetByTestId($"nav-type-{apiId}").ClickAsync();
+                await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/content/items/{apiId}$"));
                 await Expect(page.GetByTestId("new-item")).ToContainTextAsync("新しいアイテム");
-                await page.GetByTestId("new-item").ClickAsync();
+                // On a loaded machine the list may still be re-rendering as the circuit takes over the page: retry the
+                // click (a detached button) until the new-item page is open.
+                deadline = DateTime.UtcNow.AddSeconds(30);
+                while (!page.Url.EndsWith($"/content/items/{apiId}/new", StringComparison.Ordinal))
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "The new-item page did not open.");
+                    try
+                    {
+                        await page.GetByTestId("new-item").ClickAsync(new() { Timeout = 3000 });
+                    }
+                    catch (TimeoutException)
+                    {
+                    }
+                    await page.WaitForTimeoutAsync(300);
+                }
 
                 // Opening the English tab needs the circuit: click until its inputs show.
                 var englishTitle = page.GetByTestId("value-en-title");

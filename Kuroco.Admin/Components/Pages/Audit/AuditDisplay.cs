@@ -44,6 +44,7 @@ internal static class AuditDisplay
         [AuditActions.PasskeyRenamed] = "Passkey renamed",
         [AuditActions.PasskeyRemoved] = "Passkey removed",
         [AuditActions.PasswordPolicyChanged] = "Password policy changed",
+        [AuditActions.MemberPasswordPolicyChanged] = "Member password policy changed",
         [AuditActions.WebhookCreated] = "Webhook created",
         [AuditActions.WebhookUpdated] = "Webhook updated",
         [AuditActions.WebhookEnabled] = "Webhook enabled",
