@@ -72,3 +72,22 @@ public interface IMemberAccessTokens
 {
     MemberAccessToken Issue(Member member);
 }
+
+/// <summary>An invitation staff send (or an import asks for): the member is created pending, with no password, and mailed a link.</summary>
+public sealed record MemberInvitation(string Email, string DisplayName, string Language, IReadOnlyList<Guid> GroupIds);
+
+/// <summary>
+/// The mails of a member's account that staff start from the console (and an import may start): each makes a single-use,
+/// expiring <see cref="MemberToken"/> and mails its link in the member's language. Audited.
+/// </summary>
+public interface IMemberAccountActions
+{
+    /// <summary>A password-reset link (the member's refresh tokens are revoked once it is used).</summary>
+    Task<Result> SendPasswordResetAsync(Guid memberId, CancellationToken cancellationToken = default);
+
+    /// <summary>A new verification link for a member still pending verification (earlier links stop working).</summary>
+    Task<Result> ResendVerificationAsync(Guid memberId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates the member (pending, no password) under the registration settings and mails the invitation link.</summary>
+    Task<Result<Member>> InviteAsync(MemberInvitation invitation, CancellationToken cancellationToken = default);
+}

@@ -1,4 +1,5 @@
 using Kuroco.Core.Members;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kuroco.Infrastructure.Members;
@@ -9,6 +10,8 @@ public static class MemberServiceCollectionExtensions
     public static IServiceCollection AddMembers(this IServiceCollection services)
     {
         services.AddSingleton<IMemberPersonalData, MemberPersonalData>();
+        // Members' passwords: Identity's PBKDF2 hasher with the same options as staff (PasswordHasherOptions), without Identity's stores.
+        services.AddSingleton<IPasswordHasher<Member>, PasswordHasher<Member>>();
         return services;
     }
 }
