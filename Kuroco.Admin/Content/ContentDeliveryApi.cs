@@ -23,12 +23,14 @@ internal static class ContentDeliveryApi
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    /// <summary>The services a delivery handler needs, bound from DI.</summary>
+    /// <summary>The services a delivery handler needs, bound from DI ([AsParameters]); <see cref="DeliveryShaping"/> expands references with them.</summary>
     internal sealed record Services(
         IDeliveryContentTypes Types,
         IPublishedContentReader Reader,
         IOptions<ContentOptions> Options,
-        DeliveryCursor Cursors);
+        DeliveryCursor Cursors,
+        IPublicContentTypes PublicTypes,
+        IPublishedReferenceReader References);
 
     public static RouteGroupBuilder MapContentDeliveryApi(this RouteGroupBuilder v1)
     {
@@ -133,7 +135,7 @@ internal static class ContentDeliveryApi
         var next = result.Next is null ? null : services.Cursors.Encode(contentType.ApiId, language, query.SortSignature, result.Next);
         var body = new DeliveredPage([.. result.Items.Select(i => DeliveryShaping.Deliver(contentType, i))], after is null ? pageNumber : 0, size,
             result.TotalCount, (result.TotalCount + size - 1) / size, next);
-        return await DeliveryShaping.AnswerAsync(context, contentType, body, cancellationToken);
+        return await DeliveryShaping.AnswerAsync(context, contentType, body, services, cancellationToken);
     }
 
     public static async Task<DeliveryAnswer> GetItemAsync(HttpContext context, string type, string idOrSlug, string? lang, [AsParameters] Services services)
@@ -156,7 +158,7 @@ internal static class ContentDeliveryApi
         var item = await services.Reader.FindAsync(contentType.ApiId, idOrSlug, language, cancellationToken);
         return item is null
             ? ApiProblems.NotFound($"There is no published '{type}' item '{idOrSlug}'.")
-            : await DeliveryShaping.AnswerAsync(context, contentType, DeliveryShaping.Deliver(contentType, item), cancellationToken);
+            : await DeliveryShaping.AnswerAsync(context, contentType, DeliveryShaping.Deliver(contentType, item), services, cancellationToken);
     }
 
     private static ProblemHttpResult BadParameter(string parameter, string detail) => ApiProblems.BadParameter(parameter, detail);
