@@ -27,6 +27,9 @@ public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClass
         Assert.Equal("Required", values["symbol"]);
         Assert.Equal("5 attempts", values["max-failed"]);
         Assert.Equal("15 min", values["lockout-minutes"]);
+        // The member policy's defaults are the seed's too: locked after 5 failures.
+        Assert.Equal("5 attempts", values["member-max-failed"]);
+        Assert.Equal("4 of 4 required", values["member-kinds"]);
         Assert.Equal("On", values["lockout-new"]);
         Assert.Equal("1 min", values["validation-interval"]);
         Assert.Equal("30 min", values["idle-timeout"]);
@@ -65,6 +68,8 @@ public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClass
         Assert.Equal("14 日", values["remember-me-days"]);
         Assert.Equal("有効", values["common"]);
         Assert.Contains("新規アカウントもロック対象", cut.Find("[data-item=lockout-new]").TextContent);
+        Assert.Contains("会員のパスワードポリシー", cut.Find("[data-testid=security-section-members]").TextContent);
+        Assert.Equal("4 種類中 4 種類", values["member-kinds"]);
         // Every explanation on the page is Japanese: no English sentence left behind (the "Vendor doc: …" defect).
         foreach (var item in cut.FindAll("[data-testid=security-item]"))
         {
@@ -101,6 +106,41 @@ public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClass
         }
     }
 
+    [Fact]
+    public async Task The_member_password_policy_is_shown_apart_with_its_own_values_and_a_link_to_its_tab()
+    {
+        var members = new Kuroco.Core.Security.PasswordPolicy
+        {
+            MinLength = 10, MaxFailedAttempts = 7, RequireSymbol = false, HistoryCount = 3, ExpiryDays = 180,
+            LockoutMinutes = 30, RememberMeDays = 30,
+        };
+        Assert.True((await factory.WithScopeAsync(sp => sp.GetRequiredService<Kuroco.Core.Members.IMemberPasswordPolicyStore>().SaveAsync(members))).Succeeded);
+        try
+        {
+            await using var ctx = NewContext("en");
+            var cut = ctx.Render<SecurityOverview>();
+
+            var values = Values(cut);
+            Assert.Contains("Member password policy", cut.Find("[data-testid=security-section-members]").TextContent);
+            Assert.Equal("10 characters", values["member-min-length"]);
+            Assert.Equal("3 of 4 required", values["member-kinds"]);
+            Assert.Equal("On", values["member-common"]);
+            Assert.Equal("3", values["member-history"]);
+            Assert.Equal("180 days", values["member-expiry"]);
+            Assert.Equal("7 attempts", values["member-max-failed"]);
+            Assert.Equal("30 min", values["member-lockout-minutes"]);
+            Assert.Equal("30 days", values["member-remember-me-days"]);
+            // The staff policy's values are untouched by the member policy.
+            Assert.Equal("12 characters", values["min-length"]);
+            Assert.Equal("5 attempts", values["max-failed"]);
+            Assert.EndsWith("security/password-policy?tab=members", cut.Find("[data-testid=edit-member-password-policy]").GetAttribute("href"));
+        }
+        finally
+        {
+            await factory.WithScopeAsync(sp => sp.GetRequiredService<Kuroco.Core.Members.IMemberPasswordPolicyStore>().SaveAsync(new Kuroco.Core.Security.PasswordPolicy()));
+        }
+    }
+
     private static Dictionary<string, string> Values(IRenderedComponent<SecurityOverview> cut) =>
         cut.FindAll("[data-testid=security-item]").ToDictionary(
             e => e.GetAttribute("data-item")!,
@@ -121,6 +161,7 @@ public sealed class SecurityOverviewPageTests(KurocoAppFactory factory) : IClass
         var app = factory.Services;
         var scope = app.CreateScope();
         ctx.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<Kuroco.Core.Security.IPasswordPolicyStore>());
+        ctx.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<Kuroco.Core.Members.IMemberPasswordPolicyStore>());
         ctx.Services.AddSingleton(app.GetRequiredService<IOptions<SecurityStampValidatorOptions>>());
         ctx.Services.AddSingleton(app.GetRequiredService<IOptions<IdentityOptions>>());
         ctx.Services.AddScoped(_ => app.CreateScope().ServiceProvider.GetRequiredService<Kuroco.Core.Security.ISessionPolicyStore>());
