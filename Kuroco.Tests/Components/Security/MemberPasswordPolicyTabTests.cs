@@ -58,6 +58,7 @@ public sealed class MemberPasswordPolicyTabTests(KurocoAppFactory factory) : ICl
         cut.WaitForAssertion(() => Assert.Equal("12", cut.Find("[data-testid=policy-min-length]").GetAttribute("value")), Wait);
         Assert.Equal("staff", Audience(cut));
         Assert.Single(cut.FindAll("[data-testid=policy-form]"));
+        Assert.Contains("Locked until an Administrator unlocks", cut.Find("[data-testid=policy-form]").TextContent, StringComparison.Ordinal);
 
         TabHeader(cut, "Members").Click();
 
@@ -68,6 +69,9 @@ public sealed class MemberPasswordPolicyTabTests(KurocoAppFactory factory) : ICl
             Assert.Equal("5", cut.Find("[data-testid=policy-max-failed]").GetAttribute("value"));
         }, Wait);
         Assert.Single(cut.FindAll("[data-testid=policy-form]"));
+        // The member form speaks of members: staff (not only Administrators) unlock them.
+        Assert.Contains("Locked until staff unlock", cut.Find("[data-testid=policy-form]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Administrator", cut.Find("[data-testid=policy-form]").TextContent, StringComparison.Ordinal);
         Assert.EndsWith("/security/password-policy?tab=members", navigation.Uri, StringComparison.Ordinal);
 
         TabHeader(cut, "Staff").Click();
