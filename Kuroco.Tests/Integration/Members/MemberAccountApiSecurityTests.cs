@@ -249,7 +249,7 @@ public sealed class MemberAccountApiRateLimitTests(MemberAccountApiRateLimitTest
         Assert.NotNull(perAccount.Headers.RetryAfter);
         Assert.Equal(2, (await factory.MemberAsync(member.Id)).AccessFailedCount);
 
-        // Per address: 3 sign-in posts a minute (login, register, forgot, reset, verify together), whatever the account.
+        // Per address: 3 sign-in posts a minute (login, register, verify, password, forgot, reset together), whatever the account.
         for (var i = 0; i < 3; i++)
         {
             var allowed = await factory.PostAsync("password/forgot", new { email = $"x{i}@example.jp" }, peer: "198.51.100.50");
@@ -259,6 +259,9 @@ public sealed class MemberAccountApiRateLimitTests(MemberAccountApiRateLimitTest
         Assert.Equal(HttpStatusCode.TooManyRequests, perAddress.StatusCode);
         Assert.Equal("application/problem+json", perAddress.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(perAddress.Headers.RetryAfter);
+        // Changing the password checks the current one: the same budget (refused before the token is even read).
+        Assert.Equal(HttpStatusCode.TooManyRequests,
+            (await factory.PostAsync("password", new { currentPassword = "guess", newPassword = "x" }, accessToken: "any", peer: "198.51.100.50")).StatusCode);
         // Reading the profile is not a sign-in post.
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.SendAsync(HttpMethod.Get, "me", null, peer: "198.51.100.50")).StatusCode);
     }
