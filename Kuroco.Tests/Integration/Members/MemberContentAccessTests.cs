@@ -428,4 +428,113 @@ public sealed class MemberContentAccessTests(MemberContentAccessTests.Factory fa
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain("Premium only", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task The_management_api_sets_an_items_groups_and_refuses_an_unknown_group_or_a_bad_value()
+    {
+        var premium = await GroupAsync("Premium " + Api());
+        var type = await factory.CreateTypeAsync(Api());
+        var (_, writeKey) = await factory.CreateKeyAsync("Importer", ApiAccess.Write, [type.ApiId]);
+        var (_, readKey) = await factory.CreateKeyAsync("Website", ApiAccess.Read, [type.ApiId]);
+        var token = Token(await MemberAsync(premium));
+        using var client = factory.CreateClient();
+        HttpRequestMessage Post(object body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/manage/content/{type.ApiId}");
+            request.Headers.Add("X-API-Key", writeKey);
+            request.Content = new StringContent(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+            return request;
+        }
+
+        var created = await client.SendAsync(Post(new { slug = "via-api", fields = new { ja = new { title = Secret + " via API" } }, publish = true, restrictedToGroups = new[] { premium.Id } }));
+        var text = await created.Content.ReadAsStringAsync();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, text);
+        Assert.Equal([premium.Id], JsonDocument.Parse(text).RootElement.GetProperty("restrictedToGroups").EnumerateArray().Select(e => e.GetGuid()));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(Get($"/api/v1/content/{type.ApiId}/via-api", readKey))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Get($"/api/v1/content/{type.ApiId}/via-api", readKey, token))).StatusCode);
+
+        foreach (var bad in new object[] { new[] { Guid.NewGuid() }, "premium", new[] { "not-a-guid" } })
+        {
+            var refused = await client.SendAsync(Post(new { slug = "refused-" + Api(), fields = new { ja = new { title = "Refused " + Api() } }, restrictedToGroups = bad }));
+            var problem = await refused.Content.ReadAsStringAsync();
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, problem);
+            Assert.Contains("restrictedToGroups", string.Join(",", JsonDocument.Parse(problem).RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name)),
+                StringComparison.OrdinalIgnoreCase);
+        }
+        var list = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id)));
+        Assert.Equal(1, list.TotalCount);
+    }
+
+    [Fact]
+    public async Task A_restriction_change_is_audited_by_group_name_and_an_unknown_group_is_refused_without_change()
+    {
+        var premium = await GroupAsync("Premium " + Api());
+        var type = await factory.CreateTypeAsync(Api());
+        var item = await PublishedAsync(type, "audited", "Audited");
+        var current = (await factory.WithContentAsync((_, items) => items.FindAsync(item.Id)))!;
+        ContentItemInput Input(params Guid[] groups) => new()
+        {
+            Id = item.Id, TypeId = type.Id, Slug = current.Slug, ConcurrencyToken = current.ConcurrencyToken,
+            Ja = ContentValues.Parse(current.ValuesJa), RestrictedToGroups = [.. groups],
+        };
+
+        var unknown = await factory.WithContentAsync((_, items) => items.SaveDraftAsync(Input(Guid.NewGuid())));
+        Assert.False(unknown.Succeeded);
+        Assert.Contains(unknown.FieldErrors, f => f.Field == nameof(ContentItemInput.RestrictedToGroups));
+        var typeUnknown = (await factory.WithContentAsync((types, _) => types.FindAsync(type.Id)))!;
+        typeUnknown.RestrictedToGroups = [Guid.NewGuid()];
+        Assert.False((await factory.WithContentAsync((types, _) => types.SaveAsync(typeUnknown))).Succeeded);
+        Assert.Empty((await factory.WithContentAsync((types, _) => types.FindAsync(type.Id)))!.RestrictedToGroups);
+        Assert.Empty((await factory.WithContentAsync((_, items) => items.FindAsync(item.Id)))!.RestrictedToGroups);
+
+        Assert.True((await factory.WithContentAsync((_, items) => items.SaveDraftAsync(Input(premium.Id)))).Succeeded);
+        var entry = (await factory.AuditEntriesAsync()).Last(e => e.Action == Core.Audit.AuditActions.ContentItemSaved && e.EntityId == item.Id.ToString());
+        var change = JsonDocument.Parse(entry.Changes!).RootElement.EnumerateArray().Single(c => c.GetProperty("Field").GetString() == "Members only");
+        Assert.Equal("as the type", change.GetProperty("Before").GetString());
+        Assert.Equal("members of " + premium.NameJa + " / " + premium.NameEn, change.GetProperty("After").GetString());
+        // The webhook event of the change says the item is member-only.
+        Assert.Contains(factory.Changes.All, c => c.ItemId == item.Id && c.Restricted);
+    }
+
+    [Fact]
+    public async Task Content_restricted_only_to_a_deleted_group_is_read_by_no_one_and_a_public_type_never_serves_it_without_a_key()
+    {
+        var gone = await GroupAsync("Gone " + Api());
+        var type = await factory.CreateTypeAsync(Api());
+        var stored = (await factory.WithContentAsync((types, _) => types.FindAsync(type.Id)))!;
+        stored.IsPublic = true;
+        Assert.True((await factory.WithContentAsync((types, _) => types.SaveAsync(stored))).Succeeded);
+        await PublishedAsync(type, "orphaned", Secret + " orphaned", gone);
+        await PublishedAsync(type, "open", "Open");
+        var member = await MemberAsync(gone);
+        var token = Token(member);
+        using var client = factory.CreateClient();
+
+        // Public type, no key: the unrestricted item only.
+        var anonymous = await client.GetAsync($"/api/v1/content/{type.ApiId}?pageSize=100");
+        Assert.Equal(["open"], Slugs(await OkAsync(anonymous)));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/content/{type.ApiId}/orphaned")).StatusCode);
+
+        await factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<KurocoDbContext>();
+            await db.MemberGroupMemberships.Where(m => m.GroupId == gone.Id).ExecuteDeleteAsync();
+            return await db.MemberGroups.Where(g => g.Id == gone.Id).ExecuteDeleteAsync();
+        });
+        var (_, key) = await factory.CreateKeyAsync("Member site", ApiAccess.Read, [type.ApiId]);
+        Assert.Equal(["open"], Slugs(await OkAsync(await client.SendAsync(Get($"/api/v1/content/{type.ApiId}?pageSize=100", key, token)))));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(Get($"/api/v1/content/{type.ApiId}/orphaned", key, token))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(Get($"/api/v1/content/{type.ApiId}/orphaned", key))).StatusCode);
+    }
+
+    [Fact]
+    public void A_webhook_payload_flags_a_member_only_item()
+    {
+        var restricted = Kuroco.Infrastructure.Webhooks.WebhookPayload.Build(Guid.NewGuid(),
+            new Core.Webhooks.WebhookEvent("content.published", "news", Guid.NewGuid(), "members", DateTimeOffset.UtcNow, Restricted: true));
+        var open = Kuroco.Infrastructure.Webhooks.WebhookPayload.Build(Guid.NewGuid(),
+            new Core.Webhooks.WebhookEvent("content.published", "news", Guid.NewGuid(), "open", DateTimeOffset.UtcNow));
+
+        Assert.True(JsonDocument.Parse(restricted).RootElement.GetProperty("item").GetProperty("restricted").GetBoolean());
+        Assert.False(JsonDocument.Parse(open).RootElement.GetProperty("item").GetProperty("restricted").GetBoolean());
+    }
 }
