@@ -16,7 +16,9 @@ namespace Kuroco.Admin.Content;
 /// The delivery API websites call: <c>GET /api/v1/content/{type}</c> and <c>GET /api/v1/content/{type}/{idOrSlug}</c>.
 /// Published copies only (drafts, archived and deleted items never appear), a key that allows the type
 /// (or a public type), an ETag on every answer and 304 for a matching If-None-Match; answers are kept by the
-/// server-side output cache (<see cref="ContentOutputCachePolicy"/>) until a change evicts them. Contracts: ContentDeliveryContracts.cs.
+/// server-side output cache (<see cref="ContentOutputCachePolicy"/>) until a change evicts them. Member-only items are served
+/// only to a member of one of their groups (<see cref="Members.MemberContentAudience"/>); such requests bypass the output cache.
+/// Contracts: ContentDeliveryContracts.cs.
 /// </summary>
 internal static class ContentDeliveryApi
 {
@@ -125,7 +127,9 @@ internal static class ContentDeliveryApi
                 return BadParameter("cursor", "cursor is not a nextCursor issued for this type, language and sort.");
             }
         }
-        var result = await services.Reader.QueryAsync(contentType.ApiId, language, query, after, pageNumber - 1, size, cancellationToken);
+        // Member-only items are left out in SQL unless the request's member may read them (totals and cursors alike).
+        var audience = await Members.MemberContentAudience.ResolveAsync(context);
+        var result = await services.Reader.QueryAsync(contentType.ApiId, language, query, after, pageNumber - 1, size, audience, cancellationToken);
         var next = result.Next is null ? null : services.Cursors.Encode(contentType.ApiId, language, query.SortSignature, result.Next);
         var body = new DeliveredPage([.. result.Items.Select(i => DeliveryShaping.Deliver(contentType, i))], after is null ? pageNumber : 0, size,
             result.TotalCount, (result.TotalCount + size - 1) / size, next);
@@ -143,7 +147,9 @@ internal static class ContentDeliveryApi
             return problem!;
         }
         var (contentType, language) = target;
-        var item = await services.Reader.FindAsync(contentType.ApiId, idOrSlug, language, cancellationToken);
+        // A member-only item the request's member may not read is answered like an unknown one.
+        var audience = await Members.MemberContentAudience.ResolveAsync(context);
+        var item = await services.Reader.FindAsync(contentType.ApiId, idOrSlug, language, audience, cancellationToken);
         return item is null
             ? ApiProblems.NotFound($"There is no published '{type}' item '{idOrSlug}'.")
             : await DeliveryShaping.AnswerAsync(context, contentType, DeliveryShaping.Deliver(contentType, item), services, cancellationToken);

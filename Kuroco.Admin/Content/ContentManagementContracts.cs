@@ -43,7 +43,12 @@ public sealed record ManagedItem(
     /// <summary>The working copy (what editors and this API change).</summary>
     ManagedValues Fields,
     /// <summary>What websites read; null when the item is not published.</summary>
-    ManagedPublishedValues? Published)
+    ManagedPublishedValues? Published,
+    /// <summary>
+    /// Member-only content: the member groups (ids) that may read this item over the delivery API; empty = as its type (whose own
+    /// restriction, if any, then applies). Set it with <c>restrictedToGroups</c> in a create or update body.
+    /// </summary>
+    IReadOnlyList<Guid> RestrictedToGroups)
 {
     /// <summary>The item as the API shows it: typed values of the type's active fields.</summary>
     public static ManagedItem From(ContentType type, ContentItem item)
@@ -58,7 +63,8 @@ public sealed record ManagedItem(
             new ManagedValues(Typed(type, item.ValuesJa), Typed(type, item.ValuesEn)),
             item.Status == ContentStatus.Published
                 ? new ManagedPublishedValues(item.PublishedJa is null ? null : Typed(type, item.PublishedJa), item.PublishedEn is null ? null : Typed(type, item.PublishedEn))
-                : null);
+                : null,
+            item.RestrictedToGroups);
     }
 
     private static Dictionary<string, object?> Typed(ContentType type, string? json)
@@ -71,14 +77,16 @@ public sealed record ManagedItem(
 /// <summary>One row of <c>GET /api/v1/manage/content/{type}</c>.</summary>
 public sealed record ManagedItemSummary(
     Guid Id, string Slug, string Title, string Status, bool HasUnpublishedChanges, bool HasJa, bool HasEn,
-    DateTime? PublishedAt, DateTime? PublishAt, DateTime? UnpublishAt, DateTime UpdatedAt, string UpdatedBy)
+    DateTime? PublishedAt, DateTime? PublishAt, DateTime? UnpublishAt, DateTime UpdatedAt, string UpdatedBy,
+    /// <summary>The item's own restriction to member groups (empty: as its type).</summary>
+    IReadOnlyList<Guid> RestrictedToGroups)
 {
     public static ManagedItemSummary From(ContentItemSummary i)
     {
         ArgumentNullException.ThrowIfNull(i);
         return new(i.Id, i.Slug, i.Title, ManagedContent.StatusName(i.Status), i.HasUnpublishedChanges, i.HasJa, i.HasEn,
             ManagedContent.Utc(i.PublishedAtUtc), ManagedContent.Utc(i.PublishAtUtc), ManagedContent.Utc(i.UnpublishAtUtc),
-            ManagedContent.Utc(i.UpdatedAtUtc), i.UpdatedBy);
+            ManagedContent.Utc(i.UpdatedAtUtc), i.UpdatedBy, i.RestrictedToGroups);
     }
 }
 
@@ -98,6 +106,11 @@ public sealed class ManagedItemWrite
     public ManagedFieldsWrite? Fields { get; set; }
     /// <summary>Publish the working copy right after saving it.</summary>
     public bool? Publish { get; set; }
+    /// <summary>
+    /// Member-only content: ids of the member groups that may read the item (any one is enough); <c>[]</c> or <c>null</c> = as its
+    /// type. Omitted on update: unchanged. Applies at once, to the published copy too.
+    /// </summary>
+    public List<Guid>? RestrictedToGroups { get; set; }
 }
 
 public sealed class ManagedFieldsWrite
@@ -110,7 +123,7 @@ public sealed class ManagedFieldsWrite
 /// A create or update body read and converted: what it sets (<see cref="Keep"/> names what it leaves as the item has
 /// it) and whether to publish what is saved.
 /// </summary>
-internal sealed record ManagedBody(string? Slug, Dictionary<string, string?>? Ja, Dictionary<string, string?>? En, bool Publish)
+internal sealed record ManagedBody(string? Slug, Dictionary<string, string?>? Ja, Dictionary<string, string?>? En, bool Publish, List<Guid>? RestrictedToGroups = null)
 {
     /// <summary>The parts the body did not send (an update keeps them).</summary>
     public ContentItemParts Omitted =>
@@ -120,7 +133,7 @@ internal sealed record ManagedBody(string? Slug, Dictionary<string, string?>? Ja
 
     /// <summary>The body as the services' input for an item of <paramref name="type"/> (<paramref name="id"/> and <paramref name="token"/> for an update).</summary>
     public ContentItemInput ToInput(ContentType type, Guid? id = null, Guid? token = null) =>
-        new() { Id = id, TypeId = type.Id, Slug = Slug ?? "", Ja = Ja ?? [], En = En ?? [], ConcurrencyToken = token };
+        new() { Id = id, TypeId = type.Id, Slug = Slug ?? "", Ja = Ja ?? [], En = En ?? [], ConcurrencyToken = token, RestrictedToGroups = RestrictedToGroups };
 
     /// <summary>
     /// Reads and converts the JSON body by hand so that every mistake names its place: unknown properties and
@@ -153,6 +166,7 @@ internal sealed record ManagedBody(string? Slug, Dictionary<string, string?>? Ja
             var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             string? slug = null;
             Dictionary<string, string?>? ja = null, en = null;
+            List<Guid>? groups = null;
             var publish = false;
             foreach (var property in root.EnumerateObject())
             {
@@ -202,8 +216,11 @@ internal sealed record ManagedBody(string? Slug, Dictionary<string, string?>? Ja
                             }
                         }
                         break;
+                    case RestrictedToGroupsProperty:
+                        groups = ReadGroups(property.Value, errors);
+                        break;
                     default:
-                        Add(errors, ManagedContent.Truncate(property.Name), $"Unknown property '{ManagedContent.Truncate(property.Name)}': the body has slug, fields and publish.");
+                        Add(errors, ManagedContent.Truncate(property.Name), $"Unknown property '{ManagedContent.Truncate(property.Name)}': the body has slug, fields, publish and restrictedToGroups.");
                         break;
                 }
             }
@@ -211,8 +228,39 @@ internal sealed record ManagedBody(string? Slug, Dictionary<string, string?>? Ja
             {
                 return (null, ApiProblems.Validation(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal)));
             }
-            return (new ManagedBody(slug, ja, en, publish), null);
+            return (new ManagedBody(slug, ja, en, publish, groups), null);
         }
+    }
+
+    /// <summary>The body's name of the item's restriction to member groups.</summary>
+    public const string RestrictedToGroupsProperty = "restrictedToGroups";
+
+    /// <summary><c>restrictedToGroups</c>: an array of group ids (GUID strings); null is the same as [] (as the type).</summary>
+    private static List<Guid>? ReadGroups(JsonElement value, Dictionary<string, List<string>> errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Add(errors, RestrictedToGroupsProperty, "restrictedToGroups must be an array of member group ids (or null or [] for \"as the type\").");
+            return null;
+        }
+        var groups = new List<Guid>();
+        foreach (var entry in value.EnumerateArray())
+        {
+            if (entry.ValueKind == JsonValueKind.String && Guid.TryParse(entry.GetString(), out var id) && id != Guid.Empty)
+            {
+                groups.Add(id);
+            }
+            else
+            {
+                Add(errors, RestrictedToGroupsProperty, "Each entry of restrictedToGroups must be a member group id (a GUID string).");
+                return null;
+            }
+        }
+        return groups;
     }
 
     private static Dictionary<string, string?> Convert(ContentType type, JsonProperty language, Dictionary<string, List<string>> errors)
@@ -281,6 +329,7 @@ internal static class ManagedContent
     /// <summary>The services name inputs "Slug" and "ja.KEY"; the API names them like the body: "slug", "fields.ja.KEY".</summary>
     internal static string FieldErrorKey(string key) =>
         key == "Slug" ? "slug"
+        : key == nameof(ContentItemInput.RestrictedToGroups) ? ManagedBody.RestrictedToGroupsProperty
         : key.StartsWith(ContentLanguages.Japanese + ".", StringComparison.Ordinal) || key.StartsWith(ContentLanguages.English + ".", StringComparison.Ordinal) ? "fields." + key
         : key.ToLowerInvariant();
 

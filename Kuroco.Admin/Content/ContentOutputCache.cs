@@ -18,7 +18,8 @@ public sealed class ContentOutputCacheOptions
 /// <summary>
 /// Server-side cache for the delivery API. An answer is kept per content type (tag), per query
 /// (page, pageSize, lang, fields, expand) and per API key (or anonymous, for public types) — the scope check runs in the endpoint, which a cache hit
-/// skips, so one key's answer is never served to another. Only 200 answers are stored. Publishing,
+/// skips, so one key's answer is never served to another. Only 200 answers are stored, and none for a request carrying a
+/// member's access token (member-only content is never in the shared cache). Publishing,
 /// unpublishing or deleting an item of the type evicts the type's answers at once
 /// (<see cref="ContentCacheEviction"/>); the lifetime is a backstop for changes that do not pass
 /// through the content services (a type's fields changing, for one).
@@ -34,7 +35,10 @@ internal sealed class ContentOutputCachePolicy(IOptions<ContentOutputCacheOption
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.HttpContext.Request;
-        var enabled = options.Value.Seconds > 0 && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
+        // A request with a member's token reads for that member (member-only content): never from, nor into, the shared cache.
+        // Every other request reads public items only, so its answer may be shared by callers with the same key.
+        var enabled = options.Value.Seconds > 0 && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            && !Members.MemberContentAudience.PresentsMemberToken(request);
         context.EnableOutputCaching = enabled;
         context.AllowCacheLookup = enabled;
         context.AllowCacheStorage = enabled;

@@ -180,7 +180,9 @@ internal static class DeliveryShaping
         {
             return [];
         }
-        var found = await services.References.FindManyAsync(ids, readable, shape.Language, cancellationToken);
+        // A member-only item the request's member may not read stays an id, like an unpublished one.
+        var audience = await Members.MemberContentAudience.ResolveAsync(context);
+        var found = await services.References.FindManyAsync(ids, readable, shape.Language, audience, cancellationToken);
         var types = new Dictionary<string, ContentType?>(StringComparer.Ordinal);
         var result = new Dictionary<Guid, DeliveredItem>();
         foreach (var item in found)
@@ -209,16 +211,24 @@ internal static class DeliveryShaping
     /// <summary>
     /// The answer with a strong ETag over its bytes (304 when the client already holds them) and the type's
     /// Cache-Control: <c>public</c> for a public type read without a key, <c>private</c> for any keyed answer.
-    /// Both vary by the key headers, so a shared cache keeps one key's answer from another.
+    /// Both vary by the key headers, so a shared cache keeps one key's answer from another. An answer to a request with a
+    /// member's token is <c>private, no-store</c>, and a member's ETag is taken over the member's groups too, so it never
+    /// validates (304) an answer for a caller without that access.
     /// </summary>
     private static DeliveryAnswer Answer<T>(HttpContext context, ContentType type, T body)
     {
         ArgumentNullException.ThrowIfNull(type);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, Json);
-        var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"");
+        var audience = Members.MemberContentAudience.Current(context);
+        var hash = audience.IsMember
+            ? SHA256.HashData([.. bytes, .. System.Text.Encoding.UTF8.GetBytes("\n" + audience.Signature)])
+            : SHA256.HashData(bytes);
+        var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(hash)[..32] + "\"");
         var headers = context.Response.GetTypedHeaders();
         headers.ETag = etag;
-        context.Response.Headers.CacheControl = ContentDelivery.CacheControl(type, anonymous: context.User.GetApiKeyScope() is null);
+        context.Response.Headers.CacheControl = Members.MemberContentAudience.PresentsMemberToken(context.Request)
+            ? "private, no-store"
+            : ContentDelivery.CacheControl(type, anonymous: context.User.GetApiKeyScope() is null);
         context.Response.Headers.Vary = "X-API-Key, Authorization";
         var ifNoneMatch = context.Request.GetTypedHeaders().IfNoneMatch;
         if (ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))

@@ -35,6 +35,7 @@ public static class AuditActions
 
     public const string PasswordPolicyChanged = "security.password-policy-changed";
     public const string MemberPasswordPolicyChanged = "members.password-policy-changed";
+    public const string MemberDemoSeeded = "members.demo-seeded";
 
     public const string AuditChainVerified = "audit.chain-verified";
     public const string AuditChainBroken = "audit.chain-broken";

@@ -55,7 +55,8 @@ public interface IPublishedReferenceReader
 {
     /// <summary>
     /// The published items among <paramref name="ids"/> whose type is one of <paramref name="typeApiIds"/>, in
-    /// <paramref name="language"/> (or the fallback). Drafts, archived, deleted and other types' items are left out.
+    /// <paramref name="language"/> (or the fallback). Drafts, archived, deleted and other types' items are left out, and so are
+    /// items restricted to member groups the audience (null: anonymous) is not in.
     /// </summary>
-    Task<IReadOnlyList<PublishedContent>> FindManyAsync(IReadOnlyCollection<Guid> ids, IReadOnlyCollection<string> typeApiIds, string language, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<PublishedContent>> FindManyAsync(IReadOnlyCollection<Guid> ids, IReadOnlyCollection<string> typeApiIds, string language, ContentAudience? audience = null, CancellationToken cancellationToken = default);
 }

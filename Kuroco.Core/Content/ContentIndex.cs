@@ -23,6 +23,12 @@ public sealed class ContentFieldValue
     public string Value { get; set; } = "";
     /// <summary>Lower-cased plain text for <c>contains</c> on text kinds; null for other kinds.</summary>
     public string? Text { get; set; }
+    /// <summary>
+    /// The item is member-only (its own or its type's restriction, <see cref="ContentMemberAccess.Effective"/>): set on every row of
+    /// the item, so the row a list walks says whether it may be served without a member. The groups are rows of
+    /// <see cref="ContentIndexKeys.Group"/>.
+    /// </summary>
+    public bool Restricted { get; set; }
 }
 
 /// <summary>How values become comparable index strings. Pure; shared by the indexer and the query parser.</summary>
@@ -31,6 +37,8 @@ public static partial class ContentIndexKeys
     public const string PublishedAt = "@publishedAt";
     public const string UpdatedAt = "@updatedAt";
     public const string Slug = "@slug";
+    /// <summary>One row per member group that may read a restricted item (the value: the group id in "D" form).</summary>
+    public const string Group = "@group";
     public const int ValueMaxLength = 400;
     public const int FieldKeyMaxLength = 65;
 

@@ -119,6 +119,12 @@ public sealed class ContentType
     /// <summary><c>stale-if-error</c>: how long a CDN may serve a stale answer while this server fails.</summary>
     public int CacheStaleIfErrorSeconds { get; set; }
 
+    /// <summary>
+    /// Member-only content: the member groups (ids) that may read the type's items over the delivery API; empty = public.
+    /// An item's own restriction replaces this one (rules: <see cref="ContentMemberAccess"/>).
+    /// </summary>
+    public List<Guid> RestrictedToGroups { get; set; } = [];
+
     public IEnumerable<FieldDefinition> ActiveFields => Fields.Where(f => !f.IsArchived);
 
     public IReadOnlyList<string> ReviewerEmailList =>
@@ -205,6 +211,11 @@ public sealed partial class ContentItem
     public Guid ConcurrencyToken { get; set; }
     public DateTime? DeletedAtUtc { get; set; }
     public string? DeletedBy { get; set; }
+    /// <summary>
+    /// Member-only content: the member groups (ids) that may read this item; empty = as its type. Not part of the working copy
+    /// or of versions: a change applies at once, to the published copy too (rules: <see cref="ContentMemberAccess"/>).
+    /// </summary>
+    public List<Guid> RestrictedToGroups { get; set; } = [];
 
     public string ValuesFor(string language) => language == ContentLanguages.English ? ValuesEn : ValuesJa;
 }

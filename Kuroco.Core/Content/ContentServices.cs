@@ -44,7 +44,7 @@ public sealed record ContentItemQuery(
 public sealed record ContentItemSummary(
     Guid Id, Guid TypeId, string TypeApiId, string Slug, string Title, ContentStatus Status, bool HasUnpublishedChanges,
     bool HasJa, bool HasEn, DateTime? PublishAtUtc, DateTime? UnpublishAtUtc, DateTime? PublishedAtUtc,
-    DateTime UpdatedAtUtc, string UpdatedBy, DateTime? DeletedAtUtc);
+    DateTime UpdatedAtUtc, string UpdatedBy, DateTime? DeletedAtUtc, IReadOnlyList<Guid> RestrictedToGroups);
 
 public sealed record ContentItemPage(IReadOnlyList<ContentItemSummary> Items, int TotalCount);
 
@@ -136,21 +136,25 @@ public sealed record PublishedContent(
     Guid Id, string TypeApiId, string Slug, string Language, DateTime PublishedAtUtc, DateTime UpdatedAtUtc,
     IReadOnlyDictionary<string, string?> Values);
 
-/// <summary>Reads published content only (never drafts, archived or deleted items): for the delivery API.</summary>
+/// <summary>
+/// Reads published content only (never drafts, archived or deleted items): for the delivery API. Every read is for an
+/// <see cref="ContentAudience"/> (null: <see cref="ContentAudience.Anonymous"/>): items restricted to member groups the audience
+/// is not in are left out in SQL, so they are absent from pages, totals and cursors alike (rules: <see cref="ContentMemberAccess"/>).
+/// </summary>
 public interface IPublishedContentReader
 {
-    /// <summary>By id (Guid form) or slug; null when unknown or not published.</summary>
-    Task<PublishedContent?> FindAsync(string typeApiId, string idOrSlug, string language, CancellationToken cancellationToken = default);
+    /// <summary>By id (Guid form) or slug; null when unknown, not published, or restricted to groups the audience is not in.</summary>
+    Task<PublishedContent?> FindAsync(string typeApiId, string idOrSlug, string language, ContentAudience? audience = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Newest publication first, paged in SQL.</summary>
-    Task<(IReadOnlyList<PublishedContent> Items, int TotalCount)> ListAsync(string typeApiId, string language, int page, int pageSize, CancellationToken cancellationToken = default);
+    /// <summary>Newest publication first, paged in SQL (the delivery list without filters).</summary>
+    Task<(IReadOnlyList<PublishedContent> Items, int TotalCount)> ListAsync(string typeApiId, string language, int page, int pageSize, ContentAudience? audience = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The delivery list with filters and sort over the delivery index: a page by number (<paramref name="page"/> from 0)
     /// or, when <paramref name="after"/> is given, the page after that keyset position. <see cref="DeliveryResult.Next"/>
     /// is the position of the last item when more follow.
     /// </summary>
-    Task<DeliveryResult> QueryAsync(string typeApiId, string language, DeliveryQuery query, DeliveryPosition? after, int page, int pageSize, CancellationToken cancellationToken = default);
+    Task<DeliveryResult> QueryAsync(string typeApiId, string language, DeliveryQuery query, DeliveryPosition? after, int page, int pageSize, ContentAudience? audience = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One page of a delivery query: the items, how many match in all, and where the next page starts (null at the end).</summary>

@@ -85,7 +85,17 @@ public sealed class ContentTypeValidator : AbstractValidator<ContentType>
             .WithMessage(_ => ContentMessages.Format("Content.Type.CacheStaleWhileRevalidateRange", ContentDelivery.MaxCacheSeconds));
         RuleFor(t => t.CacheStaleIfErrorSeconds).InclusiveBetween(0, ContentDelivery.MaxCacheSeconds)
             .WithMessage(_ => ContentMessages.Format("Content.Type.CacheStaleIfErrorRange", ContentDelivery.MaxCacheSeconds));
+        // Member-only content (whether the groups exist is the service's check: it needs the database).
+        RuleFor(t => t.RestrictedToGroups).Must(ContentMemberAccessRules.IsWellFormed)
+            .WithMessage(_ => ContentMessages.Format("Content.Access.GroupsInvalid", ContentMemberAccess.MaxGroups));
     }
+}
+
+/// <summary>The shape of a restriction to member groups: at most <see cref="ContentMemberAccess.MaxGroups"/> distinct, non-empty ids.</summary>
+public static class ContentMemberAccessRules
+{
+    public static bool IsWellFormed(IReadOnlyCollection<Guid>? groups) =>
+        groups is null || (groups.Count <= ContentMemberAccess.MaxGroups && !groups.Contains(Guid.Empty) && groups.Distinct().Count() == groups.Count);
 }
 
 /// <summary>What an editor submits for an item: slug and the values of both languages.</summary>
@@ -98,6 +108,11 @@ public sealed class ContentItemInput
     public Dictionary<string, string?> En { get; set; } = new(StringComparer.Ordinal);
     /// <summary>The token read with the item; a save with a stale token is refused.</summary>
     public Guid? ConcurrencyToken { get; set; }
+    /// <summary>
+    /// Member-only content: the groups that may read the item (empty: as its type). Null leaves the item's restriction as it is.
+    /// A change applies at once, to the published copy too (it is not part of the working copy).
+    /// </summary>
+    public List<Guid>? RestrictedToGroups { get; set; }
 
     public Dictionary<string, string?> ValuesFor(string language) => language == ContentLanguages.English ? En : Ja;
 }
@@ -116,6 +131,8 @@ public sealed class ContentItemValidator : AbstractValidator<ContentItemCandidat
     {
         RuleFor(c => c.Input.Slug).Must(s => !string.IsNullOrEmpty(s) && s.Length <= ContentItem.SlugMaxLength && ContentIdentifiers.Slug().IsMatch(s))
             .WithMessage(_ => ContentMessages.Format("Content.Item.SlugInvalid", ContentItem.SlugMaxLength)).OverridePropertyName("Slug");
+        RuleFor(c => c.Input.RestrictedToGroups).Must(ContentMemberAccessRules.IsWellFormed)
+            .WithMessage(_ => ContentMessages.Format("Content.Access.GroupsInvalid", ContentMemberAccess.MaxGroups)).OverridePropertyName(nameof(ContentItemInput.RestrictedToGroups));
         RuleFor(c => c).Custom((candidate, context) =>
         {
             foreach (var language in ContentLanguages.All)

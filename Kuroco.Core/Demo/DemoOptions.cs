@@ -13,6 +13,12 @@ public sealed class DemoOptions
     /// <summary>When set, this exact value is registered (hashed) as a read key for the demo types. Never logged.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// The password of the 200 demo members (member001@demo.example …) that <see cref="Seed"/> creates, hashed like any member
+    /// password. Empty: the demo members get no password and cannot sign in. Read only when the members are first created; never logged.
+    /// </summary>
+    public string? MemberPassword { get; set; }
+
     public bool HasApiKey => !string.IsNullOrEmpty(ApiKey);
 
     /// <summary>Unset, or 20–200 printable ASCII characters without whitespace (no CR/LF: it travels in a header).</summary>

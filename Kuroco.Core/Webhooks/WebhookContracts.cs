@@ -4,7 +4,8 @@ namespace Kuroco.Core.Webhooks;
 /// A content change that webhooks announce. <see cref="EventType"/> is one of <see cref="WebhookEventTypes"/>;
 /// <see cref="TypeApiId"/> is the content type's API identifier.
 /// </summary>
-public sealed record WebhookEvent(string EventType /* "content.published" | "content.unpublished" | "content.deleted" */, string TypeApiId, Guid ItemId, string? Slug, DateTimeOffset OccurredAtUtc, IReadOnlyDictionary<string, object?>? Data = null);
+/// <param name="Restricted">The item is member-only: sent as <c>item.restricted</c> (the receiver is the customer's own system, so it gets the event as always, flagged).</param>
+public sealed record WebhookEvent(string EventType /* "content.published" | "content.unpublished" | "content.deleted" */, string TypeApiId, Guid ItemId, string? Slug, DateTimeOffset OccurredAtUtc, IReadOnlyDictionary<string, object?>? Data = null, bool Restricted = false);
 
 /// <summary>
 /// Queues one delivery per enabled subscription that matches the event's type and content type.

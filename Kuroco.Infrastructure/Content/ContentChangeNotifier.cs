@@ -6,6 +6,11 @@ namespace Kuroco.Infrastructure.Content;
 /// <summary>Calls every <see cref="IContentChangeListener"/> after a committed change; a failing listener is logged and never undoes it.</summary>
 internal sealed partial class ContentChangeNotifier(IEnumerable<IContentChangeListener> listeners, ILogger<ContentChangeNotifier> logger)
 {
+    /// <summary>The change of <paramref name="item"/> at <paramref name="now"/>, flagged when the item is member-only (its own or its type's groups).</summary>
+    public static ContentChange ChangeOf(ContentChangeKind kind, ContentType type, ContentItem item, DateTime now) =>
+        new(kind, item.TypeApiId, item.Id, item.Slug, new DateTimeOffset(now, TimeSpan.Zero),
+            ContentMemberAccess.Effective(type.RestrictedToGroups, item.RestrictedToGroups).Count > 0);
+
     public async Task NotifyAsync(ContentChange change, CancellationToken cancellationToken)
     {
         foreach (var listener in listeners)

@@ -34,6 +34,7 @@ internal sealed class ContentTypeConfiguration : IEntityTypeConfiguration<Conten
                     v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
                     v => v.Select(f => f.Clone()).ToList()))
             .IsRequired();
+        ContentMemberAccessMapping.MapRestriction(builder.Property(t => t.RestrictedToGroups));
     }
 }
 
@@ -56,6 +57,7 @@ internal sealed class ContentItemConfiguration : IEntityTypeConfiguration<Conten
         builder.Property(i => i.ValuesJa).IsRequired();
         builder.Property(i => i.ValuesEn).IsRequired();
         builder.Property(i => i.ConcurrencyToken).IsConcurrencyToken();
+        ContentMemberAccessMapping.MapRestriction(builder.Property(i => i.RestrictedToGroups));
 
         // Slug lookups (console and API) and uniqueness per type, trash included (a restore never collides).
         builder.HasIndex(i => new { i.TypeId, i.Slug }).IsUnique();

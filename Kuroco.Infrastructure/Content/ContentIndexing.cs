@@ -22,14 +22,18 @@ internal sealed class ContentFieldValueConfiguration : IEntityTypeConfiguration<
         builder.Property(v => v.Language).HasMaxLength(2).IsRequired();
         builder.Property(v => v.FieldKey).HasMaxLength(ContentIndexKeys.FieldKeyMaxLength).IsRequired();
         builder.Property(v => v.Value).HasMaxLength(ContentIndexKeys.ValueMaxLength).IsRequired();
-        // The list walk: one type, one language, one key, in value order (filter ranges and sort), then id for ties.
-        builder.HasIndex(v => new { v.TypeApiId, v.Language, v.FieldKey, v.Value, v.ItemId });
+        // The list walk: one type, one language, one key, in value order (filter ranges and sort), then id for ties. Restricted
+        // comes last so that the member-only check of a walked row is read from the index too (COUNT stays index-only).
+        builder.HasIndex(v => new { v.TypeApiId, v.Language, v.FieldKey, v.Value, v.ItemId, v.Restricted });
         // Per-item probes for the other filters and sort keys (and the rewrite of an item's rows).
         builder.HasIndex(v => new { v.ItemId, v.Language, v.FieldKey, v.Value });
     }
 }
 
-/// <summary>The index rows of one item: none unless it is published and not deleted. Pure.</summary>
+/// <summary>
+/// The index rows of one item: none unless it is published and not deleted. Pure. Every row says whether the item is
+/// member-only, and a restricted item has one <see cref="ContentIndexKeys.Group"/> row per group that may read it.
+/// </summary>
 internal static class ContentIndexRows
 {
     public static List<ContentFieldValue> For(ContentItem item, ContentType? type, ContentOptions options)
@@ -39,6 +43,8 @@ internal static class ContentIndexRows
         {
             return rows;
         }
+        var groups = ContentMemberAccess.Effective(type.RestrictedToGroups, item.RestrictedToGroups);
+        var restricted = groups.Count > 0;
         foreach (var language in ContentLanguages.All)
         {
             var chosen = options.Resolve(language, item.PublishedJa is not null, item.PublishedEn is not null);
@@ -55,7 +61,12 @@ internal static class ContentIndexRows
                 FieldKey = key,
                 Value = value,
                 Text = text,
+                Restricted = restricted,
             });
+            foreach (var group in groups)
+            {
+                Add(ContentIndexKeys.Group, group.ToString("D"));
+            }
             Add(ContentIndexKeys.PublishedAt, ContentIndexKeys.Date(item.PublishedAtUtc ?? item.UpdatedAtUtc));
             Add(ContentIndexKeys.UpdatedAt, ContentIndexKeys.Date(item.UpdatedAtUtc));
             Add(ContentIndexKeys.Slug, ContentIndexKeys.Text(item.Slug), ContentIndexKeys.Search(item.Slug));
@@ -92,6 +103,7 @@ internal sealed class ContentIndexInterceptor(IOptions<ContentOptions> options) 
     [
         nameof(ContentItem.Status), nameof(ContentItem.PublishedJa), nameof(ContentItem.PublishedEn), nameof(ContentItem.PublishedAtUtc),
         nameof(ContentItem.UpdatedAtUtc), nameof(ContentItem.Slug), nameof(ContentItem.DeletedAtUtc), nameof(ContentItem.TypeApiId),
+        nameof(ContentItem.RestrictedToGroups),
     ];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)

@@ -27,6 +27,8 @@ internal sealed class ContentItemChecks(IHtmlContentSanitizer sanitizer, IOption
         Slug = keep.HasFlag(ContentItemParts.Slug) && item is not null ? item.Slug : (input.Slug ?? "").Trim(),
         Ja = CleanValues(type, keep.HasFlag(ContentItemParts.Ja) ? ContentValues.Parse(item?.ValuesJa) : input.Ja),
         En = CleanValues(type, keep.HasFlag(ContentItemParts.En) ? ContentValues.Parse(item?.ValuesEn) : input.En),
+        // Not given: the item's own restriction stays (a create has none).
+        RestrictedToGroups = input.RestrictedToGroups is { } groups ? [.. groups] : [.. item?.RestrictedToGroups ?? []],
     };
 
     /// <summary>The stored working copy of <paramref name="item"/> against today's rules (the type may have changed since it was saved).</summary>

@@ -17,7 +17,8 @@ internal sealed class ContentItemService(
     IAuditLog audit,
     IAuditContext auditContext,
     TimeProvider clock,
-    ContentItemChecks checks) : IContentItemService
+    ContentItemChecks checks,
+    ContentChangeNotifier notifier) : IContentItemService
 {
     public async Task<ContentItemPage> ListAsync(ContentItemQuery query, CancellationToken cancellationToken = default)
     {
@@ -119,6 +120,11 @@ internal sealed class ContentItemService(
         }
         var clean = checks.Clean(type, input, item, keep);
         var errors = await checks.ValidateAsync(db, type, clean, item?.Id, cancellationToken);
+        var groups = clean.RestrictedToGroups ?? [];
+        if (errors.Count == 0 && await ContentMemberAccessChecks.UnknownGroupAsync(db, groups, item?.RestrictedToGroups, nameof(ContentItemInput.RestrictedToGroups), cancellationToken) is { } unknownGroup)
+        {
+            errors.Add(unknownGroup);
+        }
         if (errors.Count > 0)
         {
             return Result<ContentItem>.Invalid(errors);
@@ -131,9 +137,12 @@ internal sealed class ContentItemService(
         var en = ContentItemChecks.Keep(beforeEn, type, clean.En);
         var valuesJa = ContentValues.Serialize(ja);
         var valuesEn = ContentValues.Serialize(en);
-        if (item is not null && valuesJa == item.ValuesJa && valuesEn == item.ValuesEn && beforeSlug == clean.Slug)
+        var contentChanged = item is null || valuesJa != item.ValuesJa || valuesEn != item.ValuesEn || beforeSlug != clean.Slug;
+        var beforeGroups = item?.RestrictedToGroups ?? [];
+        var accessChanged = !ContentMemberAccess.SameGroups(beforeGroups, groups);
+        if (!contentChanged && !accessChanged)
         {
-            return Result.Ok(item);
+            return Result.Ok(item!);
         }
         var actor = (await auditContext.GetActorAsync()).Name;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -143,8 +152,17 @@ internal sealed class ContentItemService(
             item = ContentItem.Create(type, actor, now);
             db.ContentItems.Add(item);
         }
-        item.EditWorkingCopy(type, checks.Primary, clean.Slug, valuesJa, valuesEn, actor, now);
-        ContentItemStore.AddVersion(db, item, created ? "create" : "draft", now);
+        if (contentChanged)
+        {
+            item.EditWorkingCopy(type, checks.Primary, clean.Slug, valuesJa, valuesEn, actor, now);
+            ContentItemStore.AddVersion(db, item, created ? "create" : "draft", now);
+        }
+        else
+        {
+            // Only who may read it changed: not the working copy (no version, no unpublished changes), but a new token.
+            item.Touch(actor, now);
+        }
+        item.RestrictedToGroups = [.. groups];
         if (await ContentItemStore.SaveAsync(db, item, cancellationToken) is { Succeeded: false } failed)
         {
             return failed.As<ContentItem>();
@@ -156,11 +174,28 @@ internal sealed class ContentItemService(
         }
         changes.AddRange(ContentItemStore.Diff("ja", beforeJa, ja));
         changes.AddRange(ContentItemStore.Diff("en", beforeEn, en));
+        if (accessChanged)
+        {
+            var names = await ContentMemberAccessChecks.NamesAsync(db, beforeGroups.Concat(groups), cancellationToken);
+            changes.Add(new FieldChange(ContentTypeService.MembersOnlyChange, ContentMemberAccess.Describe(beforeGroups, names, AsTheType),
+                ContentMemberAccess.Describe(groups, names, AsTheType)));
+        }
+        var summary = contentChanged
+            ? $"{type.ApiId}/{item.Slug} {(created ? "created" : "saved")} (version {item.VersionCount})."
+            : $"{type.ApiId}/{item.Slug}: who may read it changed.";
         await audit.WriteAsync(new AuditRecord(created ? AuditActions.ContentItemCreated : AuditActions.ContentItemSaved,
-            "ContentItem", item.Id.ToString(), $"{type.ApiId}/{item.Slug} {(created ? "created" : "saved")} (version {item.VersionCount}).",
-            AuditOutcome.Success, changes), cancellationToken);
+            "ContentItem", item.Id.ToString(), summary, AuditOutcome.Success, changes), cancellationToken);
+        // A restriction applies at once, to the copy websites read too: their cached answers go and webhooks hear of it
+        // (a save that publishes tells them itself, once published).
+        if (accessChanged && !publishing && item.Status == ContentStatus.Published)
+        {
+            await notifier.NotifyAsync(ContentChangeNotifier.ChangeOf(ContentChangeKind.Published, type, item, now), cancellationToken);
+        }
         return Result.Ok(item);
     }
+
+    /// <summary>How an item without a restriction of its own reads in the audit log.</summary>
+    private const string AsTheType = "as the type";
 
     public async Task<Result<ContentItem>> DuplicateAsync(Guid id, CancellationToken cancellationToken = default)
     {
@@ -178,6 +213,8 @@ internal sealed class ContentItemService(
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var copy = source.Duplicate(slug, (await auditContext.GetActorAsync()).Name, now);
+        // A copy of a member-only item is member-only too: a duplicate never publishes what the original kept to members.
+        copy.RestrictedToGroups = [.. source.RestrictedToGroups];
         db.ContentItems.Add(copy);
         ContentItemStore.AddVersion(db, copy, "duplicate", now);
         await db.SaveChangesAsync(cancellationToken);

@@ -17,7 +17,7 @@ internal static class ContentItemStore
 
     public static readonly Expression<Func<ContentItem, ContentItemSummary>> Summary = i =>
         new ContentItemSummary(i.Id, i.TypeId, i.TypeApiId, i.Slug, i.Title, i.Status, i.HasUnpublishedChanges, i.HasJa, i.HasEn,
-            i.PublishAtUtc, i.UnpublishAtUtc, i.PublishedAtUtc, i.UpdatedAtUtc, i.UpdatedBy, i.DeletedAtUtc);
+            i.PublishAtUtc, i.UnpublishAtUtc, i.PublishedAtUtc, i.UpdatedAtUtc, i.UpdatedBy, i.DeletedAtUtc, i.RestrictedToGroups);
 
     /// <summary>
     /// The item (tracked, to be changed) and its type: one read of the item. NotFound when there is no such item or it is

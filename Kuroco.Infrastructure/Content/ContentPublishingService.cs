@@ -153,7 +153,7 @@ internal sealed class ContentPublishingService(
         await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemPublished, "ContentItem", item.Id.ToString(),
             $"{item.TypeApiId}/{item.Slug} published{(scheduled ? " by the schedule" : "")}.", AuditOutcome.Success,
             [new FieldChange("Status", before.ToString(), item.Status.ToString())]), cancellationToken);
-        await NotifyAsync(ContentChangeKind.Published, item, now, cancellationToken);
+        await NotifyAsync(ContentChangeKind.Published, type, item, now, cancellationToken);
         return Result.Ok(item);
     }
 
@@ -192,13 +192,13 @@ internal sealed class ContentPublishingService(
             AuditOutcome.Success, [new FieldChange("Status", before.ToString(), status.ToString())]), cancellationToken);
         if (before == ContentStatus.Published)
         {
-            await NotifyAsync(ContentChangeKind.Unpublished, item, now, cancellationToken);
+            await NotifyAsync(ContentChangeKind.Unpublished, found.Type, item, now, cancellationToken);
         }
         return Result.Ok(item);
     }
 
-    private async Task NotifyAsync(ContentChangeKind kind, ContentItem item, DateTime now, CancellationToken cancellationToken) =>
-        await notifier.NotifyAsync(new ContentChange(kind, item.TypeApiId, item.Id, item.Slug, new DateTimeOffset(now, TimeSpan.Zero)), cancellationToken);
+    private async Task NotifyAsync(ContentChangeKind kind, ContentType type, ContentItem item, DateTime now, CancellationToken cancellationToken) =>
+        await notifier.NotifyAsync(ContentChangeNotifier.ChangeOf(kind, type, item, now), cancellationToken);
 
     private static string? Iso(DateTime? value) => value?.ToString("O", CultureInfo.InvariantCulture);
 }

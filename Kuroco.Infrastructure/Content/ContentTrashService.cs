@@ -47,7 +47,7 @@ internal sealed class ContentTrashService(
         await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemDeleted, "ContentItem", stored.Id.ToString(),
             $"{stored.TypeApiId}/{stored.Slug} moved to the trash.", AuditOutcome.Success,
             [new FieldChange("Status", before.ToString(), "Trash")]), cancellationToken);
-        await notifier.NotifyAsync(new ContentChange(ContentChangeKind.Deleted, stored.TypeApiId, stored.Id, stored.Slug, new DateTimeOffset(now, TimeSpan.Zero)), cancellationToken);
+        await notifier.NotifyAsync(ContentChangeNotifier.ChangeOf(ContentChangeKind.Deleted, target.Type, stored, now), cancellationToken);
         return Result.Success;
     }
 

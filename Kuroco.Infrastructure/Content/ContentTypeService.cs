@@ -16,6 +16,9 @@ internal sealed class ContentTypeService(
 {
     private static readonly ContentTypeValidator Validator = new();
 
+    /// <summary>The audit before/after name of a type's restriction to member groups.</summary>
+    internal const string MembersOnlyChange = "Members only";
+
     public async Task<IReadOnlyList<ContentTypeSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -57,6 +60,7 @@ internal sealed class ContentTypeService(
             CacheMaxAgeSeconds = type.CacheMaxAgeSeconds,
             CacheStaleWhileRevalidateSeconds = type.CacheStaleWhileRevalidateSeconds,
             CacheStaleIfErrorSeconds = type.CacheStaleIfErrorSeconds,
+            RestrictedToGroups = [.. type.RestrictedToGroups ?? []],
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var actor = await auditContext.GetActorAsync();
@@ -92,6 +96,11 @@ internal sealed class ContentTypeService(
         {
             return Result<ContentType>.Invalid([new FieldError(nameof(ContentType.ApiId), ContentMessages.Get("Content.Type.ApiIdTaken"))]);
         }
+        if (await ContentMemberAccessChecks.UnknownGroupAsync(db, candidate.RestrictedToGroups, stored?.RestrictedToGroups, nameof(ContentType.RestrictedToGroups), cancellationToken) is { } unknownGroup)
+        {
+            return Result<ContentType>.Invalid([unknownGroup]);
+        }
+        var groupNames = await ContentMemberAccessChecks.NamesAsync(db, candidate.RestrictedToGroups.Concat(stored?.RestrictedToGroups ?? []), cancellationToken);
 
         if (stored is null)
         {
@@ -105,7 +114,8 @@ internal sealed class ContentTypeService(
                 [new FieldChange("Name", null, candidate.Name), new FieldChange("ApiId", null, candidate.ApiId),
                  new FieldChange("Fields", null, DescribeFields(candidate.Fields)),
                  new FieldChange("Approval", null, DescribeApproval(candidate)),
-                 new FieldChange("Delivery", null, ContentDelivery.Describe(candidate))]), cancellationToken);
+                 new FieldChange("Delivery", null, ContentDelivery.Describe(candidate)),
+                 new FieldChange(MembersOnlyChange, null, ContentMemberAccess.Describe(candidate.RestrictedToGroups, groupNames))]), cancellationToken);
             await typeChanges.NotifyAsync(candidate.ApiId, cancellationToken);
             return Result.Ok(candidate);
         }
@@ -129,12 +139,14 @@ internal sealed class ContentTypeService(
         Track("Field rules", DescribeRules(stored.Fields), DescribeRules(candidate.Fields));
         Track("Approval", DescribeApproval(stored), DescribeApproval(candidate));
         Track("Delivery", ContentDelivery.Describe(stored), ContentDelivery.Describe(candidate));
+        Track(MembersOnlyChange, ContentMemberAccess.Describe(stored.RestrictedToGroups, groupNames), ContentMemberAccess.Describe(candidate.RestrictedToGroups, groupNames));
         if (changes.Count == 0)
         {
             return Result.Ok(stored);
         }
-        // The delivery index holds the active fields by key and kind: a change there rebuilds the type's rows.
-        var reindex = IndexSignature(stored.Fields) != IndexSignature(candidate.Fields) || stored.ApiId != candidate.ApiId;
+        // The delivery index holds the active fields by key and kind, and which items are member-only: a change there rebuilds the type's rows.
+        var reindex = IndexSignature(stored.Fields) != IndexSignature(candidate.Fields) || stored.ApiId != candidate.ApiId
+            || !ContentMemberAccess.SameGroups(stored.RestrictedToGroups, candidate.RestrictedToGroups);
         var previousApiId = stored.ApiId;
         stored.Name = candidate.Name;
         stored.ApiId = candidate.ApiId;
@@ -147,6 +159,7 @@ internal sealed class ContentTypeService(
         stored.CacheMaxAgeSeconds = candidate.CacheMaxAgeSeconds;
         stored.CacheStaleWhileRevalidateSeconds = candidate.CacheStaleWhileRevalidateSeconds;
         stored.CacheStaleIfErrorSeconds = candidate.CacheStaleIfErrorSeconds;
+        stored.RestrictedToGroups = candidate.RestrictedToGroups;
         stored.UpdatedAtUtc = now;
         stored.ConcurrencyToken = Guid.NewGuid();
         try

@@ -17,16 +17,17 @@ internal sealed partial class PublishedContentReader
     private static readonly MethodInfo StringCompare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
     private static readonly MethodInfo GuidCompareTo = typeof(Guid).GetMethod(nameof(Guid.CompareTo), [typeof(Guid)])!;
 
-    public async Task<DeliveryResult> QueryAsync(string typeApiId, string language, DeliveryQuery query, DeliveryPosition? after, int page, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<DeliveryResult> QueryAsync(string typeApiId, string language, DeliveryQuery query, DeliveryPosition? after, int page, int pageSize, ContentAudience? audience = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        audience ??= ContentAudience.Anonymous;
         var size = Math.Clamp(pageSize, 1, ContentItemQuery.MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var sorts = query.Sorts.Count == 0 ? [new DeliverySort(ContentIndexKeys.PublishedAt, true)] : query.Sorts;
 
-        var total = await Counted(db, typeApiId, language, query.Conditions, sorts[0].Key).CountAsync(cancellationToken);
+        var total = await Counted(db, typeApiId, language, query.Conditions, sorts[0].Key, audience).CountAsync(cancellationToken);
 
-        var ordered = Order(Project(db, Filtered(db, typeApiId, language, query.Conditions, sorts[0].Key), language, sorts), sorts);
+        var ordered = Order(Project(db, Filtered(db, typeApiId, language, query.Conditions, sorts[0].Key, audience), language, sorts), sorts);
         IQueryable<SortRow> window = after is null
             ? ordered.Skip(Math.Max(0, page) * size)
             : ordered.Where(After(sorts, after));
@@ -39,12 +40,18 @@ internal sealed partial class PublishedContentReader
 
         var ids = rows.Select(r => r.ItemId).ToList();
         // By primary key only: with more SQL conditions SQLite prefers the (type, status) index and reads every item of the type.
-        // The index holds published items only; the status is checked again here, in memory, so nothing else can slip through.
+        // The index holds published items only, and says which the audience may read; status and access are checked again
+        // here, in memory, so nothing else can slip through (the join reads the item's type by its primary key).
         var loaded = ids.Count == 0 ? [] : await db.ContentItems.AsNoTracking()
             .Where(i => ids.Contains(i.Id))
-            .Select(i => new { i.Status, i.DeletedAtUtc, Row = new Row(i.Id, i.TypeApiId, i.Slug, i.PublishedAtUtc, i.UpdatedAtUtc, i.PublishedJa, i.PublishedEn) })
+            .Join(db.ContentTypes, i => i.TypeId, t => t.Id, (i, t) => new
+            {
+                i.Status,
+                i.DeletedAtUtc,
+                Row = new Row(i.Id, i.TypeApiId, i.Slug, i.PublishedAtUtc, i.UpdatedAtUtc, i.PublishedJa, i.PublishedEn, i.RestrictedToGroups, t.RestrictedToGroups),
+            })
             .ToListAsync(cancellationToken);
-        var byId = loaded.Where(i => i.Status == ContentStatus.Published && i.DeletedAtUtc == null && i.Row.TypeApiId == typeApiId)
+        var byId = loaded.Where(i => i.Status == ContentStatus.Published && i.DeletedAtUtc == null && i.Row.TypeApiId == typeApiId && Readable(i.Row, audience))
             .Select(i => i.Row).ToDictionary(r => r.Id);
         var items = ids.Select(id => byId.GetValueOrDefault(id)).OfType<Row>()
             .Select(r => ToPublished(r, language)).OfType<PublishedContent>().ToList();
@@ -53,10 +60,15 @@ internal sealed partial class PublishedContentReader
         return new DeliveryResult(items, total, next);
     }
 
-    /// <summary>The rows of the driving key (one per item served in the language) that meet every condition.</summary>
-    private static IQueryable<ContentFieldValue> Filtered(KurocoDbContext db, string typeApiId, string language, IReadOnlyList<DeliveryCondition> conditions, string drivingKey, DeliveryCondition? driver = null)
+    /// <summary>
+    /// The rows of the driving key (one per item served in the language) that meet every condition and that the audience may
+    /// read: an unrestricted row, or (for a member) a restricted one with a group row of one of the member's groups.
+    /// </summary>
+    private static IQueryable<ContentFieldValue> Filtered(KurocoDbContext db, string typeApiId, string language, IReadOnlyList<DeliveryCondition> conditions, string drivingKey,
+        ContentAudience audience, DeliveryCondition? driver = null)
     {
         var rows = db.ContentFieldValues.AsNoTracking().Where(v => v.TypeApiId == typeApiId && v.Language == language && v.FieldKey == drivingKey);
+        rows = rows.Where(Access(db, language, audience));
         foreach (var condition in conditions)
         {
             rows = ReferenceEquals(condition, driver) || (condition.SingleValued && condition.Keys.Count == 1 && condition.Keys[0] == drivingKey)
@@ -70,12 +82,29 @@ internal sealed partial class PublishedContentReader
     /// What COUNT walks: the rows of a one-value match condition when there is one (usually far fewer than
     /// the whole type, and one row per item), else the driving key's rows.
     /// </summary>
-    private static IQueryable<ContentFieldValue> Counted(KurocoDbContext db, string typeApiId, string language, IReadOnlyList<DeliveryCondition> conditions, string drivingKey)
+    private static IQueryable<ContentFieldValue> Counted(KurocoDbContext db, string typeApiId, string language, IReadOnlyList<DeliveryCondition> conditions, string drivingKey,
+        ContentAudience audience)
     {
         var driver = conditions.FirstOrDefault(c => c.Kind == DeliveryConditionKind.Match && c.Keys.Count == 1 && c.Values.Count == 1);
         return driver is null
-            ? Filtered(db, typeApiId, language, conditions, drivingKey)
-            : Filtered(db, typeApiId, language, [driver, .. conditions.Where(c => !ReferenceEquals(c, driver))], driver.Keys[0], driver);
+            ? Filtered(db, typeApiId, language, conditions, drivingKey, audience)
+            : Filtered(db, typeApiId, language, [driver, .. conditions.Where(c => !ReferenceEquals(c, driver))], driver.Keys[0], audience, driver);
+    }
+
+    /// <summary>
+    /// Member-only content on a walked row: without a member's groups only unrestricted rows (read from the walked index itself);
+    /// with them, also restricted rows whose item has a group row of one of those groups (an EXISTS probe, run for restricted rows only).
+    /// </summary>
+    private static Expression<Func<ContentFieldValue, bool>> Access(KurocoDbContext db, string language, ContentAudience audience)
+    {
+        if (audience.Groups.Count == 0)
+        {
+            return v => !v.Restricted;
+        }
+        var set = db.ContentFieldValues;
+        var groups = audience.Groups.Select(g => g.ToString("D")).Order(StringComparer.Ordinal).ToList();
+        return v => !v.Restricted
+            || set.Any(f => f.ItemId == v.ItemId && f.Language == language && f.FieldKey == ContentIndexKeys.Group && groups.Contains(f.Value));
     }
 
     /// <summary>A condition on the driving row itself (same single-valued key): a range or match on the walked index.</summary>

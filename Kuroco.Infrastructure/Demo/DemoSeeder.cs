@@ -5,11 +5,13 @@ using Kuroco.Core.Common;
 using Kuroco.Core.Content;
 using Kuroco.Core.Demo;
 using Kuroco.Core.Media;
+using Kuroco.Core.Members;
 using Kuroco.Infrastructure.Api;
 using Kuroco.Infrastructure.Audit;
 using Kuroco.Infrastructure.Content;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Infrastructure.Media;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -63,6 +65,8 @@ public sealed partial class DemoSeeder(
         {
             if (settings.Seed)
             {
+                // Members first: the demo's Premium-only news needs the Premium group.
+                await SeedMembersAsync(provider, audit, settings.MemberPassword, cancellationToken);
                 await SeedContentAsync(provider, audit, actor, cancellationToken);
             }
             if (settings.HasApiKey)
@@ -98,6 +102,13 @@ public sealed partial class DemoSeeder(
         var media = Create<MediaLibrary>(provider, audit, actor);
 
         var news = Check(await types.SaveAsync(NewsDefinition(), cancellationToken), "content type news");
+        Guid? premium;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            premium = await db.MemberGroups.AsNoTracking()
+                .Where(g => g.NameEn == DemoMembers.Premium.NameEn && g.NameJa == DemoMembers.Premium.NameJa)
+                .Select(g => (Guid?)g.Id).FirstOrDefaultAsync(cancellationToken);
+        }
         var products = Check(await types.SaveAsync(ProductsDefinition(), cancellationToken), "content type products");
 
         var pictures = new List<Guid>();
@@ -135,6 +146,8 @@ public sealed partial class DemoSeeder(
                 Slug = entry.Slug,
                 Ja = NewsValues(entry, i, ContentLanguages.Japanese, pictures[i % pictures.Count], date),
                 En = NewsValues(entry, i, ContentLanguages.English, pictures[i % pictures.Count], date),
+                // A few stories are for Premium members only (served with a Premium member's token).
+                RestrictedToGroups = premium is { } premiumId && i < DemoCatalog.NewsItems.Length && DemoMembers.PremiumNews.Contains(entry.Slug) ? [premiumId] : [],
             };
             itemClock.Set(state == DemoState.Published ? date : null);
             var item = Check(await items.SaveDraftAsync(input, cancellationToken: cancellationToken), "news/" + entry.Slug);
@@ -166,6 +179,38 @@ public sealed partial class DemoSeeder(
         }
         itemClock.Set(null);
         LogSeeded(logger, NewsCount + ProductCount, counts[0], counts[1], counts[2], pictures.Count);
+    }
+
+    /// <summary>
+    /// The demo member base (<see cref="DemoMembers"/>) when the database has no member and no group yet; otherwise nothing. The
+    /// password is hashed once with the members' hasher and shared by the 200 demo accounts (it is one known demo value anyway).
+    /// </summary>
+    private async Task SeedMembersAsync(IServiceProvider provider, IAuditLog audit, string? password, CancellationToken cancellationToken)
+    {
+        var contexts = provider.GetRequiredService<IDbContextFactory<KurocoDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var memberCount = await db.Members.CountAsync(cancellationToken);
+        var groupCount = await db.MemberGroups.CountAsync(cancellationToken);
+        if (memberCount > 0 || groupCount > 0)
+        {
+            LogMembersSkipped(logger, memberCount, groupCount);
+            return;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var groups = DemoMembers.Groups.Select(g => new MemberGroup { Id = Guid.NewGuid(), NameJa = g.NameJa, NameEn = g.NameEn, CreatedAtUtc = now, UpdatedAtUtc = now }).ToList();
+        var ids = DemoMembers.Groups.Zip(groups).ToDictionary(p => p.First.Key, p => p.Second.Id, StringComparer.Ordinal);
+        var hash = string.IsNullOrEmpty(password) ? null
+            : provider.GetRequiredService<IPasswordHasher<Member>>().HashPassword(new Member(), password);
+        var members = DemoMembers.Build(ids, hash, now);
+        db.MemberGroups.AddRange(groups);
+        db.Members.AddRange(members);
+        await db.SaveChangesAsync(cancellationToken);
+        // One entry for the whole base, without personal values (the addresses are the demo's, but the rule is the rule).
+        await audit.WriteAsync(new AuditRecord(AuditActions.MemberDemoSeeded, "MemberGroup", null,
+            $"Demo members created: {members.Count} members in {groups.Count} groups ({string.Join(", ", groups.Select(g => g.NameJa + " / " + g.NameEn))}); "
+            + (hash is null ? "no password (Kuroco:Demo:MemberPassword is empty), so they cannot sign in." : "password from Kuroco:Demo:MemberPassword."),
+            AuditOutcome.Success), cancellationToken);
+        LogMembersSeeded(logger, members.Count, groups.Count, hash is null ? "without a password (they cannot sign in)" : "with the password of Kuroco:Demo:MemberPassword");
     }
 
     private async Task EnsureApiKeyAsync(IServiceProvider provider, IAuditLog audit, IAuditContext actor, string secret, CancellationToken cancellationToken)
@@ -351,6 +396,13 @@ public sealed partial class DemoSeeder(
     [LoggerMessage(Level = LogLevel.Information, Message =
         "Demo data seeded: content types news and products, {Items} items in Japanese and English ({Published} published, {Scheduled} scheduled, {Drafts} drafts), {Pictures} pictures.")]
     private static partial void LogSeeded(ILogger logger, int items, int published, int scheduled, int drafts, int pictures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message =
+        "Demo members not seeded: the database already has members or groups ({MemberCount} members, {GroupCount} groups).")]
+    private static partial void LogMembersSkipped(ILogger logger, int memberCount, int groupCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo members seeded: {Members} members in {Groups} groups, {Password}.")]
+    private static partial void LogMembersSeeded(ILogger logger, int members, int groups, string password);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo API key registered ({Prefix}…): read access to news and products.")]
     private static partial void LogKeyRegistered(ILogger logger, string prefix);

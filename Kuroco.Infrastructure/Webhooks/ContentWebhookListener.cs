@@ -17,7 +17,7 @@ internal sealed class ContentWebhookListener(IWebhookDispatcher dispatcher) : IC
         var eventType = EventTypeFor(change.Kind);
         return eventType is null
             ? Task.CompletedTask
-            : dispatcher.EnqueueAsync(new WebhookEvent(eventType, change.TypeApiId, change.ItemId, change.Slug, change.OccurredAtUtc), cancellationToken);
+            : dispatcher.EnqueueAsync(new WebhookEvent(eventType, change.TypeApiId, change.ItemId, change.Slug, change.OccurredAtUtc, Restricted: change.Restricted), cancellationToken);
     }
 
     public static string? EventTypeFor(ContentChangeKind kind) => kind switch

@@ -4,7 +4,7 @@ using Kuroco.Core.Webhooks;
 
 namespace Kuroco.Infrastructure.Webhooks;
 
-/// <summary>The JSON body: <c>{id, type, occurredAt, contentType, item: {id, slug}, data}</c>.</summary>
+/// <summary>The JSON body: <c>{id, type, occurredAt, contentType, item: {id, slug, restricted}, data}</c> (restricted: the item is member-only).</summary>
 public static class WebhookPayload
 {
     private static readonly JsonSerializerOptions DataOptions = new(JsonSerializerDefaults.Web);
@@ -30,6 +30,7 @@ public static class WebhookPayload
             {
                 writer.WriteString("slug", e.Slug);
             }
+            writer.WriteBoolean("restricted", e.Restricted);
             writer.WriteEndObject();
             writer.WritePropertyName("data");
             JsonSerializer.Serialize(writer, e.Data, DataOptions);

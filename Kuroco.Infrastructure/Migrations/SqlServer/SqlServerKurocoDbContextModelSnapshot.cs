@@ -187,6 +187,9 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(2)
                         .HasColumnType("nvarchar(2)");
 
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Text")
                         .HasColumnType("nvarchar(max)");
 
@@ -204,7 +207,7 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.HasIndex("ItemId", "Language", "FieldKey", "Value");
 
-                    b.HasIndex("TypeApiId", "Language", "FieldKey", "Value", "ItemId");
+                    b.HasIndex("TypeApiId", "Language", "FieldKey", "Value", "ItemId", "Restricted");
 
                     b.ToTable("ContentFieldValues", (string)null);
                 });
@@ -253,6 +256,11 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.Property<string>("PublishedJa")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("RestrictedToGroups")
+                        .IsRequired()
+                        .HasMaxLength(740)
+                        .HasColumnType("nvarchar(740)");
 
                     b.Property<int>("ReviewState")
                         .HasColumnType("int");
@@ -415,6 +423,11 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.Property<bool>("RequiresApproval")
                         .HasColumnType("bit");
+
+                    b.Property<string>("RestrictedToGroups")
+                        .IsRequired()
+                        .HasMaxLength(740)
+                        .HasColumnType("nvarchar(740)");
 
                     b.Property<string>("ReviewerEmails")
                         .HasMaxLength(2000)

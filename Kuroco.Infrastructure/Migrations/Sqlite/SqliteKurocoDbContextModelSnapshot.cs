@@ -180,6 +180,9 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Text")
                         .HasColumnType("TEXT");
 
@@ -197,7 +200,7 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("ItemId", "Language", "FieldKey", "Value");
 
-                    b.HasIndex("TypeApiId", "Language", "FieldKey", "Value", "ItemId");
+                    b.HasIndex("TypeApiId", "Language", "FieldKey", "Value", "ItemId", "Restricted");
 
                     b.ToTable("ContentFieldValues", (string)null);
                 });
@@ -245,6 +248,11 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PublishedJa")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RestrictedToGroups")
+                        .IsRequired()
+                        .HasMaxLength(740)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ReviewState")
@@ -406,6 +414,11 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
 
                     b.Property<bool>("RequiresApproval")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RestrictedToGroups")
+                        .IsRequired()
+                        .HasMaxLength(740)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ReviewerEmails")
                         .HasMaxLength(2000)

@@ -56,13 +56,16 @@ public sealed class FieldLabelMigrationTests : IAsyncLifetime
 
     private async Task<Guid> InsertAsync(string apiId, string fieldsJson)
     {
-        var type = new ContentType { Id = Guid.NewGuid(), Name = apiId, ApiId = apiId, ConcurrencyToken = Guid.NewGuid() };
-        Db.ContentTypes.Add(type);
-        await Db.SaveChangesAsync();
-        Db.ChangeTracker.Clear();
-        // The column as the previous version left it (parameterized).
-        await Db.Database.ExecuteSqlAsync($"UPDATE \"ContentTypes\" SET \"Fields\" = {fieldsJson} WHERE \"Id\" = {type.Id}");
-        return type.Id;
+        // The row as the previous version wrote it: only the columns that version had (today's model has more), parameterized.
+        var id = Guid.NewGuid();
+        var token = Guid.NewGuid();
+        var now = DateTime.UtcNow;
+        await Db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "ContentTypes" ("Id", "Name", "ApiId", "Fields", "CreatedAtUtc", "UpdatedAtUtc", "ConcurrencyToken", "RequiresApproval",
+                "IsPublic", "CacheMaxAgeSeconds", "CacheStaleWhileRevalidateSeconds", "CacheStaleIfErrorSeconds")
+            VALUES ({id}, {apiId}, {apiId}, {fieldsJson}, {now}, {now}, {token}, 0, 0, 0, 0, 0)
+            """);
+        return id;
     }
 
     [Fact]

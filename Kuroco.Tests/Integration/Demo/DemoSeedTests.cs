@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Kuroco.Core.Content;
 using Kuroco.Core.Media;
+using Kuroco.Core.Members;
 using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Infrastructure.Demo;
@@ -16,6 +17,7 @@ namespace Kuroco.Tests.Integration.Demo;
 public sealed class DemoSeedTests(DemoSeedTests.DemoAppFactory factory) : IClassFixture<DemoSeedTests.DemoAppFactory>
 {
     public const string DemoKey = "demo-read-key-change-me";
+    public const string MemberPassword = "Sakura-demo-2026!";
 
     public sealed class DemoAppFactory : KurocoAppFactory
     {
@@ -23,6 +25,7 @@ public sealed class DemoSeedTests(DemoSeedTests.DemoAppFactory factory) : IClass
         {
             Settings["Kuroco:Demo:Seed"] = "true";
             Settings["Kuroco:Demo:ApiKey"] = DemoKey;
+            Settings["Kuroco:Demo:MemberPassword"] = MemberPassword;
             // Scheduled demo items are days ahead; no job server, so nothing changes between the checks.
             Settings["Kuroco:Jobs:RunServer"] = "false";
             TestServices = services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
@@ -31,13 +34,14 @@ public sealed class DemoSeedTests(DemoSeedTests.DemoAppFactory factory) : IClass
         public CapturingLoggerProvider Logs { get; } = new();
     }
 
-    private sealed record Snapshot(int Types, int Items, int Versions, int Media, int Keys, long AuditEntries);
+    private sealed record Snapshot(int Types, int Items, int Versions, int Media, int Keys, int Members, int Groups, int Memberships, long AuditEntries);
 
     private static Task<Snapshot> SnapshotAsync(KurocoAppFactory app) => app.WithScopeAsync(async sp =>
     {
         var db = sp.GetRequiredService<KurocoDbContext>();
         return new Snapshot(await db.ContentTypes.CountAsync(), await db.ContentItems.CountAsync(), await db.ContentVersions.CountAsync(),
-            await db.MediaItems.CountAsync(), await db.ApiKeys.CountAsync(), await db.AuditEntries.LongCountAsync());
+            await db.MediaItems.CountAsync(), await db.ApiKeys.CountAsync(), await db.Members.CountAsync(), await db.MemberGroups.CountAsync(),
+            await db.MemberGroupMemberships.CountAsync(), await db.AuditEntries.LongCountAsync());
     });
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
@@ -133,7 +137,8 @@ public sealed class DemoSeedTests(DemoSeedTests.DemoAppFactory factory) : IClass
         var en = await JsonAsync(await client.SendAsync(ApiTestKeys.Get("/api/v1/content/news?lang=en&pageSize=100", DemoKey)));
         var publishedNews = await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().ContentItems
             .CountAsync(i => i.TypeApiId == "news" && i.Status == ContentStatus.Published));
-        Assert.Equal(publishedNews, en.GetProperty("totalCount").GetInt32());
+        // The Premium-only stories are left out for a caller without a Premium member's token.
+        Assert.Equal(publishedNews - DemoMembers.PremiumNews.Count, en.GetProperty("totalCount").GetInt32());
         var first = en.GetProperty("items")[0];
         Assert.Equal("en", first.GetProperty("language").GetString());
         Assert.Matches("^[A-Za-z]", first.GetProperty("fields").GetProperty("title").GetString()!);
@@ -202,6 +207,89 @@ public sealed class DemoSeedTests(DemoSeedTests.DemoAppFactory factory) : IClass
         Assert.Equal(before, after);
         Assert.Contains(again.Logs.Messages, m => m.StartsWith("Demo data not seeded: the database already has content", StringComparison.Ordinal));
         Assert.Contains(again.Logs.Messages, m => m.StartsWith("Demo API key already registered", StringComparison.Ordinal));
+        Assert.Contains(again.Logs.Messages, m => m.StartsWith("Demo members not seeded: the database already has members", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Three_groups_and_two_hundred_verified_active_members_are_created_with_the_configured_password()
+    {
+        var (groups, members) = await factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<KurocoDbContext>();
+            return (await db.MemberGroups.AsNoTracking().ToListAsync(),
+                await db.Members.AsNoTracking().Include(m => m.Groups).OrderBy(m => m.Email).ToListAsync());
+        });
+
+        Assert.Equal(["スタッフ紹介 / Referral", "プレミアム会員 / Premium", "一般会員 / Regular"],
+            groups.Select(g => g.NameJa + " / " + g.NameEn).Order(StringComparer.Ordinal));
+        Assert.Equal(200, members.Count);
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => $"member{i:000}@demo.example"), members.Select(m => m.Email));
+        Assert.All(members, m =>
+        {
+            Assert.Equal(MemberStatus.Active, m.Status);
+            Assert.NotNull(m.EmailVerifiedAtUtc);
+            Assert.Equal(Core.Members.MemberText.NormalizeEmail(m.Email), m.NormalizedEmail);
+            Assert.False(string.IsNullOrWhiteSpace(m.DisplayName));
+        });
+        Assert.Equal(200, members.Select(m => m.DisplayName).Distinct().Count());
+        var japanese = members.Where(m => m.Language == MemberLanguages.Japanese).ToList();
+        var english = members.Where(m => m.Language == MemberLanguages.English).ToList();
+        Assert.True(japanese.Count >= 100 && english.Count >= 30, $"{japanese.Count} Japanese, {english.Count} English");
+        Assert.All(japanese, m => Assert.Matches(@"^[\p{IsCJKUnifiedIdeographs}々]+ [\p{IsCJKUnifiedIdeographs}々]+$", m.DisplayName));
+        Assert.All(japanese, m => Assert.Matches(@"^\p{IsKatakana}+ \p{IsKatakana}+$", m.NameKana!));
+        Assert.All(english, m => Assert.Matches("^[A-Z][a-z]+ [A-Z][a-z]+$", m.DisplayName));
+
+        var premium = groups.Single(g => g.NameEn == "Premium");
+        var regular = groups.Single(g => g.NameEn == "Regular");
+        var first = members[0];
+        Assert.Contains(first.Groups, g => g.GroupId == premium.Id);
+        Assert.DoesNotContain(members[1].Groups, g => g.GroupId == premium.Id);
+        Assert.All(members, m => Assert.Contains(m.Groups, g => g.GroupId == regular.Id));
+        Assert.Contains(members, m => m.Groups.Any(g => g.GroupId == groups.Single(x => x.NameEn == "Referral").Id));
+
+        // Hashed with the members' hasher: the configured password verifies, another does not; never stored or logged as text.
+        var hasher = factory.Services.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<Member>>();
+        Assert.Equal(Microsoft.AspNetCore.Identity.PasswordVerificationResult.Success, hasher.VerifyHashedPassword(first, first.PasswordHash!, MemberPassword));
+        Assert.Equal(Microsoft.AspNetCore.Identity.PasswordVerificationResult.Failed, hasher.VerifyHashedPassword(first, first.PasswordHash!, "wrong-password"));
+        Assert.All(members, m => Assert.DoesNotContain(MemberPassword, m.PasswordHash!, StringComparison.Ordinal));
+        var audit = await factory.AuditEntriesAsync();
+        var entry = Assert.Single(audit, e => e.Action == Core.Audit.AuditActions.MemberDemoSeeded);
+        Assert.Equal(DemoSeeder.ActorName, entry.ActorName);
+        Assert.DoesNotContain(audit, e => (e.Summary + e.Changes).Contains(MemberPassword, StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.Logs.Messages, m => m.Contains(MemberPassword, StringComparison.Ordinal));
+        Assert.Contains(factory.Logs.Messages, m => m.StartsWith("Demo members seeded: 200 members in 3 groups", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Three_published_news_items_are_for_premium_members_and_member001_reads_them_with_a_token()
+    {
+        var (premiumItems, first, second) = await factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<KurocoDbContext>();
+            var premium = await db.MemberGroups.AsNoTracking().SingleAsync(g => g.NameEn == "Premium");
+            var news = await db.ContentItems.AsNoTracking().Where(i => i.TypeApiId == "news").ToListAsync();
+            return (news.Where(i => i.RestrictedToGroups.Contains(premium.Id)).ToList(),
+                await db.Members.AsNoTracking().SingleAsync(m => m.Email == "member001@demo.example"),
+                await db.Members.AsNoTracking().SingleAsync(m => m.Email == "member002@demo.example"));
+        });
+        Assert.Equal(DemoMembers.PremiumNews.Order(StringComparer.Ordinal), premiumItems.Select(i => i.Slug).Order(StringComparer.Ordinal));
+        Assert.All(premiumItems, i => Assert.Equal(ContentStatus.Published, i.Status));
+        var tokens = factory.Services.GetRequiredService<IMemberAccessTokens>();
+        using var client = factory.CreateClient();
+
+        foreach (var slug in DemoMembers.PremiumNews)
+        {
+            var path = $"/api/v1/content/news/{slug}?lang=en";
+            Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(ApiTestKeys.Get(path, DemoKey))).StatusCode);
+            var regular = ApiTestKeys.Get(path, DemoKey);
+            regular.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.Issue(second).Token);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(regular)).StatusCode);
+            var request = ApiTestKeys.Get(path, DemoKey);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.Issue(first).Token);
+            var response = await client.SendAsync(request);
+            Assert.Equal(slug, (await JsonAsync(response)).GetProperty("slug").GetString());
+            Assert.True(response.Headers.CacheControl is { Private: true, NoStore: true });
+        }
     }
 }
 

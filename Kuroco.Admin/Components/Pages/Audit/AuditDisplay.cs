@@ -45,6 +45,7 @@ internal static class AuditDisplay
         [AuditActions.PasskeyRemoved] = "Passkey removed",
         [AuditActions.PasswordPolicyChanged] = "Password policy changed",
         [AuditActions.MemberPasswordPolicyChanged] = "Member password policy changed",
+        [AuditActions.MemberDemoSeeded] = "Demo members created",
         [AuditActions.WebhookCreated] = "Webhook created",
         [AuditActions.WebhookUpdated] = "Webhook updated",
         [AuditActions.WebhookEnabled] = "Webhook enabled",
