@@ -291,6 +291,40 @@ public sealed class DemoSeedTests(DemoSeedTests.DemoAppFactory factory) : IClass
             Assert.True(response.Headers.CacheControl is { Private: true, NoStore: true });
         }
     }
+
+    [Fact]
+    public async Task The_readmes_demo_member_sign_in_gives_a_token_that_reads_a_premium_item_and_member002_gets_404()
+    {
+        using var client = factory.CreateClient();
+        async Task<string> SignInAsync(string email)
+        {
+            using var login = new HttpRequestMessage(HttpMethod.Post, "/api/v1/members/login")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { email, password = MemberPassword, rememberMe = false }),
+            };
+            login.Headers.Add("X-API-Key", DemoKey);
+            var answer = await JsonAsync(await client.SendAsync(login));
+            Assert.True(answer.GetProperty("expiresIn").GetInt32() > 0);
+            Assert.False(string.IsNullOrEmpty(answer.GetProperty("refreshToken").GetString()));
+            return answer.GetProperty("accessToken").GetString()!;
+        }
+        const string Path = "/api/v1/content/news/annual-report-2025?lang=en";
+
+        var premium = await client.SendAsync(ApiTestKeys.Get(Path, DemoKey).WithBearer(await SignInAsync("member001@demo.example")));
+        Assert.Equal("annual-report-2025", (await JsonAsync(premium)).GetProperty("slug").GetString());
+        var regular = await client.SendAsync(ApiTestKeys.Get(Path, DemoKey).WithBearer(await SignInAsync("member002@demo.example")));
+        Assert.Equal(HttpStatusCode.NotFound, regular.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(ApiTestKeys.Get(Path, DemoKey))).StatusCode);
+    }
+}
+
+file static class BearerRequests
+{
+    public static HttpRequestMessage WithBearer(this HttpRequestMessage request, string token)
+    {
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
 }
 
 /// <summary>A Kuroco:Demo:ApiKey that could not be a safe key stops the start with a clear message.</summary>
