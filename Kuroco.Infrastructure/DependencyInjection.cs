@@ -178,6 +178,7 @@ public static class DependencyInjection
             services.AddScoped<IMailTransport, LocalOutboxTransport>();
         }
         services.AddScoped<IMailSender, OutboxMailSender>();
+        services.AddScoped<NoticeMailer>();
         services.AddScoped<IOutboxReader, OutboxReader>();
     }
 }
