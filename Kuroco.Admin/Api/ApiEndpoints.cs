@@ -4,6 +4,7 @@ using Kuroco.Admin.Content;
 using Kuroco.Admin.Health;
 using Kuroco.Admin.Localization;
 using Kuroco.Admin.Media;
+using Kuroco.Admin.Members;
 using Kuroco.Admin.Security;
 using Kuroco.Core.Api;
 
@@ -45,6 +46,7 @@ public static class ApiEndpoints
         v1.MapMeApi();
         v1.MapContentDeliveryApi();
         v1.MapContentManagementApi();
+        v1.MapMemberAccountApi();
         return v1;
     }
 }

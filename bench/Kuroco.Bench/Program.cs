@@ -6,6 +6,8 @@ using Kuroco.Bench;
 // dotnet run -c Release --project bench/Kuroco.Bench -- seed-delivery DATA_FOLDER [ITEMS] [PARALLEL]  (used by bench/delivery.sh)
 // dotnet run -c Release --project bench/Kuroco.Bench -- listplans          (query plans of the console item list)
 // dotnet run -c Release --project bench/Kuroco.Bench -- memberplans        (timings and query plans of the console member list)
+// dotnet run -c Release --project bench/Kuroco.Bench -- seed-members DATA_FOLDER [MEMBERS] | member-signin URL API_KEY [MEMBERS] [CONCURRENCY] [SECONDS] | member-hash [COUNT]
+//   (used by bench/member-signin.sh)
 if (args.Length > 0 && args[0] == "listplans")
 {
     return await ContentListPlans.RunAsync();
@@ -17,6 +19,18 @@ if (args.Length > 0 && args[0] == "memberplans")
 if (args.Length > 0 && args[0] == "signin")
 {
     return await SignInLoad.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "seed-members")
+{
+    return await MemberSignInLoad.SeedAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "member-signin")
+{
+    return await MemberSignInLoad.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "member-hash")
+{
+    return await MemberSignInLoad.HashCostAsync(args[1..]);
 }
 if (args.Length > 0 && args[0] == "seed-delivery")
 {

@@ -94,6 +94,15 @@ internal static class AuditDisplay
         [AuditActions.MemberGroupDeleted] = "Member group deleted",
         [AuditActions.MemberRegistrationSettingsChanged] = "Member registration settings changed",
         [AuditActions.MemberProfileSchemaChanged] = "Member profile fields changed",
+        [AuditActions.MemberRegistered] = "Member registered",
+        [AuditActions.MemberRegistrationDuplicate] = "Registration with a member's address",
+        [AuditActions.MemberEmailVerified] = "Member email address confirmed",
+        [AuditActions.MemberInvited] = "Member invited",
+        [AuditActions.MemberInvitationAccepted] = "Member invitation accepted",
+        [AuditActions.MemberVerificationSent] = "Member verification mail sent",
+        [AuditActions.MemberPasswordResetSent] = "Member password-reset mail sent",
+        [AuditActions.MemberPasswordReset] = "Member password reset",
+        [AuditActions.MemberRefreshTokenReused] = "Member refresh token reused",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
