@@ -93,6 +93,21 @@ public static class AuditActions
     public const string ApiKeyCreated = "api.key-created";
     public const string ApiKeyRevoked = "api.key-revoked";
 
+    // Members in the console (issue 11, feat/members-console). Personal values in before/after are protected (IMemberPersonalData).
+    public const string MemberProfileUpdated = "members.profile-updated";
+    public const string MemberGroupsChanged = "members.groups-changed";
+    public const string MemberSuspended = "members.suspended";
+    public const string MemberReactivated = "members.reactivated";
+    public const string MemberUnlocked = "members.unlocked";
+    public const string MemberSignedOutEverywhere = "members.signed-out-everywhere";
+    public const string MemberDeleted = "members.deleted";
+    public const string MembersBulkAddedToGroup = "members.bulk-added-to-group";
+    public const string MembersBulkSuspended = "members.bulk-suspended";
+    public const string MemberGroupCreated = "members.group-created";
+    public const string MemberGroupRenamed = "members.group-renamed";
+    public const string MemberGroupDeleted = "members.group-deleted";
+    public const string MemberRegistrationSettingsChanged = "members.registration-settings-changed";
+    public const string MemberProfileSchemaChanged = "members.profile-schema-changed";
     // Member accounts (issue 11, feat/members-api). Entity type "Member"; a member's sign-in, sign-out, lock and password
     // change use the auth.* codes above. Summaries name a member by id only (its email and name are personal data).
     public const string MemberRegistered = "members.registered";
@@ -103,6 +118,5 @@ public static class AuditActions
     public const string MemberVerificationSent = "members.verification-sent";
     public const string MemberPasswordResetSent = "members.password-reset-sent";
     public const string MemberPasswordReset = "members.password-reset";
-    public const string MemberProfileUpdated = "members.profile-updated";
     public const string MemberRefreshTokenReused = "members.refresh-token-reused";
 }

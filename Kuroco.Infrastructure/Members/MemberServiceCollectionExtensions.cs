@@ -13,6 +13,7 @@ public static class MemberServiceCollectionExtensions
         // Members' passwords: Identity's PBKDF2 hasher with the same options as staff (PasswordHasherOptions), without Identity's stores.
         services.AddSingleton<IPasswordHasher<Member>, PasswordHasher<Member>>();
         services.AddMemberContentAccess();
+        services.AddMemberConsole();
         return services;
     }
 }

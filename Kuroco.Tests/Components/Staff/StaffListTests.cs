@@ -56,7 +56,8 @@ public sealed class StaffListTests(KurocoAppFactory factory) : IClassFixture<Kur
         Assert.Contains("Operator", bobRow.TextContent);
         Assert.Contains("Enabled", bobRow.TextContent);
 
-        list.Find("[data-testid=staff-search]").Input("ALICE.LIST");
+        // Find and type in one dispatch: a re-render in between (the list still loading) would drop the handler found.
+        await list.InvokeAsync(() => list.Find("[data-testid=staff-search]").Input("ALICE.LIST"));
         list.WaitForAssertion(() =>
         {
             Assert.Contains("alice.list@test.local", list.Markup);
@@ -64,7 +65,7 @@ public sealed class StaffListTests(KurocoAppFactory factory) : IClassFixture<Kur
             Assert.DoesNotContain(KurocoAppFactory.AdminEmail, list.Markup);
         }, Wait);
 
-        list.Find("[data-testid=staff-search]").Input("nobody-matches-this");
+        await list.InvokeAsync(() => list.Find("[data-testid=staff-search]").Input("nobody-matches-this"));
         list.WaitForAssertion(() => Assert.Contains("No staff accounts match your search.", list.Markup), Wait);
     }
 
