@@ -4,6 +4,7 @@ using Kuroco.Admin.Content;
 using Kuroco.Admin.Health;
 using Kuroco.Admin.Localization;
 using Kuroco.Admin.Media;
+using Kuroco.Admin.Members;
 using Kuroco.Admin.Security;
 using Kuroco.Core.Api;
 
@@ -27,6 +28,7 @@ public static class ApiEndpoints
         app.MapCultureApi();
         app.MapAuditApi();
         app.MapMediaApi();
+        app.MapMemberDataApi();
 
         // The versioned API: API-key authenticated, described in the OpenAPI document.
         app.MapGroup(ApiPaths.V1)

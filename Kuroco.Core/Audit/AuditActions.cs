@@ -91,4 +91,16 @@ public static class AuditActions
     // API keys (feature: API infrastructure, /api/v1). The secret is never part of an entry.
     public const string ApiKeyCreated = "api.key-created";
     public const string ApiKeyRevoked = "api.key-revoked";
+
+    // Members: CSV import and export, personal-data requests (feat/members-data). Never a personal value in a summary.
+    public const string MemberImportUploaded = "members.import-uploaded";
+    public const string MemberImportChecked = "members.import-checked";
+    public const string MemberImportStarted = "members.import-started";
+    public const string MembersImported = "members.imported";
+    public const string MemberImportFailed = "members.import-failed";
+    public const string MemberImportDiscarded = "members.import-discarded";
+    public const string MemberImportFilesPurged = "members.import-files-purged";
+    public const string MembersExported = "members.exported";
+    public const string MemberPersonalDataExported = "members.personal-data-exported";
+    public const string MemberErased = "members.erased";
 }

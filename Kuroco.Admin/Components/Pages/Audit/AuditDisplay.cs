@@ -80,6 +80,16 @@ internal static class AuditDisplay
         [AuditActions.ContentReviewRejected] = "Review rejected",
         [AuditActions.ApiKeyCreated] = "API key created",
         [AuditActions.ApiKeyRevoked] = "API key revoked",
+        [AuditActions.MemberImportUploaded] = "Member import uploaded",
+        [AuditActions.MemberImportChecked] = "Member import checked (dry run)",
+        [AuditActions.MemberImportStarted] = "Member import started",
+        [AuditActions.MembersImported] = "Members imported",
+        [AuditActions.MemberImportFailed] = "Member import failed",
+        [AuditActions.MemberImportDiscarded] = "Member import discarded",
+        [AuditActions.MemberImportFilesPurged] = "Member import files removed",
+        [AuditActions.MembersExported] = "Members exported",
+        [AuditActions.MemberPersonalDataExported] = "Member's personal data exported",
+        [AuditActions.MemberErased] = "Member's personal data erased",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
