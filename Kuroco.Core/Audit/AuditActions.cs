@@ -103,4 +103,20 @@ public static class AuditActions
     public const string MembersExported = "members.exported";
     public const string MemberPersonalDataExported = "members.personal-data-exported";
     public const string MemberErased = "members.erased";
+
+    // Members in the console (issue 11, feat/members-console). Personal values in before/after are protected (IMemberPersonalData).
+    public const string MemberProfileUpdated = "members.profile-updated";
+    public const string MemberGroupsChanged = "members.groups-changed";
+    public const string MemberSuspended = "members.suspended";
+    public const string MemberReactivated = "members.reactivated";
+    public const string MemberUnlocked = "members.unlocked";
+    public const string MemberSignedOutEverywhere = "members.signed-out-everywhere";
+    public const string MemberDeleted = "members.deleted";
+    public const string MembersBulkAddedToGroup = "members.bulk-added-to-group";
+    public const string MembersBulkSuspended = "members.bulk-suspended";
+    public const string MemberGroupCreated = "members.group-created";
+    public const string MemberGroupRenamed = "members.group-renamed";
+    public const string MemberGroupDeleted = "members.group-deleted";
+    public const string MemberRegistrationSettingsChanged = "members.registration-settings-changed";
+    public const string MemberProfileSchemaChanged = "members.profile-schema-changed";
 }

@@ -28,5 +28,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasIndex(e => e.OccurredAtUtc);
         builder.HasIndex(e => e.Action);
         builder.HasIndex(e => e.ActorId);
+        // One entity's history, newest first (a member's page lists its entries).
+        builder.HasIndex(e => new { e.EntityType, e.EntityId, e.Sequence });
     }
 }

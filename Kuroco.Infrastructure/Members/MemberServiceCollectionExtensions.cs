@@ -12,6 +12,7 @@ public static class MemberServiceCollectionExtensions
         services.AddSingleton<IMemberPersonalData, MemberPersonalData>();
         // Members' passwords: Identity's PBKDF2 hasher with the same options as staff (PasswordHasherOptions), without Identity's stores.
         services.AddSingleton<IPasswordHasher<Member>, PasswordHasher<Member>>();
+        services.AddMemberConsole();
         return services;
     }
 }

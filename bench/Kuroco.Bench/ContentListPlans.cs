@@ -1,10 +1,6 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Kuroco.Core.Content;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kuroco.Bench;
@@ -19,7 +15,7 @@ internal static class ContentListPlans
     public static async Task<int> RunAsync()
     {
         await using var provider = await ContentListDatabase.OpenAsync();
-        using var observer = new CommandObserver();
+        using var observer = new QueryPlans.CommandObserver();
         using var subscription = DiagnosticListener.AllListeners.Subscribe(observer);
         var variants = new List<(string Name, Func<IServiceProvider, Task>)>
         {
@@ -58,7 +54,7 @@ internal static class ContentListPlans
             foreach (var (sql, parameters) in observer.Commands.ToList())
             {
                 Console.WriteLine("   " + sql.ReplaceLineEndings(" "));
-                foreach (var line in Explain(sql, parameters))
+                foreach (var line in QueryPlans.Explain(ContentListDatabase.DatabasePath, sql, parameters))
                 {
                     Console.WriteLine("     plan: " + line);
                 }
@@ -68,69 +64,6 @@ internal static class ContentListPlans
     }
 
     private static ContentItemQuery Q() => new(ContentListDatabase.ArticlesTypeId);
-
-    private static List<string> Explain(string sql, IReadOnlyList<(string Name, object? Value)> parameters)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = ContentListDatabase.DatabasePath, Mode = SqliteOpenMode.ReadOnly }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        // Constant prefix on the app's own parameterized SQL; the values stay parameters.
-#pragma warning disable CA2100
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-#pragma warning restore CA2100
-        foreach (var (parameterName, value) in parameters)
-        {
-            command.Parameters.AddWithValue(parameterName, value ?? DBNull.Value);
-        }
-        using var reader = command.ExecuteReader();
-        var lines = new List<string>();
-        while (reader.Read())
-        {
-            lines.Add(reader.GetString(3));
-        }
-        return lines;
-    }
-
-    private sealed class CommandObserver : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
-    {
-        private readonly List<IDisposable> subscriptions = [];
-
-        public List<(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters)> Commands { get; } = [];
-
-        public void OnNext(DiagnosticListener value)
-        {
-            if (value.Name == DbLoggerCategory.Name)
-            {
-                subscriptions.Add(value.Subscribe(this));
-            }
-        }
-
-        public void OnNext(KeyValuePair<string, object?> value)
-        {
-            if (value.Key == RelationalEventId.CommandExecuting.Name && value.Value is CommandEventData data
-                && !data.Command.CommandText.StartsWith("PRAGMA", StringComparison.Ordinal))
-            {
-                Commands.Add((data.Command.CommandText,
-                    data.Command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList()));
-            }
-        }
-
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
-        }
-
-        public void Dispose()
-        {
-            foreach (var subscription in subscriptions)
-            {
-                subscription.Dispose();
-            }
-        }
-    }
 
     private static IContentItemService Items(IServiceProvider services) => services.GetRequiredService<IContentItemService>();
 }

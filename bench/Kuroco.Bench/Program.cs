@@ -5,9 +5,14 @@ using Kuroco.Bench;
 // dotnet run -c Release --project bench/Kuroco.Bench -- signin URL EMAIL PASSWORD [CONCURRENCY] [SECONDS]
 // dotnet run -c Release --project bench/Kuroco.Bench -- seed-delivery DATA_FOLDER [ITEMS] [PARALLEL]  (used by bench/delivery.sh)
 // dotnet run -c Release --project bench/Kuroco.Bench -- listplans          (query plans of the console item list)
+// dotnet run -c Release --project bench/Kuroco.Bench -- memberplans        (timings and query plans of the console member list)
 if (args.Length > 0 && args[0] == "listplans")
 {
     return await ContentListPlans.RunAsync();
+}
+if (args.Length > 0 && args[0] == "memberplans")
+{
+    return await MemberListPlans.RunAsync();
 }
 if (args.Length > 0 && args[0] == "signin")
 {

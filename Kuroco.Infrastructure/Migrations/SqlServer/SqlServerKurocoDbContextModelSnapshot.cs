@@ -163,6 +163,8 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.HasIndex("OccurredAtUtc");
 
+                    b.HasIndex("EntityType", "EntityId", "Sequence");
+
                     b.ToTable("AuditEntries", (string)null);
                 });
 
@@ -695,6 +697,8 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .HasColumnType("datetime2");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LockoutEndUtc");
 
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();

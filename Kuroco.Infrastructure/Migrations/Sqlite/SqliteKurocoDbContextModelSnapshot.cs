@@ -158,6 +158,8 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("OccurredAtUtc");
 
+                    b.HasIndex("EntityType", "EntityId", "Sequence");
+
                     b.ToTable("AuditEntries", (string)null);
                 });
 
@@ -684,6 +686,8 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LockoutEndUtc");
 
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();
