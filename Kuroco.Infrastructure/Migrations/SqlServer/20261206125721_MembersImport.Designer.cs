@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kuroco.Infrastructure.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerKurocoDbContext))]
-    [Migration("20261206123251_MembersImport")]
+    [Migration("20261206125721_MembersImport")]
     partial class MembersImport
     {
         /// <inheritdoc />
@@ -165,6 +165,8 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.HasIndex("ActorId");
 
                     b.HasIndex("OccurredAtUtc");
+
+                    b.HasIndex("EntityType", "EntityId", "Sequence");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
@@ -698,6 +700,8 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .HasColumnType("datetime2");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LockoutEndUtc");
 
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kuroco.Infrastructure.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteKurocoDbContext))]
-    [Migration("20261206123107_MembersImport")]
+    [Migration("20261206125710_MembersImport")]
     partial class MembersImport
     {
         /// <inheritdoc />
@@ -160,6 +160,8 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.HasIndex("ActorId");
 
                     b.HasIndex("OccurredAtUtc");
+
+                    b.HasIndex("EntityType", "EntityId", "Sequence");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
@@ -687,6 +689,8 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LockoutEndUtc");
 
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();
