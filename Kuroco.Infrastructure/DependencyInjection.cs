@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.AddApiKeys();
         services.AddMembers();
         services.AddMemberData(configuration);
+        services.AddMemberAccounts(configuration);
         services.AddDemo(configuration);
 
         services.AddHealthChecks()

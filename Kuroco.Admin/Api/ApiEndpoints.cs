@@ -47,6 +47,7 @@ public static class ApiEndpoints
         v1.MapMeApi();
         v1.MapContentDeliveryApi();
         v1.MapContentManagementApi();
+        v1.MapMemberAccountApi();
         return v1;
     }
 }

@@ -23,6 +23,23 @@ public static partial class RateLimiting
     /// <summary>Every form that checks a sign-in secret (password or passkey, authenticator code, recovery code): one budget per client.</summary>
     public static readonly string[] SignInPaths = [LoginPath, "/account/login-2fa", "/account/login-recovery"];
 
+    /// <summary>
+    /// The member API's posts that check a member's password or a mailed token, or send an account mail: the per-address
+    /// sign-in budget (Kuroco:RateLimits:SignInPerIpPerMinute) applies to them as to the console's sign-in forms, counted
+    /// apart from those, and on top of the API's own limits.
+    /// </summary>
+    public static readonly string[] MemberSignInPaths =
+    [
+        "/api/v1/members/login", "/api/v1/members/register", "/api/v1/members/verify", "/api/v1/members/password/forgot", "/api/v1/members/password/reset",
+    ];
+
+    public static bool IsMemberSignInPost(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return HttpMethods.IsPost(request.Method)
+            && MemberSignInPaths.Any(p => request.Path.Equals(p, StringComparison.OrdinalIgnoreCase) || request.Path.Equals(p + "/", StringComparison.OrdinalIgnoreCase));
+    }
+
     public static bool IsSignInPost(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -43,7 +60,7 @@ public static partial class RateLimiting
             var signInPerIp = limits.Value.SignInPerIpPerMinute;
             var passwordChecks = limits.Value.PasswordCheckPerMinute;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            var limiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var request = context.Request;
                 if (IpRestrictionMiddleware.IsApi(request.Path))
@@ -75,6 +92,12 @@ public static partial class RateLimiting
                 }
                 return RateLimitPartition.GetNoLimiter("");
             });
+            // Member sign-in posts are API requests (limited above) and sign-in attempts (limited per address here).
+            var memberSignIn = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.Connection.RemoteIpAddress is not null && IsMemberSignInPost(context.Request)
+                    ? RateLimitPartition.GetFixedWindowLimiter("member-sign-in|" + ClientKey(context), _ => PerMinute(signInPerIp))
+                    : RateLimitPartition.GetNoLimiter(""));
+            o.GlobalLimiter = PartitionedRateLimiter.CreateChained(limiter, memberSignIn);
             o.OnRejected = OnRejectedAsync;
         });
         return services;

@@ -119,4 +119,15 @@ public static class AuditActions
     public const string MemberGroupDeleted = "members.group-deleted";
     public const string MemberRegistrationSettingsChanged = "members.registration-settings-changed";
     public const string MemberProfileSchemaChanged = "members.profile-schema-changed";
+    // Member accounts (issue 11, feat/members-api). Entity type "Member"; a member's sign-in, sign-out, lock and password
+    // change use the auth.* codes above. Summaries name a member by id only (its email and name are personal data).
+    public const string MemberRegistered = "members.registered";
+    public const string MemberRegistrationDuplicate = "members.registration-duplicate";
+    public const string MemberEmailVerified = "members.email-verified";
+    public const string MemberInvited = "members.invited";
+    public const string MemberInvitationAccepted = "members.invitation-accepted";
+    public const string MemberVerificationSent = "members.verification-sent";
+    public const string MemberPasswordResetSent = "members.password-reset-sent";
+    public const string MemberPasswordReset = "members.password-reset";
+    public const string MemberRefreshTokenReused = "members.refresh-token-reused";
 }

@@ -14,6 +14,9 @@ public sealed record AuditRecord(
 {
     /// <summary>Overrides the current actor (e.g. a failed sign-in names the email that was tried).</summary>
     public AuditActor? Actor { get; init; }
+
+    /// <summary>Overrides the current origin: work done after the request that asked for it (a queued member mail) keeps the request's address.</summary>
+    public AuditOrigin? Origin { get; init; }
 }
 
 /// <summary>Who did it and from where.</summary>

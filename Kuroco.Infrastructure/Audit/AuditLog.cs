@@ -26,7 +26,7 @@ internal sealed partial class AuditLog(
     {
         ArgumentNullException.ThrowIfNull(record);
         var actor = record.Actor ?? await auditContext.GetActorAsync();
-        var origin = auditContext.GetOrigin();
+        var origin = record.Origin ?? auditContext.GetOrigin();
 
         await Gate.WaitAsync(cancellationToken);
         try

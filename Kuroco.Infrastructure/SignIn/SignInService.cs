@@ -36,9 +36,16 @@ public sealed class SignInService(
     public async Task<SignInOutcome> PasswordSignInAsync(string? email, string? password, bool rememberMe, CancellationToken cancellationToken = default)
     {
         email = (email ?? "").Trim();
+        var outcome = await PasswordStepAsync(email, password, rememberMe, cancellationToken);
+        await accounts.RecordAttemptAsync(outcome.AccountId, email, outcome.Status, cancellationToken);
+        return outcome;
+    }
+
+    private async Task<SignInOutcome> PasswordStepAsync(string email, string? password, bool rememberMe, CancellationToken cancellationToken)
+    {
         if (!EmailRules.IsValid(email) || string.IsNullOrEmpty(password) || password.Length > SignInRules.MaxPasswordInput)
         {
-            await FailedAsync(null, email, "Malformed sign-in request.", cancellationToken);
+            await FailedAsync(null, UnknownName(email), "Malformed sign-in request.", cancellationToken);
             return SignInOutcome.Failed;
         }
         if (!throttle.TryAcquire(email, out var retryAfter))
@@ -51,7 +58,8 @@ public sealed class SignInService(
         {
             // Nothing to check: spend the same time, so timing does not reveal which emails exist.
             accounts.SpendOneCheck(password);
-            await FailedAsync(null, email, $"Sign-in failed for {email}: unknown account.", cancellationToken);
+            var tried = UnknownName(email);
+            await FailedAsync(null, tried, $"Sign-in failed for {(tried == AuditActor.Anonymous.Name ? "an unknown account" : tried)}: unknown account.", cancellationToken);
             return SignInOutcome.Failed;
         }
         var (check, reserved) = await CheckAsync(account, policy, password, () => accounts.CheckPasswordAsync(account.Id, password, cancellationToken), cancellationToken);
@@ -59,11 +67,12 @@ public sealed class SignInService(
         {
             var reason = check switch
             {
-                Check.Disabled => "account disabled",
+                Check.Disabled => account.RefusalReason ?? "account disabled",
                 Check.Locked or Check.LockedNow => "account locked",
                 _ => "wrong password",
             };
-            await FailedAsync(account.Id, email, $"Sign-in failed for {email}: {reason}.", cancellationToken);
+            var name = accounts.AuditName(account);
+            await FailedAsync(account.Id, name, $"Sign-in failed for {name}: {reason}.", cancellationToken);
             return Refused(check, account);
         }
         var persistent = rememberMe && policy.RememberMeAllowed;
@@ -78,7 +87,7 @@ public sealed class SignInService(
             await session.BeginSecondStepAsync(account.Id, cancellationToken);
             return new SignInOutcome(SignInStatus.RequiresTwoFactor) { AccountId = account.Id };
         }
-        return await CompleteAsync(account, policy, persistent, SignInMethod.Password, $"{account.Email} signed in.", cancellationToken);
+        return await CompleteAsync(account, policy, persistent, SignInMethod.Password, $"{accounts.AuditName(account)} signed in.", cancellationToken);
     }
 
     public async Task<bool> HasPendingSecondStepAsync(CancellationToken cancellationToken = default) =>
@@ -87,29 +96,32 @@ public sealed class SignInService(
     public async Task<SignInOutcome> AuthenticatorCodeSignInAsync(string? code, bool rememberMe, CancellationToken cancellationToken = default)
     {
         var normalized = SignInRules.NormalizeCode(code);
-        return await SecondStepAsync(SignInMethod.AuthenticatorCode, "authenticator code", rememberMe, normalized.Length is > 0 and <= SignInRules.MaxCodeInput,
-            async account => await session.VerifyAuthenticatorCodeAsync(account.Id, normalized, cancellationToken), null, cancellationToken);
+        return await RecordedAsync(await SecondStepAsync(SignInMethod.AuthenticatorCode, "authenticator code", rememberMe, normalized.Length is > 0 and <= SignInRules.MaxCodeInput,
+            async account => await session.VerifyAuthenticatorCodeAsync(account.Id, normalized, cancellationToken), null, cancellationToken), cancellationToken);
     }
 
     public async Task<SignInOutcome> RecoveryCodeSignInAsync(string? code, CancellationToken cancellationToken = default)
     {
         var normalized = (code ?? "").Replace(" ", "", StringComparison.Ordinal);
         int? left = null;
-        return await SecondStepAsync(SignInMethod.RecoveryCode, "recovery code", rememberMe: false, normalized.Length is > 0 and <= SignInRules.MaxRecoveryCodeInput,
+        return await RecordedAsync(await SecondStepAsync(SignInMethod.RecoveryCode, "recovery code", rememberMe: false, normalized.Length is > 0 and <= SignInRules.MaxRecoveryCodeInput,
             async account =>
             {
                 left = await session.RedeemRecoveryCodeAsync(account.Id, normalized, cancellationToken);
                 return left is not null;
             },
             async (account, roles) => await audit.WriteAsync(new AuditRecord(AuditActions.RecoveryCodeUsed, accounts.AuditEntityType, account.Id,
-                $"{account.Email} used a recovery code ({left} left).")
+                $"{accounts.AuditName(account)} used a recovery code ({left} left).")
             {
-                Actor = new AuditActor(account.Id, account.Email, roles),
+                Actor = new AuditActor(account.Id, accounts.AuditName(account), roles),
             }, cancellationToken),
-            cancellationToken);
+            cancellationToken), cancellationToken);
     }
 
-    public async Task<SignInOutcome> PasskeySignInAsync(string? credentialJson, CancellationToken cancellationToken = default)
+    public async Task<SignInOutcome> PasskeySignInAsync(string? credentialJson, CancellationToken cancellationToken = default) =>
+        await RecordedAsync(await PasskeyStepAsync(credentialJson, cancellationToken), cancellationToken);
+
+    private async Task<SignInOutcome> PasskeyStepAsync(string? credentialJson, CancellationToken cancellationToken)
     {
         var accountId = string.IsNullOrEmpty(credentialJson) ? null : await session.VerifyPasskeyAsync(credentialJson, cancellationToken);
         var account = accountId is null ? null : await accounts.FindByIdAsync(accountId, cancellationToken);
@@ -125,12 +137,13 @@ public sealed class SignInService(
         var refusal = !account.IsEnabled ? Check.Disabled : account.IsLockedOut(clock.GetUtcNow()) ? Check.Locked : (Check?)null;
         if (refusal is { } refused)
         {
-            await FailedAsync(account.Id, account.Email,
-                $"Sign-in with a passkey failed for {account.Email}: {(refused == Check.Disabled ? "account disabled" : "account locked")}.", cancellationToken);
+            var name = accounts.AuditName(account);
+            await FailedAsync(account.Id, name,
+                $"Sign-in with a passkey failed for {name}: {(refused == Check.Disabled ? account.RefusalReason ?? "account disabled" : "account locked")}.", cancellationToken);
             return Refused(refused, account);
         }
         var policy = await policies.GetAsync(cancellationToken);
-        return await CompleteAsync(account, policy, persistent: false, SignInMethod.Passkey, $"{account.Email} signed in with a passkey.", cancellationToken);
+        return await CompleteAsync(account, policy, persistent: false, SignInMethod.Passkey, $"{accounts.AuditName(account)} signed in with a passkey.", cancellationToken);
     }
 
     public async Task SignOutAsync(string? accountId, CancellationToken cancellationToken = default)
@@ -157,17 +170,18 @@ public sealed class SignInService(
         var policy = await policies.GetAsync(cancellationToken);
         var (check, reserved) = await CheckAsync(account, policy, null, () => wellFormed ? verify(account) : Task.FromResult(false), cancellationToken);
         var roles = await accounts.RolesAsync(account.Id, cancellationToken);
-        var actor = new AuditActor(account.Id, account.Email, roles);
+        var name = accounts.AuditName(account);
+        var actor = new AuditActor(account.Id, name, roles);
         if (check != Check.Verified)
         {
             var reason = check switch
             {
-                Check.Disabled => "account disabled",
+                Check.Disabled => account.RefusalReason ?? "account disabled",
                 Check.Locked or Check.LockedNow => "account locked",
                 _ => $"wrong {methodName}",
             };
             await audit.WriteAsync(new AuditRecord(AuditActions.SignInFailed, accounts.AuditEntityType, account.Id,
-                $"Sign-in failed for {account.Email}: {reason}.", AuditOutcome.Failure) { Actor = actor }, cancellationToken);
+                $"Sign-in failed for {name}: {reason}.", AuditOutcome.Failure) { Actor = actor }, cancellationToken);
             return Refused(check, account);
         }
         if (onVerified is not null)
@@ -175,7 +189,7 @@ public sealed class SignInService(
             await onVerified(account, roles);
         }
         var persistent = rememberMe && policy.RememberMeAllowed;
-        return await CompleteAsync(account, policy, persistent, method, $"{account.Email} signed in with a password and {methodName}.", cancellationToken);
+        return await CompleteAsync(account, policy, persistent, method, $"{name} signed in with a password and {methodName}.", cancellationToken);
     }
 
     /// <summary>The account passed every check: the count starts again, the client gets its sign-in, and it is recorded.</summary>
@@ -192,7 +206,7 @@ public sealed class SignInService(
         var roles = await accounts.RolesAsync(account.Id, cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.SignInSucceeded, accounts.AuditEntityType, account.Id, summary)
         {
-            Actor = new AuditActor(account.Id, account.Email, roles),
+            Actor = new AuditActor(account.Id, accounts.AuditName(account), roles),
         }, cancellationToken);
         var mustChange = account.MustChangePassword || policy.IsPasswordExpired(account.PasswordSetAtUtc, now);
         return new SignInOutcome(mustChange ? SignInStatus.RequiresPasswordChange : SignInStatus.Succeeded) { AccountId = account.Id };
@@ -245,11 +259,12 @@ public sealed class SignInService(
         {
             // Exactly one attempt reaches this point per lock, however many run in parallel: one entry, one set of mails.
             var end = await accounts.LockAsync(account.Id, policy.LockoutSpan, cancellationToken);
+            var name = accounts.AuditName(account);
             await audit.WriteAsync(new AuditRecord(AuditActions.LockedOut, accounts.AuditEntityType, account.Id,
-                $"{account.Email} locked out after {attempt.Value} failed sign-ins.", AuditOutcome.Denied,
+                $"{name} locked out after {attempt.Value} failed sign-ins.", AuditOutcome.Denied,
                 [new FieldChange("LockoutEnd", null, end.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))])
             {
-                Actor = new AuditActor(account.Id, account.Email, []),
+                Actor = new AuditActor(account.Id, name, []),
             }, cancellationToken);
             await notifications.LockedOutAsync(account, attempt.Value, cancellationToken);
             return (Check.LockedNow, false);
@@ -272,10 +287,21 @@ public sealed class SignInService(
         _ => SignInStatus.Failed,
     }) { AccountId = account.Id };
 
-    /// <summary>One entry per refused attempt, naming the email tried (when it is safe to record) and the reason.</summary>
-    private Task FailedAsync(string? accountId, string email, string summary, CancellationToken cancellationToken) =>
+    /// <summary>A second step or passkey attempt, told to the account store like a password attempt (no email was typed).</summary>
+    private async Task<SignInOutcome> RecordedAsync(SignInOutcome outcome, CancellationToken cancellationToken)
+    {
+        await accounts.RecordAttemptAsync(outcome.AccountId, "", outcome.Status, cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>How an entry names an email that matches no account: as the store decides, when it is safe to record.</summary>
+    private string UnknownName(string email) =>
+        accounts.AuditNameOfUnknown(email) is { Length: > 0 } name && HeaderValues.IsSafe(name) ? name : AuditActor.Anonymous.Name;
+
+    /// <summary>One entry per refused attempt, naming the account (or the email tried, when it is safe to record) and the reason.</summary>
+    private Task FailedAsync(string? accountId, string actorName, string summary, CancellationToken cancellationToken) =>
         audit.WriteAsync(new AuditRecord(AuditActions.SignInFailed, accounts.AuditEntityType, accountId, summary, AuditOutcome.Failure)
         {
-            Actor = new AuditActor(accountId, email.Length > 0 && HeaderValues.IsSafe(email) ? email : "anonymous", []),
+            Actor = new AuditActor(accountId, actorName, []),
         }, cancellationToken);
 }

@@ -20,6 +20,11 @@ internal sealed class StaffSignInAccounts(KurocoDbContext db, UserManager<StaffU
 
     public string AuditEntityType => "Staff";
 
+    /// <summary>Staff entries name the account by its email (staff are not subject to erasure requests).</summary>
+    public string AuditName(SignInAccount account) => account?.Email ?? "";
+
+    public string? AuditNameOfUnknown(string email) => email;
+
     public async Task<SignInAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken = default) =>
         ToAccount(await users.FindByEmailAsync(email));
 
@@ -92,6 +97,9 @@ internal sealed class StaffSignInAccounts(KurocoDbContext db, UserManager<StaffU
         DateTime? value = at.UtcDateTime;
         return db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastSignInUtc, value), cancellationToken);
     }
+
+    /// <summary>Staff keep no sign-in history of their own: the audit log is theirs.</summary>
+    public Task RecordAttemptAsync(string? id, string email, SignInStatus status, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     private static SignInAccount? ToAccount(StaffUser? user) => user is null ? null : new SignInAccount(user.Id, user.Email ?? user.UserName ?? user.Id, user.DisplayName)
     {

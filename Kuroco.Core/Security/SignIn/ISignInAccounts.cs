@@ -16,6 +16,12 @@ public sealed record SignInAccount(string Id, string Email, string DisplayName)
     /// <summary>When the current password was set (for expiry).</summary>
     public DateTime PasswordSetAtUtc { get; init; }
 
+    /// <summary>
+    /// Why a disabled account (<see cref="IsEnabled"/> false) may not sign in, for the audit entry only (a member
+    /// "pending email verification", "suspended"…); null reads "account disabled". Callers never see it.
+    /// </summary>
+    public string? RefusalReason { get; init; }
+
     public bool IsLockedOut(DateTimeOffset now) => LockoutEnd is { } end && end > now;
 }
 
@@ -28,6 +34,15 @@ public interface ISignInAccounts
 {
     /// <summary>The entity type audit entries name ("Staff").</summary>
     string AuditEntityType { get; }
+
+    /// <summary>
+    /// How audit entries (actor and summary) name the account: staff by their email; a member by an opaque reference,
+    /// because a member's email is personal data that must not outlive the member's erasure in the append-only log.
+    /// </summary>
+    string AuditName(SignInAccount account);
+
+    /// <summary>How an entry names the email tried for no known account, or null to leave it out.</summary>
+    string? AuditNameOfUnknown(string email);
 
     Task<SignInAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken = default);
 
@@ -56,6 +71,12 @@ public interface ISignInAccounts
 
     /// <summary>Records the time of a completed sign-in.</summary>
     Task RecordSignInAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Told of every attempt's outcome (<paramref name="id"/> null when no account was identified, e.g. unknown or
+    /// throttled; <paramref name="email"/> as tried, trimmed): a store that keeps a sign-in history writes it here.
+    /// </summary>
+    Task RecordAttemptAsync(string? id, string email, SignInStatus status, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Who is told when an account locks (staff: the user and every enabled SecurityOfficer, by mail).</summary>

@@ -1502,6 +1502,32 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.ToTable("MemberDataKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Infrastructure.Members.MemberPasswordHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId", "CreatedAtUtc");
+
+                    b.ToTable("MemberPasswordHistory", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Infrastructure.Security.PasswordHistoryEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1838,6 +1864,15 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.HasOne("Kuroco.Core.Webhooks.WebhookSubscription", null)
                         .WithMany()
                         .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Members.MemberPasswordHistoryEntry", b =>
+                {
+                    b.HasOne("Kuroco.Core.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

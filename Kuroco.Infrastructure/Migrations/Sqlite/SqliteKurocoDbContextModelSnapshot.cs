@@ -1482,6 +1482,30 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.ToTable("MemberDataKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Infrastructure.Members.MemberPasswordHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId", "CreatedAtUtc");
+
+                    b.ToTable("MemberPasswordHistory", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Infrastructure.Security.PasswordHistoryEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1809,6 +1833,15 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.HasOne("Kuroco.Core.Webhooks.WebhookSubscription", null)
                         .WithMany()
                         .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Members.MemberPasswordHistoryEntry", b =>
+                {
+                    b.HasOne("Kuroco.Core.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

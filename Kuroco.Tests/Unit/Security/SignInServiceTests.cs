@@ -173,6 +173,47 @@ public sealed class SignInServiceTests
         Assert.Equal(SignInStatus.Failed, (await Service().AuthenticatorCodeSignInAsync("123456", false)).Status);
     }
 
+    [Fact]
+    public async Task Every_attempt_is_told_to_the_store_and_the_audit_names_the_account_as_the_store_says()
+    {
+        var member = Member();
+        var service = Service();
+        await service.PasswordSignInAsync(member.Email, "wrong-1", false);
+        await service.PasswordSignInAsync("nobody@example.jp", "wrong-1", false);
+        member.IsEnabled = false;
+        await service.PasswordSignInAsync(member.Email, Right, false);
+        member.IsEnabled = true;
+        throttled = true;
+        await service.PasswordSignInAsync(" " + member.Email, Right, false);
+        throttled = false;
+        await service.PasswordSignInAsync(member.Email, Right, false);
+
+        Assert.Equal(
+            [(member.Id, member.Email, SignInStatus.Failed), (null, "nobody@example.jp", SignInStatus.Failed), (member.Id, member.Email, SignInStatus.Disabled),
+             (null, member.Email, SignInStatus.Throttled), (member.Id, member.Email, SignInStatus.Succeeded)],
+            accounts.Attempts.ToArray());
+        // The store names its accounts (members: never by their email, which is personal data).
+        Assert.All(audit.Records, r => Assert.DoesNotContain("@", r.Summary + r.Actor?.Name, StringComparison.Ordinal));
+        Assert.Contains(audit.Records, r => r.Summary == $"Sign-in failed for member {member.Id}: wrong password.");
+        Assert.Contains(audit.Records, r => r.Summary == "Sign-in failed for an unknown account: unknown account." && r.Actor?.Name == "anonymous");
+        Assert.Contains(audit.Records, r => r.Summary == $"member {member.Id} signed in." && r.Actor?.UserId == member.Id);
+    }
+
+    [Fact]
+    public async Task A_refused_account_is_audited_with_the_stores_reason_and_answers_like_a_disabled_one()
+    {
+        var member = Member();
+        accounts.RefusalReason = "pending email verification";
+        member.IsEnabled = false;
+
+        var outcome = await Service().PasswordSignInAsync(member.Email, Right, false);
+
+        Assert.Equal(SignInStatus.Disabled, outcome.Status);
+        Assert.Equal(0, accounts.Checks);
+        Assert.Equal(1, accounts.DummyChecks);
+        Assert.Contains(audit.Records, r => r.Summary == $"Sign-in failed for member {member.Id}: pending email verification.");
+    }
+
     private sealed class MemberAccount(string id, string email, string password)
     {
         public string Id { get; } = id;
@@ -196,6 +237,18 @@ public sealed class SignInServiceTests
         public int Checks => Volatile.Read(ref checks);
         public int DummyChecks => Volatile.Read(ref dummyChecks);
         public string AuditEntityType => "Member";
+
+        public ConcurrentQueue<(string? Id, string Email, SignInStatus Status)> Attempts { get; } = new();
+
+        public string AuditName(SignInAccount account) => "member " + account.Id;
+
+        public string? AuditNameOfUnknown(string email) => null;
+
+        public Task RecordAttemptAsync(string? id, string email, SignInStatus status, CancellationToken cancellationToken = default)
+        {
+            Attempts.Enqueue((id, email, status));
+            return Task.CompletedTask;
+        }
 
         public Task<SignInAccount?> FindByEmailAsync(string email, CancellationToken cancellationToken = default) =>
             Task.FromResult(Snapshot(All.Values.FirstOrDefault(a => a.Email == email)));
@@ -261,9 +314,12 @@ public sealed class SignInServiceTests
 
         private bool IsLocked(MemberAccount account) => account.LockoutEnd > Now();
 
-        private static SignInAccount? Snapshot(MemberAccount? a) => a is null ? null : new SignInAccount(a.Id, a.Email, a.Email)
+        public string? RefusalReason { get; set; }
+
+        private SignInAccount? Snapshot(MemberAccount? a) => a is null ? null : new SignInAccount(a.Id, a.Email, a.Email)
         {
             IsEnabled = a.IsEnabled,
+            RefusalReason = a.IsEnabled ? null : RefusalReason,
             LockoutEnd = a.LockoutEnd,
             PasswordSetAtUtc = a.PasswordSetAtUtc,
         };

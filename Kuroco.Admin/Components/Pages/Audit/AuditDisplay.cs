@@ -90,6 +90,16 @@ internal static class AuditDisplay
         [AuditActions.MembersExported] = "Members exported",
         [AuditActions.MemberPersonalDataExported] = "Member's personal data exported",
         [AuditActions.MemberErased] = "Member's personal data erased",
+        [AuditActions.MemberRegistered] = "Member registered",
+        [AuditActions.MemberRegistrationDuplicate] = "Registration with a member's address",
+        [AuditActions.MemberEmailVerified] = "Member email address confirmed",
+        [AuditActions.MemberInvited] = "Member invited",
+        [AuditActions.MemberInvitationAccepted] = "Member invitation accepted",
+        [AuditActions.MemberVerificationSent] = "Member verification mail sent",
+        [AuditActions.MemberPasswordResetSent] = "Member password-reset mail sent",
+        [AuditActions.MemberPasswordReset] = "Member password reset",
+        [AuditActions.MemberProfileUpdated] = "Member profile updated",
+        [AuditActions.MemberRefreshTokenReused] = "Member refresh token reused",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
