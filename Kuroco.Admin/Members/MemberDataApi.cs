@@ -146,8 +146,8 @@ public static class MemberDataApi
 
 /// <summary>
 /// The member list's filter in a query string (what the list page puts in its export links; see
-/// <see cref="ToQueryString"/>): <c>q</c> (partial search), <c>group</c> (id), <c>status</c> (PendingVerification,
-/// Active, Suspended, Erased), <c>locked</c> (true/false), <c>createdFrom</c>/<c>createdTo</c> and
+/// <see cref="ToQueryString"/>), mapped to the list's one <see cref="MemberListFilter"/>: <c>q</c> (partial search),
+/// <c>group</c> (id), <c>status</c> (PendingVerification, Active, Suspended, Erased, Locked), <c>createdFrom</c>/<c>createdTo</c> and
 /// <c>signedInFrom</c>/<c>signedInTo</c> (ISO 8601 instants, UTC when no offset is given; from included, to excluded),
 /// and for CSV <c>encoding</c> (utf-8 or shift_jis).
 /// </summary>
@@ -155,20 +155,19 @@ public sealed record MemberExportQuery(
     [FromQuery(Name = "q")] string? Text,
     [FromQuery(Name = "group")] Guid? Group,
     [FromQuery(Name = "status")] string? Status,
-    [FromQuery(Name = "locked")] bool? Locked,
     [FromQuery(Name = "createdFrom")] string? CreatedFrom,
     [FromQuery(Name = "createdTo")] string? CreatedTo,
     [FromQuery(Name = "signedInFrom")] string? SignedInFrom,
     [FromQuery(Name = "signedInTo")] string? SignedInTo,
     [FromQuery(Name = "encoding")] string? Encoding)
 {
-    public Result<MemberFilter> ToFilter()
+    public Result<MemberListFilter> ToFilter()
     {
         var errors = new List<FieldError>();
-        MemberStatus? status = null;
+        MemberListStatus? status = null;
         if (!string.IsNullOrWhiteSpace(Status))
         {
-            if (Enum.TryParse<MemberStatus>(Status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(Status, out _))
+            if (Enum.TryParse<MemberListStatus>(Status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(Status, out _))
             {
                 status = parsed;
             }
@@ -177,23 +176,20 @@ public sealed record MemberExportQuery(
                 errors.Add(new FieldError("status", MemberDataMessages.Get("Export.Status")));
             }
         }
-        var filter = new MemberFilter
-        {
-            Text = string.IsNullOrWhiteSpace(Text) ? null : Text.Trim(),
-            GroupId = Group,
-            Status = status,
-            Locked = Locked,
-            CreatedFromUtc = Instant(CreatedFrom, "createdFrom", errors),
-            CreatedToUtc = Instant(CreatedTo, "createdTo", errors),
-            LastSignInFromUtc = Instant(SignedInFrom, "signedInFrom", errors),
-            LastSignInToUtc = Instant(SignedInTo, "signedInTo", errors),
-        };
+        var filter = new MemberListFilter(
+            Search: string.IsNullOrWhiteSpace(Text) ? null : Text.Trim(),
+            GroupId: Group,
+            Status: status,
+            SignedUpFromUtc: Instant(CreatedFrom, "createdFrom", errors),
+            SignedUpToUtc: Instant(CreatedTo, "createdTo", errors),
+            LastSignInFromUtc: Instant(SignedInFrom, "signedInFrom", errors),
+            LastSignInToUtc: Instant(SignedInTo, "signedInTo", errors));
         errors.AddRange(filter.Validate());
-        return errors.Count > 0 ? Result<MemberFilter>.Invalid(errors) : Result.Ok(filter);
+        return errors.Count > 0 ? Result<MemberListFilter>.Invalid(errors) : Result.Ok(filter);
     }
 
     /// <summary>The query string (with its "?", or empty) that selects <paramref name="filter"/>, plus the CSV encoding.</summary>
-    public static string ToQueryString(MemberFilter filter, CsvEncoding? encoding = null)
+    public static string ToQueryString(MemberListFilter filter, CsvEncoding? encoding = null)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var parts = new List<string>();
@@ -204,12 +200,11 @@ public sealed record MemberExportQuery(
                 parts.Add(name + "=" + Uri.EscapeDataString(value));
             }
         }
-        Add("q", filter.Text);
+        Add("q", filter.Search);
         Add("group", filter.GroupId?.ToString("D"));
         Add("status", filter.Status?.ToString());
-        Add("locked", filter.Locked is { } locked ? (locked ? "true" : "false") : null);
-        Add("createdFrom", Format(filter.CreatedFromUtc));
-        Add("createdTo", Format(filter.CreatedToUtc));
+        Add("createdFrom", Format(filter.SignedUpFromUtc));
+        Add("createdTo", Format(filter.SignedUpToUtc));
         Add("signedInFrom", Format(filter.LastSignInFromUtc));
         Add("signedInTo", Format(filter.LastSignInToUtc));
         Add("encoding", encoding is { } e ? CsvEncodings.WebName(e) : null);
@@ -237,7 +232,7 @@ public sealed record MemberExportQuery(
 /// <summary>Links to the member export for a filter (what the member list page puts behind its export buttons).</summary>
 public static class MemberExportLinks
 {
-    public static string Csv(MemberFilter filter, CsvEncoding encoding) => MemberDataApi.ExportCsvPath + MemberExportQuery.ToQueryString(filter, encoding);
+    public static string Csv(MemberListFilter filter, CsvEncoding encoding) => MemberDataApi.ExportCsvPath + MemberExportQuery.ToQueryString(filter, encoding);
 
-    public static string Json(MemberFilter filter) => MemberDataApi.ExportJsonPath + MemberExportQuery.ToQueryString(filter);
+    public static string Json(MemberListFilter filter) => MemberDataApi.ExportJsonPath + MemberExportQuery.ToQueryString(filter);
 }

@@ -31,7 +31,7 @@ internal sealed class MemberExportService(IDbContextFactory<KurocoDbContext> con
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public async Task<Result<int>> ExportAsync(MemberFilter filter, MemberExportFormat format, CsvEncoding encoding, Stream output, CancellationToken cancellationToken = default)
+    public async Task<Result<int>> ExportAsync(MemberListFilter filter, MemberExportFormat format, CsvEncoding encoding, Stream output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(output);
@@ -71,47 +71,6 @@ internal sealed class MemberExportService(IDbContextFactory<KurocoDbContext> con
         return Result.Ok(count);
     }
 
-    /// <summary>The members of <paramref name="filter"/> (see <see cref="MemberFilter"/>) as a query; <paramref name="nowUtc"/> decides "locked".</summary>
-    internal static IQueryable<Member> Apply(IQueryable<Member> members, MemberFilter filter, DateTime nowUtc)
-    {
-        var text = filter.FoldedText;
-        if (text.Length > 0)
-        {
-            members = members.Where(m => m.SearchText.Contains(text));
-        }
-        if (filter.GroupId is { } groupId)
-        {
-            members = members.Where(m => m.Groups.Any(g => g.GroupId == groupId));
-        }
-        if (filter.Status is { } status)
-        {
-            members = members.Where(m => m.Status == status);
-        }
-        if (filter.Locked is { } locked)
-        {
-            members = locked
-                ? members.Where(m => m.LockoutEndUtc != null && m.LockoutEndUtc > nowUtc)
-                : members.Where(m => m.LockoutEndUtc == null || m.LockoutEndUtc <= nowUtc);
-        }
-        if (filter.CreatedFromUtc is { } createdFrom)
-        {
-            members = members.Where(m => m.CreatedAtUtc >= createdFrom);
-        }
-        if (filter.CreatedToUtc is { } createdTo)
-        {
-            members = members.Where(m => m.CreatedAtUtc < createdTo);
-        }
-        if (filter.LastSignInFromUtc is { } signedInFrom)
-        {
-            members = members.Where(m => m.LastSignInAtUtc != null && m.LastSignInAtUtc >= signedInFrom);
-        }
-        if (filter.LastSignInToUtc is { } signedInTo)
-        {
-            members = members.Where(m => m.LastSignInAtUtc != null && m.LastSignInAtUtc < signedInTo);
-        }
-        return members;
-    }
-
     private sealed class Row
     {
         public Guid Id { get; init; }
@@ -129,12 +88,13 @@ internal sealed class MemberExportService(IDbContextFactory<KurocoDbContext> con
         public List<Guid> GroupIds { get; } = [];
     }
 
-    private async IAsyncEnumerable<List<Row>> ChunksAsync(MemberFilter filter, DateTime nowUtc, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<List<Row>> ChunksAsync(MemberListFilter filter, DateTime nowUtc, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var lookups = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = Apply(db.Members.AsNoTracking(), filter, nowUtc)
-            .OrderBy(m => m.CreatedAtUtc).ThenBy(m => m.Id)
+        // The member list's own query path (MemberListQueries), so the export holds exactly the members the list shows.
+        var source = await MemberListQueries.FilterAsync(db, filter, nowUtc, cancellationToken);
+        var query = MemberListQueries.Ordered(source.Walk, MemberSort.SignedUpAsc)
             .Select(m => new Row
             {
                 Id = m.Id,
