@@ -139,6 +139,8 @@ public static class DependencyInjection
         }
         authorization.AddPolicy(Kuroco.Core.Members.MemberDataPolicies.PersonalDataRequests,
             p => p.RequireAuthenticatedUser().RequireRole(Kuroco.Core.Members.MemberDataPolicies.PersonalDataRoles));
+        authorization.AddPolicy(Kuroco.Core.Members.MemberDataPolicies.Erase,
+            p => p.RequireAuthenticatedUser().RequireRole(Kuroco.Core.Members.MemberDataPolicies.EraseRoles));
     }
 
     public static async Task InitializeKurocoAsync(this WebApplication app)

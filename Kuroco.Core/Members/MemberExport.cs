@@ -93,4 +93,9 @@ public static class MemberDataPolicies
     public const string PersonalDataRequests = "Members.PersonalDataRequests";
 
     public static IReadOnlyList<string> PersonalDataRoles { get; } = [Staff.StaffRoles.Administrator, Staff.StaffRoles.SupportStaff];
+
+    /// <summary>The authorization policy of erasure: Administrators only.</summary>
+    public const string Erase = "Members.Erase";
+
+    public static IReadOnlyList<string> EraseRoles { get; } = [Staff.StaffRoles.Administrator];
 }
