@@ -119,7 +119,7 @@ public static class DependencyInjection
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             // The cookie may live as long as the longest allowed session; the session policy (idle
-            // timeout, absolute lifetime) is enforced on every request by SessionLifetime.
+            // timeout, absolute lifetime) is enforced on every request by AuthenticationEvents (see SessionLifetime).
             o.ExpireTimeSpan = TimeSpan.FromMinutes(Kuroco.Core.Security.SessionPolicy.MaxMinutes);
             o.SlidingExpiration = true;
             o.EventsType = typeof(AuthenticationEvents);

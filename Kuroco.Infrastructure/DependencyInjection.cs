@@ -180,6 +180,7 @@ public static class DependencyInjection
             services.AddScoped<IMailTransport, LocalOutboxTransport>();
         }
         services.AddScoped<IMailSender, OutboxMailSender>();
+        services.AddScoped<NoticeMailer>();
         services.AddScoped<IOutboxReader, OutboxReader>();
     }
 }

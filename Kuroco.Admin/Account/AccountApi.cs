@@ -6,8 +6,8 @@ namespace Kuroco.Admin.Account;
 
 /// <summary>
 /// The account endpoints beside the static account pages: <c>POST /account/logout</c>, <c>POST /account/sign-out-everywhere</c>
-/// (form posts with an antiforgery token, validated for [FromForm] endpoints), <c>GET /account/keepalive</c> and the
-/// passkey options (<see cref="PasskeyApi"/>).
+/// (form posts with an antiforgery token, validated for [FromForm] endpoints) and <c>GET /account/keepalive</c>. The
+/// passkey options are their own resource, <see cref="PasskeyApi"/>; both are mapped from <c>Api/ApiEndpoints.cs</c>.
 /// </summary>
 public static class AccountApi
 {

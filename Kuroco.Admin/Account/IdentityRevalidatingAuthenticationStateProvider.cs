@@ -26,6 +26,8 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
+        // This provider lives as long as the circuit (hours) and checks every minute: each check takes fresh scoped
+        // services from a scope of its own rather than holding the circuit's (a database context open for hours).
         await using var scope = scopeFactory.CreateAsyncScope();
         var policy = await scope.ServiceProvider.GetRequiredService<ISessionPolicyStore>().GetAsync(cancellationToken);
         if (!IsWithinPolicy(policy, authenticationState.User))

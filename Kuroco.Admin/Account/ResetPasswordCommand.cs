@@ -10,7 +10,8 @@ namespace Kuroco.Admin.Account;
 /// Administrator whose bootstrap password was lost. Runs instead of the web host, with the same configuration
 /// (appsettings, environment variables, and any further <c>--Section:Key=value</c> arguments), migrates the database like
 /// start-up does, prints the password once to standard output (never to the log), and exits 0; an unknown or
-/// non-Administrator account gets one line on standard error and exit code 1.
+/// non-Administrator account gets one line on standard error and exit code 1. It is its own composition root (as
+/// Program.cs is the web host's), which is why it builds the services and takes what it runs from them.
 /// </summary>
 public static class ResetPasswordCommand
 {

@@ -18,7 +18,8 @@ public sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyAuthenticationOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    IApiKeyValidator keys) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, loggerFactory, encoder)
+    IApiKeyValidator keys,
+    IProblemDetailsService problems) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, loggerFactory, encoder)
 {
     /// <summary>Set in HttpContext.Items when a key was presented and refused.</summary>
     public const string FailureItem = "Kuroco.ApiKeyRejected";
@@ -80,13 +81,13 @@ public sealed partial class ApiKeyAuthenticationHandler(
             ? $"Bearer realm=\"{Realm}\", error=\"invalid_token\", error_description=\"The API key is unknown, revoked or expired\""
             : $"Bearer realm=\"{Realm}\"");
         Response.Headers.Append("WWW-Authenticate", $"ApiKey realm=\"{Realm}\", header=\"{ApiKeyDefaults.HeaderName}\"");
-        await ApiProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized, refused
+        await ApiProblems.WriteAsync(problems, Context, StatusCodes.Status401Unauthorized, refused
             ? "The API key is unknown, revoked or expired."
             : $"An API key is required: send it in the {ApiKeyDefaults.HeaderName} header or as \"Authorization: Bearer <key>\".");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, "The API key does not allow this request.");
+        ApiProblems.WriteAsync(problems, Context, StatusCodes.Status403Forbidden, "The API key does not allow this request.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "API key refused ({Reason}), prefix {Prefix}.")]
     private static partial void LogRejected(ILogger logger, ApiKeyRejection reason, string prefix);

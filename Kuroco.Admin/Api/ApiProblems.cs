@@ -7,7 +7,8 @@ namespace Kuroco.Admin.Api;
 /// RFC 7807 problem details for /api/v1, in one shape everywhere: <c>type</c>, <c>title</c>,
 /// <c>status</c>, <c>detail</c>, <c>instance</c> (the path), <c>traceId</c> (the correlation id),
 /// and for a bad parameter <c>parameter</c> and <c>errors</c>. Endpoints return the <see cref="ProblemHttpResult"/>
-/// helpers (a service's failure goes through <see cref="ResultHttp.ToProblem"/>); middleware and handlers call <see cref="WriteAsync"/>. Never put exception text in a detail.
+/// helpers (a service's failure goes through <see cref="ResultHttp.ToProblem"/>); middleware and handlers call <see cref="WriteAsync"/>
+/// with the <see cref="IProblemDetailsService"/> they were given. Never put exception text in a detail.
 /// </summary>
 public static class ApiProblems
 {
@@ -49,9 +50,10 @@ public static class ApiProblems
     public static ProblemHttpResult Problem(int status, string? detail = null, string? title = null) =>
         TypedResults.Problem(new ProblemDetails { Status = status, Title = title ?? TitleOf(status), Detail = detail });
 
-    /// <summary>Writes a problem straight to the response (for middleware and authentication handlers).</summary>
-    public static async Task WriteAsync(HttpContext context, int status, string? detail, IDictionary<string, object?>? extensions = null)
+    /// <summary>Writes a problem straight to the response (for middleware and authentication handlers, which get <paramref name="problems"/> injected).</summary>
+    public static async Task WriteAsync(IProblemDetailsService problems, HttpContext context, int status, string? detail, IDictionary<string, object?>? extensions = null)
     {
+        ArgumentNullException.ThrowIfNull(problems);
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = status;
         context.Response.Headers.CacheControl = "no-store";
@@ -63,8 +65,7 @@ public static class ApiProblems
                 problem.Extensions[key] = value;
             }
         }
-        var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await service.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
     /// <summary>Adds instance and traceId to every problem of the API (registered on ProblemDetailsOptions).</summary>

@@ -13,15 +13,16 @@ public static class ApiScope
     /// Null when the caller may use <paramref name="typeApiId"/> with <paramref name="access"/>;
     /// otherwise the result to return (401 challenge or 403 problem).
     /// </summary>
-    public static async Task<IResult?> CheckAsync(HttpContext context, string typeApiId, ApiAccess access)
+    public static async Task<IResult?> CheckAsync(HttpContext context, IPublicContentTypes publicTypes, string typeApiId, ApiAccess access)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(publicTypes);
         var scope = context.User.GetApiKeyScope();
         if (scope is null)
         {
             var refusedKey = context.Items.ContainsKey(ApiKeyAuthenticationHandler.FailureItem);
             if (!refusedKey && access == ApiAccess.Read
-                && await context.RequestServices.GetRequiredService<IPublicContentTypes>().IsPublicAsync(typeApiId, context.RequestAborted))
+                && await publicTypes.IsPublicAsync(typeApiId, context.RequestAborted))
             {
                 return null;
             }
@@ -29,7 +30,7 @@ public static class ApiScope
         }
         // A public type is public to everyone: a key that does not list it may still read it (its write access is unchanged).
         if (!scope.Allows(typeApiId, access)
-            && !(access == ApiAccess.Read && await context.RequestServices.GetRequiredService<IPublicContentTypes>().IsPublicAsync(typeApiId, context.RequestAborted)))
+            && !(access == ApiAccess.Read && await publicTypes.IsPublicAsync(typeApiId, context.RequestAborted)))
         {
             return ApiProblems.Forbidden(access == ApiAccess.Write && scope.Access != ApiAccess.Write
                 ? "The API key is read-only."
@@ -45,11 +46,23 @@ public static class ApiScope
     public static TBuilder RequireApiScope<TBuilder>(this TBuilder builder, string routeParameter, ApiAccess access)
         where TBuilder : IEndpointConventionBuilder
     {
-        builder.AddEndpointFilter(async (invocation, next) =>
+        builder.AddEndpointFilterFactory((factory, next) =>
         {
-            var type = invocation.HttpContext.GetRouteValue(routeParameter) as string ?? "";
-            return await CheckAsync(invocation.HttpContext, type, access) ?? await next(invocation);
+            var publicTypes = PublicTypes(factory);
+            return async invocation =>
+            {
+                var type = invocation.HttpContext.GetRouteValue(routeParameter) as string ?? "";
+                return await CheckAsync(invocation.HttpContext, publicTypes, type, access) ?? await next(invocation);
+            };
         });
         return builder;
     }
+
+    /// <summary>
+    /// An endpoint filter built with arguments (the route parameter, the access) cannot be constructor-injected: the
+    /// framework hands its factory only the application's service provider, once per endpoint. The public-type list
+    /// is a singleton (a cache), so it is taken from there when the endpoint is built, not looked up per request.
+    /// </summary>
+    private static IPublicContentTypes PublicTypes(EndpointFilterFactoryContext factory) =>
+        factory.ApplicationServices.GetRequiredService<IPublicContentTypes>();
 }

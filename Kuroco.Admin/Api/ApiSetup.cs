@@ -72,11 +72,7 @@ public static class ApiSetup
         app.UseWhen(c => ApiPaths.IsV1(c.Request.Path), api =>
         {
             api.UseMiddleware<ApiErrorMiddleware>();
-            api.Use((context, next) =>
-            {
-                context.RequestServices.GetRequiredService<ApiRateLimitCounters>().AddHeaders(context);
-                return next(context);
-            });
+            api.UseMiddleware<ApiRateLimitHeadersMiddleware>();
             api.UseCors(CorsPolicy);
         });
         app.UseWhen(c => c.Request.Path.StartsWithSegments(ApiOpenApi.ReferencePath, StringComparison.OrdinalIgnoreCase)
@@ -86,7 +82,7 @@ public static class ApiSetup
 }
 
 /// <summary>Any unhandled exception under /api/v1 becomes a 500 problem with the correlation id, never a stack trace.</summary>
-internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
+internal sealed partial class ApiErrorMiddleware(RequestDelegate next, IProblemDetailsService problems, ILogger<ApiErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -98,7 +94,7 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
         {
             // Kestrel's own refusals while reading (a chunked body past the size limit: 413; a malformed body: 400).
             context.Response.Clear();
-            await ApiProblems.WriteAsync(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+            await ApiProblems.WriteAsync(problems, context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? "The request body is larger than the limit."
                 : "The request could not be read.");
         }
@@ -107,11 +103,21 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
             LogUnhandled(logger, ex, context.Request.Method, context.Request.Path);
             context.Response.Clear();
             var reference = context.Items.TryGetValue(Security.CorrelationIdMiddleware.HeaderName, out var id) ? id as string : null;
-            await ApiProblems.WriteAsync(context, StatusCodes.Status500InternalServerError,
+            await ApiProblems.WriteAsync(problems, context, StatusCodes.Status500InternalServerError,
                 "An unexpected error occurred." + (reference is null ? "" : $" Reference: {reference}."));
         }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in API request {Method} {Path}.")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);
+}
+
+/// <summary>The X-RateLimit-* headers on every /api/v1 response (see <see cref="ApiRateLimitCounters"/>).</summary>
+internal sealed class ApiRateLimitHeadersMiddleware(RequestDelegate next, ApiRateLimitCounters counters)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        counters.AddHeaders(context);
+        return next(context);
+    }
 }

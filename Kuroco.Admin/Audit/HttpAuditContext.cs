@@ -23,7 +23,7 @@ internal sealed class HttpAuditContext(
         {
             return FromPrincipal(http.User);
         }
-        if (services.GetService<AuthenticationStateProvider>() is { } provider)
+        if (AuthenticationState() is { } provider)
         {
             try
             {
@@ -37,6 +37,14 @@ internal sealed class HttpAuditContext(
         }
         return AuditActor.System;
     }
+
+    /// <summary>
+    /// The authentication state of a circuit (or of a job's scope), looked up only there, where it is needed. Not a
+    /// constructor parameter on purpose: this context is built for every audited HTTP request, which has its user on the
+    /// HttpContext and would otherwise build the circuit's revalidating provider and activity tracker for nothing.
+    /// The one service lookup of this class; null where no provider is registered.
+    /// </summary>
+    private AuthenticationStateProvider? AuthenticationState() => services.GetService<AuthenticationStateProvider>();
 
     public AuditOrigin GetOrigin()
     {

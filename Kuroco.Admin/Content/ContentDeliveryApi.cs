@@ -23,12 +23,14 @@ internal static class ContentDeliveryApi
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
-    /// <summary>The services a delivery handler needs, bound from DI.</summary>
+    /// <summary>The services a delivery handler needs, bound from DI ([AsParameters]); <see cref="DeliveryShaping"/> expands references with them.</summary>
     internal sealed record Services(
         IDeliveryContentTypes Types,
         IPublishedContentReader Reader,
         IOptions<ContentOptions> Options,
-        DeliveryCursor Cursors);
+        DeliveryCursor Cursors,
+        IPublicContentTypes PublicTypes,
+        IPublishedReferenceReader References);
 
     public static RouteGroupBuilder MapContentDeliveryApi(this RouteGroupBuilder v1)
     {
@@ -99,18 +101,12 @@ internal static class ContentDeliveryApi
         {
             return BadParameter("pageSize", $"pageSize must be a whole number from 1 to {MaxPageSize}.");
         }
-        if (Language(lang, services.Options.Value) is not { } language)
+        var (target, problem) = await TargetAsync(context, type, lang, services, cancellationToken);
+        if (target is null)
         {
-            return BadParameter("lang", "lang must be 'ja' or 'en'.");
+            return problem!;
         }
-        if (await services.Types.FindAsync(type, cancellationToken) is not { } contentType)
-        {
-            return TypeNotFound(type);
-        }
-        if (DeliveryShaping.Parse(context, contentType, language) is { } badShape)
-        {
-            return badShape;
-        }
+        var (contentType, language) = target;
         var (query, error) = DeliveryQueryParser.Parse(contentType, context.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToArray())));
         if (error is not null)
         {
@@ -133,7 +129,7 @@ internal static class ContentDeliveryApi
         var next = result.Next is null ? null : services.Cursors.Encode(contentType.ApiId, language, query.SortSignature, result.Next);
         var body = new DeliveredPage([.. result.Items.Select(i => DeliveryShaping.Deliver(contentType, i))], after is null ? pageNumber : 0, size,
             result.TotalCount, (result.TotalCount + size - 1) / size, next);
-        return await DeliveryShaping.AnswerAsync(context, contentType, body, cancellationToken);
+        return await DeliveryShaping.AnswerAsync(context, contentType, body, services, cancellationToken);
     }
 
     public static async Task<DeliveryAnswer> GetItemAsync(HttpContext context, string type, string idOrSlug, string? lang, [AsParameters] Services services)
@@ -141,22 +137,41 @@ internal static class ContentDeliveryApi
         // Not the request's abort token: with output-cache locking, requests for the same answer wait on this
         // one and receive its result, so one client's disconnect must not fail theirs. The reads take milliseconds.
         var cancellationToken = CancellationToken.None;
-        if (Language(lang, services.Options.Value) is not { } language)
+        var (target, problem) = await TargetAsync(context, type, lang, services, cancellationToken);
+        if (target is null)
         {
-            return BadParameter("lang", "lang must be 'ja' or 'en'.");
+            return problem!;
         }
-        if (await services.Types.FindAsync(type, cancellationToken) is not { } contentType)
-        {
-            return TypeNotFound(type);
-        }
-        if (DeliveryShaping.Parse(context, contentType, language) is { } badShape)
-        {
-            return badShape;
-        }
+        var (contentType, language) = target;
         var item = await services.Reader.FindAsync(contentType.ApiId, idOrSlug, language, cancellationToken);
         return item is null
             ? ApiProblems.NotFound($"There is no published '{type}' item '{idOrSlug}'.")
-            : await DeliveryShaping.AnswerAsync(context, contentType, DeliveryShaping.Deliver(contentType, item), cancellationToken);
+            : await DeliveryShaping.AnswerAsync(context, contentType, DeliveryShaping.Deliver(contentType, item), services, cancellationToken);
+    }
+
+    /// <summary>The content type and language a delivery request is for, once both are known to be fine.</summary>
+    private sealed record DeliveryTarget(ContentType Type, string Language);
+
+    /// <summary>
+    /// What both endpoints check, in this order: <c>lang</c> (400), the type (404), then <c>fields</c> and <c>expand</c>
+    /// against it (400, see <see cref="DeliveryShaping.Parse"/>). The target, or else the problem to answer.
+    /// </summary>
+    private static async Task<(DeliveryTarget? Target, ProblemHttpResult? Problem)> TargetAsync(HttpContext context, string type, string? lang,
+        Services services, CancellationToken cancellationToken)
+    {
+        if (Language(lang, services.Options.Value) is not { } language)
+        {
+            return (null, BadParameter("lang", "lang must be 'ja' or 'en'."));
+        }
+        if (await services.Types.FindAsync(type, cancellationToken) is not { } contentType)
+        {
+            return (null, TypeNotFound(type));
+        }
+        if (DeliveryShaping.Parse(context, contentType, language) is { } badShape)
+        {
+            return (null, badShape);
+        }
+        return (new DeliveryTarget(contentType, language), null);
     }
 
     private static ProblemHttpResult BadParameter(string parameter, string detail) => ApiProblems.BadParameter(parameter, detail);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kuroco.Admin.Api;
 using Kuroco.Core.Api;
+using Kuroco.Core.Common;
 using Kuroco.Core.Content;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -191,27 +192,13 @@ internal static class ContentManagementApi
         return saved.TryGetValue(out var item) ? Answer(context, contentType, item) : ManagedContent.Problem(saved);
     }
 
-    public static async Task<Results<Ok<ManagedItem>, ProblemHttpResult>> PublishItemAsync(HttpContext context, string type, Guid id,
-        [AsParameters] Services services, CancellationToken cancellationToken)
-    {
-        if (await services.Types.FindByApiIdAsync(type, cancellationToken) is not { } contentType)
-        {
-            return TypeNotFound(type);
-        }
-        var published = await services.Publishing.PublishAsync(new ContentItemRef(id, IfMatch(context), contentType.Id), cancellationToken);
-        return published.TryGetValue(out var item) ? Answer(context, contentType, item) : ManagedContent.Problem(published);
-    }
+    public static Task<Results<Ok<ManagedItem>, ProblemHttpResult>> PublishItemAsync(HttpContext context, string type, Guid id,
+        [AsParameters] Services services, CancellationToken cancellationToken) =>
+        ChangeStateAsync(context, type, id, services.Types, services.Publishing.PublishAsync, cancellationToken);
 
-    public static async Task<Results<Ok<ManagedItem>, ProblemHttpResult>> UnpublishItemAsync(HttpContext context, string type, Guid id,
-        [AsParameters] Services services, CancellationToken cancellationToken)
-    {
-        if (await services.Types.FindByApiIdAsync(type, cancellationToken) is not { } contentType)
-        {
-            return TypeNotFound(type);
-        }
-        var unpublished = await services.Publishing.UnpublishAsync(new ContentItemRef(id, IfMatch(context), contentType.Id), cancellationToken);
-        return unpublished.TryGetValue(out var item) ? Answer(context, contentType, item) : ManagedContent.Problem(unpublished);
-    }
+    public static Task<Results<Ok<ManagedItem>, ProblemHttpResult>> UnpublishItemAsync(HttpContext context, string type, Guid id,
+        [AsParameters] Services services, CancellationToken cancellationToken) =>
+        ChangeStateAsync(context, type, id, services.Types, services.Publishing.UnpublishAsync, cancellationToken);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteItemAsync(HttpContext context, string type, Guid id,
         [AsParameters] Services services, CancellationToken cancellationToken)
@@ -222,6 +209,21 @@ internal static class ContentManagementApi
         }
         var deleted = await services.Trash.DeleteAsync(new ContentItemRef(id, IfMatch(context), contentType.Id), cancellationToken);
         return deleted.Succeeded ? TypedResults.NoContent() : ManagedContent.Problem(deleted);
+    }
+
+    /// <summary>
+    /// Publish and unpublish: <paramref name="change"/> applied to the item of the type (If-Match optional, checked when
+    /// sent), answered with the item's new state and ETag, or with the refusal's problem.
+    /// </summary>
+    private static async Task<Results<Ok<ManagedItem>, ProblemHttpResult>> ChangeStateAsync(HttpContext context, string type, Guid id,
+        IContentTypeService types, Func<ContentItemRef, CancellationToken, Task<Result<ContentItem>>> change, CancellationToken cancellationToken)
+    {
+        if (await types.FindByApiIdAsync(type, cancellationToken) is not { } contentType)
+        {
+            return TypeNotFound(type);
+        }
+        var changed = await change(new ContentItemRef(id, IfMatch(context), contentType.Id), cancellationToken);
+        return changed.TryGetValue(out var item) ? Answer(context, contentType, item) : ManagedContent.Problem(changed);
     }
 
     /// <summary>The token from If-Match (one entity tag, strong or weak); null when the header is missing or '*'. A tag that is not a token never matches.</summary>

@@ -25,7 +25,8 @@ internal sealed record DeliveryShape(IReadOnlySet<string>? Fields, IReadOnlyList
 /// <summary>
 /// <c>fields=</c> and <c>expand=</c> on both delivery endpoints, and the answer itself (ETag, 304,
 /// Cache-Control from the type's delivery settings). The endpoints call <see cref="Parse"/> once the type is
-/// known and end with <see cref="AnswerAsync(HttpContext, ContentType, DeliveredPage, CancellationToken)"/>.
+/// known and end with <see cref="AnswerAsync(HttpContext, ContentType, DeliveredPage, ContentDeliveryApi.Services, CancellationToken)"/>,
+/// passing on the services their [AsParameters] bundle was given.
 /// </summary>
 internal static class DeliveryShaping
 {
@@ -107,25 +108,25 @@ internal static class DeliveryShaping
     }
 
     /// <summary>A page of items, shaped, with its ETag and caching headers.</summary>
-    public static async Task<DeliveryAnswer> AnswerAsync(HttpContext context, ContentType type, DeliveredPage page, CancellationToken cancellationToken)
+    public static async Task<DeliveryAnswer> AnswerAsync(HttpContext context, ContentType type, DeliveredPage page, ContentDeliveryApi.Services services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(page);
-        var shaped = await ShapeAsync(context, page.Items, cancellationToken);
+        var shaped = await ShapeAsync(context, page.Items, services, cancellationToken);
         return Answer(context, type, ReferenceEquals(shaped, page.Items) ? page : page with { Items = shaped });
     }
 
     /// <summary>One item, shaped, with its ETag and caching headers.</summary>
-    public static async Task<DeliveryAnswer> AnswerAsync(HttpContext context, ContentType type, DeliveredItem item, CancellationToken cancellationToken)
+    public static async Task<DeliveryAnswer> AnswerAsync(HttpContext context, ContentType type, DeliveredItem item, ContentDeliveryApi.Services services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(item);
-        var shaped = await ShapeAsync(context, [item], cancellationToken);
+        var shaped = await ShapeAsync(context, [item], services, cancellationToken);
         return Answer(context, type, shaped[0]);
     }
 
     /// <summary>The items with only the selected fields and the expanded references (one query for all of them).</summary>
-    private static async Task<IReadOnlyList<DeliveredItem>> ShapeAsync(HttpContext context, IReadOnlyList<DeliveredItem> items, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DeliveredItem>> ShapeAsync(HttpContext context, IReadOnlyList<DeliveredItem> items, ContentDeliveryApi.Services services, CancellationToken cancellationToken)
     {
         if (context.Items[ShapeItem] is not DeliveryShape shape || shape.IsIdentity || items.Count == 0)
         {
@@ -133,7 +134,7 @@ internal static class DeliveryShaping
         }
         var expanded = shape.Expand.Count == 0
             ? new Dictionary<Guid, DeliveredItem>()
-            : await ExpandAsync(context, shape, items, cancellationToken);
+            : await ExpandAsync(context, shape, items, services, cancellationToken);
         return [.. items.Select(item => item with { Fields = ShapeFields(item.Fields, shape, expanded) })];
     }
 
@@ -161,17 +162,15 @@ internal static class DeliveryShaping
     /// The referenced published items the caller may read: types its key allows or public types. One query
     /// for all ids of the page; their own references stay ids (one level).
     /// </summary>
-    private static async Task<Dictionary<Guid, DeliveredItem>> ExpandAsync(HttpContext context, DeliveryShape shape, IReadOnlyList<DeliveredItem> items, CancellationToken cancellationToken)
+    private static async Task<Dictionary<Guid, DeliveredItem>> ExpandAsync(HttpContext context, DeliveryShape shape, IReadOnlyList<DeliveredItem> items, ContentDeliveryApi.Services services, CancellationToken cancellationToken)
     {
         var targets = shape.Expand.Select(f => f.ReferenceTypeApiId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         context.Items[ExpandedTypesItem] = targets;
-        var services = context.RequestServices;
         var scope = context.User.GetApiKeyScope();
-        var publicTypes = services.GetRequiredService<IPublicContentTypes>();
         var readable = new List<string>();
         foreach (var target in targets)
         {
-            if (scope?.Allows(target, ApiAccess.Read) == true || await publicTypes.IsPublicAsync(target, cancellationToken))
+            if (scope?.Allows(target, ApiAccess.Read) == true || await services.PublicTypes.IsPublicAsync(target, cancellationToken))
             {
                 readable.Add(target);
             }
@@ -181,15 +180,14 @@ internal static class DeliveryShaping
         {
             return [];
         }
-        var found = await services.GetRequiredService<IPublishedReferenceReader>().FindManyAsync(ids, readable, shape.Language, cancellationToken);
-        var typeService = services.GetRequiredService<IDeliveryContentTypes>();
+        var found = await services.References.FindManyAsync(ids, readable, shape.Language, cancellationToken);
         var types = new Dictionary<string, ContentType?>(StringComparer.Ordinal);
         var result = new Dictionary<Guid, DeliveredItem>();
         foreach (var item in found)
         {
             if (!types.TryGetValue(item.TypeApiId, out var itemType))
             {
-                itemType = types[item.TypeApiId] = await typeService.FindAsync(item.TypeApiId, cancellationToken);
+                itemType = types[item.TypeApiId] = await services.Types.FindAsync(item.TypeApiId, cancellationToken);
             }
             if (itemType is not null)
             {

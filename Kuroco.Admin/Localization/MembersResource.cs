@@ -1,6 +1,6 @@
 namespace Kuroco.Admin;
 
-/// <summary>Strings of the members screens: Resources/MembersResource.resx (English) and .ja.resx (Japanese).</summary>
+/// <summary>Strings of the member screens: Resources/MembersResource.resx (English) and .ja.resx (Japanese).</summary>
 #pragma warning disable CA1812 // Used only as the type argument of IStringLocalizer<T>.
 internal sealed class MembersResource;
 #pragma warning restore CA1812

@@ -35,11 +35,10 @@ public static class MediaApi
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var maxUpload = endpoints.ServiceProvider.GetRequiredService<IOptions<MediaOptions>>().Value.MaxUploadBytes;
         var media = endpoints.MapGroup("/media").ExcludeFromDescription();
         media.MapPost("/upload", UploadAsync)
             .RequireAuthorization(AreaPolicies.Content)
-            .WithMetadata(new UploadSizeLimit(maxUpload + MultipartOverheadBytes))
+            .WithUploadSizeLimit()
             .WithName("UploadMedia");
         media.MapGet("/{id:guid}", ServeAsync)
             .RequireAuthorization()
@@ -156,7 +155,18 @@ public static class MediaApi
     private static ProblemHttpResult NoFile() =>
         Result.Invalid(MediaMessages.Get("Media.NoFile")).ToProblem(MediaMessages.Get("Media.UploadRefused"));
 
-    /// <summary>The upload endpoint's own request body limit (the rest of the app keeps the global 4 MiB).</summary>
+    /// <summary>
+    /// The upload endpoint's own request body limit, the file limit (Kuroco:Media:MaxUploadBytes) plus the multipart
+    /// overhead; the rest of the app keeps the global 4 MiB. Endpoint metadata is built by the framework with only the
+    /// application's service provider at hand, so the options are read from it there, once, when the endpoint is built.
+    /// </summary>
+    private static RouteHandlerBuilder WithUploadSizeLimit(this RouteHandlerBuilder builder)
+    {
+        builder.Add(endpoint => endpoint.Metadata.Add(new UploadSizeLimit(
+            endpoint.ApplicationServices.GetRequiredService<IOptions<MediaOptions>>().Value.MaxUploadBytes + MultipartOverheadBytes)));
+        return builder;
+    }
+
     private sealed class UploadSizeLimit(long bytes) : IRequestSizeLimitMetadata
     {
         public long? MaxRequestBodySize { get; } = bytes;

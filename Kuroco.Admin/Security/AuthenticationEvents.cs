@@ -1,14 +1,22 @@
+using System.Security.Claims;
+using Kuroco.Core.Audit;
 using Kuroco.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
 
 namespace Kuroco.Admin.Security;
 
 /// <summary>
-/// The sign-in cookie's events (registered as the cookie's EventsType, so the handler builds them per request with
-/// their services injected).
+/// The sign-in cookie's events. Registered as the cookie's EventsType and as a scoped service, so the cookie handler
+/// takes them from the request's services: every dependency, scoped ones included, comes in through the constructor
+/// (ASP.NET Core's documented pattern for cookie events that need services).
 /// </summary>
-internal sealed class AuthenticationEvents(IPasswordPolicyStore policies, TimeProvider clock) : CookieAuthenticationEvents
+internal sealed class AuthenticationEvents(
+    IPasswordPolicyStore passwordPolicies,
+    ISessionPolicyStore sessionPolicies,
+    IAuditLog audit,
+    TimeProvider clock) : CookieAuthenticationEvents
 {
     /// <summary>"Remember me" as the password policy allows it: refused, or a persistent cookie for RememberMeDays.</summary>
     public override async Task SigningIn(CookieSigningInContext context)
@@ -16,7 +24,7 @@ internal sealed class AuthenticationEvents(IPasswordPolicyStore policies, TimePr
         ArgumentNullException.ThrowIfNull(context);
         if (context.Properties.IsPersistent)
         {
-            var policy = await policies.GetAsync(context.HttpContext.RequestAborted);
+            var policy = await passwordPolicies.GetAsync(context.HttpContext.RequestAborted);
             if (policy.RememberMeAllowed)
             {
                 context.Properties.ExpiresUtc = clock.GetUtcNow().AddDays(policy.RememberMeDays);
@@ -29,8 +37,33 @@ internal sealed class AuthenticationEvents(IPasswordPolicyStore policies, TimePr
         }
     }
 
-    /// <summary>The session policy and the security stamp, on every request (see <see cref="SessionLifetime"/>).</summary>
-    public override Task ValidatePrincipal(CookieValidatePrincipalContext context) => SessionLifetime.ValidatePrincipalAsync(context);
+    /// <summary>
+    /// On every request: the session policy (see <see cref="SessionLifetime"/>; a session past it is signed out and
+    /// audited), the renewal that records the last use, then Identity's security-stamp check.
+    /// </summary>
+    public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var principal = context.Principal;
+        if (principal?.Identity?.IsAuthenticated == true)
+        {
+            var policy = await sessionPolicies.GetAsync(context.HttpContext.RequestAborted);
+            var now = context.Options.TimeProvider?.GetUtcNow() ?? TimeProvider.System.GetUtcNow();
+            var lastUse = context.Properties.IssuedUtc;
+            if (SessionLifetime.EndReason(policy, principal, lastUse, now) is { } reason)
+            {
+                await EndSessionAsync(context, principal, reason);
+                return;
+            }
+            if (SessionLifetime.ShouldRenew(lastUse, now))
+            {
+                // Records this request as the session's last use (a new cookie with a fresh issue time).
+                context.ShouldRenew = true;
+            }
+        }
+        // Then Identity's own check: a changed security stamp ends the session.
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
+    }
 
     /// <summary>Signed in but not allowed: answer 403 (the status page explains it), never a redirect.</summary>
     public override Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context)
@@ -70,5 +103,18 @@ internal sealed class AuthenticationEvents(IPasswordPolicyStore policies, TimePr
         }
         context.Response.Redirect(LocalUrl.Encode(context.RedirectUri));
         return Task.CompletedTask;
+    }
+
+    private async Task EndSessionAsync(CookieValidatePrincipalContext context, ClaimsPrincipal principal, string reason)
+    {
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        var name = principal.Identity?.Name ?? "anonymous";
+        await audit.WriteAsync(
+            new AuditRecord(AuditActions.SessionEnded, "Staff", userId, $"Session of {name} ended: {reason}.")
+            {
+                Actor = new AuditActor(userId, name, [.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal)]),
+            }, context.HttpContext.RequestAborted);
     }
 }

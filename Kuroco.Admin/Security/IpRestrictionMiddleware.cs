@@ -10,15 +10,18 @@ namespace Kuroco.Admin.Security;
 /// details for the API, a short localized text for the console) and an audit entry with outcome
 /// Denied, coalesced to one per address and list every five minutes. The client address is the
 /// socket's peer, or the one X-Forwarded-For names when that peer is a trusted proxy (see
-/// <see cref="NetworkSecurityExtensions"/>).
+/// <see cref="NetworkSecurityExtensions"/>). Singletons come in through the constructor, the request's own (scoped)
+/// services as parameters of <see cref="InvokeAsync"/>: the shape a conventional middleware copies.
 /// </summary>
-public sealed partial class IpRestrictionMiddleware(
+internal sealed partial class IpRestrictionMiddleware(
     RequestDelegate next,
     IIpAllowlistProvider allowlists,
     DeniedRequestCoalescer coalescer,
+    IStringLocalizer<NetworkResource> localizer,
+    IProblemDetailsService problems,
     ILogger<IpRestrictionMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context, IAuditLog audit)
     {
         ArgumentNullException.ThrowIfNull(context);
         var path = context.Request.Path;
@@ -40,19 +43,18 @@ public sealed partial class IpRestrictionMiddleware(
         LogDenied(logger, shown, kind, path);
         if (coalescer.ShouldWrite(kind, shown, out var suppressed))
         {
-            await AuditAsync(context, kind, shown, suppressed);
+            await AuditAsync(context, audit, kind, shown, suppressed);
         }
         await WriteForbiddenAsync(context, kind, shown);
     }
 
     public static bool IsApi(PathString path) => path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 
-    private async Task AuditAsync(HttpContext context, IpAllowlistKind kind, string address, int suppressed)
+    private async Task AuditAsync(HttpContext context, IAuditLog audit, IpAllowlistKind kind, string address, int suppressed)
     {
         var more = suppressed > 0 ? $" {suppressed} earlier refusals of this address were not logged separately." : "";
         try
         {
-            var audit = context.RequestServices.GetRequiredService<IAuditLog>();
             // Not the request's token: a client that hangs up must not stop the entry.
             await audit.WriteAsync(new AuditRecord(AuditActions.IpDenied, "IpAllowlist", kind.ToString(),
                 $"{context.Request.Method} {Truncate(context.Request.Path.Value)} from {address} refused by the {kind} IP allowlist.{more} " +
@@ -67,15 +69,13 @@ public sealed partial class IpRestrictionMiddleware(
         }
     }
 
-    private static async Task WriteForbiddenAsync(HttpContext context, IpAllowlistKind kind, string address)
+    private async Task WriteForbiddenAsync(HttpContext context, IpAllowlistKind kind, string address)
     {
-        var localizer = context.RequestServices.GetRequiredService<IStringLocalizer<NetworkResource>>();
         var message = localizer["Access from your address ({0}) is not allowed. Ask an administrator to add it to the IP allowlist.", address].Value;
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.Headers.CacheControl = "no-store";
         if (kind == IpAllowlistKind.Api)
         {
-            var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,

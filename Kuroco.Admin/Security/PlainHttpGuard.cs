@@ -39,21 +39,24 @@ public static partial class PlainHttpGuard
         {
             return app;
         }
-        app.Lifetime.ApplicationStarted.Register(() => WarnWhenNoHttps(app));
+        // Composition: the server and the proxy setting are taken from the built app here; the addresses it
+        // listens on are known only once it has started.
+        var server = app.Services.GetService<IServer>();
+        var trustedProxies = app.Services.GetRequiredService<IOptions<NetworkSecurityOptions>>().Value.TrustedProxies.Count;
+        app.Lifetime.ApplicationStarted.Register(() => WarnWhenNoHttps(app, server, trustedProxies));
         app.UseMiddleware<PlainHttpMiddleware>();
         return app;
     }
 
-    private static void WarnWhenNoHttps(WebApplication app)
+    private static void WarnWhenNoHttps(WebApplication app, IServer? server, int trustedProxies)
     {
         // The addresses Kestrel actually bound (ASPNETCORE_URLS, --urls, Kestrel:Endpoints, or its default);
         // a server that reports none (an in-memory test server) falls back to the "urls" setting.
-        var bound = app.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var bound = server?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         IReadOnlyList<string> addresses = bound.Count > 0
             ? [.. bound]
             : (app.Configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var proxies = app.Services.GetRequiredService<IOptions<NetworkSecurityOptions>>().Value.TrustedProxies.Count;
-        if (LacksHttps(addresses, proxies))
+        if (LacksHttps(addresses, trustedProxies))
         {
             LogNoHttps(app.Logger, app.Environment.EnvironmentName, addresses.Count == 0 ? "(none reported)" : string.Join(", ", addresses));
         }
@@ -69,7 +72,10 @@ public static partial class PlainHttpGuard
 }
 
 /// <summary>Answers a console request that arrived over plain HTTP with an explanatory 400 page (see <see cref="PlainHttpGuard"/>).</summary>
-public sealed class PlainHttpMiddleware(RequestDelegate next)
+/// <param name="next">The rest of the pipeline.</param>
+/// <param name="localizer">The page's texts, in the request's language.</param>
+/// <param name="html">The app's encoder (see WebEncoderOptions): Japanese stays readable, markup characters are still escaped.</param>
+internal sealed class PlainHttpMiddleware(RequestDelegate next, IStringLocalizer<NetworkResource> localizer, HtmlEncoder html)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -84,12 +90,9 @@ public sealed class PlainHttpMiddleware(RequestDelegate next)
         return WritePageAsync(context);
     }
 
-    private static async Task WritePageAsync(HttpContext context)
+    private async Task WritePageAsync(HttpContext context)
     {
-        var l = context.RequestServices.GetRequiredService<IStringLocalizer<NetworkResource>>();
-        // The app's encoder (see WebEncoderOptions): Japanese stays readable, markup characters are still escaped.
-        var html = context.RequestServices.GetRequiredService<HtmlEncoder>();
-        string Text(string key) => html.Encode(l[key].Value);
+        string Text(string key) => html.Encode(localizer[key].Value);
         var page =
             $"""
             <!DOCTYPE html>

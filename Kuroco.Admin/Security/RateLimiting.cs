@@ -14,7 +14,7 @@ namespace Kuroco.Admin.Security;
 /// limit lives in <see cref="SignInThrottle"/>, asked by the sign-in service, where the email has already
 /// been bound and antiforgery-checked. The client address is the one the trusted-proxy handling settled on.
 /// </summary>
-public static partial class RateLimiting
+public static class RateLimiting
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -55,7 +55,10 @@ public static partial class RateLimiting
         services.AddSingleton<ISignInThrottle>(sp => sp.GetRequiredService<SignInThrottle>());
         services.AddRateLimiter(_ => { });
         services.AddSingleton<Api.ApiRateLimitCounters>();
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, Api.ApiRateLimitCounters>((o, limits, apiCounters) =>
+        services.AddSingleton<RateLimitRejection>();
+        // The options callback gets its services from the options system (singletons), so the rejection
+        // handler below is an injected object rather than a lookup in RequestServices.
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, Api.ApiRateLimitCounters, RateLimitRejection>((o, limits, apiCounters, rejection) =>
         {
             var signInPerIp = limits.Value.SignInPerIpPerMinute;
             var passwordChecks = limits.Value.PasswordCheckPerMinute;
@@ -98,7 +101,7 @@ public static partial class RateLimiting
                     ? RateLimitPartition.GetFixedWindowLimiter("member-sign-in|" + ClientKey(context), _ => PerMinute(signInPerIp))
                     : RateLimitPartition.GetNoLimiter(""));
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(limiter, memberSignIn);
-            o.OnRejected = OnRejectedAsync;
+            o.OnRejected = rejection.OnRejectedAsync;
         });
         return services;
     }
@@ -135,22 +138,34 @@ public static partial class RateLimiting
         QueueLimit = 0,
         AutoReplenishment = true,
     };
+}
 
-    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+/// <summary>
+/// The answer to a request over a limit: 429 with Retry-After, as problem details on the API and as a short
+/// localized text elsewhere, and one log line (the rate limiter's <see cref="RateLimiterOptions.OnRejected"/>).
+/// </summary>
+internal sealed partial class RateLimitRejection(
+    ILoggerFactory loggerFactory,
+    IStringLocalizer<NetworkResource> localizer,
+    IProblemDetailsService problems)
+{
+    // The category the limits have always logged under.
+    private readonly ILogger logger = loggerFactory.CreateLogger(typeof(RateLimiting).FullName!);
+
+    public async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(rejected);
         var context = rejected.HttpContext;
-        LogRejected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimiting).FullName!),
-            ClientKey(context), context.Request.Method, context.Request.Path);
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
-        var seconds = RetryAfterSeconds(retryAfter);
+        LogRejected(logger, RateLimiting.ClientKey(context), context.Request.Method, context.Request.Path);
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : RateLimiting.Window;
+        var seconds = RateLimiting.RetryAfterSeconds(retryAfter);
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers.CacheControl = "no-store";
-        var localizer = context.RequestServices.GetRequiredService<IStringLocalizer<NetworkResource>>();
         var message = localizer["Too many requests. Try again in {0} seconds.", seconds].Value;
         if (IpRestrictionMiddleware.IsApi(context.Request.Path))
         {
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
                 ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = localizer["Too many requests"], Detail = message },

@@ -7,7 +7,7 @@ namespace Kuroco.Admin.Security;
 /// or an endpoint's own). Kestrel enforces the limit while reading, but a form post is read first by
 /// antiforgery validation, which reports every read failure as a missing token (400).
 /// </summary>
-public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
+public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IProblemDetailsService problems)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -18,7 +18,7 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
             if (Api.ApiPaths.IsV1(context.Request.Path))
             {
                 // The API answers every error as problem details (this runs before the status-code pages).
-                return Api.ApiProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+                return Api.ApiProblems.WriteAsync(problems, context, StatusCodes.Status413PayloadTooLarge,
                     $"The request body is larger than the limit of {max} bytes.");
             }
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;

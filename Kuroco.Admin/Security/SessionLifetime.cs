@@ -1,19 +1,17 @@
 using System.Globalization;
 using System.Security.Claims;
-using Kuroco.Core.Audit;
 using Kuroco.Core.Security;
 using Kuroco.Infrastructure.Identity;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 
 namespace Kuroco.Admin.Security;
 
 /// <summary>
-/// Enforces the session policy on the sign-in cookie: a session ends after the idle timeout without a
-/// request and after the absolute lifetime since sign-in, whatever the use. The last use is the
-/// cookie's issue time, renewed at most once a minute while the console is used, so a session ends
-/// between the idle timeout less a minute and the idle timeout after its last use.
+/// The session policy on the sign-in cookie: a session ends after the idle timeout without a request and
+/// after the absolute lifetime since sign-in, whatever the use. The last use is the cookie's issue time,
+/// renewed at most once a minute while the console is used, so a session ends between the idle timeout
+/// less a minute and the idle timeout after its last use. The check itself runs on every request in
+/// <see cref="AuthenticationEvents.ValidatePrincipal"/>; the circuit's in <c>IdentityRevalidatingAuthenticationStateProvider</c>.
 /// </summary>
 internal static class SessionLifetime
 {
@@ -30,34 +28,22 @@ internal static class SessionLifetime
             : null;
     }
 
-    public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
+    /// <summary>
+    /// Why the session must end now (the reason goes into the audit entry), or null while it is within the policy:
+    /// no sign-in time, past the maximum length since sign-in, or idle since <paramref name="lastUse"/> for too long.
+    /// </summary>
+    public static string? EndReason(SessionPolicy policy, ClaimsPrincipal principal, DateTimeOffset? lastUse, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var principal = context.Principal;
-        if (principal?.Identity?.IsAuthenticated == true)
-        {
-            var policy = await context.HttpContext.RequestServices.GetRequiredService<ISessionPolicyStore>().GetAsync(context.HttpContext.RequestAborted);
-            var now = context.Options.TimeProvider?.GetUtcNow() ?? TimeProvider.System.GetUtcNow();
-            var issuedAt = IssuedAt(principal);
-            var lastUse = context.Properties.IssuedUtc;
-            string? reason = issuedAt is null ? "no sign-in time"
-                : policy.IsPastLifetime(issuedAt.Value, now) ? "maximum session length reached"
-                : lastUse is not null && policy.IsIdleTooLong(lastUse.Value, now) ? "idle timeout"
-                : null;
-            if (reason is not null)
-            {
-                await EndAsync(context, principal, reason);
-                return;
-            }
-            if (lastUse is null || now - lastUse.Value >= RenewAfter)
-            {
-                // Records this request as the session's last use (a new cookie with a fresh issue time).
-                context.ShouldRenew = true;
-            }
-        }
-        // Then Identity's own check: a changed security stamp ends the session.
-        await SecurityStampValidator.ValidatePrincipalAsync(context);
+        ArgumentNullException.ThrowIfNull(policy);
+        var issuedAt = IssuedAt(principal);
+        return issuedAt is null ? "no sign-in time"
+            : policy.IsPastLifetime(issuedAt.Value, now) ? "maximum session length reached"
+            : lastUse is not null && policy.IsIdleTooLong(lastUse.Value, now) ? "idle timeout"
+            : null;
     }
+
+    /// <summary>Whether this request renews the cookie, so that it records the session's last use.</summary>
+    public static bool ShouldRenew(DateTimeOffset? lastUse, DateTimeOffset now) => lastUse is null || now - lastUse.Value >= RenewAfter;
 
     /// <summary>The periodic security-stamp refresh rebuilds the claims: keep the session's original start.</summary>
     public static Task KeepSessionStart(SecurityStampRefreshingPrincipalContext context)
@@ -73,18 +59,5 @@ internal static class SessionLifetime
             identity.AddClaim(new Claim(original.Type, original.Value, original.ValueType));
         }
         return Task.CompletedTask;
-    }
-
-    private static async Task EndAsync(CookieValidatePrincipalContext context, ClaimsPrincipal principal, string reason)
-    {
-        context.RejectPrincipal();
-        await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
-        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
-        var name = principal.Identity?.Name ?? "anonymous";
-        await context.HttpContext.RequestServices.GetRequiredService<IAuditLog>().WriteAsync(
-            new AuditRecord(AuditActions.SessionEnded, "Staff", userId, $"Session of {name} ended: {reason}.")
-            {
-                Actor = new AuditActor(userId, name, [.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal)]),
-            }, context.HttpContext.RequestAborted);
     }
 }

@@ -1,7 +1,6 @@
 using Kuroco.Core.Audit;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Kuroco.Infrastructure.Audit;
@@ -12,7 +11,7 @@ namespace Kuroco.Infrastructure.Audit;
 /// instance claimed it first the insert fails and is retried on the new tail.
 /// </summary>
 internal sealed partial class AuditLog(
-    IServiceScopeFactory scopeFactory,
+    IDbContextFactory<KurocoDbContext> contexts,
     IAuditContext auditContext,
     TimeProvider clock,
     ILogger<AuditLog> logger) : IAuditLog
@@ -33,8 +32,7 @@ internal sealed partial class AuditLog(
         {
             for (var attempt = 1; ; attempt++)
             {
-                await using var scope = scopeFactory.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<KurocoDbContext>();
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
                 var tail = await db.AuditEntries.AsNoTracking()
                     .OrderByDescending(e => e.Sequence)
                     .Select(e => new { e.Sequence, e.Hash })

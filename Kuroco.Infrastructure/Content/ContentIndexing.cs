@@ -230,13 +230,13 @@ public sealed partial class ContentIndexer(IDbContextFactory<KurocoDbContext> co
 }
 
 /// <summary>Runs the index check once when the app starts (after the database initializer has migrated).</summary>
-internal sealed partial class ContentIndexStartup(IServiceProvider services, ILogger<ContentIndexStartup> logger) : IHostedService
+internal sealed partial class ContentIndexStartup(ContentIndexer indexer, ILogger<ContentIndexStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await services.GetRequiredService<ContentIndexer>().RebuildStaleAsync(cancellationToken);
+            await indexer.RebuildStaleAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -14,7 +14,7 @@ namespace Kuroco.Infrastructure.Data;
 /// Administrator when there is none. Safe to run on every start and on several instances.
 /// </summary>
 public sealed partial class DatabaseInitializer(
-    IServiceProvider services,
+    IServiceScopeFactory scopes,
     IOptions<DatabaseOptions> databaseOptions,
     IOptions<BootstrapOptions> bootstrapOptions,
     TimeProvider clock,
@@ -22,7 +22,9 @@ public sealed partial class DatabaseInitializer(
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        await using var scope = services.CreateAsyncScope();
+        // Start-up runs outside any request: the context, Identity's managers and the audit log are scoped services,
+        // so it opens one scope of its own for them (the documented pattern for scoped services outside a request).
+        await using var scope = scopes.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         var db = provider.GetRequiredService<KurocoDbContext>();
         if (db.Database.IsSqlite())

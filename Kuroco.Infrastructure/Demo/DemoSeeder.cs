@@ -26,7 +26,8 @@ namespace Kuroco.Infrastructure.Demo;
 /// the start with the reason: the demo is an explicit opt-in, so a half-filled demo must not pass unnoticed.
 /// </summary>
 public sealed partial class DemoSeeder(
-    IServiceProvider services,
+    IServiceScopeFactory scopes,
+    IDbContextFactory<KurocoDbContext> contexts,
     IOptions<DemoOptions> options,
     TimeProvider clock,
     ILogger<DemoSeeder> logger)
@@ -54,10 +55,10 @@ public sealed partial class DemoSeeder(
         {
             return;
         }
-        await using var scope = services.CreateAsyncScope();
+        await using var scope = scopes.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         var actor = new SeederAuditContext();
-        var audit = ActivatorUtilities.CreateInstance<AuditLog>(provider, actor);
+        var audit = Create<AuditLog>(provider, actor);
         try
         {
             if (settings.Seed)
@@ -77,7 +78,6 @@ public sealed partial class DemoSeeder(
 
     private async Task SeedContentAsync(IServiceProvider provider, IAuditLog audit, IAuditContext actor, CancellationToken cancellationToken)
     {
-        var contexts = provider.GetRequiredService<IDbContextFactory<KurocoDbContext>>();
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var typeCount = await db.ContentTypes.CountAsync(cancellationToken);
@@ -89,13 +89,13 @@ public sealed partial class DemoSeeder(
             }
         }
 
-        var types = ActivatorUtilities.CreateInstance<ContentTypeService>(provider, audit, actor);
+        var types = Create<ContentTypeService>(provider, audit, actor);
         // Published demo items carry their story's date as publication time (a website sorts by it);
         // the audit log keeps the real time of every change.
         var itemClock = new SettableClock(clock);
-        var items = ActivatorUtilities.CreateInstance<ContentItemService>(provider, audit, actor, itemClock);
-        var publishing = ActivatorUtilities.CreateInstance<ContentPublishingService>(provider, audit, actor, itemClock, items);
-        var media = ActivatorUtilities.CreateInstance<MediaLibrary>(provider, audit, actor);
+        var items = Create<ContentItemService>(provider, audit, actor, itemClock);
+        var publishing = Create<ContentPublishingService>(provider, audit, actor, itemClock, items);
+        var media = Create<MediaLibrary>(provider, audit, actor);
 
         var news = Check(await types.SaveAsync(NewsDefinition(), cancellationToken), "content type news");
         var products = Check(await types.SaveAsync(ProductsDefinition(), cancellationToken), "content type products");
@@ -172,7 +172,6 @@ public sealed partial class DemoSeeder(
     {
         var prefix = ApiKeySecret.Prefix(secret);
         var hash = ApiKeySecret.Hash(secret);
-        var contexts = provider.GetRequiredService<IDbContextFactory<KurocoDbContext>>();
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var candidates = await db.ApiKeys.AsNoTracking().Where(k => k.Prefix == prefix).ToListAsync(cancellationToken);
@@ -191,7 +190,7 @@ public sealed partial class DemoSeeder(
                 return;
             }
         }
-        var keys = ActivatorUtilities.CreateInstance<ApiKeyService>(provider, audit, actor);
+        var keys = Create<ApiKeyService>(provider, audit, actor);
         var created = await keys.RegisterChosenAsync(new CreateApiKeyRequest
         {
             Name = ApiKeyName,
@@ -205,6 +204,14 @@ public sealed partial class DemoSeeder(
         }
         LogKeyRegistered(logger, prefix);
     }
+
+    /// <summary>
+    /// One of the console's services as the seeder uses it: acting as "demo seeder" (<paramref name="replaced"/> holds the
+    /// audit context and log, and for items the settable clock) with everything else from <paramref name="provider"/>, the
+    /// seeder's own scope. The services are built rather than injected because these few must be replaced; this is the
+    /// one place that does it.
+    /// </summary>
+    private static T Create<T>(IServiceProvider provider, params object[] replaced) => ActivatorUtilities.CreateInstance<T>(provider, replaced);
 
     private static async Task ApplyStateAsync(IContentPublishingService publishing, ContentItem item, DemoState state, DateTime publishAt, int[] counts, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Kuroco.Core.Members;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kuroco.Infrastructure.Members;
 
@@ -15,6 +16,8 @@ public static class MemberConsoleServiceCollectionExtensions
         services.AddScoped<IMemberGroupService, MemberGroupService>();
         services.AddScoped<IMemberRegistrationSettingsStore, MemberRegistrationSettingsStore>();
         services.AddScoped<IMemberProfileSchemaStore, MemberProfileSchemaStore>();
+        // Until feat/members-api registers the real one (TryAdd: whichever is registered first or last, theirs is used when present).
+        services.TryAddScoped<IMemberAccountActions, MemberAccountActionsPending>();
         return services;
     }
 }

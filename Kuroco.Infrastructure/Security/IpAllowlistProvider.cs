@@ -1,7 +1,6 @@
 using Kuroco.Core.Security;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kuroco.Infrastructure.Security;
 
@@ -9,7 +8,7 @@ namespace Kuroco.Infrastructure.Security;
 /// The allowlists in memory, read on every request. A save in this process refreshes them at once;
 /// other instances (a shared SQL Server) pick a change up within <see cref="MaxAge"/>.
 /// </summary>
-internal sealed class IpAllowlistProvider(IServiceScopeFactory scopeFactory, TimeProvider clock) : IIpAllowlistProvider
+internal sealed class IpAllowlistProvider(IDbContextFactory<KurocoDbContext> contexts, TimeProvider clock) : IIpAllowlistProvider
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
@@ -45,8 +44,8 @@ internal sealed class IpAllowlistProvider(IServiceScopeFactory scopeFactory, Tim
 
     private async Task<IpAllowlists> LoadAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KurocoDbContext>();
+        // A singleton cache: it opens its own short-lived context from the factory.
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rules = await db.IpAllowlistRules.AsNoTracking().OrderBy(r => r.List).ThenBy(r => r.Position).ToListAsync(cancellationToken);
         return new IpAllowlists(
             new IpAllowlist(IpAllowlistKind.Console, rules.Where(r => r.List == IpAllowlistKind.Console).Select(r => new IpAllowlistEntry(r.Cidr, r.Comment))),

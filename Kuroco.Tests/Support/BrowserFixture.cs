@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Kuroco.Tests.Support;
 
@@ -6,12 +7,19 @@ namespace Kuroco.Tests.Support;
 /// The real app on Kestrel at 127.0.0.1 on a free port (its own temporary data folder and bootstrap
 /// Administrator) and Debian's headless Chromium with a persistent profile in a temporary folder.
 /// The browser is KUROCO_CHROMIUM, else /usr/bin/chromium; a missing browser fails the tests
-/// (scripts/test.sh installs it). Never run "playwright install".
+/// (scripts/test.sh installs it). Never run "playwright install". Tests sign in with <see cref="SignInAsync"/> (or
+/// <see cref="SignInToAsync"/>) and wait for the Blazor circuit with <see cref="ClickUntilVisibleAsync"/> or <see cref="UntilAsync"/>.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumVariable = "KUROCO_CHROMIUM";
     public const string DefaultChromium = "/usr/bin/chromium";
+
+    /// <summary>How long <see cref="UntilAsync"/> waits for the circuit (generous: the suite runs on two shared cores).</summary>
+    public static readonly TimeSpan CircuitTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long <see cref="UntilAsync"/> gives one attempt to take effect before it tries again.</summary>
+    public static readonly TimeSpan AttemptWait = TimeSpan.FromSeconds(1.5);
 
     private static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -82,6 +90,72 @@ public sealed class BrowserFixture : IAsyncLifetime
                 file = "(screenshot failed)";
             }
             throw new InvalidOperationException($"{ex.Message}\nPage: {page.Url}\nScreenshot: {file}", ex);
+        }
+    }
+
+    /// <summary>Opens the sign-in page and signs in as a person does; returns on the home page (its welcome is shown).</summary>
+    public static async Task SignInAsync(IPage page, string email, string password = KurocoAppFactory.StaffPassword)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("/account/login");
+        await SubmitSignInAsync(page, email, password);
+        await Expect(page.GetByTestId("welcome")).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Opens the sign-in page with <paramref name="returnUrl"/> and signs in; the browser goes on to that page, where
+    /// the caller waits for what it expects.
+    /// </summary>
+    public static async Task SignInToAsync(IPage page, string returnUrl, string email, string password = KurocoAppFactory.StaffPassword)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("/account/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        await SubmitSignInAsync(page, email, password);
+    }
+
+    /// <summary>On the (English) sign-in page already open, e.g. after a redirect or on another origin: fills Email and Password and presses "Sign in".</summary>
+    public static async Task SubmitSignInAsync(IPage page, string email, string password = KurocoAppFactory.StaffPassword)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+    }
+
+    /// <summary>
+    /// A server-prerendered button does nothing until the Blazor circuit is connected: clicks <paramref name="button"/>
+    /// until <paramref name="shows"/> (a dialog, a menu item, a new row) is visible.
+    /// </summary>
+    public static Task ClickUntilVisibleAsync(ILocator button, ILocator shows, string what)
+    {
+        ArgumentNullException.ThrowIfNull(button);
+        ArgumentNullException.ThrowIfNull(shows);
+        return UntilAsync(() => shows.IsVisibleAsync(), () => button.ClickAsync(), what);
+    }
+
+    /// <summary>
+    /// Until <paramref name="done"/> holds, runs <paramref name="attempt"/>: a click or some typing that only a connected
+    /// circuit answers. <paramref name="done"/> is checked first, and after each attempt it is given up to
+    /// <see cref="AttemptWait"/> to come true (a debounce, a round trip) before the next one, so an attempt that worked is
+    /// not repeated (a second click would close a menu that opened slowly). Fails after <see cref="CircuitTimeout"/>.
+    /// </summary>
+    public static async Task UntilAsync(Func<Task<bool>> done, Func<Task> attempt, string what)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        ArgumentNullException.ThrowIfNull(attempt);
+        var deadline = DateTime.UtcNow + CircuitTimeout;
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}: is the Blazor circuit connected?");
+            }
+            await attempt();
+            var settled = DateTime.UtcNow + AttemptWait;
+            while (DateTime.UtcNow < settled && !await done())
+            {
+                await Task.Delay(100);
+            }
         }
     }
 

@@ -17,9 +17,7 @@ public sealed partial class FirstSignInTests(BrowserFixture browser) : IClassFix
             await page.GotoAsync("/");
             await Expect(page).ToHaveURLAsync(LoginUrl());
 
-            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(KurocoAppFactory.AdminEmail);
-            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.AdminPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await BrowserFixture.SubmitSignInAsync(page, KurocoAppFactory.AdminEmail, KurocoAppFactory.AdminPassword);
 
             await Expect(page).ToHaveURLAsync(ChangePasswordUrl());
             await Expect(page.GetByTestId("must-change")).ToBeVisibleAsync();
@@ -32,7 +30,7 @@ public sealed partial class FirstSignInTests(BrowserFixture browser) : IClassFix
             await Expect(page.GetByTestId("welcome")).ToContainTextAsync(KurocoAppFactory.AdminEmail);
             await Expect(page.GetByTestId("nav-menu")).ToContainTextAsync("Dashboard");
 
-            await OpenMenuAsync(page, page.GetByTestId("culture-switcher"), page.GetByTestId("culture-ja"));
+            await BrowserFixture.ClickUntilVisibleAsync(page.GetByTestId("culture-switcher"), page.GetByTestId("culture-ja"), "the language menu");
             await page.GetByTestId("culture-ja").ClickAsync();
 
             var nav = page.GetByTestId("nav-menu");
@@ -43,31 +41,6 @@ public sealed partial class FirstSignInTests(BrowserFixture browser) : IClassFix
             await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ja");
             await Expect(page).ToHaveURLAsync(new Uri(browser.BaseAddress, "/").ToString());
         });
-
-    /// <summary>
-    /// A prerendered button does nothing until the Blazor circuit is connected: click until the menu
-    /// shows its item (clicking again only when it has not opened, so an open menu is not closed).
-    /// </summary>
-    private static async Task OpenMenuAsync(IPage page, ILocator activator, ILocator item)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await item.IsVisibleAsync())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The menu did not open: is the Blazor circuit connected?");
-            }
-            await activator.ClickAsync();
-            try
-            {
-                await item.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 1_500 });
-            }
-            catch (TimeoutException)
-            {
-                await page.WaitForTimeoutAsync(250);
-            }
-        }
-    }
 
     [GeneratedRegex("/account/login")]
     private static partial Regex LoginUrl();

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Kuroco.Tests.Browser.Account;
@@ -38,9 +37,7 @@ public sealed class PasskeyBrowserTests(BrowserFixture browser) : IClassFixture<
             });
 
             await page.GotoAsync(origin + "/account/login");
-            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await BrowserFixture.SubmitSignInAsync(page, email);
             await Expect(page.GetByTestId("nav-menu")).ToBeVisibleAsync();
 
             await page.GotoAsync(origin + "/account/passkeys");

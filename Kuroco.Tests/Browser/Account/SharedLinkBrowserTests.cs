@@ -37,9 +37,7 @@ public sealed class SharedLinkBrowserTests(BrowserFixture browser) : IClassFixtu
 
             await page.GotoAsync("/content/items/news?q=お茶");
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login\\?"));
-            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await BrowserFixture.SubmitSignInAsync(page, email);
 
             await Expect(page.GetByTestId("items-search")).ToBeVisibleAsync();
             var url = new Uri(page.Url);

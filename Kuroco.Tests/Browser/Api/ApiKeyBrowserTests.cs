@@ -4,7 +4,6 @@ using Kuroco.Core.Api;
 using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Kuroco.Tests.Browser.Api;
@@ -19,25 +18,12 @@ public sealed class ApiKeyBrowserTests(BrowserFixture browser) : IClassFixture<B
         browser.RunAsync(nameof(An_administrator_creates_a_key_sees_it_once_and_the_api_accepts_it), async page =>
         {
             await browser.App.CreateStaffAsync(AdminEmail, StaffRoles.Administrator);
-            await page.GotoAsync("/account/login");
-            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(AdminEmail);
-            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-            await Expect(page.GetByTestId("welcome")).ToBeVisibleAsync();
+            await BrowserFixture.SignInAsync(page, AdminEmail);
 
             await page.GotoAsync("/settings/api-keys");
             await Expect(page.Locator("h1")).ToHaveTextAsync("API keys");
-            // A prerendered button does nothing until the circuit connects: click until the dialog opens.
             var dialog = page.GetByTestId("create-api-key-dialog");
-            await UntilAsync(async () =>
-            {
-                if (!await dialog.IsVisibleAsync())
-                {
-                    await page.GetByTestId("create-api-key").ClickAsync();
-                    await page.WaitForTimeoutAsync(500);
-                }
-                return await dialog.IsVisibleAsync();
-            }, "the create dialog");
+            await BrowserFixture.ClickUntilVisibleAsync(page.GetByTestId("create-api-key"), dialog, "the create dialog");
             // Nothing is refused before the person has done anything.
             await page.WaitForTimeoutAsync(500);
             await Expect(dialog.Locator(".mud-input-error")).ToHaveCountAsync(0);
@@ -124,17 +110,4 @@ public sealed class ApiKeyBrowserTests(BrowserFixture browser) : IClassFixture<B
             Assert.Empty(problems);
             Assert.Empty(outside);
         });
-
-    private static async Task UntilAsync(Func<Task<bool>> probe, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await probe())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}: is the Blazor circuit connected?");
-            }
-            await Task.Delay(250);
-        }
-    }
 }

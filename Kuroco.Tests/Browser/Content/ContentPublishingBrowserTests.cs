@@ -17,19 +17,10 @@ public sealed class ContentPublishingBrowserTests(BrowserFixture browser) : ICla
             var email = $"editor-{Guid.NewGuid():N}@test.local";
             var apiId = "news" + Guid.NewGuid().ToString("N")[..6];
             await browser.App.CreateStaffAsync(email, StaffRoles.ContentEditor);
-            await page.GotoAsync("/account/login?returnUrl=%2Fcontent%2Ftypes%2Fnew");
-            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await BrowserFixture.SignInToAsync(page, "/content/types/new", email);
 
             // The type: the default required title plus a rich-text body (wait for the circuit: the click adds a field once connected).
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (await page.GetByTestId("field-1").CountAsync() == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "The Blazor circuit did not connect.");
-                await page.GetByTestId("add-field").ClickAsync();
-                await page.WaitForTimeoutAsync(300);
-            }
+            await BrowserFixture.ClickUntilVisibleAsync(page.GetByTestId("add-field"), page.GetByTestId("field-1"), "the new field");
             await page.GetByTestId("type-name").FillAsync("News");
             await page.GetByTestId("type-api-id").FillAsync(apiId);
             await page.GetByTestId("field-key-1").FillAsync("body");
@@ -49,13 +40,8 @@ public sealed class ContentPublishingBrowserTests(BrowserFixture browser) : ICla
             await page.GotoAsync($"/content/items/{apiId}/new");
             // Typing before the circuit connects is lost: the title fills the slug (here with the date) only once it is.
             var slug = page.GetByTestId("item-slug");
-            deadline = DateTime.UtcNow.AddSeconds(20);
-            while (await slug.InputValueAsync() == "")
-            {
-                Assert.True(DateTime.UtcNow < deadline, "The Blazor circuit did not connect.");
-                await page.GetByTestId("value-ja-title").FillAsync("最初のニュース");
-                await page.WaitForTimeoutAsync(300);
-            }
+            await BrowserFixture.UntilAsync(async () => await slug.InputValueAsync() != "",
+                () => page.GetByTestId("value-ja-title").FillAsync("最初のニュース"), "the slug suggestion");
             await slug.FillAsync("first-news");
             // Typed as HTML in the rich-text editor's source view (the editor appears once the circuit is up).
             await Expect(page.GetByTestId("value-ja-body")).ToBeVisibleAsync();
@@ -85,19 +71,10 @@ public sealed class ContentPublishingBrowserTests(BrowserFixture browser) : ICla
             await browser.App.CreateStaffAsync(email, StaffRoles.ContentEditor);
             try
             {
-                await page.GotoAsync("/account/login?returnUrl=%2Fcontent%2Ftypes%2Fnew");
-                await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-                await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
-                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+                await BrowserFixture.SignInToAsync(page, "/content/types/new", email);
 
                 // The type: the default title (labels in both languages) and a summary (the click waits for the circuit).
-                var deadline = DateTime.UtcNow.AddSeconds(20);
-                while (await page.GetByTestId("field-1").CountAsync() == 0)
-                {
-                    Assert.True(DateTime.UtcNow < deadline, "The Blazor circuit did not connect.");
-                    await page.GetByTestId("add-field").ClickAsync();
-                    await page.WaitForTimeoutAsync(300);
-                }
+                await BrowserFixture.ClickUntilVisibleAsync(page.GetByTestId("add-field"), page.GetByTestId("field-1"), "the new field");
                 await page.GetByTestId("type-name").FillAsync("Notices");
                 await page.GetByTestId("type-api-id").FillAsync(apiId);
                 await page.GetByTestId("field-key-1").FillAsync("summary");
@@ -111,43 +88,25 @@ public sealed class ContentPublishingBrowserTests(BrowserFixture browser) : ICla
                 // The rest in Japanese: the switcher reloads the page.
                 var switcher = page.GetByTestId("culture-switcher");
                 var japanese = page.GetByTestId("culture-ja");
-                deadline = DateTime.UtcNow.AddSeconds(20);
-                while (!await japanese.IsVisibleAsync())
-                {
-                    Assert.True(DateTime.UtcNow < deadline, "The language menu did not open.");
-                    await switcher.ClickAsync();
-                    await page.WaitForTimeoutAsync(300);
-                }
+                await BrowserFixture.ClickUntilVisibleAsync(switcher, japanese, "the language menu");
                 await japanese.ClickAsync();
                 await Expect(page.GetByTestId("nav-content")).ToContainTextAsync("コンテンツタイプ");
+                // The reload starts a new circuit. A link clicked before it is up is undone when the circuit renders the
+                // old page again (the address changes, the page does not): wait until the menu answers, then navigate.
+                await BrowserFixture.ClickUntilVisibleAsync(switcher, japanese, "the language menu after the reload");
+                await BrowserFixture.UntilAsync(async () => !await japanese.IsVisibleAsync(), () => page.Mouse.ClickAsync(600, 5), "the language menu to close");
                 await page.GetByTestId($"nav-type-{apiId}").ClickAsync();
                 await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/content/items/{apiId}$"));
                 await Expect(page.GetByTestId("new-item")).ToContainTextAsync("新しいアイテム");
-                // On a loaded machine the list may still be re-rendering as the circuit takes over the page: retry the
-                // click (a detached button) until the new-item page is open.
-                deadline = DateTime.UtcNow.AddSeconds(30);
-                while (!page.Url.EndsWith($"/content/items/{apiId}/new", StringComparison.Ordinal))
-                {
-                    Assert.True(DateTime.UtcNow < deadline, "The new-item page did not open.");
-                    try
-                    {
-                        await page.GetByTestId("new-item").ClickAsync(new() { Timeout = 3000 });
-                    }
-                    catch (TimeoutException)
-                    {
-                    }
-                    await page.WaitForTimeoutAsync(300);
-                }
+                var newItemPage = new System.Text.RegularExpressions.Regex($"/content/items/{apiId}/new$");
+                await BrowserFixture.UntilAsync(
+                    () => Task.FromResult(newItemPage.IsMatch(page.Url) && page.Url.EndsWith("/new", StringComparison.Ordinal)),
+                    () => page.GetByTestId("new-item").ClickAsync(new() { Timeout = 5000 }),
+                    "the new-item page");
 
                 // Opening the English tab needs the circuit: click until its inputs show.
                 var englishTitle = page.GetByTestId("value-en-title");
-                deadline = DateTime.UtcNow.AddSeconds(20);
-                while (!await englishTitle.IsVisibleAsync())
-                {
-                    Assert.True(DateTime.UtcNow < deadline, "The English tab did not open (circuit not connected?).");
-                    await page.GetByRole(AriaRole.Tab, new() { Name = "英語" }).ClickAsync();
-                    await page.WaitForTimeoutAsync(300);
-                }
+                await BrowserFixture.ClickUntilVisibleAsync(page.GetByRole(AriaRole.Tab, new() { Name = "英語" }), englishTitle, "the English tab");
                 await englishTitle.FillAsync("Spring Notice: Office Move");
                 await Expect(page.GetByTestId("item-slug")).ToHaveValueAsync("spring-notice-office-move");
                 await page.GetByRole(AriaRole.Tab, new() { Name = "日本語" }).ClickAsync();

@@ -19,14 +19,6 @@ namespace Kuroco.Tests.Browser.Content;
 /// </summary>
 public sealed class ContentToApiBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private async Task SignInAsync(IPage page, string email, string returnUrl)
-    {
-        await page.GotoAsync("/account/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
-        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-    }
-
     private static async Task ChooseKindAsync(IPage page, int index, string kind)
     {
         await page.GetByTestId($"field-{index}").Locator("div.mud-select").First.ClickAsync();
@@ -41,16 +33,10 @@ public sealed class ContentToApiBrowserTests(BrowserFixture browser) : IClassFix
             var email = $"editor-{Guid.NewGuid():N}@test.local";
             var apiId = "stories" + Guid.NewGuid().ToString("N")[..6];
             await browser.App.CreateStaffAsync(email, StaffRoles.ContentEditor);
-            await SignInAsync(page, email, "/content/types/new");
+            await BrowserFixture.SignInToAsync(page, "/content/types/new", email);
 
             // The type: the default title, a rich-text body and an image (the first click waits for the circuit).
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (await page.GetByTestId("field-1").CountAsync() == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "The Blazor circuit did not connect.");
-                await page.GetByTestId("add-field").ClickAsync();
-                await page.WaitForTimeoutAsync(300);
-            }
+            await BrowserFixture.ClickUntilVisibleAsync(page.GetByTestId("add-field"), page.GetByTestId("field-1"), "the new field");
             await page.GetByTestId("add-field").ClickAsync();
             await Expect(page.GetByTestId("field-2")).ToBeVisibleAsync();
             await page.GetByTestId("type-name").FillAsync("Stories");
@@ -71,13 +57,7 @@ public sealed class ContentToApiBrowserTests(BrowserFixture browser) : IClassFix
             await page.GotoAsync($"/content/items/{apiId}/new");
             var choose = page.GetByTestId("value-ja-hero").GetByTestId("media-picker-choose");
             var dialog = page.GetByTestId("media-picker-dialog");
-            deadline = DateTime.UtcNow.AddSeconds(20);
-            while (!await dialog.IsVisibleAsync())
-            {
-                Assert.True(DateTime.UtcNow < deadline, "The media picker did not open (circuit not connected?).");
-                await choose.ClickAsync();
-                await page.WaitForTimeoutAsync(300);
-            }
+            await BrowserFixture.ClickUntilVisibleAsync(choose, dialog, "the media picker");
             await dialog.GetByText("Upload new").ClickAsync();
             await dialog.GetByTestId("media-upload-input").SetInputFilesAsync(new FilePayload
             {
@@ -212,7 +192,7 @@ public sealed class ContentToApiBrowserTests(BrowserFixture browser) : IClassFix
             {
                 var email = $"editor-{Guid.NewGuid():N}@test.local";
                 await browser.App.CreateStaffAsync(email, StaffRoles.ContentEditor);
-                await SignInAsync(page, email, $"/content/items/{apiId}");
+                await BrowserFixture.SignInToAsync(page, $"/content/items/{apiId}", email);
 
                 async Task AssertInertAsync(string where)
                 {

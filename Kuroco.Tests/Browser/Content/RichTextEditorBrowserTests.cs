@@ -69,14 +69,6 @@ public sealed class RichTextEditorBrowserTests(BrowserFixture browser) : IClassF
         + "<table>\n<tbody>\n<tr>\n<td><p><strong>Tea</strong></p></td>\n<td><p><strong>Price</strong></p></td>\n</tr>\n"
         + "<tr>\n<td><p>Sencha</p></td>\n<td><p>1,200 yen</p></td>\n</tr>\n</tbody>\n</table>\n<p>&nbsp;End</p>";
 
-    private async Task SignInAsync(IPage page, string email, string returnUrl)
-    {
-        await page.GotoAsync("/account/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
-        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-    }
-
     private Task<ContentType> CreateTypeAsync(string apiId) => browser.App.WithScopeAsync(async sp =>
     {
         var saved = await sp.GetRequiredService<IContentTypeService>().SaveAsync(new ContentType
@@ -136,7 +128,7 @@ public sealed class RichTextEditorBrowserTests(BrowserFixture browser) : IClassF
             });
             var email = $"editor-{Guid.NewGuid():N}@test.local";
             await browser.App.CreateStaffAsync(email, StaffRoles.ContentEditor);
-            await SignInAsync(page, email, $"/content/items/{apiId}/new");
+            await BrowserFixture.SignInToAsync(page, $"/content/items/{apiId}/new", email);
 
             // The editor appears once the circuit has connected and the module has created it.
             var field = page.GetByTestId("richtext-ja-body");
@@ -294,7 +286,7 @@ public sealed class RichTextEditorBrowserTests(BrowserFixture browser) : IClassF
             });
             var email = $"editor-{Guid.NewGuid():N}@test.local";
             await browser.App.CreateStaffAsync(email, StaffRoles.ContentEditor);
-            await SignInAsync(page, email, "/");
+            await BrowserFixture.SignInToAsync(page, "/", email);
             await Expect(page.GetByTestId("culture-switcher")).ToBeVisibleAsync();
             var errors = WatchErrors(page);
             await page.GotoAsync("/culture/set?culture=ja-JP&returnUrl=" + Uri.EscapeDataString($"/content/edit/{item.Id}"));

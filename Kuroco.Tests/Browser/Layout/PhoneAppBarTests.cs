@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Kuroco.Tests.Browser.Layout;
@@ -24,20 +23,14 @@ public sealed partial class PhoneAppBarTests(BrowserFixture browser) : IClassFix
             await page.SetViewportSizeAsync(Width, Height);
             try
             {
-                await page.GotoAsync($"/culture/set?culture={Uri.EscapeDataString(culture)}&returnUrl=%2Faccount%2Flogin");
-                await page.Locator("input[name='Input.Email']").FillAsync(email);
-                await page.Locator("input[name='Input.Password']").FillAsync(KurocoAppFactory.StaffPassword);
-                await page.Locator("button[type=submit]").First.ClickAsync();
+                await BrowserFixture.SignInAsync(page, email);
+                // Then the console in the language under test (the switcher's cookie, the page reloaded).
+                await page.GotoAsync($"/culture/set?culture={Uri.EscapeDataString(culture)}&returnUrl=%2F");
                 await Expect(page.GetByTestId("welcome")).ToBeVisibleAsync();
 
                 // The account menu opens from its icon (this also waits for the circuit: the layout is then final).
                 await Expect(page.GetByTestId("product-name")).ToBeHiddenAsync();
-                await UntilAsync(async () =>
-                {
-                    await page.GetByTestId("user-menu-icon").ClickAsync();
-                    await page.WaitForTimeoutAsync(300);
-                    return await page.GetByText(profile, new() { Exact = true }).IsVisibleAsync();
-                }, "the account menu");
+                await BrowserFixture.ClickUntilVisibleAsync(page.GetByTestId("user-menu-icon"), page.GetByText(profile, new() { Exact = true }), "the account menu");
                 await page.Mouse.ClickAsync(Width / 2, Height - 100); // beside the menu: it closes
                 await Expect(page.GetByText(profile, new() { Exact = true })).ToBeHiddenAsync();
 
@@ -73,38 +66,18 @@ public sealed partial class PhoneAppBarTests(BrowserFixture browser) : IClassFix
             const string email = "desk.top@test.local";
             await browser.App.CreateStaffAsync(email, StaffRoles.ContentEditor);
             await page.GotoAsync("/culture/set?culture=en&returnUrl=%2Faccount%2Flogin");
-            await page.Locator("input[name='Input.Email']").FillAsync(email);
-            await page.Locator("input[name='Input.Password']").FillAsync(KurocoAppFactory.StaffPassword);
-            await page.Locator("button[type=submit]").First.ClickAsync();
+            await BrowserFixture.SubmitSignInAsync(page, email);
             await Expect(page.GetByTestId("welcome")).ToBeVisibleAsync();
 
             await Expect(page.GetByTestId("product-name")).ToHaveTextAsync("Kuroco Admin");
             await Expect(page.GetByTestId("user-menu-icon")).ToBeHiddenAsync();
             await Expect(page.GetByTestId("user-menu-button")).ToContainTextAsync("desk.top");
-            await UntilAsync(async () =>
-            {
-                await page.GetByTestId("user-menu-button").ClickAsync();
-                await page.WaitForTimeoutAsync(300);
-                return await page.GetByText("Change password", new() { Exact = true }).IsVisibleAsync();
-            }, "the account menu");
+            await BrowserFixture.ClickUntilVisibleAsync(page.GetByTestId("user-menu-button"), page.GetByText("Change password", new() { Exact = true }), "the account menu");
             await page.GetByText("Profile", new() { Exact = true }).ClickAsync();
             await Expect(page).ToHaveURLAsync(ProfileUrl());
             await page.GetByTestId("sign-out").ClickAsync();
             await Expect(page).ToHaveURLAsync(LoginUrl());
         });
-
-    private static async Task UntilAsync(Func<Task<bool>> probe, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await probe())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}: is the Blazor circuit connected?");
-            }
-            await Task.Delay(250);
-        }
-    }
 
     [GeneratedRegex("/account/profile")]
     private static partial Regex ProfileUrl();

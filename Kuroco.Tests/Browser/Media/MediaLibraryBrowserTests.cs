@@ -15,11 +15,7 @@ public sealed class MediaLibraryBrowserTests(BrowserFixture browser) : IClassFix
         browser.RunAsync(nameof(An_editor_uploads_an_image_and_sees_its_thumbnail), async page =>
         {
             await browser.App.CreateStaffAsync(EditorEmail, StaffRoles.ContentEditor);
-            await page.GotoAsync("/account/login");
-            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(EditorEmail);
-            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-            await Expect(page.GetByTestId("welcome")).ToBeVisibleAsync();
+            await BrowserFixture.SignInAsync(page, EditorEmail);
 
             await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Media library" })).ToHaveAttributeAsync("href", "media");
             await page.GotoAsync("/media");
@@ -28,14 +24,11 @@ public sealed class MediaLibraryBrowserTests(BrowserFixture browser) : IClassFix
 
             // The search answers only once the circuit is connected; from then on the file input is live too.
             var search = page.GetByTestId("media-search");
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (!await page.GetByText("Nothing matches the search.").IsVisibleAsync())
+            await BrowserFixture.UntilAsync(() => page.GetByText("Nothing matches the search.").IsVisibleAsync(), async () =>
             {
-                Assert.True(DateTime.UtcNow < deadline, "The Blazor circuit did not connect.");
                 await search.FillAsync("");
                 await search.FillAsync("zzz");
-                await Task.Delay(500);
-            }
+            }, "the search");
             await search.FillAsync("");
             await Expect(page.GetByTestId("media-empty")).ToHaveTextAsync("The library is empty.");
 

@@ -2,7 +2,6 @@ using Kuroco.Core.Security;
 using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Kuroco.Tests.Browser.Security;
@@ -16,20 +15,11 @@ public sealed class IpRestrictionCircuitTests(BrowserFixture browser) : IClassFi
         {
             var email = $"officer-{Guid.NewGuid():N}@test.local";
             await browser.App.CreateStaffAsync(email, StaffRoles.SecurityOfficer);
-            await page.GotoAsync("/account/login?returnUrl=%2Fsecurity%2Fip-restrictions");
-            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+            await BrowserFixture.SignInToAsync(page, "/security/ip-restrictions", email);
             await Expect(page.GetByTestId("ip-current-address")).ToContainTextAsync("127.0.0.1");
 
             // Wait for the circuit: a click adds a row only once it is connected.
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (await page.GetByTestId("ip-row").CountAsync() == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "The Blazor circuit did not connect.");
-                await page.GetByTestId("ip-add-Api").ClickAsync();
-                await page.WaitForTimeoutAsync(300);
-            }
+            await BrowserFixture.ClickUntilVisibleAsync(page.GetByTestId("ip-add-Api"), page.GetByTestId("ip-row").First, "a new allowlist row");
 
             await browser.App.WithScopeAsync(sp => sp.GetRequiredService<IIpAllowlistService>()
                 .SaveAsync(IpAllowlistKind.Console, [new IpAllowlistEntry("192.0.2.0/24", "not the browser")]));

@@ -23,17 +23,16 @@ public sealed partial class PasswordPolicyTests(BrowserFixture browser) : IClass
             await browser.App.CreateStaffAsync(StaffEmail, StaffRoles.ContentEditor);
             Assert.True(Kuroco.Core.Security.PasswordRules.Check(new Kuroco.Core.Security.PasswordPolicy(), FifteenCharacters, StaffEmail, "sam.writer").IsValid);
 
-            await SignInAsync(page, OfficerEmail);
+            await BrowserFixture.SignInAsync(page, OfficerEmail);
             await page.GotoAsync("/security/password-policy");
             await Expect(page.Locator("h1")).ToHaveTextAsync("Password policy");
 
             // The checker answers only once the circuit is connected: from then on the form is live.
             var sample = page.GetByTestId("policy-sample");
-            await UntilAsync(async () =>
+            await BrowserFixture.UntilAsync(() => page.GetByTestId("policy-sample-violations").IsVisibleAsync(), async () =>
             {
                 await sample.FillAsync("");
                 await sample.FillAsync("password");
-                return await page.GetByTestId("policy-sample-violations").IsVisibleAsync();
             }, "the live checker");
 
             await page.GetByTestId("policy-min-length").FillAsync("16");
@@ -48,7 +47,7 @@ public sealed partial class PasswordPolicyTests(BrowserFixture browser) : IClass
 
             // The staff member, in a fresh session.
             await browser.Context.ClearCookiesAsync();
-            await SignInAsync(page, StaffEmail);
+            await BrowserFixture.SignInAsync(page, StaffEmail);
             await page.GotoAsync("/account/change-password");
             await Expect(page.GetByTestId("password-hint")).ToContainTextAsync("16 to 128 characters");
             await page.GetByLabel("Current password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
@@ -70,14 +69,13 @@ public sealed partial class PasswordPolicyTests(BrowserFixture browser) : IClass
         {
             const string officer = "oscar.officer@test.local";
             await browser.App.CreateStaffAsync(officer, StaffRoles.SecurityOfficer);
-            await SignInAsync(page, officer);
+            await BrowserFixture.SignInAsync(page, officer);
             await page.GotoAsync("/security/password-policy");
             var sample = page.GetByTestId("policy-sample");
-            await UntilAsync(async () =>
+            await BrowserFixture.UntilAsync(() => page.GetByTestId("policy-sample-violations").IsVisibleAsync(), async () =>
             {
                 await sample.FillAsync("");
                 await sample.FillAsync("password");
-                return await page.GetByTestId("policy-sample-violations").IsVisibleAsync();
             }, "the live checker");
             var before = (await StoredPolicyAsync()).MinLength;
 
@@ -101,28 +99,6 @@ public sealed partial class PasswordPolicyTests(BrowserFixture browser) : IClass
         sp.GetRequiredService<Kuroco.Infrastructure.Security.PasswordPolicyCache>().Clear();
         return sp.GetRequiredService<Kuroco.Core.Security.IPasswordPolicyStore>().GetAsync();
     });
-
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await Expect(page.GetByTestId("welcome")).ToBeVisibleAsync();
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> probe, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await probe())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}: is the Blazor circuit connected?");
-            }
-            await Task.Delay(500);
-        }
-    }
 
     [GeneratedRegex("/account/change-password")]
     private static partial Regex ChangePasswordUrl();

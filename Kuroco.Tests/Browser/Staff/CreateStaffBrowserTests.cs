@@ -1,6 +1,5 @@
 using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Kuroco.Tests.Browser.Staff;
@@ -15,22 +14,11 @@ public sealed class CreateStaffBrowserTests(BrowserFixture browser) : IClassFixt
         browser.RunAsync(nameof(The_dialog_opens_without_errors_and_the_one_time_password_stays_until_stored), async page =>
         {
             await browser.App.CreateStaffAsync(AdminEmail, StaffRoles.Administrator);
-            await page.GotoAsync("/account/login");
-            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(AdminEmail);
-            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-            await Expect(page.GetByTestId("welcome")).ToBeVisibleAsync();
+            await BrowserFixture.SignInAsync(page, AdminEmail);
 
             await page.GotoAsync("/settings/staff");
             var dialog = page.GetByTestId("create-staff-dialog");
-            // A prerendered button does nothing until the circuit connects: click until the dialog opens.
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (!await dialog.IsVisibleAsync())
-            {
-                Assert.True(DateTime.UtcNow < deadline, "The create dialog did not open: is the Blazor circuit connected?");
-                await page.GetByTestId("add-staff").ClickAsync();
-                await page.WaitForTimeoutAsync(500);
-            }
+            await BrowserFixture.ClickUntilVisibleAsync(page.GetByTestId("add-staff"), dialog, "the create dialog");
             // The e-mail field takes the focus and loses it as the dialog settles: that is not the person's doing.
             await page.WaitForTimeoutAsync(500);
             await Expect(dialog.Locator(".mud-input-error")).ToHaveCountAsync(0);

@@ -4,7 +4,6 @@ using Kuroco.Infrastructure.Data;
 using Kuroco.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Kuroco.Tests.Browser.Webhooks;
@@ -23,22 +22,11 @@ public sealed class WebhookBrowserTests(BrowserFixture browser) : IClassFixture<
             await browser.App.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>()
                 .SaveAllowedHostsAsync([new WebhookAllowedHostEntry("receiver.test", "browser test")]));
 
-            await page.GotoAsync("/account/login");
-            await page.GetByLabel("Email", new() { Exact = true }).FillAsync(AdminEmail);
-            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(KurocoAppFactory.StaffPassword);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-            await Expect(page.GetByTestId("welcome")).ToBeVisibleAsync();
+            await BrowserFixture.SignInAsync(page, AdminEmail);
 
             await page.GotoAsync("/settings/webhooks");
             await Expect(page.Locator("h1")).ToHaveTextAsync("Webhooks");
-            // A prerendered button does nothing until the circuit connects: click until the dialog opens.
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (!await page.GetByTestId("webhook-name").IsVisibleAsync())
-            {
-                Assert.True(DateTime.UtcNow < deadline, "The add-webhook dialog never opened: is the circuit connected?");
-                await page.GetByTestId("add-webhook").ClickAsync();
-                await Task.Delay(500);
-            }
+            await BrowserFixture.ClickUntilVisibleAsync(page.GetByTestId("add-webhook"), page.GetByTestId("webhook-name"), "the add-webhook dialog");
             // Nothing is refused before the person has typed (the focus moving inside the new dialog is no reason).
             await page.WaitForTimeoutAsync(500);
             await Expect(page.GetByTestId("webhook-dialog").Locator(".mud-input-error")).ToHaveCountAsync(0);

@@ -17,6 +17,7 @@ public sealed partial class ResourceCompletenessTests
             data.Add(Path.GetRelativePath(RepositoryPaths.Root, file));
         }
         data.Add(Path.Combine("Kuroco.Core", "Resources", "CoreMessages.resx"));
+        data.Add(Path.Combine("Kuroco.Core", "Resources", "MemberConsoleMessages.resx"));
         return data;
     }
 

@@ -100,6 +100,19 @@ internal static class AuditDisplay
         [AuditActions.MemberPasswordReset] = "Member password reset",
         [AuditActions.MemberProfileUpdated] = "Member profile updated",
         [AuditActions.MemberRefreshTokenReused] = "Member refresh token reused",
+        [AuditActions.MemberGroupsChanged] = "Member's groups changed",
+        [AuditActions.MemberSuspended] = "Member suspended",
+        [AuditActions.MemberReactivated] = "Member reactivated",
+        [AuditActions.MemberUnlocked] = "Member unlocked",
+        [AuditActions.MemberSignedOutEverywhere] = "Member signed out everywhere",
+        [AuditActions.MemberDeleted] = "Member deleted",
+        [AuditActions.MembersBulkAddedToGroup] = "Members added to a group (bulk)",
+        [AuditActions.MembersBulkSuspended] = "Members suspended (bulk)",
+        [AuditActions.MemberGroupCreated] = "Member group created",
+        [AuditActions.MemberGroupRenamed] = "Member group renamed",
+        [AuditActions.MemberGroupDeleted] = "Member group deleted",
+        [AuditActions.MemberRegistrationSettingsChanged] = "Member registration settings changed",
+        [AuditActions.MemberProfileSchemaChanged] = "Member profile fields changed",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
