@@ -175,9 +175,16 @@ public static class MemberBearerSetup
             o.MapInboundClaims = false;
             o.EventsType = typeof(MemberBearerEvents);
         });
-        services.AddOptions<JwtBearerOptions>(MemberBearerDefaults.Scheme).Configure<MemberSigningKey>((o, key) =>
+        services.AddOptions<JwtBearerOptions>(MemberBearerDefaults.Scheme).Configure<MemberSigningKey, TimeProvider>((o, key, clock) =>
             o.TokenValidationParameters = new TokenValidationParameters
             {
+                // The lifetime against the app's clock (the one that issued the token), not DateTime.UtcNow.
+                LifetimeValidator = (notBefore, expires, _, parameters) =>
+                {
+                    var now = clock.GetUtcNow().UtcDateTime;
+                    return expires is { } end && now < end.ToUniversalTime() + parameters.ClockSkew
+                        && (notBefore is not { } start || now >= start.ToUniversalTime() - parameters.ClockSkew);
+                },
                 ValidIssuer = MemberBearerDefaults.Issuer,
                 ValidAudience = MemberBearerDefaults.Audience,
                 IssuerSigningKey = key.Key,

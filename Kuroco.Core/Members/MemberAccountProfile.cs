@@ -48,11 +48,8 @@ public static class MemberAccountProfile
                 values[key] = value;
             }
         }
-        if (errors.Count > 0)
-        {
-            return errors;
-        }
-        foreach (var field in active.Values)
+        // Every rule of every field is reported at once (a field whose value had the wrong type is reported once).
+        foreach (var field in active.Values.Where(f => !errors.Any(e => e.Field == ErrorPrefix + f.Key)))
         {
             errors.AddRange(FieldRules.Validate(field, values.GetValueOrDefault(field.Key), field.DisplayLabel())
                 .Select(message => new FieldError(ErrorPrefix + field.Key, message)));

@@ -9,7 +9,8 @@ namespace Kuroco.Infrastructure.Members;
 
 /// <summary>
 /// Members' passwords under the member policy: every rule of <see cref="PasswordRules"/> plus the history (the current
-/// hash and the last N, as for staff), and setting one (hash, history entry, new security stamp, lock cleared).
+/// password and the N - 1 before it, as for staff), and setting one (hash, the previous one into the history, new
+/// security stamp, lock cleared).
 /// </summary>
 internal sealed class MemberAccountPasswords(KurocoDbContext db, IPasswordHasher<Member> hasher, IMemberPasswordPolicyStore policies, TimeProvider clock)
 {
@@ -44,12 +45,18 @@ internal sealed class MemberAccountPasswords(KurocoDbContext db, IPasswordHasher
 
     /// <summary>
     /// Sets a new password on the tracked <paramref name="member"/> (saved with the caller's SaveChanges): the hash, when it
-    /// was set, a new security stamp (every access token stops working), no forced change, no lock; and its history entry.
+    /// was set, a new security stamp (every access token stops working), no forced change, no lock; the previous hash goes into the history.
     /// </summary>
     public void Set(Member member, string hash)
     {
         ArgumentNullException.ThrowIfNull(member);
         var now = clock.GetUtcNow().UtcDateTime;
+        if (member.PasswordHash is { Length: > 0 } previous && member.Id != Guid.Empty)
+        {
+            // The history keeps the passwords a member had before the current one, however that one was set (API,
+            // console, import, demo seed): the current hash is checked from the member row itself.
+            db.Add(new MemberPasswordHistoryEntry { MemberId = member.Id, PasswordHash = previous, CreatedAtUtc = now });
+        }
         member.PasswordHash = hash;
         member.PasswordSetAtUtc = now;
         member.MustChangePassword = false;
@@ -58,7 +65,6 @@ internal sealed class MemberAccountPasswords(KurocoDbContext db, IPasswordHasher
         member.SecurityStamp = Guid.NewGuid().ToString("N");
         member.UpdatedAtUtc = now;
         member.ConcurrencyToken = Guid.NewGuid();
-        db.Add(new MemberPasswordHistoryEntry { MemberId = member.Id, PasswordHash = hash, CreatedAtUtc = now });
     }
 
     /// <summary>Drops history entries beyond the longest history a policy may ask for (after the caller saved).</summary>
@@ -77,7 +83,7 @@ internal sealed class MemberAccountPasswords(KurocoDbContext db, IPasswordHasher
     {
         var hashes = await db.Set<MemberPasswordHistoryEntry>().AsNoTracking().Where(e => e.MemberId == member.Id)
             .OrderByDescending(e => e.CreatedAtUtc).ThenByDescending(e => e.Id)
-            .Take(count).Select(e => e.PasswordHash).ToListAsync(cancellationToken);
+            .Take(count - 1).Select(e => e.PasswordHash).ToListAsync(cancellationToken);
         if (!string.IsNullOrEmpty(member.PasswordHash))
         {
             hashes.Insert(0, member.PasswordHash);

@@ -1,6 +1,5 @@
 using Kuroco.Core.Members;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kuroco.Infrastructure.Members;
 
@@ -16,8 +15,6 @@ public static class MemberConsoleServiceCollectionExtensions
         services.AddScoped<IMemberGroupService, MemberGroupService>();
         services.AddScoped<IMemberRegistrationSettingsStore, MemberRegistrationSettingsStore>();
         services.AddScoped<IMemberProfileSchemaStore, MemberProfileSchemaStore>();
-        // Until feat/members-api registers the real one (TryAdd: whichever is registered first or last, theirs is used when present).
-        services.TryAddScoped<IMemberAccountActions, MemberAccountActionsPending>();
         return services;
     }
 }

@@ -29,6 +29,9 @@ internal static class MemberSearchIndex
     /// <summary>Above this many hits the list walks its order's index instead of sorting the hits.</summary>
     public const int FewHits = 1_000;
 
+    /// <summary>Up to this many hits are counted from the one read of their ids (ids are small: 10,000 take a few ms).</summary>
+    public const int CountedHits = 10_000;
+
     public const string TableName = "MemberSearch";
     public const string KeysTableName = "MemberSearchKeys";
 
@@ -63,11 +66,18 @@ internal static class MemberSearchIndex
             where.Append(CultureInfo.InvariantCulture, $" AND instr(\"{TableName}\".\"SearchText\", {name}) > 0");
         }
         // The texts are built from the constants above only; every value is a parameter.
-        var idsSql = $"SELECT k.\"MemberId\" AS \"Value\" FROM \"{TableName}\" JOIN \"{KeysTableName}\" AS k ON k.\"Id\" = \"{TableName}\".rowid WHERE {where} LIMIT {FewHits + 1}";
+        // One pass over the index reads up to CountedHits matches: few are used by id, up to CountedHits are counted here
+        // (a second MATCH just to count them cost as much again); only more than that needs the count query below.
+        var idsSql = $"SELECT k.\"MemberId\" AS \"Value\" FROM \"{TableName}\" JOIN \"{KeysTableName}\" AS k ON k.\"Id\" = \"{TableName}\".rowid WHERE {where} LIMIT {CountedHits + 1}";
         var ids = await db.Database.SqlQueryRaw<string>(idsSql, [.. parameters.Select(Copy)]).ToListAsync(cancellationToken);
         if (ids.Count <= FewHits)
         {
             return new MemberSearchHits([.. ids.Select(id => Guid.Parse(id, CultureInfo.InvariantCulture))], ids.Count);
+        }
+        if (ids.Count <= CountedHits)
+        {
+            // The number is the search's alone: a total only when nothing else filters (countAll).
+            return new MemberSearchHits(null, countAll ? ids.Count : null);
         }
         if (!countAll)
         {

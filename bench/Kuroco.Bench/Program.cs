@@ -7,6 +7,8 @@ using Kuroco.Bench;
 // dotnet run -c Release --project bench/Kuroco.Bench -- listplans          (query plans of the console item list)
 // dotnet run -c Release --project bench/Kuroco.Bench -- memberplans        (timings and query plans of the console member list)
 // dotnet run -c Release --project bench/Kuroco.Bench -- memberimport [ROWS] [shift_jis|utf-8]  (CSV import and export at 100,000 rows)
+// dotnet run -c Release --project bench/Kuroco.Bench -- seed-members DATA_FOLDER [MEMBERS] | member-signin URL API_KEY [MEMBERS] [CONCURRENCY] [SECONDS] | member-hash [COUNT]
+//   (used by bench/member-signin.sh)
 if (args.Length > 0 && args[0] == "listplans")
 {
     return await ContentListPlans.RunAsync();
@@ -22,6 +24,18 @@ if (args.Length > 0 && args[0] == "memberimport")
 if (args.Length > 0 && args[0] == "signin")
 {
     return await SignInLoad.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "seed-members")
+{
+    return await MemberSignInLoad.SeedAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "member-signin")
+{
+    return await MemberSignInLoad.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "member-hash")
+{
+    return await MemberSignInLoad.HashCostAsync(args[1..]);
 }
 if (args.Length > 0 && args[0] == "seed-delivery")
 {

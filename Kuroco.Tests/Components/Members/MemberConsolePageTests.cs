@@ -81,4 +81,28 @@ public sealed class MemberConsolePageTests(KurocoAppFactory factory) : IClassFix
         page.WaitForAssertion(() => page.Find($"[data-testid=group-rename-{group.Id}]"), Wait);
         Assert.Empty(page.FindAll($"[data-testid=group-delete-{group.Id}]"));
     }
+
+    [Fact]
+    public async Task The_member_page_sends_a_password_reset_mail_through_the_account_actions_and_shows_it_in_the_history()
+    {
+        var member = await factory.AddMemberAsync("Reset Me", email: $"reset-{Guid.NewGuid():N}@example.jp");
+        await using var test = new ComponentTestContext(factory, "en");
+        test.SignIn("support-id", "support@test.local", StaffRoles.SupportStaff);
+        var dialogs = test.Context.Render<MudDialogProvider>();
+        test.Context.Render<MudSnackbarProvider>();
+        var page = test.Context.Render<MemberDetails>(p => p.Add(x => x.Id, member.Id));
+        page.WaitForAssertion(() => page.Find("[data-testid=action-reset]"), Wait);
+        // Support staff do not delete members; the slot for the personal-data actions is there.
+        Assert.Empty(page.FindAll("[data-testid=action-delete]"));
+        Assert.NotNull(page.Find("[data-testid=member-data-actions]"));
+
+        page.Find("[data-testid=action-reset]").Click();
+        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=confirm-ok]"), Wait);
+        dialogs.Find("[data-testid=confirm-ok]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Member password-reset mail sent", page.Find("[data-testid=member-history]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == Kuroco.Core.Audit.AuditActions.MemberPasswordResetSent && e.EntityId == member.Id.ToString());
+        Assert.Equal(1, await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().MemberTokens
+            .CountAsync(t => t.MemberId == member.Id && t.Purpose == MemberTokenPurpose.PasswordReset)));
+    }
 }

@@ -29,6 +29,7 @@ public class MemberAccountApiFactory : KurocoAppFactory
         Settings["Kuroco:Members:LinkBaseUrl"] = SiteUrl;
         Settings["Kuroco:Members:SiteName"] = "Example Shop";
         Settings["Kuroco:RateLimits:SignInPerIpPerMinute"] = "1000";
+        Settings["Kuroco:RateLimits:SignInPerAccountPerMinute"] = "1000";
         Settings["Kuroco:RateLimits:ApiPerKeyPerMinute"] = "100000";
         Settings["Kuroco:RateLimits:ApiPerClientPerMinute"] = "100000";
         TestServices = services =>
@@ -91,6 +92,44 @@ public class MemberAccountApiFactory : KurocoAppFactory
             return member;
         });
 
+    /// <summary>Changes the stored registration settings (the singleton row, created when absent).</summary>
+    public Task SetRegistrationAsync(Action<MemberRegistrationSettings> change) => WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<KurocoDbContext>();
+        var row = await db.Set<MemberRegistrationSettings>().FirstOrDefaultAsync();
+        if (row is null)
+        {
+            row = new MemberRegistrationSettings();
+            db.Add(row);
+            db.Entry(row).Property("Id").CurrentValue = 1;
+        }
+        change(row);
+        await db.SaveChangesAsync();
+    });
+
+    /// <summary>Replaces the custom profile fields (the singleton row, created when absent).</summary>
+    public Task SetProfileFieldsAsync(params Kuroco.Core.Content.FieldDefinition[] fields) => WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<KurocoDbContext>();
+        var row = await db.Set<MemberProfileSchema>().FirstOrDefaultAsync();
+        if (row is null)
+        {
+            row = new MemberProfileSchema();
+            db.Add(row);
+            db.Entry(row).Property("Id").CurrentValue = 1;
+        }
+        row.Fields = [.. fields];
+        row.ConcurrencyToken = Guid.NewGuid();
+        await db.SaveChangesAsync();
+    });
+
+    public Task ChangeMemberAsync(Guid id, Action<Member> change) => WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<KurocoDbContext>();
+        change(await db.Members.SingleAsync(m => m.Id == id));
+        await db.SaveChangesAsync();
+    });
+
     public Task<Member> MemberAsync(Guid id) => WithScopeAsync(sp =>
         sp.GetRequiredService<KurocoDbContext>().Members.AsNoTracking().SingleAsync(m => m.Id == id));
 
@@ -119,6 +158,14 @@ public class MemberAccountApiFactory : KurocoAppFactory
         var response = await PostAsync("login", new { email, password, rememberMe }, peer: peer);
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         return await JsonAsync(response);
+    }
+
+    /// <summary>A problem body without its per-request parts (traceId), to compare two answers.</summary>
+    public static async Task<string> ProblemWithoutTraceAsync(HttpResponseMessage response)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        node.Remove("traceId");
+        return node.ToJsonString();
     }
 
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>

@@ -170,4 +170,40 @@ public sealed class MemberListQueryTests(KurocoAppFactory factory) : IClassFixtu
         Assert.Null(last.Next);
         Assert.Empty((await ListAsync(new MemberListQuery(filter, MemberSort.SignedUpDesc, Page: 9, PageSize: 3))).Items);
     }
+
+    [Fact]
+    public async Task A_search_with_many_hits_counts_them_and_combines_with_a_filter()
+    {
+        var tag = "many" + Guid.NewGuid().ToString("N")[..6];
+        var group = await factory.AddGroupAsync();
+        await factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<KurocoDbContext>();
+            for (var i = 0; i < 1_050; i++)
+            {
+                var member = new Member
+                {
+                    Id = Guid.NewGuid(), Email = $"{tag}{i:D4}@example.jp", DisplayName = "Many " + i,
+                    Status = i % 10 == 0 ? MemberStatus.Suspended : MemberStatus.Active, CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow,
+                };
+                member.RefreshDerivedFields();
+                db.Members.Add(member);
+                if (i < 7)
+                {
+                    db.MemberGroupMemberships.Add(new MemberGroupMembership { MemberId = member.Id, GroupId = group.Id, AddedAtUtc = DateTime.UtcNow });
+                }
+            }
+            await db.SaveChangesAsync();
+        });
+
+        var all = await ListAsync(new MemberListQuery(new MemberListFilter(Search: tag.ToUpperInvariant()), PageSize: 10));
+        var suspended = await CountAsync(new MemberListFilter(Search: tag, Status: MemberListStatus.Suspended));
+        var inGroup = await ListAsync(new MemberListQuery(new MemberListFilter(Search: tag, GroupId: group.Id)));
+
+        Assert.Equal(1_050, all.TotalCount);
+        Assert.Equal(10, all.Items.Count);
+        Assert.Equal(105, suspended);
+        Assert.Equal(7, inGroup.TotalCount);
+        Assert.Equal(7, inGroup.Items.Count);
+    }
 }
