@@ -29,7 +29,7 @@ public sealed class MemberConsoleBrowserTests(BrowserFixture browser) : IClassFi
             // Half-width katakana finds the hiragana reading; the debounced search needs the circuit.
             var search = page.GetByTestId("members-search");
             var link = page.GetByTestId($"member-link-{member.Id}");
-            await BrowserFixture.UntilAsync(async () => await link.IsVisibleAsync() && await page.GetByTestId("members-total").InnerTextAsync() == "1 members match",
+            await BrowserFixture.UntilAsync(async () => await link.IsVisibleAsync() && await page.GetByTestId("members-total").InnerTextAsync() == "Matching members: 1",
                 () => search.FillAsync("ｻｻｷ ﾐｻｷ"), "the search result");
             await link.ClickAsync();
 

@@ -35,7 +35,7 @@ public sealed class MemberConsolePageTests(KurocoAppFactory factory) : IClassFix
         page.WaitForAssertion(() => page.Find($"[data-testid=member-link-{member.Id}]"), Wait);
         Assert.Empty(page.FindAll($"[data-testid=member-link-{other.Id}]"));
         Assert.Equal("会員", page.Find("h1").TextContent);
-        Assert.Contains("1 人が該当", page.Find("[data-testid=members-total]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("該当する会員: 1 人", page.Find("[data-testid=members-total]").TextContent, StringComparison.Ordinal);
         // Support staff see no settings link (Administrators only).
         Assert.Empty(page.FindAll("[data-testid=go-settings]"));
     }
