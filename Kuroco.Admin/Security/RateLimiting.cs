@@ -24,13 +24,15 @@ public static class RateLimiting
     public static readonly string[] SignInPaths = [LoginPath, "/account/login-2fa", "/account/login-recovery"];
 
     /// <summary>
-    /// The member API's posts that check a member's password or a mailed token, or send an account mail: the per-address
+    /// The member API's posts that check a member's password (sign-in, and the current one on a change) or a mailed token,
+    /// or send an account mail: the per-address
     /// sign-in budget (Kuroco:RateLimits:SignInPerIpPerMinute) applies to them as to the console's sign-in forms, counted
     /// apart from those, and on top of the API's own limits.
     /// </summary>
     public static readonly string[] MemberSignInPaths =
     [
-        "/api/v1/members/login", "/api/v1/members/register", "/api/v1/members/verify", "/api/v1/members/password/forgot", "/api/v1/members/password/reset",
+        "/api/v1/members/login", "/api/v1/members/register", "/api/v1/members/verify", "/api/v1/members/password",
+        "/api/v1/members/password/forgot", "/api/v1/members/password/reset",
     ];
 
     public static bool IsMemberSignInPost(HttpRequest request)

@@ -17,9 +17,77 @@ namespace Kuroco.Tests.Integration.Members;
 public sealed class MemberAccountApiSecurityTests(MemberAccountApiSecurityTests.Factory factory, ITestOutputHelper output)
     : IClassFixture<MemberAccountApiSecurityTests.Factory>
 {
-    public sealed class Factory : MemberAccountApiFactory;
+    public sealed class Factory : MemberAccountApiFactory
+    {
+        public Factory()
+        {
+            var inner = TestServices;
+            TestServices = services =>
+            {
+                inner?.Invoke(services);
+                services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<Member>, CountingMemberHasher>();
+            };
+        }
+
+        public CountingMemberHasher Hasher => (CountingMemberHasher)Services.GetRequiredService<Microsoft.AspNetCore.Identity.IPasswordHasher<Member>>();
+    }
 
     private const string Wrong = "Wrong-Guess-9!zzq";
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    [Fact]
+    public async Task Known_and_unknown_addresses_cost_the_same_password_work_and_about_the_same_time()
+    {
+        var member = await factory.AddMemberAsync();
+        var hasher = factory.Hasher;
+        // Warm up both paths once.
+        await factory.PostAsync("login", new { email = member.Email, password = Wrong });
+        await factory.PostAsync("login", new { email = $"warm-{Guid.NewGuid():N}@example.jp", password = Wrong });
+
+        var known = new List<double>();
+        var unknown = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            var before = hasher.AllVerifications;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var a = await factory.PostAsync("login", new { email = member.Email, password = Wrong });
+            known.Add(watch.Elapsed.TotalMilliseconds);
+            Assert.Equal(before + 1, hasher.AllVerifications);
+            watch.Restart();
+            var b = await factory.PostAsync("login", new { email = $"nobody-{Guid.NewGuid():N}@example.jp", password = Wrong });
+            unknown.Add(watch.Elapsed.TotalMilliseconds);
+            Assert.Equal(before + 2, hasher.AllVerifications);
+            Assert.Equal(await MemberAccountApiFactory.ProblemWithoutTraceAsync(a), await MemberAccountApiFactory.ProblemWithoutTraceAsync(b));
+        }
+        // The member's count started again at a right password only: reset it so the lockout does not interfere.
+        await factory.ChangeMemberAsync(member.Id, m => m.AccessFailedCount = 0);
+
+        // Registration: one new password hash whether or not the address is a member's.
+        var registerKnown = new List<double>();
+        var registerUnknown = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            var hashes = hasher.Hashes;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var a = await factory.PostAsync("register", new { email = member.Email, password = MemberAccountApiFactory.MemberPassword, displayName = "x" });
+            registerKnown.Add(watch.Elapsed.TotalMilliseconds);
+            Assert.Equal(hashes + 1, hasher.Hashes);
+            watch.Restart();
+            var b = await factory.PostAsync("register", new { email = $"new-{Guid.NewGuid():N}@example.jp", password = MemberAccountApiFactory.MemberPassword, displayName = "x" });
+            registerUnknown.Add(watch.Elapsed.TotalMilliseconds);
+            Assert.Equal(hashes + 2, hasher.Hashes);
+            Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (a.StatusCode, b.StatusCode));
+            Assert.Equal(await b.Content.ReadAsStringAsync(), await a.Content.ReadAsStringAsync());
+        }
+        output.WriteLine($"login median: known {Median(known):F0} ms, unknown {Median(unknown):F0} ms; " +
+            $"register median: known {Median(registerKnown):F0} ms, unknown {Median(registerUnknown):F0} ms");
+        // Generous bound (a loaded shared machine): within one second, or half the slower answer.
+        static void Close(double x, double y, string what) =>
+            Assert.True(Math.Abs(x - y) < Math.Max(1000, Math.Max(x, y) / 2), $"{what}: {x:F0} ms vs {y:F0} ms");
+        Close(Median(known), Median(unknown), "login");
+        Close(Median(registerKnown), Median(registerUnknown), "register");
+    }
 
     [Fact]
     public async Task Wrong_password_unknown_email_locked_suspended_unverified_and_passwordless_members_get_one_identical_401()
@@ -83,6 +151,7 @@ public sealed class MemberAccountApiSecurityTests(MemberAccountApiSecurityTests.
         // Exactly the policy's number of passwords were checked: 4 wrong, the 5th locked the member.
         Assert.Equal(policy.MaxFailedAttempts - 1, wrongChecked);
         Assert.Single(entries, e => e.Action == AuditActions.LockedOut);
+        Assert.Equal(policy.MaxFailedAttempts, factory.Hasher.Verifications(member.Id));
         Assert.Equal(50, entries.Count(e => e.Action == AuditActions.SignInFailed));
         var stored = await factory.MemberAsync(member.Id);
         Assert.True(stored.IsLockedOut(factory.Clock.GetUtcNow()));
@@ -180,7 +249,7 @@ public sealed class MemberAccountApiRateLimitTests(MemberAccountApiRateLimitTest
         Assert.NotNull(perAccount.Headers.RetryAfter);
         Assert.Equal(2, (await factory.MemberAsync(member.Id)).AccessFailedCount);
 
-        // Per address: 3 sign-in posts a minute (login, register, forgot, reset, verify together), whatever the account.
+        // Per address: 3 sign-in posts a minute (login, register, verify, password, forgot, reset together), whatever the account.
         for (var i = 0; i < 3; i++)
         {
             var allowed = await factory.PostAsync("password/forgot", new { email = $"x{i}@example.jp" }, peer: "198.51.100.50");
@@ -190,6 +259,9 @@ public sealed class MemberAccountApiRateLimitTests(MemberAccountApiRateLimitTest
         Assert.Equal(HttpStatusCode.TooManyRequests, perAddress.StatusCode);
         Assert.Equal("application/problem+json", perAddress.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(perAddress.Headers.RetryAfter);
+        // Changing the password checks the current one: the same budget (refused before the token is even read).
+        Assert.Equal(HttpStatusCode.TooManyRequests,
+            (await factory.PostAsync("password", new { currentPassword = "guess", newPassword = "x" }, accessToken: "any", peer: "198.51.100.50")).StatusCode);
         // Reading the profile is not a sign-in post.
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.SendAsync(HttpMethod.Get, "me", null, peer: "198.51.100.50")).StatusCode);
     }

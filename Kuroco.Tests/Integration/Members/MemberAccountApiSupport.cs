@@ -171,3 +171,29 @@ public class MemberAccountApiFactory : KurocoAppFactory
     public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 }
+
+/// <summary>The app's member hasher (same options), counting its work: hashes made, and verifications per member id (Guid.Empty: the dummy check).</summary>
+public sealed class CountingMemberHasher(Microsoft.Extensions.Options.IOptions<PasswordHasherOptions> options) : PasswordHasher<Member>(options)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> verifications = new();
+    private int hashes;
+
+    public int Hashes => Volatile.Read(ref hashes);
+
+    public int Verifications(Guid memberId) => verifications.GetValueOrDefault(memberId);
+
+    public int AllVerifications => verifications.Values.Sum();
+
+    public override string HashPassword(Member user, string password)
+    {
+        Interlocked.Increment(ref hashes);
+        return base.HashPassword(user, password);
+    }
+
+    public override PasswordVerificationResult VerifyHashedPassword(Member user, string hashedPassword, string providedPassword)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        verifications.AddOrUpdate(user.Id, 1, (_, n) => n + 1);
+        return base.VerifyHashedPassword(user, hashedPassword, providedPassword);
+    }
+}
