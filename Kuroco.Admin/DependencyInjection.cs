@@ -137,6 +137,10 @@ public static class DependencyInjection
         {
             authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
         }
+        authorization.AddPolicy(Kuroco.Core.Members.MemberDataPolicies.PersonalDataRequests,
+            p => p.RequireAuthenticatedUser().RequireRole(Kuroco.Core.Members.MemberDataPolicies.PersonalDataRoles));
+        authorization.AddPolicy(Kuroco.Core.Members.MemberDataPolicies.Erase,
+            p => p.RequireAuthenticatedUser().RequireRole(Kuroco.Core.Members.MemberDataPolicies.EraseRoles));
     }
 
     public static async Task InitializeKurocoAsync(this WebApplication app)

@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.AddContent(configuration);
         services.AddApiKeys();
         services.AddMembers();
+        services.AddMemberData(configuration);
         services.AddMemberAccounts(configuration);
         services.AddDemo(configuration);
 

@@ -28,6 +28,7 @@ public static class ApiEndpoints
         app.MapCultureApi();
         app.MapAuditApi();
         app.MapMediaApi();
+        app.MapMemberDataApi();
 
         // The versioned API: API-key authenticated, described in the OpenAPI document.
         app.MapGroup(ApiPaths.V1)

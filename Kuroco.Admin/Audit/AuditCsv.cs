@@ -1,13 +1,13 @@
 using System.Globalization;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Common;
 
 namespace Kuroco.Admin.Audit;
 
 /// <summary>
-/// Writes audit entries as CSV (RFC 4180: comma separated, CRLF line ends, fields quoted when they
-/// hold a comma, quote or line break). A text cell that a spreadsheet would read as a formula
-/// (starting with = + - @, tab or CR) gets a leading apostrophe, so an entry's content can never run
-/// as a formula in the auditor's spreadsheet.
+/// Writes audit entries as CSV with the app's one cell rule, <see cref="CsvCells"/> (RFC 4180, and a text cell that a
+/// spreadsheet would read as a formula gets a leading apostrophe), so an entry's content can never run as a formula in
+/// the auditor's spreadsheet.
 /// </summary>
 public static class AuditCsv
 {
@@ -17,9 +17,6 @@ public static class AuditCsv
         "Action", "EntityType", "EntityId", "Summary", "Outcome", "IpAddress", "UserAgent", "CorrelationId",
         "Changes", "PreviousHash", "Hash",
     ];
-
-    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
-    private static readonly char[] NeedsQuotes = [',', '"', '\r', '\n'];
 
     public static Task WriteHeaderAsync(TextWriter writer)
     {
@@ -58,17 +55,6 @@ public static class AuditCsv
         return writer.WriteAsync(string.Join(',', cells) + "\r\n");
     }
 
-    /// <summary>One text cell: formula-guarded, then quoted if it needs to be.</summary>
-    public static string Text(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-        if (FormulaStarts.Contains(value[0]))
-        {
-            value = "'" + value;
-        }
-        return value.IndexOfAny(NeedsQuotes) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    /// <summary>One text cell: formula-guarded, then quoted if it needs to be (<see cref="CsvCells.Text"/>).</summary>
+    public static string Text(string? value) => CsvCells.Text(value);
 }

@@ -93,6 +93,18 @@ public static class AuditActions
     public const string ApiKeyCreated = "api.key-created";
     public const string ApiKeyRevoked = "api.key-revoked";
 
+    // Members: CSV import and export, personal-data requests (feat/members-data). Never a personal value in a summary.
+    public const string MemberImportUploaded = "members.import-uploaded";
+    public const string MemberImportChecked = "members.import-checked";
+    public const string MemberImportStarted = "members.import-started";
+    public const string MembersImported = "members.imported";
+    public const string MemberImportFailed = "members.import-failed";
+    public const string MemberImportDiscarded = "members.import-discarded";
+    public const string MemberImportFilesPurged = "members.import-files-purged";
+    public const string MembersExported = "members.exported";
+    public const string MemberPersonalDataExported = "members.personal-data-exported";
+    public const string MemberErased = "members.erased";
+
     // Members in the console (issue 11, feat/members-console). Personal values in before/after are protected (IMemberPersonalData).
     public const string MemberProfileUpdated = "members.profile-updated";
     public const string MemberGroupsChanged = "members.groups-changed";

@@ -20,5 +20,6 @@ public sealed class RecurringJobsRegistrar(IRecurringJobManager manager, IOption
         Webhooks.WebhookDeliveryCleanupJob.Register(manager, zone);
         Content.ContentTrashPurgeJob.Register(manager, zone);
         Media.MediaFileCleanupJob.Register(manager, zone);
+        Members.MemberImportCleanupJob.Register(manager, zone);
     }
 }

@@ -6,6 +6,7 @@ using Kuroco.Bench;
 // dotnet run -c Release --project bench/Kuroco.Bench -- seed-delivery DATA_FOLDER [ITEMS] [PARALLEL]  (used by bench/delivery.sh)
 // dotnet run -c Release --project bench/Kuroco.Bench -- listplans          (query plans of the console item list)
 // dotnet run -c Release --project bench/Kuroco.Bench -- memberplans        (timings and query plans of the console member list)
+// dotnet run -c Release --project bench/Kuroco.Bench -- memberimport [ROWS] [shift_jis|utf-8]  (CSV import and export at 100,000 rows)
 // dotnet run -c Release --project bench/Kuroco.Bench -- seed-members DATA_FOLDER [MEMBERS] | member-signin URL API_KEY [MEMBERS] [CONCURRENCY] [SECONDS] | member-hash [COUNT]
 //   (used by bench/member-signin.sh)
 if (args.Length > 0 && args[0] == "listplans")
@@ -15,6 +16,10 @@ if (args.Length > 0 && args[0] == "listplans")
 if (args.Length > 0 && args[0] == "memberplans")
 {
     return await MemberListPlans.RunAsync();
+}
+if (args.Length > 0 && args[0] == "memberimport")
+{
+    return await MemberImportLoad.RunAsync(args[1..]);
 }
 if (args.Length > 0 && args[0] == "signin")
 {

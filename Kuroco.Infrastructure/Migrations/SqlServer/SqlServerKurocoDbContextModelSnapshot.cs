@@ -809,6 +809,174 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.ToTable("MemberGroupMemberships", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Core.Members.MemberImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("ActorRoles")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<DateTime?>("ApplyStartedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Columns")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime?>("CompletedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("ConcurrencyToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("DetectedEncoding")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("DryRunAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("DryRunCreate")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DryRunRefused")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DryRunSkip")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DryRunUpdate")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Encoding")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<int>("Existing")
+                        .HasColumnType("int");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<DateTime?>("FilesDeletedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("GroupDelimiter")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<bool>("HasBom")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("InvitationsQueued")
+                        .HasColumnType("int");
+
+                    b.Property<int>("LastCommittedBatch")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ProcessedRows")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("SendInvitations")
+                        .HasColumnType("bit");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TotalRows")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.ToTable("MemberImports", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Members.MemberImportHeaderMemory", b =>
+                {
+                    b.Property<string>("Header")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("FieldKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Target")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Header");
+
+                    b.ToTable("MemberImportHeaders", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Members.MemberImportInvitation", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("ImportId", "MemberId");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("ImportId", "SentAtUtc");
+
+                    b.ToTable("MemberImportInvitations", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Core.Members.MemberProfileSchema", b =>
                 {
                     b.Property<int>("Id")
@@ -1657,6 +1825,21 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.HasOne("Kuroco.Core.Members.Member", null)
                         .WithMany("Groups")
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Members.MemberImportInvitation", b =>
+                {
+                    b.HasOne("Kuroco.Core.Members.MemberImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kuroco.Core.Members.Member", null)
+                        .WithMany()
                         .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

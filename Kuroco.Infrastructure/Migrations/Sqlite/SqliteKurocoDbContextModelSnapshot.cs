@@ -796,6 +796,174 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.ToTable("MemberGroupMemberships", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Core.Members.MemberImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorRoles")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ApplyStartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Columns")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DetectedEncoding")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DryRunAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DryRunCreate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DryRunRefused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DryRunSkip")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DryRunUpdate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Encoding")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Existing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FilesDeletedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GroupDelimiter")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HasBom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InvitationsQueued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastCommittedBatch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProcessedRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SendInvitations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TotalRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.ToTable("MemberImports", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Members.MemberImportHeaderMemory", b =>
+                {
+                    b.Property<string>("Header")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FieldKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Target")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Header");
+
+                    b.ToTable("MemberImportHeaders", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Members.MemberImportInvitation", b =>
+                {
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ImportId", "MemberId");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("ImportId", "SentAtUtc");
+
+                    b.ToTable("MemberImportInvitations", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Core.Members.MemberProfileSchema", b =>
                 {
                     b.Property<int>("Id")
@@ -1626,6 +1794,21 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
 
                     b.HasOne("Kuroco.Core.Members.Member", null)
                         .WithMany("Groups")
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Members.MemberImportInvitation", b =>
+                {
+                    b.HasOne("Kuroco.Core.Members.MemberImport", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kuroco.Core.Members.Member", null)
+                        .WithMany()
                         .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
