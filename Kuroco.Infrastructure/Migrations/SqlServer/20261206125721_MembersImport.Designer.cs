@@ -192,6 +192,9 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(2)
                         .HasColumnType("nvarchar(2)");
 
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Text")
                         .HasColumnType("nvarchar(max)");
 
@@ -209,7 +212,7 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.HasIndex("ItemId", "Language", "FieldKey", "Value");
 
-                    b.HasIndex("TypeApiId", "Language", "FieldKey", "Value", "ItemId");
+                    b.HasIndex("TypeApiId", "Language", "FieldKey", "Value", "ItemId", "Restricted");
 
                     b.ToTable("ContentFieldValues", (string)null);
                 });
@@ -258,6 +261,11 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.Property<string>("PublishedJa")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("RestrictedToGroups")
+                        .IsRequired()
+                        .HasMaxLength(740)
+                        .HasColumnType("nvarchar(740)");
 
                     b.Property<int>("ReviewState")
                         .HasColumnType("int");
@@ -420,6 +428,11 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.Property<bool>("RequiresApproval")
                         .HasColumnType("bit");
+
+                    b.Property<string>("RestrictedToGroups")
+                        .IsRequired()
+                        .HasMaxLength(740)
+                        .HasColumnType("nvarchar(740)");
 
                     b.Property<string>("ReviewerEmails")
                         .HasMaxLength(2000)
@@ -1505,6 +1518,32 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.ToTable("MemberDataKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Infrastructure.Members.MemberPasswordHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId", "CreatedAtUtc");
+
+                    b.ToTable("MemberPasswordHistory", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Infrastructure.Security.PasswordHistoryEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1841,6 +1880,15 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.HasOne("Kuroco.Core.Webhooks.WebhookSubscription", null)
                         .WithMany()
                         .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Members.MemberPasswordHistoryEntry", b =>
+                {
+                    b.HasOne("Kuroco.Core.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

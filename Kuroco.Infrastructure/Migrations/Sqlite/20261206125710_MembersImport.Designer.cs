@@ -185,6 +185,9 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Restricted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Text")
                         .HasColumnType("TEXT");
 
@@ -202,7 +205,7 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("ItemId", "Language", "FieldKey", "Value");
 
-                    b.HasIndex("TypeApiId", "Language", "FieldKey", "Value", "ItemId");
+                    b.HasIndex("TypeApiId", "Language", "FieldKey", "Value", "ItemId", "Restricted");
 
                     b.ToTable("ContentFieldValues", (string)null);
                 });
@@ -250,6 +253,11 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PublishedJa")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RestrictedToGroups")
+                        .IsRequired()
+                        .HasMaxLength(740)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ReviewState")
@@ -411,6 +419,11 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
 
                     b.Property<bool>("RequiresApproval")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RestrictedToGroups")
+                        .IsRequired()
+                        .HasMaxLength(740)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ReviewerEmails")
                         .HasMaxLength(2000)
@@ -1485,6 +1498,30 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.ToTable("MemberDataKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Infrastructure.Members.MemberPasswordHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId", "CreatedAtUtc");
+
+                    b.ToTable("MemberPasswordHistory", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Infrastructure.Security.PasswordHistoryEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1812,6 +1849,15 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.HasOne("Kuroco.Core.Webhooks.WebhookSubscription", null)
                         .WithMany()
                         .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Members.MemberPasswordHistoryEntry", b =>
+                {
+                    b.HasOne("Kuroco.Core.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
