@@ -1,6 +1,5 @@
 using Kuroco.Core.Members;
 using Kuroco.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kuroco.Infrastructure.Members;
 
@@ -8,8 +7,8 @@ namespace Kuroco.Infrastructure.Members;
 internal sealed class MemberAccountSettings(KurocoDbContext db)
 {
     public async Task<MemberRegistrationSettings> RegistrationAsync(CancellationToken cancellationToken) =>
-        await db.Set<MemberRegistrationSettings>().AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new MemberRegistrationSettings();
+        await MemberRegistrationSettingsStore.ReadAsync(db, cancellationToken) ?? new MemberRegistrationSettings();
 
     public async Task<IReadOnlyList<Core.Content.FieldDefinition>> ProfileFieldsAsync(CancellationToken cancellationToken) =>
-        (await db.Set<MemberProfileSchema>().AsNoTracking().FirstOrDefaultAsync(cancellationToken))?.Fields ?? [];
+        (await MemberProfileSchemaStore.ReadAsync(db, cancellationToken))?.Fields ?? [];
 }

@@ -31,7 +31,7 @@ internal sealed class MemberDataRequestService(
             return Result<MemberPersonalDataDocument>.NotFound(MemberDataMessages.Get("Member.NotFound"));
         }
         var now = clock.GetUtcNow();
-        var schema = await db.Set<MemberProfileSchema>().AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        var schema = await MemberProfileSchemaStore.ReadAsync(db, cancellationToken);
         var values = ContentValues.Parse(member.ProfileJson);
         var fields = new List<MemberPersonalDataField>();
         foreach (var (key, value) in values.OrderBy(v => v.Key, StringComparer.Ordinal))

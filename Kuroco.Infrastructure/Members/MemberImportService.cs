@@ -385,7 +385,7 @@ internal static class MemberImportData
 {
     public static async Task<IReadOnlyList<FieldDefinition>> ProfileFieldsAsync(KurocoDbContext db, CancellationToken cancellationToken)
     {
-        var schema = await db.Set<MemberProfileSchema>().AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        var schema = await MemberProfileSchemaStore.ReadAsync(db, cancellationToken);
         return schema is null ? [] : [.. schema.ActiveFields.Where(f => MemberProfileSchema.AllowedKinds.Contains(f.Kind))];
     }
 }

@@ -20,10 +20,13 @@ internal sealed class MemberRegistrationSettingsStore(
     public async Task<MemberRegistrationSettings> GetAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.Set<MemberRegistrationSettings>().AsNoTracking()
-            .FirstOrDefaultAsync(s => EF.Property<int>(s, MemberRegistrationSettingsConfiguration.IdProperty) == MemberRegistrationSettingsConfiguration.SingletonId, cancellationToken);
-        return row?.Clone() ?? new MemberRegistrationSettings();
+        return (await ReadAsync(db, cancellationToken))?.Clone() ?? new MemberRegistrationSettings();
     }
+
+    /// <summary>The stored row (null until first saved), for the services that read it inside their own context.</summary>
+    internal static Task<MemberRegistrationSettings?> ReadAsync(KurocoDbContext db, CancellationToken cancellationToken) =>
+        db.Set<MemberRegistrationSettings>().AsNoTracking()
+            .FirstOrDefaultAsync(s => EF.Property<int>(s, MemberRegistrationSettingsConfiguration.IdProperty) == MemberRegistrationSettingsConfiguration.SingletonId, cancellationToken);
 
     public async Task<Result<IReadOnlyList<FieldChange>>> SaveAsync(MemberRegistrationSettings settings, CancellationToken cancellationToken = default)
     {
@@ -89,7 +92,7 @@ internal sealed class MemberProfileSchemaStore(
     public async Task<MemberProfileSchema> GetAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await Rows(db).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        var row = await ReadAsync(db, cancellationToken);
         // A schema never saved has the empty token: the first save must present it.
         return row ?? new MemberProfileSchema { ConcurrencyToken = Guid.Empty };
     }
@@ -152,6 +155,10 @@ internal sealed class MemberProfileSchemaStore(
             Changes: [new FieldChange("Fields", before, after)]), cancellationToken);
         return Result.Ok(row);
     }
+
+    /// <summary>The stored row (null until first saved), for the services that read it inside their own context.</summary>
+    internal static Task<MemberProfileSchema?> ReadAsync(KurocoDbContext db, CancellationToken cancellationToken) =>
+        Rows(db).AsNoTracking().FirstOrDefaultAsync(cancellationToken);
 
     private static IQueryable<MemberProfileSchema> Rows(KurocoDbContext db) => db.Set<MemberProfileSchema>()
         .Where(s => EF.Property<int>(s, MemberProfileSchemaConfiguration.IdProperty) == MemberProfileSchemaConfiguration.SingletonId);
