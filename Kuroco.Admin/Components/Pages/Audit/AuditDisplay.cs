@@ -1,5 +1,7 @@
 using System.Reflection;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Staff;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace Kuroco.Admin.Components.Pages.Audit;
@@ -125,6 +127,17 @@ internal static class AuditDisplay
     ];
 
     public static IReadOnlyList<AuditOutcome> Outcomes { get; } = Enum.GetValues<AuditOutcome>();
+
+    /// <summary>
+    /// The summary a person reads, in the current UI culture, with times in <paramref name="zoneId"/> (the default zone
+    /// when null): rendered from the action and parameters (format 2), or the stored English text (format 1).
+    /// </summary>
+    public static string Summary(IStringLocalizer<AuditResource> localizer, string? zoneId, AuditEntry entry) =>
+        Renderer(localizer, zoneId).Summary(entry);
+
+    /// <summary>The renderer of roles, entity types, field labels and values for one viewer.</summary>
+    public static AuditRenderer Renderer(IStringLocalizer<AuditResource> localizer, string? zoneId) =>
+        new(localizer, StaffTimeZones.Find(string.IsNullOrEmpty(zoneId) ? null : zoneId));
 
     /// <summary>The English name of an action (a key of AuditResource), or the code itself when it has none.</summary>
     public static string ActionName(string code) => ActionNames.GetValueOrDefault(code, code);
