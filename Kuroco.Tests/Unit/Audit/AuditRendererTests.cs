@@ -104,4 +104,22 @@ public sealed class AuditRendererTests
 
         Assert.Equal("future.action (Staff user-2)", text.Replace("スタッフ", "Staff", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Every_action_belongs_to_an_area_with_a_name_in_both_languages()
+    {
+        var localizer = Localizer();
+        Assert.Equal(AuditActions.All.Order(StringComparer.Ordinal), AuditActions.Areas.SelectMany(a => a.Actions).Order(StringComparer.Ordinal));
+        Assert.Contains(AuditActions.Areas, a => a.Code == "auth" && a.Actions.Contains(AuditActions.PasswordChanged));
+        foreach (var culture in new[] { "en", "ja" })
+        {
+            using var scope = new CultureScope(culture);
+            var unnamed = AuditActions.Areas.Where(a => localizer[AuditDisplay.AreaName(a.Code)].ResourceNotFound).Select(a => a.Code).ToList();
+            Assert.True(unnamed.Count == 0, $"Areas without a name ({culture}): {string.Join(", ", unnamed)}. Add area:{{code}} to AuditResource.");
+        }
+        using (new CultureScope("ja"))
+        {
+            Assert.Equal("スタッフ", localizer[AuditDisplay.AreaName("staff")].Value);
+        }
+    }
 }

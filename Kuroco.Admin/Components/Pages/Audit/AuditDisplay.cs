@@ -1,4 +1,3 @@
-using System.Reflection;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Staff;
 using Microsoft.Extensions.Localization;
@@ -119,12 +118,10 @@ internal static class AuditDisplay
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
-    public static IReadOnlyList<string> Actions { get; } =
-    [
-        .. typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-            .Select(f => (string)f.GetRawConstantValue()!),
-    ];
+    public static IReadOnlyList<string> Actions => AuditActions.All;
+
+    /// <summary>The resource key of an area's name (<c>area:{code}</c>, en + ja in AuditResource), for the grouped action filter.</summary>
+    public static string AreaName(string area) => "area:" + area;
 
     public static IReadOnlyList<AuditOutcome> Outcomes { get; } = Enum.GetValues<AuditOutcome>();
 
