@@ -55,7 +55,11 @@ public sealed record JobLogEntry(
     public override LogKind Kind => LogKind.Job;
 }
 
-/// <summary>One mail handed to the mail provider, with the outcome.</summary>
+/// <summary>
+/// One delivery attempt of a mail to the mail provider, with the outcome. The app's mail has no template
+/// names: <see cref="Template"/> holds the transport ("sendgrid", "local-outbox") and <see cref="ProviderMessageId"/>
+/// the outbox message id until the transport reports the provider's own id.
+/// </summary>
 public sealed record MailLogEntry(
     DateTimeOffset At,
     string Recipient,
