@@ -12,7 +12,7 @@ namespace Kuroco.Infrastructure.Logs;
 /// UTC from the server clock. The writer's own categories are never stored (a failing store must not feed itself).
 /// </summary>
 [ProviderAlias("ServerLog")]
-public sealed class DatabaseLoggerProvider(
+public sealed partial class DatabaseLoggerProvider(
     ILogWriter logWriter,
     TimeProvider timeProvider,
     IHttpContextAccessor httpContextAccessor,
@@ -32,6 +32,17 @@ public sealed class DatabaseLoggerProvider(
     {
         // Nothing to release: the writer belongs to the container.
     }
+
+    /// <summary>A placeholder name that holds a secret.</summary>
+    public static bool IsSecretName(string name) =>
+        name.Contains("password", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("secret", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("token", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("ApiKey", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Key", StringComparison.OrdinalIgnoreCase);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{(?<name>[^{}:,]+)[^{}]*\}")]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
 
     private LogLevel MinimumFor(string category)
     {
@@ -64,7 +75,9 @@ public sealed class DatabaseLoggerProvider(
             string? correlation = Activity.Current?.TraceId.ToHexString();
             try
             {
-                message = formatter(state, exception) ?? "";
+                message = state is IReadOnlyList<KeyValuePair<string, object?>> values
+                    ? Redact(values, formatter(state, exception) ?? "")
+                    : formatter(state, exception) ?? "";
                 var context = provider.httpContext.HttpContext;
                 if (context is not null)
                 {
@@ -86,6 +99,41 @@ public sealed class DatabaseLoggerProvider(
                 Truncate(exception?.ToString(), ExceptionMaxLength),
                 correlation,
                 user));
+        }
+
+        /// <summary>
+        /// A message whose placeholders name a secret ({Password}, {Token}, {Secret}, {ApiKey}) is stored with "***" in
+        /// their place: the console log may show a one-time password once, the log file (read by Operators) never keeps it.
+        /// </summary>
+        private static string Redact(IReadOnlyList<KeyValuePair<string, object?>> values, string formatted)
+        {
+            string? template = null;
+            var hasSecret = false;
+            foreach (var (key, value) in values)
+            {
+                if (key == "{OriginalFormat}")
+                {
+                    template = value as string;
+                }
+                else if (IsSecretName(key))
+                {
+                    hasSecret = true;
+                }
+            }
+            if (!hasSecret || template is null)
+            {
+                return formatted;
+            }
+            var byName = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var (key, value) in values)
+            {
+                byName.TryAdd(key, value);
+            }
+            return Placeholder().Replace(template, m =>
+            {
+                var name = m.Groups["name"].Value;
+                return IsSecretName(name) ? "***" : Convert.ToString(byName.GetValueOrDefault(name), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            });
         }
 
         private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];

@@ -34,6 +34,22 @@ public sealed class ServerLogAppTests(KurocoAppFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_secret_in_a_log_line_is_never_stored()
+    {
+        var marker = "marker-" + Guid.NewGuid().ToString("N");
+        var logger = factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Kuroco.Tests.ServerLogs");
+#pragma warning disable CA1848 // A test line, once.
+        logger.LogWarning("Created {Email} with the one-time password: {Password} ({Marker})", "admin@test.local", "Pa55-word-SHOWN-ONCE", marker);
+#pragma warning restore CA1848
+        var store = factory.Services.GetRequiredService<ILogStore>();
+
+        var page = await Eventually.GetAsync(
+            () => store.ReadAsync(new LogQuery(LogKind.Application, Text: marker)), p => p.Items.Count == 1, "the line is stored");
+
+        Assert.Equal($"Created admin@test.local with the one-time password: *** ({marker})", ((ApplicationLogEntry)page.Items[0].Entry).Message);
+    }
+
+    [Fact]
     public async Task Retention_below_twelve_months_is_refused_with_the_promise_and_changes_nothing()
     {
         var before = await factory.AuditEntriesAsync();
