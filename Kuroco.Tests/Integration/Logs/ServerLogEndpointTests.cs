@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Hangfire;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Logs;
 using Kuroco.Core.Mail;
@@ -67,6 +68,21 @@ public sealed class ServerLogEndpointTests(KurocoAppFactory factory) : IClassFix
         var jobs = await Eventually.GetAsync(
             () => Store.ReadAsync(new LogQuery(LogKind.Job, Text: "MailDispatchJob.ExecuteAsync", Severity: "Succeeded")), p => p.Items.Count >= 1, "the job run is logged");
         Assert.All(jobs.Items, j => Assert.False(string.IsNullOrEmpty(((JobLogEntry)j.Entry).JobId)));
+    }
+
+    [Fact]
+    public async Task A_failing_job_run_is_logged_with_its_error()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var jobId = factory.Services.GetRequiredService<IBackgroundJobClient>().Enqueue(() => PlantedFailingJob.Run(marker));
+
+        var page = await Eventually.GetAsync(
+            () => Store.ReadAsync(new LogQuery(LogKind.Job, Severity: "Failed", Text: marker)), p => p.Items.Count >= 1, "the failed run is logged");
+
+        var entry = (JobLogEntry)page.Items[0].Entry;
+        Assert.Equal(jobId, entry.JobId);
+        Assert.Equal("PlantedFailingJob.Run", entry.JobName);
+        Assert.Equal($"InvalidOperationException: planted failure {marker}", entry.Error);
     }
 
     [Theory]
@@ -149,4 +165,11 @@ public sealed class ServerLogEndpointTests(KurocoAppFactory factory) : IClassFix
         await KurocoAppFactory.SignInAsync(client, email, KurocoAppFactory.StaffPassword);
         return client;
     }
+}
+
+/// <summary>A job that always fails, run by the test app's Hangfire server.</summary>
+public static class PlantedFailingJob
+{
+    [AutomaticRetry(Attempts = 0)]
+    public static void Run(string marker) => throw new InvalidOperationException("planted failure " + marker);
 }
