@@ -166,6 +166,7 @@ public static class DependencyInjection
         app.UseTrustedProxies();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseMiddleware<Kuroco.Admin.Logs.ApiRequestLogMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         if (!app.Environment.IsDevelopment())
         {

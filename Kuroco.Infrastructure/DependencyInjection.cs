@@ -15,6 +15,7 @@ using Kuroco.Infrastructure.Demo;
 using Kuroco.Infrastructure.Health;
 using Kuroco.Infrastructure.Identity;
 using Kuroco.Infrastructure.Jobs;
+using Kuroco.Infrastructure.Logs;
 using Kuroco.Infrastructure.Mail;
 using Kuroco.Infrastructure.Media;
 using Kuroco.Infrastructure.Members;
@@ -50,6 +51,7 @@ public static class DependencyInjection
         services.AddStaffIdentity();
         services.AddKurocoDataProtection(configuration);
         services.AddJobs(configuration, provider, connectionString, dataPath);
+        services.AddServerLogs(configuration, dataPath);
         services.AddMail(configuration);
         services.AddValidatorsFromAssemblyContaining<MailMessageValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
 

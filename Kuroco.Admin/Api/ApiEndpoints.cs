@@ -27,6 +27,7 @@ public static class ApiEndpoints
         app.MapPasswordCheckApi();
         app.MapCultureApi();
         app.MapAuditApi();
+        Kuroco.Admin.Logs.LogsApi.MapLogsApi(app);
         app.MapMediaApi();
         app.MapMemberDataApi();
 

@@ -219,6 +219,10 @@ public static class MemberRequests
         return id;
     }
 
+    /// <summary>The member id an earlier <see cref="MemberIdAsync"/> found for this request, without authenticating again (the API request log).</summary>
+    public static Guid? KnownMemberId(HttpContext context) =>
+        context is not null && context.Items.TryGetValue(ItemKey, out var known) ? (Guid?)known : null;
+
     /// <summary>
     /// The endpoints answer 401 (problem details, <c>WWW-Authenticate: Bearer</c>) unless the request carries a member's
     /// valid access token; handlers then read it with <see cref="MemberIdAsync"/>.

@@ -159,4 +159,8 @@ public static class AuditActions
     public const string MemberPasswordResetSent = "members.password-reset-sent";
     public const string MemberPasswordReset = "members.password-reset";
     public const string MemberRefreshTokenReused = "members.refresh-token-reused";
+
+    // Server logs (issue 12, part D, feat/server-logs). Entity type "ServerLogs".
+    public const string LogRetentionChanged = "logs.retention-changed";
+    public const string LogsExported = "logs.exported";
 }

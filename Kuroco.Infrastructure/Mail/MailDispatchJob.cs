@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hangfire;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Logs;
 using Kuroco.Core.Mail;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,8 @@ public sealed partial class MailDispatchJob(
     IMailTransport transport,
     IAuditLog audit,
     TimeProvider clock,
-    ILogger<MailDispatchJob> logger)
+    ILogger<MailDispatchJob> logger,
+    ILogWriter serverLog)
 {
     public const int MaxAttempts = 5;
 
@@ -39,6 +41,7 @@ public sealed partial class MailDispatchJob(
             row.SentAtUtc = clock.GetUtcNow().UtcDateTime;
             row.LastError = null;
             await db.SaveChangesAsync(CancellationToken.None);
+            serverLog.TryWrite(new MailLogEntry(clock.GetUtcNow(), row.ToAddress, transport.Name, row.Subject, row.Status.ToString(), row.Id.ToString(), null));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -46,6 +49,8 @@ public sealed partial class MailDispatchJob(
             row.LastError = error;
             row.Transport = transport.Name;
             LogFailure(logger, messageId, row.Attempts, ex);
+            serverLog.TryWrite(new MailLogEntry(clock.GetUtcNow(), row.ToAddress, transport.Name, row.Subject,
+                row.Attempts >= MaxAttempts ? nameof(OutboxStatus.Failed) : "Retrying", row.Id.ToString(), error));
             if (row.Attempts >= MaxAttempts)
             {
                 row.Status = OutboxStatus.Failed;

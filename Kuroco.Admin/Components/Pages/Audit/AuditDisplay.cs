@@ -115,6 +115,8 @@ internal static class AuditDisplay
         [AuditActions.MemberGroupDeleted] = "Member group deleted",
         [AuditActions.MemberRegistrationSettingsChanged] = "Member registration settings changed",
         [AuditActions.MemberProfileSchemaChanged] = "Member profile fields changed",
+        [AuditActions.LogRetentionChanged] = "Server log retention changed",
+        [AuditActions.LogsExported] = "Server logs exported",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
