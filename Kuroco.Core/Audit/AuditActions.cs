@@ -131,4 +131,13 @@ public static class AuditActions
     public const string MemberPasswordResetSent = "members.password-reset-sent";
     public const string MemberPasswordReset = "members.password-reset";
     public const string MemberRefreshTokenReused = "members.refresh-token-reused";
+
+    // Monthly audit review (issue 12 part C2, feat/audit-review). Entity type "AuditReview" (id "yyyy-MM/v{version}").
+    public const string AuditReviewRequested = "audit.review-requested";
+    public const string AuditReviewPrepared = "audit.review-prepared";
+    public const string AuditReviewFindingAcknowledged = "audit.review-finding-acknowledged";
+    public const string AuditReviewFindingEscalated = "audit.review-finding-escalated";
+    public const string AuditReviewSignedOff = "audit.review-signed-off";
+    public const string AuditReviewOverdueReminded = "audit.review-overdue-reminded";
+    public const string AuditReviewSettingsChanged = "audit.review-settings-changed";
 }

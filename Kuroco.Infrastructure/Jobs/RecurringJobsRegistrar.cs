@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Kuroco.Infrastructure.Jobs;
 
 /// <summary>The one place recurring jobs are scheduled. AddOrUpdate is idempotent across instances.</summary>
-public sealed class RecurringJobsRegistrar(IRecurringJobManager manager, IOptions<JobsOptions> options)
+public sealed class RecurringJobsRegistrar(IRecurringJobManager manager, IOptions<JobsOptions> options, Audit.Review.AuditReviewSchedule auditReviews)
 {
     public void Register()
     {
@@ -21,5 +21,7 @@ public sealed class RecurringJobsRegistrar(IRecurringJobManager manager, IOption
         Content.ContentTrashPurgeJob.Register(manager, zone);
         Media.MediaFileCleanupJob.Register(manager, zone);
         Members.MemberImportCleanupJob.Register(manager, zone);
+        // The monthly audit review runs in the zone of its own stored setting (AuditReviewSchedule).
+        auditReviews.Register();
     }
 }
