@@ -27,6 +27,7 @@ public static class ApiEndpoints
         app.MapPasswordCheckApi();
         app.MapCultureApi();
         app.MapAuditApi();
+        app.MapAuditReviewApi();
         app.MapMediaApi();
         app.MapMemberDataApi();
 
