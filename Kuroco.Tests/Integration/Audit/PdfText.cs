@@ -19,49 +19,67 @@ internal static partial class PdfText
         var text = new StringBuilder();
         foreach (var page in document.Pages)
         {
-            var map = new Dictionary<int, string>();
+            // Per font resource: its glyph-to-Unicode map (Type0, Identity-H), or null for a simple WinAnsi font.
+            var maps = new Dictionary<string, Dictionary<int, string>?>(StringComparer.Ordinal);
             var fonts = page.Elements.GetDictionary("/Resources")?.Elements.GetDictionary("/Font");
             foreach (var key in fonts?.Elements.Keys ?? [])
             {
                 var font = fonts!.Elements.GetDictionary(key);
                 if (font?.Elements.GetDictionary("/ToUnicode")?.Stream is { } stream)
                 {
+                    var map = new Dictionary<int, string>();
                     ReadCMap(Encoding.ASCII.GetString(stream.UnfilteredValue), map);
+                    maps[key] = map;
+                }
+                else
+                {
+                    maps[key] = null;
                 }
             }
-            Walk(ContentReader.ReadContent(page), map, text);
+            var current = (Dictionary<int, string>?)null;
+            Walk(ContentReader.ReadContent(page), maps, ref current, text);
         }
         return text.ToString();
     }
 
-    private static void Walk(CSequence sequence, Dictionary<int, string> map, StringBuilder text)
+    private static void Walk(CSequence sequence, Dictionary<string, Dictionary<int, string>?> maps, ref Dictionary<int, string>? current, StringBuilder text)
     {
         foreach (var item in sequence)
         {
             switch (item)
             {
+                case COperator { OpCode.Name: "Tf" } tf when tf.Operands.Count > 0 && tf.Operands[0] is CName name:
+                    current = maps.GetValueOrDefault(name.Name);
+                    break;
                 case COperator op when op.OpCode.Name is "Tj" or "TJ" or "'" or "\"":
                     foreach (var operand in op.Operands)
                     {
-                        Show(operand, map, text);
+                        Show(operand, current, text);
                     }
                     text.Append('\n');
                     break;
                 case CSequence inner:
-                    Walk(inner, map, text);
+                    Walk(inner, maps, ref current, text);
                     break;
             }
         }
     }
 
-    private static void Show(CObject operand, Dictionary<int, string> map, StringBuilder text)
+    private static void Show(CObject operand, Dictionary<int, string>? map, StringBuilder text)
     {
         if (operand is CString s)
         {
-            // PDFsharp's content reader gives one character per two-byte glyph id of a hex string.
-            foreach (var glyph in s.Value)
+            // A simple font's codes are the characters (WinAnsi); a Type0 font's are two-byte glyph ids, one byte per
+            // character of the string PDFsharp's reader gives.
+            var value = s.Value;
+            if (map is null)
             {
-                text.Append(map.TryGetValue(glyph, out var unicode) ? unicode : "?");
+                text.Append(value);
+                return;
+            }
+            for (var i = 0; i + 1 < value.Length; i += 2)
+            {
+                text.Append(map.TryGetValue((value[i] << 8) | value[i + 1], out var unicode) ? unicode : "?");
             }
         }
         else if (operand is CArray array)
