@@ -97,7 +97,7 @@ public static class AuditReviewLoad
         ];
         for (var i = 0; i < count; i++)
         {
-            var at = new DateTime(start.Ticks + (span * i / count), DateTimeKind.Utc);
+            var at = start.AddTicks((long)((double)span * i / count));
             var user = random.Next(300);
             var roll = random.Next(1000);
             string action;
