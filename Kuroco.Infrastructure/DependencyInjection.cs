@@ -9,6 +9,7 @@ using Kuroco.Core.Mail;
 using Kuroco.Core.Security;
 using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Audit;
+using Kuroco.Infrastructure.Audit.Review;
 using Kuroco.Infrastructure.Content;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Infrastructure.Demo;
@@ -72,6 +73,7 @@ public static class DependencyInjection
         services.AddMemberData(configuration);
         services.AddMemberAccounts(configuration);
         services.AddDemo(configuration);
+        services.AddAuditReviews();
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

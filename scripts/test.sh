@@ -24,6 +24,15 @@ if [ ! -x "$chromium" ]; then
 fi
 export KUROCO_CHROMIUM="$chromium"
 
+# A Japanese font for the audit review's PDF (PDFsharp embeds a TrueType font; Debian's IPA Gothic).
+if ! ls /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf /usr/share/fonts/truetype/fonts-japanese-gothic.ttf >/dev/null 2>&1; then
+  echo "No Japanese font for the review PDF: installing Debian's fonts-ipafont-gothic package..."
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends fonts-ipafont-gothic >/dev/null 2>&1 \
+    || { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends fonts-ipafont-gothic >/dev/null; }
+fi
+
 dotnet tool restore >/dev/null
 # The benchmarks are not in Kuroco.sln (they run in Release by hand) but must keep compiling against
 # the code they measure.

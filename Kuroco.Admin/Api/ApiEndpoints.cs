@@ -28,6 +28,7 @@ public static class ApiEndpoints
         app.MapCultureApi();
         app.MapAuditApi();
         Kuroco.Admin.Logs.LogsApi.MapLogsApi(app);
+        app.MapAuditReviewApi();
         app.MapMediaApi();
         app.MapMemberDataApi();
 

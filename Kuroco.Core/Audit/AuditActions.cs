@@ -163,4 +163,12 @@ public static class AuditActions
     // Server logs (issue 12, part D, feat/server-logs). Entity type "ServerLogs".
     public const string LogRetentionChanged = "logs.retention-changed";
     public const string LogsExported = "logs.exported";
+    // Monthly audit review (issue 12 part C2, feat/audit-review). Entity type "AuditReview" (id "yyyy-MM/v{version}").
+    public const string AuditReviewRequested = "audit.review-requested";
+    public const string AuditReviewPrepared = "audit.review-prepared";
+    public const string AuditReviewFindingAcknowledged = "audit.review-finding-acknowledged";
+    public const string AuditReviewFindingEscalated = "audit.review-finding-escalated";
+    public const string AuditReviewSignedOff = "audit.review-signed-off";
+    public const string AuditReviewOverdueReminded = "audit.review-overdue-reminded";
+    public const string AuditReviewSettingsChanged = "audit.review-settings-changed";
 }

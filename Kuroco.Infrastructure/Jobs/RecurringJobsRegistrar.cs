@@ -6,7 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Kuroco.Infrastructure.Jobs;
 
 /// <summary>The one place recurring jobs are scheduled. AddOrUpdate is idempotent across instances.</summary>
-public sealed class RecurringJobsRegistrar(IRecurringJobManager manager, IOptions<JobsOptions> options, IOptions<Logs.ServerLogOptions> serverLogs)
+public sealed class RecurringJobsRegistrar(
+    IRecurringJobManager manager,
+    IOptions<JobsOptions> options,
+    IOptions<Logs.ServerLogOptions> serverLogs,
+    Audit.Review.AuditReviewSchedule auditReviews)
 {
     public void Register()
     {
@@ -22,5 +26,7 @@ public sealed class RecurringJobsRegistrar(IRecurringJobManager manager, IOption
         Media.MediaFileCleanupJob.Register(manager, zone);
         Members.MemberImportCleanupJob.Register(manager, zone);
         Logs.LogRetentionPurgeJob.Register(manager, zone, serverLogs.Value.PurgeCron);
+        // The monthly audit review runs in the zone of its own stored setting (AuditReviewSchedule).
+        auditReviews.Register();
     }
 }

@@ -14,6 +14,11 @@ if (args.Length > 0 && args[0] == "serverlogs")
 {
     return await ServerLogLoad.RunAsync(args[1..]);
 }
+// dotnet run -c Release --project bench/Kuroco.Bench -- auditreview [ENTRIES]  (the monthly audit review job over a month of 500,000 entries)
+if (args.Length > 0 && args[0] == "auditreview")
+{
+    return await AuditReviewLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "listplans")
 {
     return await ContentListPlans.RunAsync();

@@ -117,6 +117,14 @@ internal static class AuditDisplay
         [AuditActions.MemberProfileSchemaChanged] = "Member profile fields changed",
         [AuditActions.LogRetentionChanged] = "Server log retention changed",
         [AuditActions.LogsExported] = "Server logs exported",
+        // Monthly audit review (issue 12 part C2)
+        [AuditActions.AuditReviewRequested] = "Audit review requested",
+        [AuditActions.AuditReviewPrepared] = "Audit review prepared",
+        [AuditActions.AuditReviewFindingAcknowledged] = "Audit finding acknowledged",
+        [AuditActions.AuditReviewFindingEscalated] = "Audit finding escalated",
+        [AuditActions.AuditReviewSignedOff] = "Audit review signed off",
+        [AuditActions.AuditReviewOverdueReminded] = "Audit review overdue reminder",
+        [AuditActions.AuditReviewSettingsChanged] = "Audit review settings changed",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
