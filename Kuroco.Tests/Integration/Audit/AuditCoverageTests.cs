@@ -70,6 +70,15 @@ public sealed class AuditCoverageTests : IClassFixture<KurocoAppFactory>
         ["ISignInSession.VerifyPasskeyAsync"] = Coverage.NotAudited("checks a passkey assertion for ISignInService, which audits the attempt"),
         ["ISignInSession.RedeemRecoveryCodeAsync"] = Coverage.NotAudited("called by ISignInService, which writes auth.recovery-code-used"),
         // Staff
+        ["ILogRetentionSettings.SetMonthsAsync"] = Coverage.Audited(AuditActions.LogRetentionChanged),
+        ["ILogStore.AppendAsync"] = Coverage.NotAudited("appends lines to the server log, which is itself a log; nothing an officer reviews changes"),
+        ["ILogStore.PurgeBatchAsync"] = Coverage.NotAudited("removes server-log lines older than the audited retention setting, a step of the daily purge job"),
+        ["ILogStore.SetRetentionMonthsAsync"] = Coverage.NotAudited("called by ILogRetentionSettings.SetMonthsAsync, which writes logs.retention-changed"),
+        ["IAuditReviewSettingsStore.SaveAsync"] = Coverage.Audited(AuditActions.AuditReviewSettingsChanged),
+        ["IAuditReviewService.RequestPreparationAsync"] = Coverage.Audited(AuditActions.AuditReviewRequested),
+        ["IAuditReviewService.DecideAsync"] = Coverage.Audited(AuditActions.AuditReviewFindingAcknowledged, AuditActions.AuditReviewFindingEscalated),
+        ["IAuditReviewService.SignOffAsync"] = Coverage.Audited(AuditActions.AuditReviewSignedOff),
+
         ["IStaffService.CreateAsync"] = Coverage.Audited(AuditActions.StaffCreated),
         ["IStaffService.UpdateAsync"] = Coverage.Audited(AuditActions.StaffUpdated, AuditActions.StaffRolesChanged),
         ["IStaffService.SetEnabledAsync"] = Coverage.Audited(AuditActions.StaffEnabled, AuditActions.StaffDisabled),
