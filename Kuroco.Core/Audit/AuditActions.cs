@@ -131,4 +131,9 @@ public static class AuditActions
     public const string MemberPasswordResetSent = "members.password-reset-sent";
     public const string MemberPasswordReset = "members.password-reset";
     public const string MemberRefreshTokenReused = "members.refresh-token-reused";
+
+    // Audit search (issue 12, feat/audit-search): a staff user's saved filters of the audit page. Entity type
+    // "AuditSavedFilter", id the filter's id; parameters name and query.
+    public const string AuditFilterSaved = "audit.filter-saved";
+    public const string AuditFilterDeleted = "audit.filter-deleted";
 }

@@ -114,6 +114,23 @@ internal static class AuditDisplay
         [AuditActions.MemberGroupDeleted] = "Member group deleted",
         [AuditActions.MemberRegistrationSettingsChanged] = "Member registration settings changed",
         [AuditActions.MemberProfileSchemaChanged] = "Member profile fields changed",
+        [AuditActions.AuditFilterSaved] = "Audit filter saved",
+        [AuditActions.AuditFilterDeleted] = "Audit filter deleted",
+    };
+
+    /// <summary>The English names of the action areas (the code's prefix before the first dot), keys of AuditResource.</summary>
+    private static readonly Dictionary<string, string> AreaNames = new(StringComparer.Ordinal)
+    {
+        ["auth"] = "Sign-in and sessions",
+        ["staff"] = "Staff accounts",
+        ["security"] = "Security settings",
+        ["audit"] = "Audit log",
+        ["mail"] = "Mail",
+        ["webhook"] = "Webhooks",
+        ["media"] = "Media",
+        ["content"] = "Content",
+        ["api"] = "API keys",
+        ["members"] = "Members",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
@@ -123,6 +140,37 @@ internal static class AuditDisplay
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
             .Select(f => (string)f.GetRawConstantValue()!),
     ];
+
+    /// <summary>
+    /// The actions grouped by area (the code's prefix before the first dot: <c>auth.</c>, <c>staff.</c>, …), areas and
+    /// actions in declaration order, for the grouped action filter.
+    /// </summary>
+    public static IReadOnlyList<(string Area, IReadOnlyList<string> Actions)> ActionsByArea { get; } =
+    [
+        .. Actions.GroupBy(AreaOf, StringComparer.Ordinal).Select(g => (g.Key, (IReadOnlyList<string>)[.. g])),
+    ];
+
+    /// <summary>The area of an action code: its prefix before the first dot.</summary>
+    public static string AreaOf(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        var dot = code.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? code[..dot] : code;
+    }
+
+    /// <summary>The English name of an area (a key of AuditResource), or the prefix itself when it has none.</summary>
+    public static string AreaName(string area) => AreaNames.GetValueOrDefault(area, area);
+
+    public static string PresetName(AuditTimePreset preset) => preset switch
+    {
+        AuditTimePreset.Today => "Today",
+        AuditTimePreset.Yesterday => "Yesterday",
+        AuditTimePreset.Last7Days => "Last 7 days",
+        AuditTimePreset.Last30Days => "Last 30 days",
+        AuditTimePreset.ThisMonth => "This month",
+        AuditTimePreset.LastMonth => "Last month",
+        _ => "Custom range",
+    };
 
     public static IReadOnlyList<AuditOutcome> Outcomes { get; } = Enum.GetValues<AuditOutcome>();
 
