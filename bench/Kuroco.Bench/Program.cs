@@ -9,6 +9,7 @@ using Kuroco.Bench;
 // dotnet run -c Release --project bench/Kuroco.Bench -- memberimport [ROWS] [shift_jis|utf-8]  (CSV import and export at 100,000 rows)
 // dotnet run -c Release --project bench/Kuroco.Bench -- seed-members DATA_FOLDER [MEMBERS] | member-signin URL API_KEY [MEMBERS] [CONCURRENCY] [SECONDS] | member-hash [COUNT]
 //   (used by bench/member-signin.sh)
+// dotnet run -c Release --project bench/Kuroco.Bench -- auditsearch [ENTRIES]  (audit search, export and append at 5,000,000 entries)
 if (args.Length > 0 && args[0] == "listplans")
 {
     return await ContentListPlans.RunAsync();
@@ -36,6 +37,10 @@ if (args.Length > 0 && args[0] == "member-signin")
 if (args.Length > 0 && args[0] == "member-hash")
 {
     return await MemberSignInLoad.HashCostAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "auditsearch")
+{
+    return await AuditSearchLoad.RunAsync(args[1..]);
 }
 if (args.Length > 0 && args[0] == "seed-delivery")
 {
