@@ -101,14 +101,14 @@ public static class AuditApi
         HttpContext context,
         [AsParameters] AuditExportQuery query,
         [AsParameters] AuditExportServices services) =>
-        ExportAsync(context, query, services, "CSV", "csv", "text/csv; charset=utf-8", async (body, entries, zone, cancellationToken) =>
+        ExportAsync(context, query, services, "CSV", "csv", "text/csv; charset=utf-8", async (body, entries, zone, renderer, cancellationToken) =>
         {
             // A UTF-8 byte order mark, so that spreadsheet programs do not read Japanese as mojibake.
             await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024, leaveOpen: true);
             await AuditCsv.WriteHeaderAsync(writer);
             await foreach (var entry in entries.WithCancellation(cancellationToken))
             {
-                await AuditCsv.WriteRowAsync(writer, entry, zone);
+                await AuditCsv.WriteRowAsync(writer, entry, zone, renderer.Summary(entry));
             }
             await writer.FlushAsync(cancellationToken);
         });
@@ -118,13 +118,13 @@ public static class AuditApi
         HttpContext context,
         [AsParameters] AuditExportQuery query,
         [AsParameters] AuditExportServices services) =>
-        ExportAsync(context, query, services, "JSON Lines", "jsonl", "application/jsonl; charset=utf-8", async (body, entries, zone, cancellationToken) =>
+        ExportAsync(context, query, services, "JSON Lines", "jsonl", "application/jsonl; charset=utf-8", async (body, entries, zone, renderer, cancellationToken) =>
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
             await using var json = new Utf8JsonWriter(buffer, LineOptions);
             await foreach (var entry in entries.WithCancellation(cancellationToken))
             {
-                AuditJsonLines.Write(json, entry, zone);
+                AuditJsonLines.Write(json, entry, zone, renderer.Summary(entry));
                 json.Flush();
                 json.Reset();
                 System.Buffers.BuffersExtensions.Write(buffer, "\n"u8);
@@ -146,7 +146,7 @@ public static class AuditApi
         string format,
         string extension,
         string contentType,
-        Func<Stream, IAsyncEnumerable<AuditEntry>, TimeZoneInfo, CancellationToken, Task> write)
+        Func<Stream, IAsyncEnumerable<AuditEntry>, TimeZoneInfo, Components.Pages.Audit.AuditRenderer, CancellationToken, Task> write)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(query);
@@ -173,7 +173,8 @@ public static class AuditApi
         var fileName = string.Create(CultureInfo.InvariantCulture, $"kuroco-audit-{localNow:yyyyMMdd-HHmmss}.{extension}");
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Stream(
-            body => write(body, services.Reader.StreamAsync(search, context.RequestAborted), zone, context.RequestAborted),
+            body => write(body, services.Reader.StreamAsync(search, context.RequestAborted), zone,
+                Components.Pages.Audit.AuditDisplay.Renderer(services.Localizer, zone.Id), context.RequestAborted),
             contentType,
             fileName);
     }

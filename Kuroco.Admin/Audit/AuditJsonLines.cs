@@ -10,7 +10,8 @@ namespace Kuroco.Admin.Audit;
 /// </summary>
 public static class AuditJsonLines
 {
-    public static void Write(Utf8JsonWriter json, AuditEntry entry, TimeZoneInfo zone)
+    /// <summary>One entry; <paramref name="summary"/> is the summary rendered in the viewer's language (the stored one when null).</summary>
+    public static void Write(Utf8JsonWriter json, AuditEntry entry, TimeZoneInfo zone, string? summary = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(entry);
@@ -32,7 +33,26 @@ public static class AuditJsonLines
         json.WriteString("action", entry.Action);
         json.WriteString("entityType", entry.EntityType);
         json.WriteString("entityId", entry.EntityId);
-        json.WriteString("summary", entry.Summary);
+        json.WriteString("summary", summary ?? entry.Summary);
+        json.WriteNumber("formatVersion", entry.FormatVersion);
+        if (entry.Parameters is { Length: > 0 } parameters)
+        {
+            // Stored as a JSON object (keys sorted): written as one, not as a string.
+            json.WritePropertyName("parameters");
+            try
+            {
+                using var document = JsonDocument.Parse(parameters);
+                document.RootElement.WriteTo(json);
+            }
+            catch (JsonException)
+            {
+                json.WriteStringValue(parameters);
+            }
+        }
+        else
+        {
+            json.WriteNull("parameters");
+        }
         json.WriteString("outcome", entry.Outcome.ToString());
         json.WriteString("ipAddress", entry.IpAddress);
         json.WriteString("userAgent", entry.UserAgent);

@@ -1,8 +1,36 @@
+using System.Reflection;
+
 namespace Kuroco.Core.Audit;
 
-/// <summary>Action codes of audit entries. Stored, so never rename one.</summary>
+/// <summary>An area of the console and the actions recorded in it (the code before the first dot: <c>auth</c>, <c>staff</c>…).</summary>
+public sealed record AuditArea(string Code, IReadOnlyList<string> Actions);
+
+/// <summary>
+/// Action codes of audit entries. Stored, so never rename one. Each code is <c>{area}.{action}</c>; each needs the
+/// templates <c>summary:{code}</c> in AuditResource (en + ja) and a classification in the coverage test.
+/// </summary>
 public static class AuditActions
 {
+    /// <summary>Every action code (the constants of this class), in declaration order.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        .. typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!),
+    ];
+
+    /// <summary>The actions grouped by area, areas in the order they first appear (for the grouped action filter).</summary>
+    public static IReadOnlyList<AuditArea> Areas { get; } =
+        [.. All.GroupBy(AreaOf, StringComparer.Ordinal).Select(g => new AuditArea(g.Key, [.. g]))];
+
+    /// <summary>The area of an action code: the part before the first dot (the whole code when it has none).</summary>
+    public static string AreaOf(string action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var dot = action.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? action : action[..dot];
+    }
+
     public const string SignInSucceeded = "auth.sign-in";
     public const string SignInFailed = "auth.sign-in-failed";
     public const string SignOut = "auth.sign-out";

@@ -25,6 +25,12 @@ public sealed class AuditEntry
     public const int CorrelationIdMaxLength = 100;
     public const int HashLength = 64;
 
+    /// <summary>Format 1: an English summary is stored (entries written before issue 12).</summary>
+    public const int LegacyFormat = 1;
+
+    /// <summary>Format 2: language-neutral; the action and <see cref="Parameters"/> are stored and the summary is rendered when shown.</summary>
+    public const int ParametersFormat = 2;
+
     /// <summary>Position in the chain, starting at 1, without gaps. Unique.</summary>
     public long Sequence { get; set; }
 
@@ -38,7 +44,14 @@ public sealed class AuditEntry
     public string Action { get; set; } = "";
     public string EntityType { get; set; } = "";
     public string? EntityId { get; set; }
+    /// <summary>The English sentence of a format-1 entry; empty in format 2 (rendered from the action and parameters).</summary>
     public string Summary { get; set; } = "";
+
+    /// <summary>How the entry is stored: <see cref="LegacyFormat"/> or <see cref="ParametersFormat"/>. Covered by the hash from format 2 on.</summary>
+    public int FormatVersion { get; set; } = LegacyFormat;
+
+    /// <summary>Format 2: JSON object of the summary's parameters, keys sorted (see <see cref="AuditParameters"/>).</summary>
+    public string? Parameters { get; set; }
 
     /// <summary>JSON array of changed fields with before and after values; secrets are masked before they get here.</summary>
     public string? Changes { get; set; }

@@ -14,6 +14,13 @@ public static class AuditHasher
     {
         ArgumentNullException.ThrowIfNull(entry);
         var builder = new StringBuilder(512);
+        // Format 2 and later start with the format, so a format-2 entry never hashes like a format-1 one;
+        // format 1 keeps its original layout, so entries written before issue 12 still verify.
+        var parametersFormat = entry.FormatVersion >= AuditEntry.ParametersFormat;
+        if (parametersFormat)
+        {
+            Append(builder, entry.FormatVersion.ToString(CultureInfo.InvariantCulture));
+        }
         // Each field is length-prefixed so that no two different entries can serialize alike.
         Append(builder, entry.Sequence.ToString(CultureInfo.InvariantCulture));
         Append(builder, entry.OccurredAtUtc.Ticks.ToString(CultureInfo.InvariantCulture));
@@ -24,6 +31,10 @@ public static class AuditHasher
         Append(builder, entry.EntityType);
         Append(builder, entry.EntityId);
         Append(builder, entry.Summary);
+        if (parametersFormat)
+        {
+            Append(builder, entry.Parameters);
+        }
         Append(builder, entry.Changes);
         Append(builder, ((int)entry.Outcome).ToString(CultureInfo.InvariantCulture));
         Append(builder, entry.IpAddress);

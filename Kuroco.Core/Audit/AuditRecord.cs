@@ -3,7 +3,12 @@ namespace Kuroco.Core.Audit;
 /// <summary>One changed field: its value before and after, as shown to an auditor.</summary>
 public sealed record FieldChange(string Field, string? Before, string? After);
 
-/// <summary>What a feature hands to <see cref="IAuditLog"/>; who, when and where are filled in by the log.</summary>
+/// <summary>
+/// What a feature hands to <see cref="IAuditLog"/>; who, when and where are filled in by the log.
+/// An entry is stored language-neutral: the action code and its <see cref="Parameters"/> (ids, emails, code
+/// names, numbers, ISO-8601 UTC times). The sentence a person reads is rendered from the template
+/// <c>summary:{action}</c> in the viewer's language when the entry is shown or exported.
+/// </summary>
 public sealed record AuditRecord(
     string Action,
     string EntityType,
@@ -12,6 +17,26 @@ public sealed record AuditRecord(
     AuditOutcome Outcome = AuditOutcome.Success,
     IReadOnlyList<FieldChange>? Changes = null)
 {
+    /// <summary>A language-neutral entry: no prose, only the values the summary template names.</summary>
+    public AuditRecord(
+        string action,
+        string entityType,
+        string? entityId,
+        IReadOnlyDictionary<string, string?> parameters,
+        AuditOutcome outcome = AuditOutcome.Success,
+        IReadOnlyList<FieldChange>? changes = null)
+        : this(action, entityType, entityId, "", outcome, changes)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Parameters = parameters;
+    }
+
+    /// <summary>
+    /// The values the summary template of <see cref="Action"/> names, invariant culture. When set, the entry is
+    /// stored in format 2 (<see cref="AuditEntry.FormatVersion"/>) and <see cref="Summary"/> is not stored.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?>? Parameters { get; init; }
+
     /// <summary>Overrides the current actor (e.g. a failed sign-in names the email that was tried).</summary>
     public AuditActor? Actor { get; init; }
 

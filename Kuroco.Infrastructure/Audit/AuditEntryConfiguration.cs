@@ -20,6 +20,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.EntityId).HasMaxLength(AuditEntry.EntityIdMaxLength);
         builder.Property(e => e.Summary).HasMaxLength(AuditEntry.SummaryMaxLength).IsRequired();
         builder.Property(e => e.Outcome).HasConversion<int>();
+        // Entries written before issue 12 are format 1 (the migration fills it in); new ones say so explicitly.
+        builder.Property(e => e.FormatVersion).IsRequired();
+        builder.Property(e => e.Parameters);
         builder.Property(e => e.IpAddress).HasMaxLength(AuditEntry.IpAddressMaxLength);
         builder.Property(e => e.UserAgent).HasMaxLength(AuditEntry.UserAgentMaxLength);
         builder.Property(e => e.CorrelationId).HasMaxLength(AuditEntry.CorrelationIdMaxLength);

@@ -49,7 +49,10 @@ internal sealed partial class AuditLog(
                     Action = Truncate(record.Action, AuditEntry.ActionMaxLength),
                     EntityType = Truncate(record.EntityType, AuditEntry.EntityTypeMaxLength),
                     EntityId = TruncateOrNull(record.EntityId, AuditEntry.EntityIdMaxLength),
-                    Summary = Truncate(record.Summary, AuditEntry.SummaryMaxLength),
+                    // A language-neutral record stores no prose: its summary is rendered when shown.
+                    FormatVersion = record.Parameters is null ? AuditEntry.LegacyFormat : AuditEntry.ParametersFormat,
+                    Summary = record.Parameters is null ? Truncate(record.Summary, AuditEntry.SummaryMaxLength) : "",
+                    Parameters = record.Parameters is null ? null : AuditParameters.Serialize(record.Parameters),
                     Changes = AuditChanges.Serialize(record.Changes),
                     Outcome = record.Outcome,
                     IpAddress = TruncateOrNull(origin.IpAddress, AuditEntry.IpAddressMaxLength),

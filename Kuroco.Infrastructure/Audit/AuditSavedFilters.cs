@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kuroco.Core.Audit;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -52,8 +51,7 @@ internal sealed class AuditSavedFilters(IDbContextFactory<KurocoDbContext> conte
         db.AuditSavedFilters.Add(filter);
         await db.SaveChangesAsync(cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.AuditFilterSaved, nameof(AuditSavedFilter), filter.Id.ToString(),
-            string.Create(CultureInfo.InvariantCulture, $"Audit filter \"{name}\" saved ({(query.Length == 0 ? "no filter" : query)}).")),
-            cancellationToken);
+            new Dictionary<string, string?> { ["name"] = name, ["query"] = query }), cancellationToken);
         return (filter, AuditSavedFilterError.None);
     }
 
@@ -69,8 +67,7 @@ internal sealed class AuditSavedFilters(IDbContextFactory<KurocoDbContext> conte
         db.AuditSavedFilters.Remove(filter);
         await db.SaveChangesAsync(cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.AuditFilterDeleted, nameof(AuditSavedFilter), filter.Id.ToString(),
-            string.Create(CultureInfo.InvariantCulture, $"Audit filter \"{filter.Name}\" deleted.")),
-            cancellationToken);
+            new Dictionary<string, string?> { ["name"] = filter.Name, ["query"] = filter.Query }), cancellationToken);
         return AuditSavedFilterError.None;
     }
 }

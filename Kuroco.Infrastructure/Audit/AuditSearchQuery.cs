@@ -23,8 +23,8 @@ namespace Kuroco.Infrastructure.Audit;
 /// and an address block is a set of <c>LIKE 'prefix%'</c> on the address text.
 /// </para>
 /// <para>
-/// Free text: each whitespace-separated word must occur (AND), case-insensitively, in the summary, actor, entity id, IP
-/// address or changes. Words of three characters or more are matched through the trigram index (Japanese needs no spaces:
+/// Free text: each whitespace-separated word must occur (AND), case-insensitively, in the summary, the parameters, actor, entity id,
+/// IP address or changes. Words of three characters or more are matched through the trigram index (Japanese needs no spaces:
 /// any three consecutive characters are indexed). Shorter words are tested with LIKE on the rows the other words found;
 /// a query of only short words is a LIKE over the newest <see cref="ShortTextWindow"/> entries (bounded, so one letter never
 /// scans millions of rows; the page says so).
@@ -145,6 +145,7 @@ internal sealed class AuditSearchQuery
             // LIKE rather than instr(): an auditor typing "alice" expects "Alice@example.com". % and _ are matched literally.
             var pattern = "%" + EscapeLike(word) + "%";
             q = q.Where(e => EF.Functions.Like(e.Summary, pattern, LikeEscape)
+                || (e.Parameters != null && EF.Functions.Like(e.Parameters, pattern, LikeEscape))
                 || EF.Functions.Like(e.ActorName, pattern, LikeEscape)
                 || (e.EntityId != null && EF.Functions.Like(e.EntityId, pattern, LikeEscape))
                 || (e.IpAddress != null && EF.Functions.Like(e.IpAddress, pattern, LikeEscape))

@@ -191,10 +191,10 @@ internal sealed class MemberSignInAccounts(KurocoDbContext db, IPasswordHasher<M
         }
         var refusal = member.Status switch
         {
-            MemberStatus.PendingVerification => "pending email verification",
-            MemberStatus.Suspended => "member suspended",
-            MemberStatus.Erased => "member erased",
-            _ => member.PasswordHash is null ? "no password set" : null,
+            MemberStatus.PendingVerification => "pending-verification",
+            MemberStatus.Suspended => "member-suspended",
+            MemberStatus.Erased => "member-erased",
+            _ => member.PasswordHash is null ? "no-password" : null,
         };
         return new SignInAccount(member.Id.ToString(), member.Email, member.DisplayName)
         {

@@ -45,7 +45,7 @@ public sealed class SignInService(
     {
         if (!EmailRules.IsValid(email) || string.IsNullOrEmpty(password) || password.Length > SignInRules.MaxPasswordInput)
         {
-            await FailedAsync(null, UnknownName(email), "Malformed sign-in request.", cancellationToken);
+            await FailedAsync(null, UnknownName(email), "malformed", "malformed", cancellationToken);
             return SignInOutcome.Failed;
         }
         if (!throttle.TryAcquire(email, out var retryAfter))
@@ -59,7 +59,7 @@ public sealed class SignInService(
             // Nothing to check: spend the same time, so timing does not reveal which emails exist.
             accounts.SpendOneCheck(password);
             var tried = UnknownName(email);
-            await FailedAsync(null, tried, $"Sign-in failed for {(tried == AuditActor.Anonymous.Name ? "an unknown account" : tried)}: unknown account.", cancellationToken);
+            await FailedAsync(null, tried, "unknown-account", null, cancellationToken);
             return SignInOutcome.Failed;
         }
         var (check, reserved) = await CheckAsync(account, policy, password, () => accounts.CheckPasswordAsync(account.Id, password, cancellationToken), cancellationToken);
@@ -67,12 +67,11 @@ public sealed class SignInService(
         {
             var reason = check switch
             {
-                Check.Disabled => account.RefusalReason ?? "account disabled",
-                Check.Locked or Check.LockedNow => "account locked",
-                _ => "wrong password",
+                Check.Disabled => account.RefusalReason ?? "account-disabled",
+                Check.Locked or Check.LockedNow => "account-locked",
+                _ => "wrong-password",
             };
-            var name = accounts.AuditName(account);
-            await FailedAsync(account.Id, name, $"Sign-in failed for {name}: {reason}.", cancellationToken);
+            await FailedAsync(account.Id, accounts.AuditName(account), reason, null, cancellationToken);
             return Refused(check, account);
         }
         var persistent = rememberMe && policy.RememberMeAllowed;
@@ -87,7 +86,7 @@ public sealed class SignInService(
             await session.BeginSecondStepAsync(account.Id, cancellationToken);
             return new SignInOutcome(SignInStatus.RequiresTwoFactor) { AccountId = account.Id };
         }
-        return await CompleteAsync(account, policy, persistent, SignInMethod.Password, $"{accounts.AuditName(account)} signed in.", cancellationToken);
+        return await CompleteAsync(account, policy, persistent, SignInMethod.Password, null, cancellationToken);
     }
 
     public async Task<bool> HasPendingSecondStepAsync(CancellationToken cancellationToken = default) =>
@@ -96,7 +95,7 @@ public sealed class SignInService(
     public async Task<SignInOutcome> AuthenticatorCodeSignInAsync(string? code, bool rememberMe, CancellationToken cancellationToken = default)
     {
         var normalized = SignInRules.NormalizeCode(code);
-        return await RecordedAsync(await SecondStepAsync(SignInMethod.AuthenticatorCode, "authenticator code", rememberMe, normalized.Length is > 0 and <= SignInRules.MaxCodeInput,
+        return await RecordedAsync(await SecondStepAsync(SignInMethod.AuthenticatorCode, "authenticator-code", rememberMe, normalized.Length is > 0 and <= SignInRules.MaxCodeInput,
             async account => await session.VerifyAuthenticatorCodeAsync(account.Id, normalized, cancellationToken), null, cancellationToken), cancellationToken);
     }
 
@@ -104,14 +103,14 @@ public sealed class SignInService(
     {
         var normalized = (code ?? "").Replace(" ", "", StringComparison.Ordinal);
         int? left = null;
-        return await RecordedAsync(await SecondStepAsync(SignInMethod.RecoveryCode, "recovery code", rememberMe: false, normalized.Length is > 0 and <= SignInRules.MaxRecoveryCodeInput,
+        return await RecordedAsync(await SecondStepAsync(SignInMethod.RecoveryCode, "recovery-code", rememberMe: false, normalized.Length is > 0 and <= SignInRules.MaxRecoveryCodeInput,
             async account =>
             {
                 left = await session.RedeemRecoveryCodeAsync(account.Id, normalized, cancellationToken);
                 return left is not null;
             },
             async (account, roles) => await audit.WriteAsync(new AuditRecord(AuditActions.RecoveryCodeUsed, accounts.AuditEntityType, account.Id,
-                $"{accounts.AuditName(account)} used a recovery code ({left} left).")
+                AuditParameters.Of(("left", left?.ToString(CultureInfo.InvariantCulture))))
             {
                 Actor = new AuditActor(account.Id, accounts.AuditName(account), roles),
             }, cancellationToken),
@@ -127,7 +126,8 @@ public sealed class SignInService(
         var account = accountId is null ? null : await accounts.FindByIdAsync(accountId, cancellationToken);
         if (account is null)
         {
-            await audit.WriteAsync(new AuditRecord(AuditActions.SignInFailed, accounts.AuditEntityType, null, "Sign-in with a passkey failed.", AuditOutcome.Failure)
+            await audit.WriteAsync(new AuditRecord(AuditActions.SignInFailed, accounts.AuditEntityType, null,
+                AuditParameters.Of(("variant", "passkey"), ("reason", "unknown-passkey")), AuditOutcome.Failure)
             {
                 Actor = AuditActor.Anonymous,
             }, cancellationToken);
@@ -139,18 +139,18 @@ public sealed class SignInService(
         {
             var name = accounts.AuditName(account);
             await FailedAsync(account.Id, name,
-                $"Sign-in with a passkey failed for {name}: {(refused == Check.Disabled ? account.RefusalReason ?? "account disabled" : "account locked")}.", cancellationToken);
+                refused == Check.Disabled ? account.RefusalReason ?? "account-disabled" : "account-locked", "passkey", cancellationToken);
             return Refused(refused, account);
         }
         var policy = await policies.GetAsync(cancellationToken);
-        return await CompleteAsync(account, policy, persistent: false, SignInMethod.Passkey, $"{accounts.AuditName(account)} signed in with a passkey.", cancellationToken);
+        return await CompleteAsync(account, policy, persistent: false, SignInMethod.Passkey, "passkey", cancellationToken);
     }
 
     public async Task SignOutAsync(string? accountId, CancellationToken cancellationToken = default)
     {
         if (accountId is not null)
         {
-            await audit.WriteAsync(new AuditRecord(AuditActions.SignOut, accounts.AuditEntityType, accountId, "Signed out."), cancellationToken);
+            await audit.WriteAsync(new AuditRecord(AuditActions.SignOut, accounts.AuditEntityType, accountId, AuditParameters.Of()), cancellationToken);
         }
         await session.SignOutAsync(cancellationToken);
     }
@@ -176,12 +176,12 @@ public sealed class SignInService(
         {
             var reason = check switch
             {
-                Check.Disabled => account.RefusalReason ?? "account disabled",
-                Check.Locked or Check.LockedNow => "account locked",
-                _ => $"wrong {methodName}",
+                Check.Disabled => account.RefusalReason ?? "account-disabled",
+                Check.Locked or Check.LockedNow => "account-locked",
+                _ => $"wrong-{methodName}",
             };
             await audit.WriteAsync(new AuditRecord(AuditActions.SignInFailed, accounts.AuditEntityType, account.Id,
-                $"Sign-in failed for {name}: {reason}.", AuditOutcome.Failure) { Actor = actor }, cancellationToken);
+                AuditParameters.Of(("reason", reason)), AuditOutcome.Failure) { Actor = actor }, cancellationToken);
             return Refused(check, account);
         }
         if (onVerified is not null)
@@ -189,12 +189,12 @@ public sealed class SignInService(
             await onVerified(account, roles);
         }
         var persistent = rememberMe && policy.RememberMeAllowed;
-        return await CompleteAsync(account, policy, persistent, method, $"{name} signed in with a password and {methodName}.", cancellationToken);
+        return await CompleteAsync(account, policy, persistent, method, methodName, cancellationToken);
     }
 
     /// <summary>The account passed every check: the count starts again, the client gets its sign-in, and it is recorded.</summary>
     private async Task<SignInOutcome> CompleteAsync(SignInAccount account, SignInPolicy policy, bool persistent, SignInMethod method,
-        string summary, CancellationToken cancellationToken)
+        string? variant, CancellationToken cancellationToken)
     {
         if (account.LockoutEnabled)
         {
@@ -204,7 +204,8 @@ public sealed class SignInService(
         var now = clock.GetUtcNow();
         await accounts.RecordSignInAsync(account.Id, now, cancellationToken);
         var roles = await accounts.RolesAsync(account.Id, cancellationToken);
-        await audit.WriteAsync(new AuditRecord(AuditActions.SignInSucceeded, accounts.AuditEntityType, account.Id, summary)
+        await audit.WriteAsync(new AuditRecord(AuditActions.SignInSucceeded, accounts.AuditEntityType, account.Id,
+            variant is null ? AuditParameters.Of() : AuditParameters.Of(("variant", variant)))
         {
             Actor = new AuditActor(account.Id, accounts.AuditName(account), roles),
         }, cancellationToken);
@@ -261,7 +262,7 @@ public sealed class SignInService(
             var end = await accounts.LockAsync(account.Id, policy.LockoutSpan, cancellationToken);
             var name = accounts.AuditName(account);
             await audit.WriteAsync(new AuditRecord(AuditActions.LockedOut, accounts.AuditEntityType, account.Id,
-                $"{name} locked out after {attempt.Value} failed sign-ins.", AuditOutcome.Denied,
+                AuditParameters.Of(("attempts", attempt.Value.ToString(CultureInfo.InvariantCulture))), AuditOutcome.Denied,
                 [new FieldChange("LockoutEnd", null, end.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))])
             {
                 Actor = new AuditActor(account.Id, name, []),
@@ -298,9 +299,13 @@ public sealed class SignInService(
     private string UnknownName(string email) =>
         accounts.AuditNameOfUnknown(email) is { Length: > 0 } name && HeaderValues.IsSafe(name) ? name : AuditActor.Anonymous.Name;
 
-    /// <summary>One entry per refused attempt, naming the account (or the email tried, when it is safe to record) and the reason.</summary>
-    private Task FailedAsync(string? accountId, string actorName, string summary, CancellationToken cancellationToken) =>
-        audit.WriteAsync(new AuditRecord(AuditActions.SignInFailed, accounts.AuditEntityType, accountId, summary, AuditOutcome.Failure)
+    /// <summary>
+    /// One entry per refused attempt, naming the account (or the email tried, when it is safe to record) and the reason
+    /// (a code: <c>wrong-password</c>, <c>account-locked</c>…; the entry is rendered in the viewer's language).
+    /// </summary>
+    private Task FailedAsync(string? accountId, string actorName, string reason, string? variant, CancellationToken cancellationToken) =>
+        audit.WriteAsync(new AuditRecord(AuditActions.SignInFailed, accounts.AuditEntityType, accountId,
+            variant is null ? AuditParameters.Of(("reason", reason)) : AuditParameters.Of(("reason", reason), ("variant", variant)), AuditOutcome.Failure)
         {
             Actor = new AuditActor(accountId, actorName, []),
         }, cancellationToken);

@@ -96,8 +96,8 @@ internal sealed class StaffService(
             await tx.CommitAsync(cancellationToken);
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.StaffCreated, "Staff", user.Id,
-            $"Staff account {user.Email} created with roles {string.Join(", ", roles)}.",
-            Changes:
+            AuditParameters.Of(("email", user.Email), ("roles", string.Join(",", roles))),
+            changes:
             [
                 new FieldChange("Email", null, user.Email),
                 new FieldChange("DisplayName", null, user.DisplayName),

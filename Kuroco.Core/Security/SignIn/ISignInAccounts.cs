@@ -17,8 +17,9 @@ public sealed record SignInAccount(string Id, string Email, string DisplayName)
     public DateTime PasswordSetAtUtc { get; init; }
 
     /// <summary>
-    /// Why a disabled account (<see cref="IsEnabled"/> false) may not sign in, for the audit entry only (a member
-    /// "pending email verification", "suspended"…); null reads "account disabled". Callers never see it.
+    /// Why a disabled account (<see cref="IsEnabled"/> false) may not sign in, for the audit entry only: a code rendered
+    /// through <c>value:reason:{code}</c> (a member <c>pending-verification</c>, <c>member-suspended</c>…); null reads
+    /// <c>account-disabled</c>. Callers never see it.
     /// </summary>
     public string? RefusalReason { get; init; }
 

@@ -124,6 +124,9 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<int>("FormatVersion")
+                        .HasColumnType("int");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -139,6 +142,9 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.Property<int>("Outcome")
                         .HasColumnType("int");
+
+                    b.Property<string>("Parameters")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("PreviousHash")
                         .IsRequired()

@@ -61,32 +61,32 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                 column: "OwnerId");
 
             // The audit search's free text (Kuroco.Infrastructure/Audit/AuditSearchQuery.cs): an FTS5 index with the trigram
-            // tokenizer over the entry's summary, actor, entity id, address and changes. External content (the text stays in
+            // tokenizer over the entry's summary, parameters (format 2 entries store values, not prose), actor, entity id, address and changes. External content (the text stays in
             // AuditEntries only) with rowid = Sequence; triggers write it in the append's own transaction, and keep it right
             // when rows are removed (retention) or, against the rules, edited (tampering, which the chain check reports).
             migrationBuilder.Sql("""
                 CREATE VIRTUAL TABLE "AuditSearch" USING fts5(
-                    "Summary", "ActorName", "EntityId", "IpAddress", "Changes",
+                    "Summary", "Parameters", "ActorName", "EntityId", "IpAddress", "Changes",
                     content = 'AuditEntries', content_rowid = 'Sequence', tokenize = 'trigram');
                 """);
             migrationBuilder.Sql("""
                 CREATE TRIGGER "TR_AuditEntries_Search_Insert" AFTER INSERT ON "AuditEntries" BEGIN
-                    INSERT INTO "AuditSearch" (rowid, "Summary", "ActorName", "EntityId", "IpAddress", "Changes")
-                    VALUES (new."Sequence", new."Summary", new."ActorName", new."EntityId", new."IpAddress", new."Changes");
+                    INSERT INTO "AuditSearch" (rowid, "Summary", "Parameters", "ActorName", "EntityId", "IpAddress", "Changes")
+                    VALUES (new."Sequence", new."Summary", new."Parameters", new."ActorName", new."EntityId", new."IpAddress", new."Changes");
                 END;
                 """);
             migrationBuilder.Sql("""
                 CREATE TRIGGER "TR_AuditEntries_Search_Delete" AFTER DELETE ON "AuditEntries" BEGIN
-                    INSERT INTO "AuditSearch" ("AuditSearch", rowid, "Summary", "ActorName", "EntityId", "IpAddress", "Changes")
-                    VALUES ('delete', old."Sequence", old."Summary", old."ActorName", old."EntityId", old."IpAddress", old."Changes");
+                    INSERT INTO "AuditSearch" ("AuditSearch", rowid, "Summary", "Parameters", "ActorName", "EntityId", "IpAddress", "Changes")
+                    VALUES ('delete', old."Sequence", old."Summary", old."Parameters", old."ActorName", old."EntityId", old."IpAddress", old."Changes");
                 END;
                 """);
             migrationBuilder.Sql("""
                 CREATE TRIGGER "TR_AuditEntries_Search_Update" AFTER UPDATE ON "AuditEntries" BEGIN
-                    INSERT INTO "AuditSearch" ("AuditSearch", rowid, "Summary", "ActorName", "EntityId", "IpAddress", "Changes")
-                    VALUES ('delete', old."Sequence", old."Summary", old."ActorName", old."EntityId", old."IpAddress", old."Changes");
-                    INSERT INTO "AuditSearch" (rowid, "Summary", "ActorName", "EntityId", "IpAddress", "Changes")
-                    VALUES (new."Sequence", new."Summary", new."ActorName", new."EntityId", new."IpAddress", new."Changes");
+                    INSERT INTO "AuditSearch" ("AuditSearch", rowid, "Summary", "Parameters", "ActorName", "EntityId", "IpAddress", "Changes")
+                    VALUES ('delete', old."Sequence", old."Summary", old."Parameters", old."ActorName", old."EntityId", old."IpAddress", old."Changes");
+                    INSERT INTO "AuditSearch" (rowid, "Summary", "Parameters", "ActorName", "EntityId", "IpAddress", "Changes")
+                    VALUES (new."Sequence", new."Summary", new."Parameters", new."ActorName", new."EntityId", new."IpAddress", new."Changes");
                 END;
                 """);
             // The entries stored so far.

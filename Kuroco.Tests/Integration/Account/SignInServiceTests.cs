@@ -65,7 +65,7 @@ public sealed class SignInServiceTests : IClassFixture<KurocoAppFactory>
         Assert.Equal(SignInStatus.Disabled, outcome.Status);
         Assert.False(outcome.IsSignedIn);
         Assert.DoesNotContain("Kuroco.Auth=", cookies);
-        Assert.Contains("account disabled", Assert.Single(await EntriesForAsync(id)).Summary);
+        Assert.Contains("account disabled", AuditText.English(Assert.Single(await EntriesForAsync(id))));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class SignInServiceTests : IClassFixture<KurocoAppFactory>
         Assert.Equal(SignInStatus.Failed, outcome.Status);
         var entry = Assert.Single((await factory.AuditEntriesAsync()).Skip(before));
         Assert.Equal(AuditActions.SignInFailed, entry.Action);
-        Assert.Equal("Sign-in with a passkey failed.", entry.Summary);
+        Assert.Equal("Sign-in with a passkey failed for anonymous: unknown passkey.", AuditText.English(entry));
     }
 
     [Fact]

@@ -98,14 +98,14 @@ public sealed class SignInTests(KurocoAppFactory factory) : IClassFixture<Kuroco
         {
             Assert.Equal(AuditActions.SignInFailed, e.Action);
             Assert.Equal(AuditOutcome.Failure, e.Outcome);
-            Assert.DoesNotContain("Wrong-Passw0rd", e.Summary);
+            Assert.DoesNotContain("Wrong-Passw0rd", AuditText.English(e));
         });
         Assert.Equal(email, entries[0].ActorName);
         Assert.Equal(userId, entries[0].EntityId);
-        Assert.Contains("wrong password", entries[0].Summary);
+        Assert.Contains("wrong password", AuditText.English(entries[0]));
         Assert.Equal("ghost@test.local", entries[1].ActorName);
         Assert.Null(entries[1].EntityId);
-        Assert.Contains("unknown account", entries[1].Summary);
+        Assert.Contains("unknown account", AuditText.English(entries[1]));
         Assert.True((await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditReader>().VerifyChainAsync())).IsIntact);
     }
 
@@ -195,7 +195,7 @@ public sealed class SignInTests(KurocoAppFactory factory) : IClassFixture<Kuroco
         Assert.Equal(userId, lockedOut.EntityId);
         Assert.Equal(AuditOutcome.Denied, lockedOut.Outcome);
         Assert.Equal(6, entries.Count(e => e.Action == AuditActions.SignInFailed));
-        Assert.Contains("account locked", entries[^1].Summary);
+        Assert.Contains("account locked", AuditText.English(entries[^1]));
         Assert.DoesNotContain(entries, e => e.Action == AuditActions.SignInSucceeded);
         await factory.WithScopeAsync(async sp =>
         {
@@ -216,7 +216,7 @@ public sealed class SignInTests(KurocoAppFactory factory) : IClassFixture<Kuroco
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Invalid email or password.", await response.Content.ReadAsStringAsync());
-        Assert.Contains("account disabled", Assert.Single(await NewEntriesAsync(before)).Summary);
+        Assert.Contains("account disabled", AuditText.English(Assert.Single(await NewEntriesAsync(before))));
     }
 
     [Fact]

@@ -42,6 +42,10 @@ public sealed class AuditHasherTests
         { nameof(AuditEntry.UserAgent), e => e.UserAgent = "curl" },
         { nameof(AuditEntry.CorrelationId), e => e.CorrelationId = "other" },
         { nameof(AuditEntry.PreviousHash), e => e.PreviousHash = new string('1', AuditEntry.HashLength) },
+        { nameof(AuditEntry.FormatVersion), e => e.FormatVersion = AuditEntry.ParametersFormat },
+        // Format 1 shows its stored summary and never reads parameters; from format 2 on they are hashed
+        // (AuditParametersFormatTests edits one of a format-2 entry).
+        { nameof(AuditEntry.Parameters), e => (e.FormatVersion, e.Parameters) = (AuditEntry.ParametersFormat, "{}") },
     };
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Security.SignIn;
 using Kuroco.Infrastructure.SignIn;
+using Kuroco.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kuroco.Tests.Unit.Security;
@@ -93,7 +94,7 @@ public sealed class SignInServiceTests
         Assert.Equal(3, accounts.DummyChecks);
         Assert.Null(session.Issued);
         Assert.Equal(["unknown account", "account disabled", "account locked"],
-            audit.Records.Select(r => r.Summary.Split(": ")[1].TrimEnd('.')));
+            audit.Records.Select(r => AuditText.English(r).Split(": ")[1].TrimEnd('.')));
     }
 
     [Fact]
@@ -118,7 +119,7 @@ public sealed class SignInServiceTests
         Assert.Equal(SignInStatus.Succeeded, second.Status);
         Assert.Equal(0, member.Failures);
         Assert.Equal((member.Id, false, SignInMethod.AuthenticatorCode), (session.Issued, session.Persistent, session.Method));
-        Assert.Contains(audit.Records, r => r.Action == AuditActions.SignInSucceeded && r.Summary.Contains("authenticator code", StringComparison.Ordinal));
+        Assert.Contains(audit.Records, r => r.Action == AuditActions.SignInSucceeded && AuditText.English(r).Contains("authenticator code", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -169,7 +170,7 @@ public sealed class SignInServiceTests
         Assert.Equal(SignInStatus.Failed, (await Service().PasswordSignInAsync("not an email", Right, false)).Status);
         Assert.Equal(SignInStatus.Failed, (await Service().PasswordSignInAsync(member.Email, new string('x', SignInRules.MaxPasswordInput + 1), false)).Status);
         Assert.Equal(0, accounts.Checks + accounts.DummyChecks);
-        Assert.All(audit.Records, r => Assert.Equal("Malformed sign-in request.", r.Summary));
+        Assert.All(audit.Records, r => Assert.Equal("Malformed sign-in request (anonymous).", AuditText.English(r)));
         Assert.Equal(SignInStatus.Failed, (await Service().AuthenticatorCodeSignInAsync("123456", false)).Status);
     }
 
@@ -193,10 +194,10 @@ public sealed class SignInServiceTests
              (null, member.Email, SignInStatus.Throttled), (member.Id, member.Email, SignInStatus.Succeeded)],
             accounts.Attempts.ToArray());
         // The store names its accounts (members: never by their email, which is personal data).
-        Assert.All(audit.Records, r => Assert.DoesNotContain("@", r.Summary + r.Actor?.Name, StringComparison.Ordinal));
-        Assert.Contains(audit.Records, r => r.Summary == $"Sign-in failed for member {member.Id}: wrong password.");
-        Assert.Contains(audit.Records, r => r.Summary == "Sign-in failed for an unknown account: unknown account." && r.Actor?.Name == "anonymous");
-        Assert.Contains(audit.Records, r => r.Summary == $"member {member.Id} signed in." && r.Actor?.UserId == member.Id);
+        Assert.All(audit.Records, r => Assert.DoesNotContain("@", AuditText.English(r) + r.Actor?.Name, StringComparison.Ordinal));
+        Assert.Contains(audit.Records, r => AuditText.English(r) == $"Sign-in failed for member {member.Id}: wrong password.");
+        Assert.Contains(audit.Records, r => AuditText.English(r) == "Sign-in failed for anonymous: unknown account." && r.Actor?.Name == "anonymous");
+        Assert.Contains(audit.Records, r => AuditText.English(r) == $"member {member.Id} signed in." && r.Actor?.UserId == member.Id);
     }
 
     [Fact]
@@ -211,7 +212,7 @@ public sealed class SignInServiceTests
         Assert.Equal(SignInStatus.Disabled, outcome.Status);
         Assert.Equal(0, accounts.Checks);
         Assert.Equal(1, accounts.DummyChecks);
-        Assert.Contains(audit.Records, r => r.Summary == $"Sign-in failed for member {member.Id}: pending email verification.");
+        Assert.Contains(audit.Records, r => AuditText.English(r) == $"Sign-in failed for member {member.Id}: pending email verification.");
     }
 
     private sealed class MemberAccount(string id, string email, string password)

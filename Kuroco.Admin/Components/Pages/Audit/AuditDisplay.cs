@@ -1,5 +1,6 @@
-using System.Reflection;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Staff;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace Kuroco.Admin.Components.Pages.Audit;
@@ -118,28 +119,11 @@ internal static class AuditDisplay
         [AuditActions.AuditFilterDeleted] = "Audit filter deleted",
     };
 
-    /// <summary>The English names of the action areas (the code's prefix before the first dot), keys of AuditResource.</summary>
-    private static readonly Dictionary<string, string> AreaNames = new(StringComparer.Ordinal)
-    {
-        ["auth"] = "Sign-in and sessions",
-        ["staff"] = "Staff accounts",
-        ["security"] = "Security settings",
-        ["audit"] = "Audit log",
-        ["mail"] = "Mail",
-        ["webhook"] = "Webhooks",
-        ["media"] = "Media",
-        ["content"] = "Content",
-        ["api"] = "API keys",
-        ["members"] = "Members",
-    };
-
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
-    public static IReadOnlyList<string> Actions { get; } =
-    [
-        .. typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-            .Select(f => (string)f.GetRawConstantValue()!),
-    ];
+    public static IReadOnlyList<string> Actions => AuditActions.All;
+
+    /// <summary>The resource key of an area's name (<c>area:{code}</c>, en + ja in AuditResource), for the grouped action filter.</summary>
+    public static string AreaName(string area) => "area:" + area;
 
     /// <summary>
     /// The actions grouped by area (the code's prefix before the first dot: <c>auth.</c>, <c>staff.</c>, …), areas and
@@ -147,19 +131,8 @@ internal static class AuditDisplay
     /// </summary>
     public static IReadOnlyList<(string Area, IReadOnlyList<string> Actions)> ActionsByArea { get; } =
     [
-        .. Actions.GroupBy(AreaOf, StringComparer.Ordinal).Select(g => (g.Key, (IReadOnlyList<string>)[.. g])),
+        .. AuditActions.Areas.Select(a => (a.Code, a.Actions)),
     ];
-
-    /// <summary>The area of an action code: its prefix before the first dot.</summary>
-    public static string AreaOf(string code)
-    {
-        ArgumentNullException.ThrowIfNull(code);
-        var dot = code.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 ? code[..dot] : code;
-    }
-
-    /// <summary>The English name of an area (a key of AuditResource), or the prefix itself when it has none.</summary>
-    public static string AreaName(string area) => AreaNames.GetValueOrDefault(area, area);
 
     public static string PresetName(AuditTimePreset preset) => preset switch
     {
@@ -173,6 +146,17 @@ internal static class AuditDisplay
     };
 
     public static IReadOnlyList<AuditOutcome> Outcomes { get; } = Enum.GetValues<AuditOutcome>();
+
+    /// <summary>
+    /// The summary a person reads, in the current UI culture, with times in <paramref name="zoneId"/> (the default zone
+    /// when null): rendered from the action and parameters (format 2), or the stored English text (format 1).
+    /// </summary>
+    public static string Summary(IStringLocalizer<AuditResource> localizer, string? zoneId, AuditEntry entry) =>
+        Renderer(localizer, zoneId).Summary(entry);
+
+    /// <summary>The renderer of roles, entity types, field labels and values for one viewer.</summary>
+    public static AuditRenderer Renderer(IStringLocalizer<AuditResource> localizer, string? zoneId) =>
+        new(localizer, StaffTimeZones.Find(string.IsNullOrEmpty(zoneId) ? null : zoneId));
 
     /// <summary>The English name of an action (a key of AuditResource), or the code itself when it has none.</summary>
     public static string ActionName(string code) => ActionNames.GetValueOrDefault(code, code);

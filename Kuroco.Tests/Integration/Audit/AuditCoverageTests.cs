@@ -1,0 +1,339 @@
+using System.Net;
+using System.Reflection;
+using Kuroco.Core.Audit;
+using Kuroco.Core.Staff;
+using Kuroco.Tests.Support;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuroco.Tests.Integration.Audit;
+
+/// <summary>
+/// Every state change is audited (issue 12, "The coverage test"). The state-changing surface is enumerated from the app,
+/// not from a hand list: every public mutating method of a service interface in Kuroco.Core and every Minimal API
+/// endpoint with POST, PUT, PATCH or DELETE. Each must be classified below, as audited (with the action codes it
+/// writes: the implementation must write them) or as a documented exception with its reason. A new method or endpoint
+/// without a classification fails with a message saying what to do.
+/// </summary>
+public sealed class AuditCoverageTests : IClassFixture<KurocoAppFactory>
+{
+    private readonly KurocoAppFactory factory;
+
+    public AuditCoverageTests(KurocoAppFactory factory) => this.factory = factory;
+
+    /// <summary>How a method or endpoint is covered: the actions it writes, or why it writes none.</summary>
+    private sealed record Coverage(string[] Actions, string? Reason)
+    {
+        /// <summary>The class that writes the entries, when it is not the implementation (a job it queues).</summary>
+        public string? Writer { get; init; }
+
+        public static Coverage Audited(params string[] actions) => new(actions, null);
+
+        public static Coverage AuditedBy(string writer, params string[] actions) => new(actions, null) { Writer = writer };
+
+        public static Coverage NotAudited(string reason) => new([], reason);
+
+        /// <summary>An endpoint that only calls a classified service method, which writes the entry.</summary>
+        public static Coverage Via(string serviceMethod) => new([], "via " + serviceMethod);
+    }
+
+    // Method names that read: never a state change.
+    private static readonly string[] ReadPrefixes =
+        ["Get", "List", "Find", "Read", "Search", "Count", "Stream", "Is", "Has", "Can", "Check", "Preview", "Describe",
+         "Validate", "Load", "Resolve", "Try", "Open", "Recent", "History", "Query", "Groups", "Audience", "ProfileFields",
+         "Roles", "Pending", "Requires", "Reveal"];
+
+    /// <summary>Every mutating service method: Interface.Method → coverage.</summary>
+    private static readonly Dictionary<string, Coverage> Services = new(StringComparer.Ordinal)
+    {
+        // Audit log itself
+        ["IAuditLog.WriteAsync"] = Coverage.NotAudited("it is the audit log: every entry is written through it"),
+        ["IAuditReader.VerifyChainAsync"] = Coverage.NotAudited("reads the chain; the console and the nightly job that call it write audit.chain-verified or audit.chain-broken"),
+        ["IAuditSavedFilters.SaveAsync"] = Coverage.Audited(AuditActions.AuditFilterSaved),
+        ["IAuditSavedFilters.DeleteAsync"] = Coverage.Audited(AuditActions.AuditFilterDeleted),
+        ["IAuditAnchorStore.WriteAsync"] = Coverage.NotAudited("keeps the last verified entry outside the database; the check that moves it is audited (audit.chain-verified)"),
+        // Sign-in (staff and members)
+        ["ISignInService.PasswordSignInAsync"] = Coverage.Audited(AuditActions.SignInSucceeded, AuditActions.SignInFailed, AuditActions.LockedOut),
+        ["ISignInService.AuthenticatorCodeSignInAsync"] = Coverage.Audited(AuditActions.SignInSucceeded, AuditActions.SignInFailed),
+        ["ISignInService.RecoveryCodeSignInAsync"] = Coverage.Audited(AuditActions.SignInSucceeded, AuditActions.RecoveryCodeUsed, AuditActions.SignInFailed),
+        ["ISignInService.PasskeySignInAsync"] = Coverage.Audited(AuditActions.SignInSucceeded, AuditActions.SignInFailed),
+        ["ISignInService.SignOutAsync"] = Coverage.Audited(AuditActions.SignOut),
+        ["ISignInAccounts.ReserveAttemptAsync"] = Coverage.NotAudited("part of a sign-in attempt: ISignInService writes the attempt's entry"),
+        ["ISignInAccounts.ReleaseAttemptAsync"] = Coverage.NotAudited("part of a sign-in attempt: ISignInService writes the attempt's entry"),
+        ["ISignInAccounts.ResetAttemptsAsync"] = Coverage.NotAudited("part of a successful sign-in: ISignInService writes auth.sign-in"),
+        ["ISignInAccounts.LockAsync"] = Coverage.NotAudited("called by ISignInService, which writes auth.locked-out"),
+        ["ISignInAccounts.RecordSignInAsync"] = Coverage.NotAudited("part of a successful sign-in: ISignInService writes auth.sign-in"),
+        ["ISignInAccounts.RecordAttemptAsync"] = Coverage.NotAudited("the member sign-in history row of an attempt ISignInService audits"),
+        ["ISignInNotifications.LockedOutAsync"] = Coverage.NotAudited("mails about a lockout ISignInService audited; the mail itself is audited (mail.queued)"),
+        ["ISignInSession.BeginSecondStepAsync"] = Coverage.NotAudited("a step of a sign-in: its completion or failure is audited"),
+        ["ISignInSession.SignOutAsync"] = Coverage.NotAudited("called by ISignInService.SignOutAsync, which writes auth.sign-out"),
+        ["ISignInSession.VerifyAuthenticatorCodeAsync"] = Coverage.NotAudited("checks a code for ISignInService, which audits the attempt"),
+        ["ISignInSession.VerifyPasskeyAsync"] = Coverage.NotAudited("checks a passkey assertion for ISignInService, which audits the attempt"),
+        ["ISignInSession.RedeemRecoveryCodeAsync"] = Coverage.NotAudited("called by ISignInService, which writes auth.recovery-code-used"),
+        // Staff
+        ["IStaffService.CreateAsync"] = Coverage.Audited(AuditActions.StaffCreated),
+        ["IStaffService.UpdateAsync"] = Coverage.Audited(AuditActions.StaffUpdated, AuditActions.StaffRolesChanged),
+        ["IStaffService.SetEnabledAsync"] = Coverage.Audited(AuditActions.StaffEnabled, AuditActions.StaffDisabled),
+        ["IStaffService.UnlockAsync"] = Coverage.Audited(AuditActions.StaffUnlocked),
+        ["IStaffService.ForcePasswordChangeAsync"] = Coverage.Audited(AuditActions.StaffPasswordChangeForced),
+        ["IStaffService.UpdateProfileAsync"] = Coverage.Audited(AuditActions.ProfileUpdated),
+        ["IStaffService.SignOutEverywhereAsync"] = Coverage.Audited(AuditActions.StaffSignedOutEverywhere),
+        // Security settings
+        ["IIpAllowlistService.SaveAsync"] = Coverage.Audited(AuditActions.IpAllowlistChanged),
+        ["IPasswordPolicyStore.SaveAsync"] = Coverage.Audited(AuditActions.PasswordPolicyChanged),
+        ["IMemberPasswordPolicyStore.SaveAsync"] = Coverage.Audited(AuditActions.MemberPasswordPolicyChanged),
+        ["ISessionPolicyStore.SaveAsync"] = Coverage.Audited(AuditActions.SessionPolicyChanged),
+        // API keys
+        ["IApiKeyService.CreateAsync"] = Coverage.Audited(AuditActions.ApiKeyCreated),
+        ["IApiKeyService.RevokeAsync"] = Coverage.Audited(AuditActions.ApiKeyRevoked),
+        ["IApiKeyValidator.TouchAsync"] = Coverage.NotAudited("records when a key was last used (per request, throttled); the API request log (issue 12, server logs) keeps every call"),
+        // Webhooks
+        ["IWebhookService.CreateAsync"] = Coverage.Audited(AuditActions.WebhookCreated),
+        ["IWebhookService.UpdateAsync"] = Coverage.Audited(AuditActions.WebhookUpdated),
+        ["IWebhookService.SetEnabledAsync"] = Coverage.Audited(AuditActions.WebhookEnabled, AuditActions.WebhookDisabled),
+        ["IWebhookService.DeleteAsync"] = Coverage.Audited(AuditActions.WebhookDeleted),
+        ["IWebhookService.RotateSecretAsync"] = Coverage.Audited(AuditActions.WebhookSecretRotated),
+        ["IWebhookService.SendTestAsync"] = Coverage.Audited(AuditActions.WebhookTestSent),
+        ["IWebhookService.RedeliverAsync"] = Coverage.Audited(AuditActions.WebhookRedelivered),
+        ["IWebhookService.SaveAllowedHostsAsync"] = Coverage.Audited(AuditActions.WebhookAllowedHostsChanged),
+        ["IWebhookDispatcher.EnqueueAsync"] = Coverage.NotAudited("queues deliveries of a content change that is itself audited; a failed delivery is audited (webhook.delivery-failed)"),
+        // Media
+        ["IMediaLibrary.UploadAsync"] = Coverage.Audited(AuditActions.MediaUploaded, AuditActions.MediaUploadRefused),
+        ["IMediaLibrary.UpdateDetailsAsync"] = Coverage.Audited(AuditActions.MediaUpdated),
+        ["IMediaLibrary.DeleteAsync"] = Coverage.Audited(AuditActions.MediaDeleted),
+        // Mail
+        ["IMailSender.SendAsync"] = Coverage.Audited(AuditActions.MailQueued),
+        ["IMailTransport.DeliverAsync"] = Coverage.NotAudited("hands a queued message to SendGrid or the local outbox; the dispatch job audits failures (mail.failed), the queueing is audited (mail.queued)"),
+        // Jobs
+        ["IRecurringJob.ExecuteAsync"] = Coverage.NotAudited("each job audits the changes it makes (content schedule, trash purge, media and import cleanup, chain check); the job log (issue 12, server logs) records every run"),
+        // Content
+        ["IContentChangeListener.OnChangedAsync"] = Coverage.NotAudited("reacts to a content change that was audited by the service that made it"),
+        ["IContentTypeChangeListener.OnTypeChangedAsync"] = Coverage.NotAudited("reacts to a content type change that was audited by the service that made it"),
+        ["IContentTypeService.SaveAsync"] = Coverage.Audited(AuditActions.ContentTypeCreated, AuditActions.ContentTypeUpdated),
+        ["IContentTypeService.DeleteAsync"] = Coverage.Audited(AuditActions.ContentTypeDeleted),
+        ["IContentItemService.SaveDraftAsync"] = Coverage.Audited(AuditActions.ContentItemCreated, AuditActions.ContentItemSaved),
+        ["IContentItemService.DuplicateAsync"] = Coverage.Audited(AuditActions.ContentItemDuplicated),
+        ["IContentPublishingService.PublishAsync"] = Coverage.Audited(AuditActions.ContentItemPublished),
+        ["IContentPublishingService.SaveAndPublishAsync"] = Coverage.Audited(AuditActions.ContentItemPublished),
+        ["IContentPublishingService.UnpublishAsync"] = Coverage.Audited(AuditActions.ContentItemUnpublished),
+        ["IContentPublishingService.ArchiveAsync"] = Coverage.Audited(AuditActions.ContentItemArchived),
+        ["IContentPublishingService.ScheduleAsync"] = Coverage.Audited(AuditActions.ContentItemScheduled),
+        ["IContentPublishingService.RunDueAsync"] = Coverage.Audited(AuditActions.ContentItemPublished, AuditActions.ContentItemUnpublished),
+        ["IContentTrashService.DeleteAsync"] = Coverage.Audited(AuditActions.ContentItemDeleted),
+        ["IContentTrashService.RestoreAsync"] = Coverage.Audited(AuditActions.ContentItemRestored),
+        ["IContentTrashService.PurgeExpiredAsync"] = Coverage.Audited(AuditActions.ContentItemPurged),
+        ["IContentVersionService.RestoreAsync"] = Coverage.Audited(AuditActions.ContentVersionRestored),
+        ["IContentReviewService.SubmitAsync"] = Coverage.Audited(AuditActions.ContentReviewSubmitted),
+        ["IContentReviewService.ApproveAsync"] = Coverage.Audited(AuditActions.ContentReviewApproved),
+        ["IContentReviewService.RejectAsync"] = Coverage.Audited(AuditActions.ContentReviewRejected),
+        // Members
+        ["IMemberRegistration.RegisterAsync"] = Coverage.Audited(AuditActions.MemberRegistered, AuditActions.MemberRegistrationDuplicate),
+        ["IMemberRegistration.VerifyAsync"] = Coverage.Audited(AuditActions.MemberEmailVerified, AuditActions.MemberInvitationAccepted),
+        ["IMemberSessions.RefreshAsync"] = Coverage.NotAudited("member token refresh: a routine renewal every few minutes per signed-in member would drown the log; a reused (stolen) refresh token is audited (members.refresh-token-reused)"),
+        ["IMemberSessions.LogoutAsync"] = Coverage.Audited(AuditActions.SignOut),
+        ["IMemberSessions.RevokeAllAsync"] = Coverage.NotAudited("called by the password change, reset and sign-out-everywhere, whose entries count the revoked tokens"),
+        ["IMemberSelfService.UpdateAsync"] = Coverage.Audited(AuditActions.MemberProfileUpdated),
+        ["IMemberSelfService.ChangePasswordAsync"] = Coverage.Audited(AuditActions.PasswordChanged),
+        ["IMemberPasswordReset.RequestAsync"] = Coverage.Audited(AuditActions.MemberPasswordResetSent),
+        ["IMemberPasswordReset.ResetAsync"] = Coverage.Audited(AuditActions.MemberPasswordReset),
+        ["IMemberAdministration.UpdateProfileAsync"] = Coverage.Audited(AuditActions.MemberProfileUpdated),
+        ["IMemberAdministration.SetGroupsAsync"] = Coverage.Audited(AuditActions.MemberGroupsChanged),
+        ["IMemberAdministration.SuspendAsync"] = Coverage.Audited(AuditActions.MemberSuspended),
+        ["IMemberAdministration.ReactivateAsync"] = Coverage.Audited(AuditActions.MemberReactivated),
+        ["IMemberAdministration.UnlockAsync"] = Coverage.Audited(AuditActions.MemberUnlocked),
+        ["IMemberAdministration.SignOutEverywhereAsync"] = Coverage.Audited(AuditActions.MemberSignedOutEverywhere),
+        ["IMemberAdministration.DeleteAsync"] = Coverage.Audited(AuditActions.MemberDeleted),
+        ["IMemberBulkActions.AddToGroupAsync"] = Coverage.Audited(AuditActions.MembersBulkAddedToGroup),
+        ["IMemberBulkActions.SuspendAsync"] = Coverage.Audited(AuditActions.MembersBulkSuspended),
+        ["IMemberGroupService.CreateAsync"] = Coverage.Audited(AuditActions.MemberGroupCreated),
+        ["IMemberGroupService.RenameAsync"] = Coverage.Audited(AuditActions.MemberGroupRenamed),
+        ["IMemberGroupService.DeleteAsync"] = Coverage.Audited(AuditActions.MemberGroupDeleted),
+        ["IMemberRegistrationSettingsStore.SaveAsync"] = Coverage.Audited(AuditActions.MemberRegistrationSettingsChanged),
+        ["IMemberProfileSchemaStore.SaveAsync"] = Coverage.Audited(AuditActions.MemberProfileSchemaChanged),
+        ["IMemberDataRequests.ExportAsync"] = Coverage.Audited(AuditActions.MemberPersonalDataExported),
+        ["IMemberDataRequests.EraseAsync"] = Coverage.Audited(AuditActions.MemberErased),
+        ["IMemberExportService.ExportAsync"] = Coverage.Audited(AuditActions.MembersExported),
+        ["IMemberImportService.UploadAsync"] = Coverage.Audited(AuditActions.MemberImportUploaded),
+        ["IMemberImportService.StartDryRunAsync"] = Coverage.AuditedBy("MemberImportJob", AuditActions.MemberImportChecked),
+        ["IMemberImportService.StartApplyAsync"] = Coverage.Audited(AuditActions.MemberImportStarted),
+        ["IMemberImportService.DiscardAsync"] = Coverage.Audited(AuditActions.MemberImportDiscarded),
+        ["IMemberPersonalData.ProtectAsync"] = Coverage.NotAudited("encrypts a value for the entry being written; changes nothing"),
+        ["IMemberPersonalData.ShredAsync"] = Coverage.NotAudited("destroys a member's key as part of erasure or deletion, which are audited (members.erased, members.deleted)"),
+        ["IMemberAccountActions.SendPasswordResetAsync"] = Coverage.Audited(AuditActions.MemberPasswordResetSent),
+        ["IMemberAccountActions.ResendVerificationAsync"] = Coverage.Audited(AuditActions.MemberVerificationSent, AuditActions.MemberInvited),
+        ["IMemberAccountActions.InviteAsync"] = Coverage.Audited(AuditActions.MemberInvited),
+    };
+
+    /// <summary>Every Minimal API endpoint that changes state: "METHOD route" → coverage.</summary>
+    private static readonly Dictionary<string, Coverage> Endpoints = new(StringComparer.Ordinal)
+    {
+        ["POST /account/logout"] = Coverage.Via("ISignInService.SignOutAsync"),
+        ["POST /account/sign-out-everywhere"] = Coverage.Via("IStaffService.SignOutEverywhereAsync"),
+        ["POST /account/passkey-creation-options"] = Coverage.NotAudited("returns a WebAuthn challenge; adding the passkey is audited on the passkeys page (auth.passkey-added)"),
+        ["POST /account/passkey-request-options"] = Coverage.NotAudited("returns a WebAuthn challenge; the sign-in with it is audited"),
+        ["POST /account/password-check"] = Coverage.NotAudited("checks a candidate password against the policy; changes nothing"),
+        ["POST /media/upload"] = Coverage.Via("IMediaLibrary.UploadAsync"),
+        ["DELETE /media/{id:guid}"] = Coverage.Via("IMediaLibrary.DeleteAsync"),
+        ["POST /api/v1/manage/content/{type}"] = Coverage.Via("IContentItemService.SaveDraftAsync"),
+        ["PUT /api/v1/manage/content/{type}/{id:guid}"] = Coverage.Via("IContentItemService.SaveDraftAsync"),
+        ["POST /api/v1/manage/content/{type}/{id:guid}/publish"] = Coverage.Via("IContentPublishingService.PublishAsync"),
+        ["POST /api/v1/manage/content/{type}/{id:guid}/unpublish"] = Coverage.Via("IContentPublishingService.UnpublishAsync"),
+        ["DELETE /api/v1/manage/content/{type}/{id:guid}"] = Coverage.Via("IContentTrashService.DeleteAsync"),
+        ["POST /api/v1/members/register"] = Coverage.Via("IMemberRegistration.RegisterAsync"),
+        ["POST /api/v1/members/verify"] = Coverage.Via("IMemberRegistration.VerifyAsync"),
+        ["POST /api/v1/members/login"] = Coverage.Via("ISignInService.PasswordSignInAsync"),
+        ["POST /api/v1/members/refresh"] = Coverage.Via("IMemberSessions.RefreshAsync"),
+        ["POST /api/v1/members/logout"] = Coverage.Via("IMemberSessions.LogoutAsync"),
+        ["PATCH /api/v1/members/me"] = Coverage.Via("IMemberSelfService.UpdateAsync"),
+        ["POST /api/v1/members/password"] = Coverage.Via("IMemberSelfService.ChangePasswordAsync"),
+        ["POST /api/v1/members/password/forgot"] = Coverage.Via("IMemberPasswordReset.RequestAsync"),
+        ["POST /api/v1/members/password/reset"] = Coverage.Via("IMemberPasswordReset.ResetAsync"),
+    };
+
+    private static readonly Dictionary<string, string> ActionNames =
+        typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .ToDictionary(f => (string)f.GetRawConstantValue()!, f => f.Name, StringComparer.Ordinal);
+
+    /// <summary>The public mutating methods of Kuroco.Core's service interfaces, as "Interface.Method".</summary>
+    internal static IEnumerable<(Type Interface, MethodInfo Method)> MutatingServiceMethods() =>
+        typeof(AuditActions).Assembly.GetExportedTypes()
+            .Where(t => t.IsInterface)
+            .SelectMany(t => t.GetMethods().Select(m => (Interface: t, Method: m)))
+            .Where(x => IsTask(x.Method.ReturnType) && !ReadPrefixes.Any(p => x.Method.Name.StartsWith(p, StringComparison.Ordinal)))
+            .DistinctBy(x => Key(x.Interface, x.Method));
+
+    private static bool IsTask(Type type) =>
+        type == typeof(Task) || type == typeof(ValueTask)
+        || (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(Task<>) || type.GetGenericTypeDefinition() == typeof(ValueTask<>)));
+
+    private static string Key(Type type, MethodInfo method) => type.Name + "." + method.Name;
+
+    private IEnumerable<string> MutatingEndpoints()
+    {
+        _ = factory.Server;
+        return factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            // Razor components are pages; their forms call the service methods above.
+            .Where(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is null)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
+                .Where(m => m is "POST" or "PUT" or "PATCH" or "DELETE")
+                .Select(m => m + " " + e.RoutePattern.RawText))
+            .Distinct(StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public void Every_mutating_service_method_is_classified()
+    {
+        var missing = MutatingServiceMethods().Select(x => Key(x.Interface, x.Method)).Where(k => !Services.ContainsKey(k)).ToList();
+        Assert.True(missing.Count == 0,
+            "These service methods change state but are not classified: " + string.Join(", ", missing) + ". In AuditCoverageTests.Services, add "
+            + "Coverage.Audited(AuditActions.X) with the action(s) the implementation writes (add the code to AuditActions and its summary:{code} "
+            + "templates in AuditResource, en + ja), or Coverage.NotAudited(\"why it changes nothing an officer needs\"). If it only reads, "
+            + "name it Get…/List…/Find… or add its prefix to ReadPrefixes.");
+        var stale = Services.Keys.Except(MutatingServiceMethods().Select(x => Key(x.Interface, x.Method)), StringComparer.Ordinal).ToList();
+        Assert.True(stale.Count == 0, "Classified methods that no longer exist (remove them): " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public void Every_state_changing_endpoint_is_classified()
+    {
+        var endpoints = MutatingEndpoints().ToList();
+        Assert.Contains("POST /api/v1/members/login", endpoints);
+        var missing = endpoints.Where(e => !Endpoints.ContainsKey(e)).ToList();
+        Assert.True(missing.Count == 0,
+            "These endpoints change state but are not classified: " + string.Join(", ", missing) + ". In AuditCoverageTests.Endpoints, add "
+            + "Coverage.Via(\"IService.Method\") naming the classified service method it calls, Coverage.Audited(AuditActions.X) if it writes "
+            + "the entry itself, or Coverage.NotAudited(\"reason\").");
+        var stale = Endpoints.Keys.Except(endpoints, StringComparer.Ordinal).ToList();
+        Assert.True(stale.Count == 0, "Classified endpoints that no longer exist (remove them): " + string.Join(", ", stale));
+        var badVia = Endpoints.Where(e => e.Value.Reason?.StartsWith("via ", StringComparison.Ordinal) == true && !Services.ContainsKey(e.Value.Reason[4..]))
+            .Select(e => e.Key).ToList();
+        Assert.True(badVia.Count == 0, "Endpoints classified via a service method that is not classified: " + string.Join(", ", badVia));
+    }
+
+    [Fact]
+    public void Every_classified_action_is_written_by_the_implementation_the_app_uses()
+    {
+        using var scope = factory.Services.CreateScope();
+        var problems = new List<string>();
+        foreach (var (iface, method) in MutatingServiceMethods())
+        {
+            if (!Services.TryGetValue(Key(iface, method), out var coverage) || coverage.Actions.Length == 0)
+            {
+                continue;
+            }
+            var implementation = scope.ServiceProvider.GetService(iface)?.GetType();
+            if (implementation is null)
+            {
+                problems.Add($"{Key(iface, method)}: no implementation registered");
+                continue;
+            }
+            var source = coverage.Writer is { } writer ? SourceOf(writer) : SourceOf(implementation);
+            foreach (var action in coverage.Actions)
+            {
+                if (!ActionNames.TryGetValue(action, out var constant))
+                {
+                    problems.Add($"{Key(iface, method)}: {action} is not an AuditActions code");
+                }
+                else if (!source.Contains("AuditActions." + constant, StringComparison.Ordinal))
+                {
+                    problems.Add($"{Key(iface, method)}: {implementation.Name} never writes AuditActions.{constant}");
+                }
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public async Task Sign_in_failure_and_sign_out_through_the_real_pipeline_write_entries_that_render_in_both_languages()
+    {
+        var created = await factory.WithScopeAsync(async sp => (await sp.GetRequiredService<IStaffService>().CreateAsync(
+            new CreateStaffRequest { Email = "coverage@test.local", DisplayName = "Coverage", Roles = [StaffRoles.ContentEditor] })).Value!);
+        var client = factory.CreateBrowserLikeClient();
+        using (await KurocoAppFactory.PostLoginAsync(client, "coverage@test.local", "Wrong-Passw0rd!x"))
+        {
+        }
+        await KurocoAppFactory.SignInAsync(client, "coverage@test.local", created.OneTimePassword, "Tr0ub4dor-Staple-Horse!9");
+        var token = KurocoAppFactory.AntiforgeryToken(await client.GetStringAsync("/account/change-password"));
+        var logout = await client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["returnUrl"] = "",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+
+        var entries = (await factory.AuditEntriesAsync()).Where(e => e.EntityId == created.UserId).ToList();
+        foreach (var action in new[] { AuditActions.StaffCreated, AuditActions.SignInFailed, AuditActions.SignInSucceeded, AuditActions.PasswordChanged, AuditActions.SignOut })
+        {
+            var entry = Assert.Single(entries, e => e.Action == action);
+            Assert.Equal(AuditEntry.ParametersFormat, entry.FormatVersion);
+            Assert.Equal("", entry.Summary);
+        }
+        Assert.Equal("coverage@test.local changed their password (required change).", AuditText.English(entries.Single(e => e.Action == AuditActions.PasswordChanged)));
+        Assert.Equal("coverage@test.local がパスワードを変更しました（変更が必須）。", AuditText.Japanese(entries.Single(e => e.Action == AuditActions.PasswordChanged)));
+        Assert.Equal("Sign-in failed for coverage@test.local: wrong password.", AuditText.English(entries.Single(e => e.Action == AuditActions.SignInFailed)));
+        // Every language-neutral entry the app wrote has its template and every placeholder filled, in both languages.
+        foreach (var entry in (await factory.AuditEntriesAsync()).Where(e => e.FormatVersion == AuditEntry.ParametersFormat))
+        {
+            foreach (var text in new[] { AuditText.English(entry), AuditText.Japanese(entry) })
+            {
+                Assert.False(text.Contains('{', StringComparison.Ordinal), $"Entry {entry.Sequence} ({entry.Action}) renders with a missing parameter: {text}");
+                Assert.NotNull(AuditText.Renderer().Template(entry.Action, AuditParameters.Deserialize(entry.Parameters)));
+            }
+        }
+    }
+
+    /// <summary>The source of a class (every file that declares it, partial classes included), from the repository.</summary>
+    private static string SourceOf(Type type) =>
+        SourceOf(type.IsGenericType ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] : type.Name);
+
+    private static string SourceOf(string name)
+    {
+        var files = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "Kuroco.Infrastructure"), "*.cs", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "Kuroco.Admin"), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                && !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        return string.Concat(files.Select(File.ReadAllText).Where(text => text.Contains("class " + name, StringComparison.Ordinal)));
+    }
+}
