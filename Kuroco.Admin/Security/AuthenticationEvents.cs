@@ -112,7 +112,7 @@ internal sealed class AuthenticationEvents(
         var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
         var name = principal.Identity?.Name ?? "anonymous";
         await audit.WriteAsync(
-            new AuditRecord(AuditActions.SessionEnded, "Staff", userId, $"Session of {name} ended: {reason}.")
+            new AuditRecord(AuditActions.SessionEnded, "Staff", userId, AuditParameters.Of(("reason", reason)))
             {
                 Actor = new AuditActor(userId, name, [.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal)]),
             }, context.HttpContext.RequestAborted);

@@ -29,16 +29,16 @@ internal static class SessionLifetime
     }
 
     /// <summary>
-    /// Why the session must end now (the reason goes into the audit entry), or null while it is within the policy:
+    /// Why the session must end now (a code for the audit entry, rendered through <c>value:reason:{code}</c>), or null while it is within the policy:
     /// no sign-in time, past the maximum length since sign-in, or idle since <paramref name="lastUse"/> for too long.
     /// </summary>
     public static string? EndReason(SessionPolicy policy, ClaimsPrincipal principal, DateTimeOffset? lastUse, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var issuedAt = IssuedAt(principal);
-        return issuedAt is null ? "no sign-in time"
-            : policy.IsPastLifetime(issuedAt.Value, now) ? "maximum session length reached"
-            : lastUse is not null && policy.IsIdleTooLong(lastUse.Value, now) ? "idle timeout"
+        return issuedAt is null ? "no-sign-in-time"
+            : policy.IsPastLifetime(issuedAt.Value, now) ? "maximum-length"
+            : lastUse is not null && policy.IsIdleTooLong(lastUse.Value, now) ? "idle-timeout"
             : null;
     }
 

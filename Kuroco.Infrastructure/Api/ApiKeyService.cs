@@ -77,7 +77,7 @@ internal sealed class ApiKeyService(
             await db.SaveChangesAsync(cancellationToken);
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.ApiKeyCreated, "ApiKey", key.Id.ToString("D"),
-            $"API key \"{key.Name}\" ({key.Prefix}…) created: {Describe(key)}.",
+            AuditParameters.Of(("name", key.Name), ("prefix", key.Prefix)),
             AuditOutcome.Success,
             [
                 new FieldChange("Name", null, key.Name),
@@ -107,16 +107,11 @@ internal sealed class ApiKeyService(
         await db.SaveChangesAsync(cancellationToken);
         keys.Forget(id);
         await audit.WriteAsync(new AuditRecord(AuditActions.ApiKeyRevoked, "ApiKey", key.Id.ToString("D"),
-            $"API key \"{key.Name}\" ({key.Prefix}…) revoked.",
+            AuditParameters.Of(("name", key.Name), ("prefix", key.Prefix)),
             AuditOutcome.Success,
             [new FieldChange("Status", "active", "revoked")]), cancellationToken);
         return Result.Success;
     }
-
-    private static string Describe(ApiKey key) =>
-        $"{(key.AllTypes ? "all content types" : "types " + string.Join(", ", key.TypeList))}, " +
-        $"{ApiClaims.ToClaimValue(key.Access)}, " +
-        (key.ExpiresAtUtc is { } e ? $"expires {e:yyyy-MM-dd HH:mm} UTC" : "no expiry");
 
     internal static ApiKeySummary ToSummary(ApiKey k) =>
         new(k.Id, k.Name, k.Prefix, k.AllTypes, k.TypeList, k.Access, k.ExpiresAtUtc, k.CreatedAtUtc, k.CreatedBy, k.LastUsedAtUtc, k.RevokedAtUtc);

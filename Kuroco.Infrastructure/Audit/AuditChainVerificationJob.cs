@@ -28,17 +28,21 @@ public sealed partial class AuditChainVerificationJob(
             LogIntact(logger, result.EntriesChecked);
             await auditLog.WriteAsync(new AuditRecord(
                 AuditActions.AuditChainVerified, "AuditLog", null,
-                string.Create(CultureInfo.InvariantCulture, $"Audit chain intact: {result.EntriesChecked} entries verified.")),
+                AuditParameters.Of(("entries", result.EntriesChecked.ToString(CultureInfo.InvariantCulture)))),
                 cancellationToken);
             return;
         }
 
+        // For the alert mail (bilingual, not the audit entry: that is stored language-neutral).
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"Audit chain broken at entry {result.FirstBrokenSequence} ({result.Problem}).");
         LogBroken(logger, result.FirstBrokenSequence, result.Problem);
         await auditLog.WriteAsync(new AuditRecord(
             AuditActions.AuditChainBroken, "AuditLog", result.FirstBrokenSequence?.ToString(CultureInfo.InvariantCulture),
-            summary, AuditOutcome.Failure), cancellationToken);
+            AuditParameters.Of(
+                ("sequence", result.FirstBrokenSequence?.ToString(CultureInfo.InvariantCulture)),
+                ("problem", result.Problem.ToString())),
+            AuditOutcome.Failure), cancellationToken);
 
         foreach (var (email, name) in await directory.GetEnabledInRoleAsync(StaffRoles.SecurityOfficer, cancellationToken))
         {

@@ -100,7 +100,7 @@ public sealed partial class DatabaseInitializer(
 
         var audit = provider.GetRequiredService<IAuditLog>();
         await audit.WriteAsync(new AuditRecord(AuditActions.StaffBootstrapped, "Staff", user.Id,
-            $"No Administrator existed: bootstrap Administrator {email} created; password change required at first sign-in.")
+            AuditParameters.Of(("email", email)))
         { Actor = AuditActor.System }, cancellationToken);
 
         if (generated)

@@ -69,8 +69,8 @@ public sealed class AdministratorPasswordReset(
             changes.Add(new FieldChange("LockoutEnd", end.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), null));
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.StaffOneTimePasswordIssued, "Staff", user.Id,
-            $"One-time password issued to {email} by {actor.Name}; the account is unlocked, its sessions ended, and a password change is required at the next sign-in.",
-            Changes: changes)
+            AuditParameters.Of(("email", email)),
+            changes: changes)
         { Actor = actor }, cancellationToken);
         return Result.Ok(password);
     }

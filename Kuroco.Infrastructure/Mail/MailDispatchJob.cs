@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hangfire;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Mail;
@@ -50,7 +51,8 @@ public sealed partial class MailDispatchJob(
                 row.Status = OutboxStatus.Failed;
                 await db.SaveChangesAsync(CancellationToken.None);
                 await audit.WriteAsync(new AuditRecord(AuditActions.MailFailed, "Mail", messageId.ToString(),
-                    $"Mail to {row.ToAddress} failed after {row.Attempts} attempts: {error}", AuditOutcome.Failure),
+                    AuditParameters.Of(("to", row.ToAddress), ("attempts", row.Attempts.ToString(CultureInfo.InvariantCulture)), ("error", error)),
+                    AuditOutcome.Failure),
                     CancellationToken.None);
                 return;
             }

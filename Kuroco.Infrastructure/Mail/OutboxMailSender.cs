@@ -35,7 +35,7 @@ internal sealed class OutboxMailSender(
         db.Entry(row).State = Microsoft.EntityFrameworkCore.EntityState.Detached;
         jobs.Enqueue<MailDispatchJob>(j => j.ExecuteAsync(row.Id, CancellationToken.None));
         await audit.WriteAsync(new AuditRecord(
-            AuditActions.MailQueued, "Mail", row.Id.ToString(), $"Mail queued to {message.ToAddress}: {message.Subject}"),
+            AuditActions.MailQueued, "Mail", row.Id.ToString(), AuditParameters.Of(("to", message.ToAddress), ("subject", message.Subject))),
             cancellationToken);
         return row.Id;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Common;
 using Kuroco.Core.Security;
@@ -53,7 +54,11 @@ internal sealed class IpAllowlistService(
 
         var field = kind == IpAllowlistKind.Api ? "ApiAllowlist" : "ConsoleAllowlist";
         await audit.WriteAsync(new AuditRecord(AuditActions.IpAllowlistChanged, "IpAllowlist", kind.ToString(),
-            $"{kind} IP allowlist changed: {before.Count} → {cleaned.Count} ranges{(cleaned.Count == 0 ? " (open to every address)" : "")}.",
+            AuditParameters.Of(
+                ("kind", kind.ToString()),
+                ("before", before.Count.ToString(CultureInfo.InvariantCulture)),
+                ("after", cleaned.Count.ToString(CultureInfo.InvariantCulture)),
+                ("variant", cleaned.Count == 0 ? "open" : null)),
             AuditOutcome.Success,
             [new FieldChange(field, Describe(before), Describe(cleaned))]), cancellationToken);
         return Result.Success;

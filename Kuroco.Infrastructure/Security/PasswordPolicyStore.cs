@@ -15,11 +15,11 @@ public sealed class MemberPasswordPolicyCache(TimeProvider clock) : SettingsCach
 
 /// <summary>The staff policy: row 1 of PasswordPolicies.</summary>
 internal sealed class PasswordPolicyStore(KurocoDbContext db, PasswordPolicyCache cache, IValidator<PasswordPolicy> validator, IAuditLog audit, TimeProvider clock)
-    : PasswordPolicyRowStore(db, cache, validator, audit, clock, PasswordPolicyConfiguration.SingletonId, AuditActions.PasswordPolicyChanged, "PasswordPolicy", "Password policy"), IPasswordPolicyStore;
+    : PasswordPolicyRowStore(db, cache, validator, audit, clock, PasswordPolicyConfiguration.SingletonId, AuditActions.PasswordPolicyChanged, "PasswordPolicy"), IPasswordPolicyStore;
 
 /// <summary>The website members' policy: row 2 of PasswordPolicies, edited and audited separately from the staff one.</summary>
 internal sealed class MemberPasswordPolicyStore(KurocoDbContext db, MemberPasswordPolicyCache cache, IValidator<PasswordPolicy> validator, IAuditLog audit, TimeProvider clock)
-    : PasswordPolicyRowStore(db, cache, validator, audit, clock, PasswordPolicyConfiguration.MemberPolicyId, AuditActions.MemberPasswordPolicyChanged, "MemberPasswordPolicy", "Member password policy"), Core.Members.IMemberPasswordPolicyStore;
+    : PasswordPolicyRowStore(db, cache, validator, audit, clock, PasswordPolicyConfiguration.MemberPolicyId, AuditActions.MemberPasswordPolicyChanged, "MemberPasswordPolicy"), Core.Members.IMemberPasswordPolicyStore;
 
 /// <summary>One stored password policy (a row of PasswordPolicies): cached reads, validated and audited saves.</summary>
 internal abstract class PasswordPolicyRowStore(
@@ -30,8 +30,7 @@ internal abstract class PasswordPolicyRowStore(
     TimeProvider clock,
     int rowId,
     string auditAction,
-    string auditEntityType,
-    string auditSubject)
+    string auditEntityType)
 {
     public async Task<PasswordPolicy> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -75,7 +74,7 @@ internal abstract class PasswordPolicyRowStore(
         await db.SaveChangesAsync(cancellationToken);
         cache.Set(policy);
         await audit.WriteAsync(new AuditRecord(auditAction, auditEntityType, rowId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"{auditSubject} changed: {string.Join(", ", changes.Select(c => c.Field))}.", Changes: changes), cancellationToken);
+            AuditParameters.Of(("fields", string.Join(",", changes.Select(c => c.Field)))), changes: changes), cancellationToken);
         return Result.Ok(changes);
     }
 }

@@ -59,7 +59,8 @@ internal sealed class SessionPolicyStore(
         if (changes.Count > 0)
         {
             await audit.WriteAsync(new AuditRecord(AuditActions.SessionPolicyChanged, "SessionPolicy",
-                SessionPolicySettings.SingletonId.ToString(CultureInfo.InvariantCulture), "Session policy changed.", Changes: changes),
+                SessionPolicySettings.SingletonId.ToString(CultureInfo.InvariantCulture),
+                AuditParameters.Of(("fields", string.Join(",", changes.Select(c => c.Field)))), changes: changes),
                 cancellationToken);
         }
         return Result.Success;

@@ -169,9 +169,9 @@ internal sealed class StaffService(
                 await audit.WriteAsync(new AuditRecord(
                     rolesChanged ? AuditActions.StaffRolesChanged : AuditActions.StaffUpdated, "Staff", user.Id,
                     rolesChanged
-                        ? $"Roles of {user.Email} changed to {string.Join(", ", desiredRoles)}."
-                        : $"Staff account {user.Email} updated.",
-                    Changes: changes), cancellationToken);
+                        ? AuditParameters.Of(("email", user.Email), ("roles", string.Join(",", desiredRoles)))
+                        : AuditParameters.Of(("email", user.Email)),
+                    changes: changes), cancellationToken);
             }
             return Result.Success;
         }
@@ -217,8 +217,8 @@ internal sealed class StaffService(
             }
             await audit.WriteAsync(new AuditRecord(
                 enabled ? AuditActions.StaffEnabled : AuditActions.StaffDisabled, "Staff", user.Id,
-                enabled ? $"Staff account {user.Email} enabled." : $"Staff account {user.Email} disabled.",
-                Changes: [new FieldChange("IsEnabled", Bool(!enabled), Bool(enabled))]), cancellationToken);
+                AuditParameters.Of(("email", user.Email)),
+                changes: [new FieldChange("IsEnabled", Bool(!enabled), Bool(enabled))]), cancellationToken);
             return Result.Success;
         }
         finally
@@ -246,8 +246,8 @@ internal sealed class StaffService(
             return Failed(reset);
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.StaffUnlocked, "Staff", user.Id,
-            $"Staff account {user.Email} unlocked.",
-            Changes: [new FieldChange("LockoutEnd", lockedUntil?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), null)]),
+            AuditParameters.Of(("email", user.Email)),
+            changes: [new FieldChange("LockoutEnd", lockedUntil?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), null)]),
             cancellationToken);
         return Result.Success;
     }
@@ -268,8 +268,8 @@ internal sealed class StaffService(
             return Failed(saved);
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.StaffPasswordChangeForced, "Staff", user.Id,
-            $"{user.Email} must change their password at next sign-in.",
-            Changes: [new FieldChange("MustChangePassword", Bool(before), Bool(true))]), cancellationToken);
+            AuditParameters.Of(("email", user.Email)),
+            changes: [new FieldChange("MustChangePassword", Bool(before), Bool(true))]), cancellationToken);
         return Result.Success;
     }
 
@@ -299,7 +299,7 @@ internal sealed class StaffService(
         if (changes.Count > 0)
         {
             await audit.WriteAsync(new AuditRecord(AuditActions.ProfileUpdated, "Staff", user.Id,
-                $"{user.Email} updated their profile.", Changes: changes), cancellationToken);
+                AuditParameters.Of(("email", user.Email)), changes: changes), cancellationToken);
         }
         return Result.Success;
     }
@@ -319,8 +319,8 @@ internal sealed class StaffService(
         var actor = await auditContext.GetActorAsync();
         await audit.WriteAsync(new AuditRecord(AuditActions.StaffSignedOutEverywhere, "Staff", user.Id,
             string.Equals(actor.UserId, user.Id, StringComparison.Ordinal)
-                ? $"{user.Email} signed out of every session."
-                : $"Every session of {user.Email} was ended."), cancellationToken);
+                ? AuditParameters.Of(("email", user.Email), ("variant", "self"))
+                : AuditParameters.Of(("email", user.Email))), cancellationToken);
         return Result.Success;
     }
 

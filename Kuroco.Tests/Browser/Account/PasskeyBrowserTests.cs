@@ -62,6 +62,6 @@ public sealed class PasskeyBrowserTests(BrowserFixture browser) : IClassFixture<
 
             var entries = await browser.App.AuditEntriesAsync();
             Assert.Contains(entries, e => e.Action == AuditActions.PasskeyAdded && e.EntityId == id && e.Outcome == AuditOutcome.Success);
-            Assert.Contains(entries, e => e.Action == AuditActions.SignInSucceeded && e.EntityId == id && e.Summary.Contains("passkey", StringComparison.Ordinal));
+            Assert.Contains(entries, e => e.Action == AuditActions.SignInSucceeded && e.EntityId == id && AuditText.English(e).Contains("passkey", StringComparison.Ordinal));
         });
 }

@@ -59,7 +59,7 @@ public sealed class OutboxPageTests(KurocoAppFactory factory) : IClassFixture<Ku
         var viewed = await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().AuditEntries.AsNoTracking()
             .Where(e => e.Action == AuditActions.MailViewed && e.EntityId == id.ToString()).ToListAsync());
         var entry = Assert.Single(viewed);
-        Assert.Contains(subject, entry.Summary, StringComparison.Ordinal);
+        Assert.Contains(subject, AuditText.English(entry), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class SessionPolicyTests(SessionPolicyTests.PolicyAppFactory facto
             }
             factory.Clock.Advance(TimeSpan.FromMinutes(5));
             await AssertEndedAsync(busy);
-            Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.SessionEnded && e.Summary.Contains("maximum session length", StringComparison.Ordinal));
+            Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.SessionEnded && AuditText.English(e).Contains("maximum session length", StringComparison.Ordinal));
         }
         finally
         {

@@ -137,7 +137,7 @@ public sealed class ApiKeyAuthenticationTests(ApiKeyAuthenticationTests.Factory 
 
         var entry = Assert.Single((await factory.AuditEntriesAsync()).Skip(before), e => e.Action == AuditActions.ApiKeyRevoked);
         Assert.Equal(key.Id.ToString("D"), entry.EntityId);
-        Assert.DoesNotContain(secret, entry.Summary + entry.Changes, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, AuditText.English(entry) + entry.Changes, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,9 +163,9 @@ public sealed class ApiKeyAuthenticationTests(ApiKeyAuthenticationTests.Factory 
 
         var entry = Assert.Single((await factory.AuditEntriesAsync()).Skip(before), e => e.Action == AuditActions.ApiKeyCreated);
         Assert.Equal(key.Id.ToString("D"), entry.EntityId);
-        Assert.Contains("Stored", entry.Summary, StringComparison.Ordinal);
-        Assert.DoesNotContain(secret, entry.Summary + entry.Changes, StringComparison.Ordinal);
-        Assert.DoesNotContain(secret[ApiKeySecret.PrefixLength..], entry.Summary + entry.Changes, StringComparison.Ordinal);
+        Assert.Contains("Stored", AuditText.English(entry), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, AuditText.English(entry) + entry.Changes, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret[ApiKeySecret.PrefixLength..], AuditText.English(entry) + entry.Changes, StringComparison.Ordinal);
 
         // Nowhere in the database file: only the SHA-256 and the 11-character prefix.
         var row = await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().ApiKeys.AsNoTracking().SingleAsync(k => k.Id == key.Id));

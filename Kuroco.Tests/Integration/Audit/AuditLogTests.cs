@@ -103,7 +103,7 @@ public sealed class AuditLogTests(KurocoAppFactory factory) : IClassFixture<Kuro
 
         var entry = Assert.Single((await factory.AuditEntriesAsync()).Skip(before));
         Assert.Equal(AuditActions.AuditChainVerified, entry.Action);
-        Assert.Contains($"{before} entries verified", entry.Summary);
+        Assert.Contains($"{before} entries verified", AuditText.English(entry));
         Assert.Equal(mailBefore, await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().OutboxMessages.CountAsync()));
     }
 

@@ -84,7 +84,8 @@ public sealed class AuditTamperingTests : IAsyncLifetime
         var alert = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.AuditChainBroken);
         Assert.Equal(AuditOutcome.Failure, alert.Outcome);
         Assert.Equal("5", alert.EntityId);
-        Assert.Contains("entry 5 (HashMismatch)", alert.Summary);
+        Assert.Equal("Audit chain broken at entry 5 (entry edited).", AuditText.English(alert));
+        Assert.Contains("\"problem\":\"HashMismatch\"", alert.Parameters, StringComparison.Ordinal);
 
         var mail = await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().OutboxMessages.AsNoTracking().ToListAsync());
         Assert.Equal(["officer-a@test.local", "officer-b@test.local"], mail.Select(m => m.ToAddress).Order(StringComparer.Ordinal));

@@ -71,8 +71,8 @@ public sealed class StartupTests(KurocoAppFactory factory) : IClassFixture<Kuroc
 
         var entry = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.StaffBootstrapped);
         Assert.Equal("system", entry.ActorName);
-        Assert.Contains(KurocoAppFactory.AdminEmail, entry.Summary);
-        Assert.DoesNotContain(KurocoAppFactory.AdminPassword, entry.Summary);
+        Assert.Contains(KurocoAppFactory.AdminEmail, AuditText.English(entry));
+        Assert.DoesNotContain(KurocoAppFactory.AdminPassword, AuditText.English(entry));
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using FluentValidation;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Mail;
 using Kuroco.Tests.Support;
-
 namespace Kuroco.Tests.Integration.Mail;
 
 /// <summary>No SendGrid key: messages are validated, kept in the outbox and marked as kept locally by the job.</summary>
@@ -56,6 +55,6 @@ public sealed class LocalOutboxTests(KurocoAppFactory factory) : MailTestsBase(f
         Assert.NotNull(row.SentAtUtc);
         Assert.Equal("Local delivery", row.Subject);
         var queued = Assert.Single(await AuditAsync(AuditActions.MailQueued), e => e.EntityId == id.ToString());
-        Assert.Contains("officer@test.local", queued.Summary);
+        Assert.Contains("officer@test.local", AuditText.English(queued));
     }
 }

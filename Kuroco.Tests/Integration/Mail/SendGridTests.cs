@@ -83,8 +83,8 @@ public sealed class SendGridFailureTests(FailingSendGridAppFactory factory) : Ma
         Assert.Contains("HTTP 500", row.LastError);
         var entry = Assert.Single(await AuditAsync(AuditActions.MailFailed), e => e.EntityId == id.ToString());
         Assert.Equal(AuditOutcome.Failure, entry.Outcome);
-        Assert.Contains("officer@test.local", entry.Summary);
-        Assert.Contains("5 attempts", entry.Summary);
+        Assert.Contains("officer@test.local", AuditText.English(entry));
+        Assert.Contains("5 attempts", AuditText.English(entry));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class StaffServiceTests(KurocoAppFactory factory) : IClassFixture<
         {
             foreach (var secret in secrets)
             {
-                Assert.DoesNotContain(secret, logged.Summary + logged.Changes, StringComparison.Ordinal);
+                Assert.DoesNotContain(secret, AuditText.English(logged) + logged.Changes, StringComparison.Ordinal);
             }
         }
     }

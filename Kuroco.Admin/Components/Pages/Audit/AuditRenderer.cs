@@ -9,7 +9,7 @@ namespace Kuroco.Admin.Components.Pages.Audit;
 /// Renders language-neutral audit entries for a person, in the current UI culture and the viewer's time zone:
 /// the summary from the template <c>summary:{action}</c> (or <c>summary:{action}:{variant}</c> when the entry has a
 /// <c>variant</c> parameter), role names (<c>role:{code}</c>), entity types (<c>entity:{code}</c>), field labels
-/// (<c>field:{name}</c>) and values (<c>value:true</c>, <c>value:{field}:{code}</c>, ISO-8601 times in the zone).
+/// (<c>field:{name}</c>, also for the comma-separated parameter <c>fields</c>) and values (<c>value:true</c>, <c>value:{field}:{code}</c>, ISO-8601 times in the zone).
 /// Entries of format 1 show the English summary they were stored with.
 /// </summary>
 internal sealed partial class AuditRenderer(IStringLocalizer<AuditResource> localizer, TimeZoneInfo zone)
@@ -99,6 +99,11 @@ internal sealed partial class AuditRenderer(IStringLocalizer<AuditResource> loca
         if (IsRoleField(name))
         {
             return RoleNames(value);
+        }
+        if (string.Equals(name, "fields", StringComparison.Ordinal))
+        {
+            return string.Join(localizer["format:list-separator"].Value,
+                value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(FieldLabel));
         }
         if (string.Equals(name, "entityType", StringComparison.Ordinal))
         {
