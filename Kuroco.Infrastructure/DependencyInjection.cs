@@ -58,6 +58,7 @@ public static class DependencyInjection
 
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<IAuditReader, AuditReader>();
+        services.AddScoped<IAuditSavedFilters, AuditSavedFilters>();
         services.AddSingleton<IAuditAnchorStore, FileAuditAnchorStore>();
         services.AddScoped<IStaffService, StaffService>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();

@@ -1,17 +1,38 @@
+using Kuroco.Core.Audit;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kuroco.Admin.Audit;
 
 /// <summary>
-/// The query string of <c>GET /audit/export.csv</c>: the audit page's own filter (<see cref="AuditFilter.ToQueryString"/>),
-/// so the download holds exactly what the page shows. Unreadable values are ignored, as on the page.
+/// The query string of the audit exports (<c>GET /audit/export.csv</c>, <c>/audit/export.jsonl</c>): the audit page's own
+/// filter (<see cref="AuditFilter.ToQueryString"/>), so a download holds exactly what the page shows. A bad value is a 400
+/// with the validation errors.
 /// </summary>
 public sealed record AuditExportQuery(
     [FromQuery(Name = "q")] string? Text,
-    [FromQuery(Name = "action")] string? Action,
-    [FromQuery(Name = "outcome")] string? Outcome,
+    [FromQuery(Name = "preset")] string? Preset,
     [FromQuery(Name = "from")] string? From,
-    [FromQuery(Name = "to")] string? To)
+    [FromQuery(Name = "to")] string? To,
+    [FromQuery(Name = "user")] string? User,
+    [FromQuery(Name = "role")] string? Role,
+    [FromQuery(Name = "action")] string[]? Actions,
+    [FromQuery(Name = "entity")] string? EntityType,
+    [FromQuery(Name = "entityId")] string? EntityId,
+    [FromQuery(Name = "ip")] string? Ip,
+    [FromQuery(Name = "outcome")] string? Outcome)
 {
-    public AuditFilter ToFilter() => AuditFilter.Parse(Text, Action, Outcome, From, To);
+    public AuditFilterInput ToInput() => new()
+    {
+        Text = Text,
+        Preset = Preset,
+        From = From,
+        To = To,
+        User = User,
+        Role = Role,
+        Actions = Actions,
+        EntityType = EntityType,
+        EntityId = EntityId,
+        Ip = Ip,
+        Outcome = Outcome,
+    };
 }

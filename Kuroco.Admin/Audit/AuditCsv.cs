@@ -15,7 +15,7 @@ public static class AuditCsv
     [
         "Sequence", "OccurredAtUtc", "OccurredAtLocal", "TimeZone", "ActorId", "ActorName", "ActorRoles",
         "Action", "EntityType", "EntityId", "Summary", "Outcome", "IpAddress", "UserAgent", "CorrelationId",
-        "Changes", "PreviousHash", "Hash",
+        "Changes", "PreviousHash", "Hash", "FormatVersion", "Parameters",
     ];
 
     public static Task WriteHeaderAsync(TextWriter writer)
@@ -24,7 +24,8 @@ public static class AuditCsv
         return writer.WriteAsync(string.Join(',', Header.Select(Text)) + "\r\n");
     }
 
-    public static Task WriteRowAsync(TextWriter writer, AuditEntry entry, TimeZoneInfo zone)
+    /// <summary>One entry; <paramref name="summary"/> is the summary rendered in the viewer's language (the stored one when null).</summary>
+    public static Task WriteRowAsync(TextWriter writer, AuditEntry entry, TimeZoneInfo zone, string? summary = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(entry);
@@ -43,7 +44,7 @@ public static class AuditCsv
             Text(entry.Action),
             Text(entry.EntityType),
             Text(entry.EntityId),
-            Text(entry.Summary),
+            Text(summary ?? entry.Summary),
             Text(entry.Outcome.ToString()),
             Text(entry.IpAddress),
             Text(entry.UserAgent),
@@ -51,6 +52,8 @@ public static class AuditCsv
             Text(entry.Changes),
             Text(entry.PreviousHash),
             Text(entry.Hash),
+            entry.FormatVersion.ToString(CultureInfo.InvariantCulture),
+            Text(entry.Parameters),
         ];
         return writer.WriteAsync(string.Join(',', cells) + "\r\n");
     }

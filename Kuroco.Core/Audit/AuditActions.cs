@@ -171,4 +171,8 @@ public static class AuditActions
     public const string AuditReviewSignedOff = "audit.review-signed-off";
     public const string AuditReviewOverdueReminded = "audit.review-overdue-reminded";
     public const string AuditReviewSettingsChanged = "audit.review-settings-changed";
+    // Audit search (issue 12, feat/audit-search): a staff user's saved filters of the audit page. Entity type
+    // "AuditSavedFilter", id the filter's id; parameters name and query.
+    public const string AuditFilterSaved = "audit.filter-saved";
+    public const string AuditFilterDeleted = "audit.filter-deleted";
 }

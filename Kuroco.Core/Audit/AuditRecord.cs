@@ -99,20 +99,3 @@ public sealed record AuditDailyCount(DateOnly Day, string Action, int Count)
     /// <summary>The longest span <see cref="IAuditReader.CountPerDayAsync"/> answers for.</summary>
     public const int MaxDays = 366;
 }
-
-public sealed record AuditQuery(
-    string? Text = null,
-    string? Action = null,
-    AuditOutcome? Outcome = null,
-    DateTime? FromUtc = null,
-    DateTime? ToUtc = null,
-    int Page = 0,
-    int PageSize = 50)
-{
-    public const int MaxPageSize = 200;
-
-    /// <summary>Only entries up to this sequence: pins a result to the log as it was (an export leaves out its own record).</summary>
-    public long? MaxSequence { get; init; }
-}
-
-public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, int TotalCount);

@@ -28,8 +28,11 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.CorrelationId).HasMaxLength(AuditEntry.CorrelationIdMaxLength);
         builder.Property(e => e.PreviousHash).HasMaxLength(AuditEntry.HashLength).IsFixedLength().IsRequired();
         builder.Property(e => e.Hash).HasMaxLength(AuditEntry.HashLength).IsFixedLength().IsRequired();
-        builder.HasIndex(e => e.OccurredAtUtc);
-        builder.HasIndex(e => e.Action);
+        // The search's order (newest first by time, then sequence) and its keyset seek; with one action or one actor,
+        // the range of that action's or actor's entries in a time span (AuditSearchQuery, migration AuditSearchIndex).
+        builder.HasIndex(e => new { e.OccurredAtUtc, e.Sequence });
+        builder.HasIndex(e => new { e.Action, e.OccurredAtUtc, e.Sequence });
+        builder.HasIndex(e => new { e.ActorName, e.OccurredAtUtc, e.Sequence });
         builder.HasIndex(e => e.ActorId);
         // One entity's history, newest first (a member's page lists its entries).
         builder.HasIndex(e => new { e.EntityType, e.EntityId, e.Sequence });

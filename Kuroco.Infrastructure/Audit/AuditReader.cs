@@ -13,37 +13,57 @@ internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts, I
 {
     private const int VerifyBatchSize = 2000;
     private const int StreamBatchSize = 500;
-    private const string LikeEscape = "\\";
 
     public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(query);
-        var q = Filter(db.AuditEntries.AsNoTracking(), query);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var pageSize = Math.Clamp(query.PageSize, 1, AuditQuery.MaxPageSize);
-        var total = await q.CountAsync(cancellationToken);
-        var items = await q.OrderByDescending(e => e.Sequence)
-            .Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)
-            .ToListAsync(cancellationToken);
-        return new AuditPage(items, total);
+        var search = await AuditSearchQuery.PrepareAsync(db, query, cancellationToken);
+
+        // The total: exact up to CountCap, "CountCap+" beyond unless asked for (a count over millions reads them all).
+        var counted = query.CountExactly
+            ? await search.Where().CountAsync(cancellationToken)
+            : await search.Where().Take(AuditQuery.CountCap + 1).CountAsync(cancellationToken);
+        var exact = query.CountExactly || counted <= AuditQuery.CountCap;
+        var total = Math.Min(counted, query.CountExactly ? int.MaxValue : AuditQuery.CountCap);
+
+        if (query.Newer is { } newer)
+        {
+            // The page before: the entries just newer than the cursor, read upwards and shown newest first.
+            var up = await AuditSearchQuery.Ascending(search.Where(newerThan: newer)).Take(pageSize + 1).ToListAsync(cancellationToken);
+            var page = up.Take(pageSize).Reverse().ToList();
+            return new AuditPage(page, total)
+            {
+                TotalIsExact = exact,
+                Newer = up.Count > pageSize ? AuditCursor.Of(page[0]) : null,
+                Older = page.Count > 0 ? AuditCursor.Of(page[^1]) : query.Newer,
+            };
+        }
+
+        var down = await AuditSearchQuery.Descending(search.Where(olderThan: query.Older)).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var items = down.Take(pageSize).ToList();
+        var hasNewer = query.Older is not null && items.Count > 0
+            && await search.Where(newerThan: AuditCursor.Of(items[0])).AnyAsync(cancellationToken);
+        return new AuditPage(items, total)
+        {
+            TotalIsExact = exact,
+            Older = down.Count > pageSize ? AuditCursor.Of(items[^1]) : null,
+            Newer = hasNewer ? AuditCursor.Of(items[0]) : null,
+        };
     }
 
     public async IAsyncEnumerable<AuditEntry> StreamAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         ArgumentNullException.ThrowIfNull(query);
-        var filtered = Filter(db.AuditEntries.AsNoTracking(), query);
-        long? before = null;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var search = await AuditSearchQuery.PrepareAsync(db, query, cancellationToken);
+        AuditCursor? after = null;
         while (true)
         {
-            // Keyset paging, newest first: entries written while the export runs are left out
+            // Keyset paging, newest first: memory stays flat, and entries written while the export runs are left out
             // instead of shifting the pages and repeating rows.
-            var q = filtered;
-            if (before is { } last)
-            {
-                q = q.Where(e => e.Sequence < last);
-            }
-            var batch = await q.OrderByDescending(e => e.Sequence).Take(StreamBatchSize).ToListAsync(cancellationToken);
+            var batch = await AuditSearchQuery.Descending(search.Where(olderThan: after)).Take(StreamBatchSize).ToListAsync(cancellationToken);
             foreach (var entry in batch)
             {
                 yield return entry;
@@ -52,7 +72,7 @@ internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts, I
             {
                 yield break;
             }
-            before = batch[^1].Sequence;
+            after = AuditCursor.Of(batch[^1]);
         }
     }
 
@@ -137,47 +157,6 @@ internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts, I
             after = batch[^1].Sequence;
         }
     }
-
-    private static IQueryable<AuditEntry> Filter(IQueryable<AuditEntry> q, AuditQuery query)
-    {
-        if (!string.IsNullOrWhiteSpace(query.Text))
-        {
-            // LIKE rather than Contains: SQLite's instr() is case-sensitive, and an auditor typing
-            // "alice" expects to find "Alice@example.com". The user's % and _ are matched literally.
-            var pattern = "%" + EscapeLike(query.Text.Trim()) + "%";
-            q = q.Where(e => EF.Functions.Like(e.Summary, pattern, LikeEscape)
-                || EF.Functions.Like(e.ActorName, pattern, LikeEscape)
-                || (e.EntityId != null && EF.Functions.Like(e.EntityId, pattern, LikeEscape))
-                || (e.IpAddress != null && EF.Functions.Like(e.IpAddress, pattern, LikeEscape)));
-        }
-        if (!string.IsNullOrWhiteSpace(query.Action))
-        {
-            q = q.Where(e => e.Action == query.Action);
-        }
-        if (query.Outcome is { } outcome)
-        {
-            q = q.Where(e => e.Outcome == outcome);
-        }
-        if (query.FromUtc is { } from)
-        {
-            q = q.Where(e => e.OccurredAtUtc >= from);
-        }
-        if (query.ToUtc is { } to)
-        {
-            q = q.Where(e => e.OccurredAtUtc < to);
-        }
-        if (query.MaxSequence is { } max)
-        {
-            q = q.Where(e => e.Sequence <= max);
-        }
-        return q;
-    }
-
-    private static string EscapeLike(string text) => text
-        .Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
-        .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
-        .Replace("_", LikeEscape + "_", StringComparison.Ordinal)
-        .Replace("[", LikeEscape + "[", StringComparison.Ordinal);
 
     /// <summary>The UTC instant a calendar day starts in <paramref name="zone"/> (the first valid time where daylight saving skips midnight).</summary>
     internal static DateTime StartOfDayUtc(DateOnly day, TimeZoneInfo zone)

@@ -22,6 +22,8 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     }
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    // Saved audit filters (feat/audit-search): configured in Audit/AuditSavedFilters.cs.
+    public DbSet<AuditSavedFilter> AuditSavedFilters => Set<AuditSavedFilter>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<PasswordPolicy> PasswordPolicies => Set<PasswordPolicy>();

@@ -14,6 +14,7 @@ internal sealed class SqliteConnectionInterceptor : DbConnectionInterceptor
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        RegisterFunctions(connection);
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
@@ -22,8 +23,18 @@ internal sealed class SqliteConnectionInterceptor : DbConnectionInterceptor
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        RegisterFunctions(connection);
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The audit search's address-block test (<see cref="Audit.AuditSqlFunctions"/>).</summary>
+    private static void RegisterFunctions(DbConnection connection)
+    {
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            Audit.AuditSqlFunctions.Register(sqlite);
+        }
     }
 }

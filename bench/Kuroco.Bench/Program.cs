@@ -47,6 +47,11 @@ if (args.Length > 0 && args[0] == "member-hash")
 {
     return await MemberSignInLoad.HashCostAsync(args[1..]);
 }
+// dotnet run -c Release --project bench/Kuroco.Bench -- auditsearch [ENTRIES]  (audit search, export and append at 5,000,000 entries)
+if (args.Length > 0 && args[0] == "auditsearch")
+{
+    return await AuditSearchLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "seed-delivery")
 {
     return await DeliverySeed.RunAsync(args[1..]);

@@ -163,11 +163,13 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("Action");
-
                     b.HasIndex("ActorId");
 
-                    b.HasIndex("OccurredAtUtc");
+                    b.HasIndex("OccurredAtUtc", "Sequence");
+
+                    b.HasIndex("Action", "OccurredAtUtc", "Sequence");
+
+                    b.HasIndex("ActorName", "OccurredAtUtc", "Sequence");
 
                     b.HasIndex("EntityType", "EntityId", "Sequence");
 
@@ -248,6 +250,11 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .HasColumnType("int");
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+            modelBuilder.Entity("Kuroco.Core.Audit.AuditSavedFilter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
@@ -326,6 +333,26 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("AuditReviews", (string)null);
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("AuditSavedFilters", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Core.Content.ContentFieldValue", b =>
@@ -1986,6 +2013,11 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.HasOne("Kuroco.Core.Audit.Review.AuditReview", null)
                         .WithMany("Findings")
                         .HasForeignKey("ReviewId")
+            modelBuilder.Entity("Kuroco.Core.Audit.AuditSavedFilter", b =>
+                {
+                    b.HasOne("Kuroco.Infrastructure.Identity.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -158,11 +158,13 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("Action");
-
                     b.HasIndex("ActorId");
 
-                    b.HasIndex("OccurredAtUtc");
+                    b.HasIndex("OccurredAtUtc", "Sequence");
+
+                    b.HasIndex("Action", "OccurredAtUtc", "Sequence");
+
+                    b.HasIndex("ActorName", "OccurredAtUtc", "Sequence");
 
                     b.HasIndex("EntityType", "EntityId", "Sequence");
 
@@ -317,6 +319,35 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("AuditReviews", (string)null);
+            modelBuilder.Entity("Kuroco.Core.Audit.AuditSavedFilter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("AuditSavedFilters", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Core.Content.ContentFieldValue", b =>
@@ -1951,6 +1982,11 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.HasOne("Kuroco.Core.Audit.Review.AuditReview", null)
                         .WithMany("Findings")
                         .HasForeignKey("ReviewId")
+            modelBuilder.Entity("Kuroco.Core.Audit.AuditSavedFilter", b =>
+                {
+                    b.HasOne("Kuroco.Infrastructure.Identity.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -50,6 +50,8 @@ public sealed class AuditCoverageTests : IClassFixture<KurocoAppFactory>
         // Audit log itself
         ["IAuditLog.WriteAsync"] = Coverage.NotAudited("it is the audit log: every entry is written through it"),
         ["IAuditReader.VerifyChainAsync"] = Coverage.NotAudited("reads the chain; the console and the nightly job that call it write audit.chain-verified or audit.chain-broken"),
+        ["IAuditSavedFilters.SaveAsync"] = Coverage.Audited(AuditActions.AuditFilterSaved),
+        ["IAuditSavedFilters.DeleteAsync"] = Coverage.Audited(AuditActions.AuditFilterDeleted),
         ["IAuditAnchorStore.WriteAsync"] = Coverage.NotAudited("keeps the last verified entry outside the database; the check that moves it is audited (audit.chain-verified)"),
         // Sign-in (staff and members)
         ["ISignInService.PasswordSignInAsync"] = Coverage.Audited(AuditActions.SignInSucceeded, AuditActions.SignInFailed, AuditActions.LockedOut),

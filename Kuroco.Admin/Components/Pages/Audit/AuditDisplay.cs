@@ -125,6 +125,8 @@ internal static class AuditDisplay
         [AuditActions.AuditReviewSignedOff] = "Audit review signed off",
         [AuditActions.AuditReviewOverdueReminded] = "Audit review overdue reminder",
         [AuditActions.AuditReviewSettingsChanged] = "Audit review settings changed",
+        [AuditActions.AuditFilterSaved] = "Audit filter saved",
+        [AuditActions.AuditFilterDeleted] = "Audit filter deleted",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
@@ -132,6 +134,26 @@ internal static class AuditDisplay
 
     /// <summary>The resource key of an area's name (<c>area:{code}</c>, en + ja in AuditResource), for the grouped action filter.</summary>
     public static string AreaName(string area) => "area:" + area;
+
+    /// <summary>
+    /// The actions grouped by area (the code's prefix before the first dot: <c>auth.</c>, <c>staff.</c>, …), areas and
+    /// actions in declaration order, for the grouped action filter.
+    /// </summary>
+    public static IReadOnlyList<(string Area, IReadOnlyList<string> Actions)> ActionsByArea { get; } =
+    [
+        .. AuditActions.Areas.Select(a => (a.Code, a.Actions)),
+    ];
+
+    public static string PresetName(AuditTimePreset preset) => preset switch
+    {
+        AuditTimePreset.Today => "Today",
+        AuditTimePreset.Yesterday => "Yesterday",
+        AuditTimePreset.Last7Days => "Last 7 days",
+        AuditTimePreset.Last30Days => "Last 30 days",
+        AuditTimePreset.ThisMonth => "This month",
+        AuditTimePreset.LastMonth => "Last month",
+        _ => "Custom range",
+    };
 
     public static IReadOnlyList<AuditOutcome> Outcomes { get; } = Enum.GetValues<AuditOutcome>();
 
