@@ -21,6 +21,13 @@ public enum AuditChainProblem
 /// </summary>
 public sealed record AuditAnchor(long Sequence, string Hash, DateTime VerifiedAtUtc);
 
+/// <summary>
+/// The last entry removed by the retention purge: the remaining chain starts at
+/// <see cref="Sequence"/> + 1 and links to <see cref="Hash"/>. Kept in the database and in the anchor
+/// outside it, so a purge is not mistaken for tampering and a forged checkpoint is still detected.
+/// </summary>
+public sealed record AuditCheckpoint(long Sequence, string Hash, DateTime PurgedAtUtc);
+
 /// <summary>Keeps the anchor where an attacker with only database access cannot change it.</summary>
 public interface IAuditAnchorStore
 {
@@ -42,11 +49,11 @@ public sealed record AuditChainVerification(long EntriesChecked, long? FirstBrok
 }
 
 /// <summary>Walks entries in sequence order and reports the first one that breaks the chain.</summary>
-public sealed class AuditChainVerifier(AuditAnchor? anchor = null)
+public sealed class AuditChainVerifier(AuditAnchor? anchor = null, AuditCheckpoint? checkpoint = null)
 {
     private long checkedCount;
-    private long expectedSequence = 1;
-    private string expectedPreviousHash = AuditHasher.GenesisHash;
+    private long expectedSequence = (checkpoint?.Sequence ?? 0) + 1;
+    private string expectedPreviousHash = checkpoint?.Hash ?? AuditHasher.GenesisHash;
 
     public AuditChainVerification? Failure { get; private set; }
 
@@ -93,21 +100,22 @@ public sealed class AuditChainVerifier(AuditAnchor? anchor = null)
             return Failure;
         }
         var lastSequence = expectedSequence - 1;
+        var firstSequence = (checkpoint?.Sequence ?? 0) + 1;
         if (anchor is not null && lastSequence < anchor.Sequence)
         {
             return new AuditChainVerification(checkedCount, lastSequence + 1, AuditChainProblem.Truncated);
         }
         return new AuditChainVerification(checkedCount, null, AuditChainProblem.None)
         {
-            LastSequence = lastSequence > 0 ? lastSequence : null,
-            LastHash = lastSequence > 0 ? expectedPreviousHash : null,
+            LastSequence = lastSequence >= firstSequence ? lastSequence : null,
+            LastHash = lastSequence >= firstSequence ? expectedPreviousHash : null,
         };
     }
 
-    public static AuditChainVerification Verify(IEnumerable<AuditEntry> entriesInOrder, AuditAnchor? anchor = null)
+    public static AuditChainVerification Verify(IEnumerable<AuditEntry> entriesInOrder, AuditAnchor? anchor = null, AuditCheckpoint? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(entriesInOrder);
-        var verifier = new AuditChainVerifier(anchor);
+        var verifier = new AuditChainVerifier(anchor, checkpoint);
         foreach (var entry in entriesInOrder)
         {
             if (!verifier.Check(entry))
