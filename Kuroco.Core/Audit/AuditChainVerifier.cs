@@ -35,6 +35,12 @@ public interface IAuditAnchorStore
 
     /// <summary>Records a newer anchor; an older one than the stored anchor is ignored.</summary>
     Task WriteAsync(AuditAnchor anchor, CancellationToken cancellationToken = default);
+
+    /// <summary>The last purged entry, or null when nothing was ever purged.</summary>
+    Task<AuditCheckpoint?> ReadCheckpointAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records a later checkpoint; one not after the stored checkpoint is ignored.</summary>
+    Task WriteCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The result of verifying the chain: intact, or the first broken entry and why.</summary>

@@ -113,8 +113,10 @@ internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts, I
     private async Task<AuditChainVerification> CheckChainAsync(AuditAnchor? anchor, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var verifier = new AuditChainVerifier(anchor);
-        long after = 0;
+        // After a retention purge the chain starts after the checkpoint kept outside the database.
+        var checkpoint = await anchors.ReadCheckpointAsync(cancellationToken);
+        var verifier = new AuditChainVerifier(anchor, checkpoint);
+        var after = checkpoint?.Sequence ?? 0;
         while (true)
         {
             // Keyset paging keeps memory flat however long the log grows.

@@ -16,6 +16,40 @@ internal sealed class FileAuditAnchorStore(IOptions<StorageOptions> storage) : I
 
     private string FilePath => Path.Combine(storage.Value.DataPath, "audit", "anchor.json");
 
+    private string CheckpointPath => Path.Combine(storage.Value.DataPath, "audit", "checkpoint.json");
+
+    public async Task<AuditCheckpoint?> ReadCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(CheckpointPath))
+        {
+            return null;
+        }
+        await using var stream = File.OpenRead(CheckpointPath);
+        return await JsonSerializer.DeserializeAsync<AuditCheckpoint>(stream, cancellationToken: cancellationToken);
+    }
+
+    public async Task WriteCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        await Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var current = await ReadCheckpointAsync(cancellationToken);
+            if (current is not null && current.Sequence >= checkpoint.Sequence)
+            {
+                return;
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(CheckpointPath)!);
+            var temporary = CheckpointPath + ".tmp";
+            await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(checkpoint), cancellationToken);
+            File.Move(temporary, CheckpointPath, overwrite: true);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
     public async Task<AuditAnchor?> ReadAsync(CancellationToken cancellationToken = default)
     {
         if (!File.Exists(FilePath))

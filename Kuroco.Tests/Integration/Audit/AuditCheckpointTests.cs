@@ -1,0 +1,79 @@
+using Kuroco.Core.Audit;
+using Kuroco.Infrastructure.Audit;
+using Kuroco.Infrastructure.Data;
+using Kuroco.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuroco.Tests.Integration.Audit;
+
+/// <summary>
+/// The oldest entries are removed up to a checkpoint kept outside the database (what the retention purge
+/// will do): the rest still verifies, and tampering after the checkpoint is still caught. Real SQLite file.
+/// </summary>
+public sealed class AuditCheckpointTests : IAsyncLifetime
+{
+    private readonly KurocoAppFactory factory = new();
+
+    public async Task InitializeAsync()
+    {
+        for (var i = 2; i <= 6; i++)
+        {
+            await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditLog>().WriteAsync(
+                new AuditRecord("test.event", "Test", null, $"entry {i}")));
+        }
+        Assert.True((await VerifyAsync()).IsIntact);
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    [Fact]
+    public async Task Entries_removed_up_to_the_checkpoint_leave_a_chain_that_verifies_from_it()
+    {
+        await PurgeThroughAsync(3);
+        Assert.True(File.Exists(Path.Combine(factory.DataPath, "audit", "checkpoint.json")));
+
+        var result = await VerifyAsync();
+
+        Assert.True(result.IsIntact, result.Problem.ToString());
+        Assert.True(result.EntriesChecked >= 3);
+    }
+
+    [Fact]
+    public async Task An_entry_edited_after_the_checkpoint_is_still_a_hash_mismatch()
+    {
+        await PurgeThroughAsync(3);
+        await factory.WithScopeAsync(async sp => Assert.Equal(1, await sp.GetRequiredService<KurocoDbContext>().Database
+            .ExecuteSqlAsync($"UPDATE AuditEntries SET Summary = {"nothing happened"} WHERE Sequence = {5}")));
+
+        var result = await VerifyAsync();
+
+        Assert.Equal(AuditChainProblem.HashMismatch, result.Problem);
+        Assert.Equal(5, result.FirstBrokenSequence);
+    }
+
+    [Fact]
+    public async Task Entries_removed_past_the_checkpoint_are_a_sequence_gap()
+    {
+        await PurgeThroughAsync(3);
+        await factory.WithScopeAsync(async sp => Assert.Equal(1, await sp.GetRequiredService<KurocoDbContext>().Database
+            .ExecuteSqlAsync($"DELETE FROM AuditEntries WHERE Sequence = {4}")));
+
+        var result = await VerifyAsync();
+
+        Assert.Equal(AuditChainProblem.SequenceGap, result.Problem);
+        Assert.Equal(5, result.FirstBrokenSequence);
+    }
+
+    private Task PurgeThroughAsync(long sequence) => factory.WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<KurocoDbContext>();
+        var last = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Sequence == sequence);
+        await sp.GetRequiredService<IAuditAnchorStore>().WriteCheckpointAsync(
+            new AuditCheckpoint(last.Sequence, last.Hash, DateTime.UtcNow));
+        Assert.Equal((int)sequence, await db.Database.ExecuteSqlAsync($"DELETE FROM AuditEntries WHERE Sequence <= {sequence}"));
+    });
+
+    private Task<AuditChainVerification> VerifyAsync() =>
+        factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditReader>().VerifyChainAsync());
+}
