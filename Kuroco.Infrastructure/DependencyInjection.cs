@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditLog, AuditLog>();
         services.AddScoped<IAuditReader, AuditReader>();
         services.AddSingleton<IAuditAnchorStore, FileAuditAnchorStore>();
+        services.AddAuditRetention();
         services.AddScoped<IStaffService, StaffService>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();
         services.AddSingleton<Security.SessionPolicyCache>();

@@ -131,4 +131,10 @@ public static class AuditActions
     public const string MemberPasswordResetSent = "members.password-reset-sent";
     public const string MemberPasswordReset = "members.password-reset";
     public const string MemberRefreshTokenReused = "members.refresh-token-reused";
+
+    // Audit retention and "Verify now" (issue 12 part C1, feat/audit-retention). Entity type "AuditLog".
+    public const string AuditRetentionChanged = "audit.retention-changed";
+    public const string AuditRetentionPurged = "audit.retention-purged";
+    public const string AuditRetentionPurgeRefused = "audit.retention-purge-refused";
+    public const string AuditVerificationRequested = "audit.verification-requested";
 }

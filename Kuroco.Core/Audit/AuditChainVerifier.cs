@@ -13,6 +13,11 @@ public enum AuditChainProblem
     Truncated = 4,
     /// <summary>The entry an earlier check saw has another hash now: the log was rewritten from there on.</summary>
     AnchorMismatch = 5,
+    /// <summary>
+    /// The retention checkpoint in the database does not agree with the one kept outside it: old entries were
+    /// removed (or the database copy moved) without the retention purge.
+    /// </summary>
+    CheckpointMismatch = 6,
 }
 
 /// <summary>

@@ -17,6 +17,7 @@ public sealed class RecurringJobsRegistrar(IRecurringJobManager manager, IOption
             job => job.ExecuteAsync(CancellationToken.None),
             settings.AuditChainVerificationCron,
             new RecurringJobOptions { TimeZone = zone });
+        AuditRetentionPurgeJob.Register(manager, settings.AuditRetentionPurgeCron, zone);
         Webhooks.WebhookDeliveryCleanupJob.Register(manager, zone);
         Content.ContentTrashPurgeJob.Register(manager, zone);
         Media.MediaFileCleanupJob.Register(manager, zone);

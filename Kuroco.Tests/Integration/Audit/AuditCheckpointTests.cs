@@ -65,13 +65,45 @@ public sealed class AuditCheckpointTests : IAsyncLifetime
         Assert.Equal(5, result.FirstBrokenSequence);
     }
 
-    private Task PurgeThroughAsync(long sequence) => factory.WithScopeAsync(async sp =>
+    [Fact]
+    public async Task A_checkpoint_file_without_its_database_copy_once_the_entries_are_gone_is_a_checkpoint_mismatch()
+    {
+        await PurgeThroughAsync(3, withDatabaseCopy: false);
+
+        var result = await VerifyAsync();
+
+        Assert.Equal(AuditChainProblem.CheckpointMismatch, result.Problem);
+        Assert.Equal(4, result.FirstBrokenSequence);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_file_one_batch_ahead_of_the_database_with_the_entries_still_there_verifies()
+    {
+        // What a purge interrupted between writing the file and committing the batch leaves behind.
+        var last = await factory.WithScopeAsync(sp =>
+            sp.GetRequiredService<KurocoDbContext>().AuditEntries.AsNoTracking().SingleAsync(e => e.Sequence == 3));
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditAnchorStore>().WriteCheckpointAsync(
+            new AuditCheckpoint(last.Sequence, last.Hash, DateTime.UtcNow)));
+
+        var result = await VerifyAsync();
+
+        Assert.True(result.IsIntact, result.Problem.ToString());
+    }
+
+    private Task PurgeThroughAsync(long sequence, bool withDatabaseCopy = true) => factory.WithScopeAsync(async sp =>
     {
         var db = sp.GetRequiredService<KurocoDbContext>();
         var last = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Sequence == sequence);
-        await sp.GetRequiredService<IAuditAnchorStore>().WriteCheckpointAsync(
-            new AuditCheckpoint(last.Sequence, last.Hash, DateTime.UtcNow));
+        var at = DateTime.UtcNow;
+        await sp.GetRequiredService<IAuditAnchorStore>().WriteCheckpointAsync(new AuditCheckpoint(last.Sequence, last.Hash, at));
         Assert.Equal((int)sequence, await db.Database.ExecuteSqlAsync($"DELETE FROM AuditEntries WHERE Sequence <= {sequence}"));
+        if (withDatabaseCopy)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO AuditRetention (Id, RetentionMonths, CheckpointSequence, CheckpointHash, CheckpointPurgedAtUtc, LastPurgeCount)
+                VALUES (1, 12, {last.Sequence}, {last.Hash}, {at}, 0)
+                """);
+        }
     });
 
     private Task<AuditChainVerification> VerifyAsync() =>
