@@ -9,6 +9,11 @@ using Kuroco.Bench;
 // dotnet run -c Release --project bench/Kuroco.Bench -- memberimport [ROWS] [shift_jis|utf-8]  (CSV import and export at 100,000 rows)
 // dotnet run -c Release --project bench/Kuroco.Bench -- seed-members DATA_FOLDER [MEMBERS] | member-signin URL API_KEY [MEMBERS] [CONCURRENCY] [SECONDS] | member-hash [COUNT]
 //   (used by bench/member-signin.sh)
+// dotnet run -c Release --project bench/Kuroco.Bench -- auditverify [ENTRIES]  ("Verify now" entries/s, default 1,000,000)
+if (args.Length > 0 && args[0] == "auditverify")
+{
+    return await AuditVerifyLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "listplans")
 {
     return await ContentListPlans.RunAsync();
