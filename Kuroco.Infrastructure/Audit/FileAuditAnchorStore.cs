@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Kuroco.Infrastructure.Audit;
 
 /// <summary>
-/// Keeps the audit anchor in the data folder (<c>audit/anchor.json</c>), outside the database: someone
+/// Keeps the audit anchor in the data folder (<c>audit/anchor.json</c>, or <c>Storage:AuditAnchorPath</c>) and the retention
+/// checkpoint beside it (<c>checkpoint.json</c>), outside the database: someone
 /// who can only edit the database cannot hide the deletion of the newest entries. Written atomically
 /// (temporary file, then rename) and only ever forward.
 /// </summary>
@@ -14,9 +15,9 @@ internal sealed class FileAuditAnchorStore(IOptions<StorageOptions> storage) : I
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
-    private string FilePath => Path.Combine(storage.Value.DataPath, "audit", "anchor.json");
+    private string FilePath => Path.Combine(storage.Value.ResolveAuditAnchorPath(), "anchor.json");
 
-    private string CheckpointPath => Path.Combine(storage.Value.DataPath, "audit", "checkpoint.json");
+    private string CheckpointPath => Path.Combine(storage.Value.ResolveAuditAnchorPath(), "checkpoint.json");
 
     public async Task<AuditCheckpoint?> ReadCheckpointAsync(CancellationToken cancellationToken = default)
     {

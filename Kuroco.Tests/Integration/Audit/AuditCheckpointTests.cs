@@ -109,3 +109,40 @@ public sealed class AuditCheckpointTests : IAsyncLifetime
     private Task<AuditChainVerification> VerifyAsync() =>
         factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditReader>().VerifyChainAsync());
 }
+
+/// <summary>Storage:AuditAnchorPath moves the anchor and the checkpoint out of the data folder.</summary>
+public sealed class AuditAnchorPathTests : IAsyncLifetime
+{
+    private readonly string anchorFolder = Path.Combine(Path.GetTempPath(), "kuroco-tests-anchor", Guid.NewGuid().ToString("N"));
+    private readonly KurocoAppFactory factory = new();
+
+    public Task InitializeAsync()
+    {
+        factory.Settings["Storage:AuditAnchorPath"] = anchorFolder;
+        factory.Settings["Kuroco:Jobs:RunServer"] = "false";
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        if (Directory.Exists(anchorFolder))
+        {
+            Directory.Delete(anchorFolder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_anchor_and_the_checkpoint_are_written_to_the_configured_folder()
+    {
+        var result = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditReader>().VerifyChainAsync());
+        var first = (await factory.AuditEntriesAsync())[0];
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditAnchorStore>().WriteCheckpointAsync(
+            new AuditCheckpoint(first.Sequence, first.Hash, DateTime.UtcNow)));
+
+        Assert.True(result.IsIntact);
+        Assert.True(File.Exists(Path.Combine(anchorFolder, "anchor.json")));
+        Assert.True(File.Exists(Path.Combine(anchorFolder, "checkpoint.json")));
+        Assert.False(Directory.Exists(Path.Combine(factory.DataPath, "audit")));
+    }
+}
