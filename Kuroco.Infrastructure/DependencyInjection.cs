@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditReader, AuditReader>();
         services.AddScoped<IAuditSavedFilters, AuditSavedFilters>();
         services.AddSingleton<IAuditAnchorStore, FileAuditAnchorStore>();
+        services.AddAuditRetention();
         services.AddScoped<IStaffService, StaffService>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();
         services.AddSingleton<Security.SessionPolicyCache>();

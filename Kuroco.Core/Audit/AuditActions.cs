@@ -175,4 +175,9 @@ public static class AuditActions
     // "AuditSavedFilter", id the filter's id; parameters name and query.
     public const string AuditFilterSaved = "audit.filter-saved";
     public const string AuditFilterDeleted = "audit.filter-deleted";
+    // Audit retention and "Verify now" (issue 12 part C1, feat/audit-retention). Entity type "AuditLog".
+    public const string AuditRetentionChanged = "audit.retention-changed";
+    public const string AuditRetentionPurged = "audit.retention-purged";
+    public const string AuditRetentionPurgeRefused = "audit.retention-purge-refused";
+    public const string AuditVerificationRequested = "audit.verification-requested";
 }

@@ -13,6 +13,11 @@ public enum AuditChainProblem
     Truncated = 4,
     /// <summary>The entry an earlier check saw has another hash now: the log was rewritten from there on.</summary>
     AnchorMismatch = 5,
+    /// <summary>
+    /// The retention checkpoint in the database does not agree with the one kept outside it: old entries were
+    /// removed (or the database copy moved) without the retention purge.
+    /// </summary>
+    CheckpointMismatch = 6,
 }
 
 /// <summary>
@@ -21,6 +26,13 @@ public enum AuditChainProblem
 /// </summary>
 public sealed record AuditAnchor(long Sequence, string Hash, DateTime VerifiedAtUtc);
 
+/// <summary>
+/// The last entry removed by the retention purge: the remaining chain starts at
+/// <see cref="Sequence"/> + 1 and links to <see cref="Hash"/>. Kept in the database and in the anchor
+/// outside it, so a purge is not mistaken for tampering and a forged checkpoint is still detected.
+/// </summary>
+public sealed record AuditCheckpoint(long Sequence, string Hash, DateTime PurgedAtUtc);
+
 /// <summary>Keeps the anchor where an attacker with only database access cannot change it.</summary>
 public interface IAuditAnchorStore
 {
@@ -28,6 +40,12 @@ public interface IAuditAnchorStore
 
     /// <summary>Records a newer anchor; an older one than the stored anchor is ignored.</summary>
     Task WriteAsync(AuditAnchor anchor, CancellationToken cancellationToken = default);
+
+    /// <summary>The last purged entry, or null when nothing was ever purged.</summary>
+    Task<AuditCheckpoint?> ReadCheckpointAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records a later checkpoint; one not after the stored checkpoint is ignored.</summary>
+    Task WriteCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The result of verifying the chain: intact, or the first broken entry and why.</summary>
@@ -42,11 +60,11 @@ public sealed record AuditChainVerification(long EntriesChecked, long? FirstBrok
 }
 
 /// <summary>Walks entries in sequence order and reports the first one that breaks the chain.</summary>
-public sealed class AuditChainVerifier(AuditAnchor? anchor = null)
+public sealed class AuditChainVerifier(AuditAnchor? anchor = null, AuditCheckpoint? checkpoint = null)
 {
     private long checkedCount;
-    private long expectedSequence = 1;
-    private string expectedPreviousHash = AuditHasher.GenesisHash;
+    private long expectedSequence = (checkpoint?.Sequence ?? 0) + 1;
+    private string expectedPreviousHash = checkpoint?.Hash ?? AuditHasher.GenesisHash;
 
     public AuditChainVerification? Failure { get; private set; }
 
@@ -93,21 +111,22 @@ public sealed class AuditChainVerifier(AuditAnchor? anchor = null)
             return Failure;
         }
         var lastSequence = expectedSequence - 1;
+        var firstSequence = (checkpoint?.Sequence ?? 0) + 1;
         if (anchor is not null && lastSequence < anchor.Sequence)
         {
             return new AuditChainVerification(checkedCount, lastSequence + 1, AuditChainProblem.Truncated);
         }
         return new AuditChainVerification(checkedCount, null, AuditChainProblem.None)
         {
-            LastSequence = lastSequence > 0 ? lastSequence : null,
-            LastHash = lastSequence > 0 ? expectedPreviousHash : null,
+            LastSequence = lastSequence >= firstSequence ? lastSequence : null,
+            LastHash = lastSequence >= firstSequence ? expectedPreviousHash : null,
         };
     }
 
-    public static AuditChainVerification Verify(IEnumerable<AuditEntry> entriesInOrder, AuditAnchor? anchor = null)
+    public static AuditChainVerification Verify(IEnumerable<AuditEntry> entriesInOrder, AuditAnchor? anchor = null, AuditCheckpoint? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(entriesInOrder);
-        var verifier = new AuditChainVerifier(anchor);
+        var verifier = new AuditChainVerifier(anchor, checkpoint);
         foreach (var entry in entriesInOrder)
         {
             if (!verifier.Check(entry))

@@ -75,6 +75,9 @@ public interface IAuditReader
     Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default);
     Task<AuditChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Verifies the chain, reporting how many entries were checked (of about how many) after each batch.</summary>
+    Task<AuditChainVerification> VerifyChainAsync(Func<AuditVerifyProgress, CancellationToken, Task>? progress, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Every entry that matches the query's filters, newest first, read in batches so that memory stays
     /// flat (the query's paging is ignored). For exports.
@@ -92,6 +95,9 @@ public interface IAuditReader
     /// <summary>The newest entry with one of <paramref name="actions"/>, or null when there is none.</summary>
     Task<AuditEntry?> FindLatestAsync(IReadOnlyCollection<string> actions, CancellationToken cancellationToken = default);
 }
+
+/// <summary>How far a chain verification got: <see cref="Checked"/> of about <see cref="Total"/> entries.</summary>
+public sealed record AuditVerifyProgress(long Checked, long Total);
 
 /// <summary>The number of entries with one action on one day (in the zone that was asked for).</summary>
 public sealed record AuditDailyCount(DateOnly Day, string Action, int Count)

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Jobs;
-using Kuroco.Core.Mail;
-using Kuroco.Core.Staff;
 using Microsoft.Extensions.Logging;
 
 namespace Kuroco.Infrastructure.Audit;
@@ -14,8 +12,7 @@ namespace Kuroco.Infrastructure.Audit;
 public sealed partial class AuditChainVerificationJob(
     IAuditReader reader,
     IAuditLog auditLog,
-    IStaffDirectory directory,
-    IMailSender mail,
+    AuditIntegrityAlerts alerts,
     ILogger<AuditChainVerificationJob> logger) : IRecurringJob
 {
     public const string JobId = "audit-chain-verification";
@@ -44,15 +41,7 @@ public sealed partial class AuditChainVerificationJob(
                 ("problem", result.Problem.ToString())),
             AuditOutcome.Failure), cancellationToken);
 
-        foreach (var (email, name) in await directory.GetEnabledInRoleAsync(StaffRoles.SecurityOfficer, cancellationToken))
-        {
-            await mail.SendAsync(new MailMessage(email, name,
-                "[Kuroco] Audit log integrity alert / 監査ログ改ざん検知",
-                summary + "\n\n" +
-                "The audit log's hash chain no longer verifies: an entry was edited or removed. Review the audit log in the console.\n" +
-                "監査ログのハッシュチェーンの検証に失敗しました。エントリが改ざんまたは削除されています。管理画面で監査ログを確認してください。"),
-                cancellationToken);
-        }
+        await alerts.SendAsync(summary, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit chain verified: {Count} entries intact.")]

@@ -119,9 +119,13 @@ internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts, I
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<AuditChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default)
+    public Task<AuditChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default) =>
+        VerifyChainAsync(null, cancellationToken);
+
+    public async Task<AuditChainVerification> VerifyChainAsync(
+        Func<AuditVerifyProgress, CancellationToken, Task>? progress, CancellationToken cancellationToken = default)
     {
-        var result = await CheckChainAsync(await anchors.ReadAsync(cancellationToken), cancellationToken);
+        var result = await CheckChainAsync(await anchors.ReadAsync(cancellationToken), progress, cancellationToken);
         if (result is { IsIntact: true, LastSequence: { } sequence, LastHash: { } hash })
         {
             // Every successful check moves the anchor forward, so a later truncation is caught.
@@ -130,11 +134,25 @@ internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts, I
         return result;
     }
 
-    private async Task<AuditChainVerification> CheckChainAsync(AuditAnchor? anchor, CancellationToken cancellationToken)
+    private async Task<AuditChainVerification> CheckChainAsync(
+        AuditAnchor? anchor, Func<AuditVerifyProgress, CancellationToken, Task>? progress, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var verifier = new AuditChainVerifier(anchor);
-        long after = 0;
+        // After a retention purge the chain starts after the checkpoint kept outside the database (the authority);
+        // the database copy must agree with it, or old entries were removed behind the purge's back.
+        var checkpoint = await anchors.ReadCheckpointAsync(cancellationToken);
+        var stored = await db.AuditRetention.AsNoTracking()
+            .Where(s => s.Id == AuditRetentionState.SingletonId)
+            .Select(s => new { s.CheckpointSequence, s.CheckpointHash })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (!await CheckpointsAgreeAsync(db, checkpoint, stored?.CheckpointSequence, stored?.CheckpointHash, cancellationToken))
+        {
+            return new AuditChainVerification(0, (checkpoint?.Sequence ?? 0) + 1, AuditChainProblem.CheckpointMismatch);
+        }
+        var verifier = new AuditChainVerifier(anchor, checkpoint);
+        var after = checkpoint?.Sequence ?? 0;
+        var total = progress is null ? 0 : Math.Max(0, (await db.AuditEntries.MaxAsync(e => (long?)e.Sequence, cancellationToken) ?? 0) - after);
+        long checkedCount = 0;
         while (true)
         {
             // Keyset paging keeps memory flat however long the log grows.
@@ -150,12 +168,45 @@ internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts, I
                     return verifier.Result();
                 }
             }
+            checkedCount += batch.Count;
+            if (progress is not null)
+            {
+                // Entries appended during the check are checked too: the total grows with them.
+                await progress(new AuditVerifyProgress(checkedCount, Math.Max(total, checkedCount)), cancellationToken);
+            }
             if (batch.Count < VerifyBatchSize)
             {
                 return verifier.Result();
             }
             after = batch[^1].Sequence;
         }
+    }
+
+    /// <summary>
+    /// The file checkpoint and the database copy agree, or the file is one purge batch ahead (the purge writes the file
+    /// first, so a crash before the database commit leaves the file ahead while the entry it names is still there).
+    /// A database copy ahead of the file, a missing file, or different hashes mean old entries went without the purge.
+    /// </summary>
+    private static async Task<bool> CheckpointsAgreeAsync(
+        KurocoDbContext db, AuditCheckpoint? file, long? storedSequence, string? storedHash, CancellationToken cancellationToken)
+    {
+        if (file is null)
+        {
+            return storedSequence is null;
+        }
+        if (storedSequence == file.Sequence)
+        {
+            return string.Equals(storedHash, file.Hash, StringComparison.Ordinal);
+        }
+        if (storedSequence > file.Sequence)
+        {
+            return false;
+        }
+        var hash = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.Sequence == file.Sequence)
+            .Select(e => e.Hash)
+            .FirstOrDefaultAsync(cancellationToken);
+        return string.Equals(hash, file.Hash, StringComparison.Ordinal);
     }
 
     /// <summary>The UTC instant a calendar day starts in <paramref name="zone"/> (the first valid time where daylight saving skips midnight).</summary>

@@ -28,6 +28,17 @@ public sealed class StorageOptions
     [Required]
     public string DataPath { get; set; } = "data";
 
+    /// <summary>
+    /// Folder of the audit anchor and retention checkpoint (<c>anchor.json</c>, <c>checkpoint.json</c>), kept outside the
+    /// database; empty means <c>{DataPath}/audit</c>, a relative path is under the data folder. In production point it at
+    /// storage that those with database access cannot write.
+    /// </summary>
+    public string? AuditAnchorPath { get; set; }
+
+    /// <summary>The audit anchor folder as an absolute path (call after <see cref="DataPath"/> is resolved).</summary>
+    public string ResolveAuditAnchorPath() =>
+        string.IsNullOrWhiteSpace(AuditAnchorPath) ? Path.Combine(DataPath, "audit") : Path.GetFullPath(Path.Combine(DataPath, AuditAnchorPath));
+
     /// <summary>The data folder as an absolute path (relative paths are under the content root).</summary>
     public string ResolveDataPath(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataPath) ? DataPath : Path.Combine(contentRoot, DataPath));

@@ -32,6 +32,9 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     // Media library (feat/media)
     public DbSet<Kuroco.Core.Media.MediaItem> MediaItems => Set<Kuroco.Core.Media.MediaItem>();
     internal DbSet<Security.SessionPolicySettings> SessionPolicySettings => Set<Security.SessionPolicySettings>();
+    // Audit retention and "Verify now" (issue 12 C, configured in Audit/RetentionState.cs).
+    internal DbSet<Audit.AuditRetentionState> AuditRetention => Set<Audit.AuditRetentionState>();
+    internal DbSet<Audit.AuditVerificationRunRow> AuditVerificationRuns => Set<Audit.AuditVerificationRunRow>();
 
     // Webhooks (feat/webhooks): configurations in Kuroco.Infrastructure/Webhooks.
     public DbSet<Kuroco.Core.Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Kuroco.Core.Webhooks.WebhookSubscription>();

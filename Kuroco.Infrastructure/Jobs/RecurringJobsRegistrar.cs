@@ -21,6 +21,7 @@ public sealed class RecurringJobsRegistrar(
             job => job.ExecuteAsync(CancellationToken.None),
             settings.AuditChainVerificationCron,
             new RecurringJobOptions { TimeZone = zone });
+        AuditRetentionPurgeJob.Register(manager, settings.AuditRetentionPurgeCron, zone);
         Webhooks.WebhookDeliveryCleanupJob.Register(manager, zone);
         Content.ContentTrashPurgeJob.Register(manager, zone);
         Media.MediaFileCleanupJob.Register(manager, zone);

@@ -19,6 +19,11 @@ if (args.Length > 0 && args[0] == "auditreview")
 {
     return await AuditReviewLoad.RunAsync(args[1..]);
 }
+// dotnet run -c Release --project bench/Kuroco.Bench -- auditverify [ENTRIES]  ("Verify now" entries/s, default 1,000,000)
+if (args.Length > 0 && args[0] == "auditverify")
+{
+    return await AuditVerifyLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "listplans")
 {
     return await ContentListPlans.RunAsync();

@@ -1593,6 +1593,7 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("Kuroco.Infrastructure.Audit.Review.AuditReviewSettingsRow", b =>
+            modelBuilder.Entity("Kuroco.Infrastructure.Audit.AuditRetentionState", b =>
                 {
                     b.Property<int>("Id")
                         .HasColumnType("int");
@@ -1632,6 +1633,33 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .HasColumnType("nvarchar(64)");
 
                     b.Property<DateTime>("UpdatedAtUtc")
+                    b.Property<string>("CheckpointHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<DateTime?>("CheckpointPurgedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("CheckpointSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("LastPurgeAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("LastPurgeCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("LastPurgeCutoffUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int?>("LastPurgeOutcome")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RetentionMonths")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("UpdatedAtUtc")
                         .HasColumnType("datetime2");
 
                     b.Property<string>("UpdatedBy")
@@ -1641,6 +1669,51 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.ToTable("AuditReviewSettings", (string)null);
+                    b.ToTable("AuditRetention", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Audit.AuditVerificationRunRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("CheckedEntries")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("FirstBrokenSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Problem")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("RequestedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime?>("StartedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<long>("TotalEntries")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAtUtc");
+
+                    b.ToTable("AuditVerificationRuns", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Infrastructure.Identity.StaffUser", b =>

@@ -1574,6 +1574,7 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Kuroco.Infrastructure.Audit.Review.AuditReviewSettingsRow", b =>
+            modelBuilder.Entity("Kuroco.Infrastructure.Audit.AuditRetentionState", b =>
                 {
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
@@ -1613,6 +1614,33 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAtUtc")
+                    b.Property<string>("CheckpointHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<DateTime?>("CheckpointPurgedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CheckpointSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastPurgeAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastPurgeCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastPurgeCutoffUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastPurgeOutcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RetentionMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UpdatedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UpdatedBy")
@@ -1622,6 +1650,51 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("AuditReviewSettings", (string)null);
+                    b.ToTable("AuditRetention", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Audit.AuditVerificationRunRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CheckedEntries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FirstBrokenSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Problem")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RequestedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalEntries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAtUtc");
+
+                    b.ToTable("AuditVerificationRuns", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Infrastructure.Identity.StaffUser", b =>

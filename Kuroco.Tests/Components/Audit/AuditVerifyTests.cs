@@ -15,14 +15,15 @@ public sealed class AuditVerifyTests(KurocoAppFactory factory) : IClassFixture<K
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     [Fact]
-    public async Task Verify_reports_an_intact_chain_then_the_first_tampered_entry()
+    public async Task Verify_runs_as_a_job_and_reports_an_intact_chain_then_the_first_tampered_entry()
     {
         for (var i = 0; i < 3; i++)
         {
             await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditLog>().WriteAsync(
                 new AuditRecord(AuditActions.StaffUpdated, "Staff", $"s{i}", $"entry {i}")));
         }
-        var total = await CountAsync();
+        // The start of the run is recorded first, so the job checks it too.
+        var total = await CountAsync() + 1;
 
         await using var test = new ComponentTestContext(factory);
         test.SignIn("officer-1", "officer@test.local", StaffRoles.SecurityOfficer);
@@ -31,8 +32,17 @@ public sealed class AuditVerifyTests(KurocoAppFactory factory) : IClassFixture<K
         cut.Find("[data-testid=audit-verify]").Click();
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=audit-verify-result]").GetAttribute("data-intact")), Wait);
         Assert.Contains($"The audit log is intact: {total} entries verified.", cut.Find("[data-testid=audit-verify-result]").TextContent);
-        // The check itself is recorded.
-        var recorded = await LatestAsync();
+        Assert.Equal("100", cut.Find("[data-testid=audit-verify-result]").GetAttribute("data-percent"));
+        Assert.Contains("entries/s.", cut.Find("[data-testid=audit-verify-result]").TextContent);
+        var run = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditVerificationRuns>().GetLatestAsync());
+        Assert.Equal(AuditVerificationStatus.Intact, run!.Status);
+        Assert.Equal(total, run.CheckedEntries);
+        Assert.Equal(run.TotalEntries, run.CheckedEntries);
+        Assert.Equal(100, run.Percent);
+        // The request and the check itself are recorded.
+        var entries = await factory.AuditEntriesAsync();
+        Assert.Equal(AuditActions.AuditVerificationRequested, entries[^2].Action);
+        var recorded = entries[^1];
         Assert.Equal(AuditActions.AuditChainVerified, recorded.Action);
         Assert.Contains($"intact, {total} entries", recorded.Summary);
 
@@ -86,4 +96,29 @@ public sealed class AuditVerifyDeletionTests(KurocoAppFactory factory) : IClassF
 
     private Task<long> CountAsync() => factory.WithScopeAsync(sp =>
         sp.GetRequiredService<KurocoDbContext>().AuditEntries.LongCountAsync());
+}
+
+/// <summary>A run in progress (left by another page, or another instance): a page opened later shows it.</summary>
+public sealed class AuditVerifyProgressTests(KurocoAppFactory factory) : IClassFixture<KurocoAppFactory>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task A_page_opened_while_a_run_is_in_progress_shows_its_progress_and_speed()
+    {
+        var started = DateTime.UtcNow.AddSeconds(-10);
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().Database.ExecuteSqlAsync($"""
+            INSERT INTO AuditVerificationRuns (Id, Status, RequestedAtUtc, RequestedBy, StartedAtUtc, UpdatedAtUtc, TotalEntries, CheckedEntries, Problem)
+            VALUES ({Guid.NewGuid()}, {(int)AuditVerificationStatus.Running}, {started}, {"officer"}, {started}, {DateTime.UtcNow}, {400000L}, {100000L}, {0})
+            """));
+
+        await using var test = new ComponentTestContext(factory);
+        test.SignIn("officer-1", "officer@test.local", StaffRoles.SecurityOfficer);
+        var cut = test.Context.Render<AuditLog>();
+
+        var progress = cut.WaitForElement("[data-testid=audit-verify-progress]", Wait);
+        Assert.Equal("25", progress.GetAttribute("data-percent"));
+        Assert.Contains("100,000 of 400,000 entries checked (25 %)", progress.TextContent);
+        Assert.Matches(@"\d[\d,]* entries/s\.", progress.TextContent);
+    }
 }

@@ -81,6 +81,12 @@ public sealed class AuditCoverageTests : IClassFixture<KurocoAppFactory>
         ["IAuditReviewService.DecideAsync"] = Coverage.Audited(AuditActions.AuditReviewFindingAcknowledged, AuditActions.AuditReviewFindingEscalated),
         ["IAuditReviewService.SignOffAsync"] = Coverage.Audited(AuditActions.AuditReviewSignedOff),
 
+        // Audit retention and "Verify now" (issue 12 C1).
+        ["IAuditAnchorStore.WriteCheckpointAsync"] = Coverage.NotAudited("moved only by the retention purge, which writes audit.retention-purged"),
+        ["IAuditRetentionStore.SaveAsync"] = Coverage.Audited(AuditActions.AuditRetentionChanged),
+        ["IAuditRetentionPurge.PurgeAsync"] = Coverage.Audited(AuditActions.AuditRetentionPurged, AuditActions.AuditRetentionPurgeRefused),
+        ["IAuditVerificationRuns.StartAsync"] = Coverage.Audited(AuditActions.AuditVerificationRequested),
+
         ["IStaffService.CreateAsync"] = Coverage.Audited(AuditActions.StaffCreated),
         ["IStaffService.UpdateAsync"] = Coverage.Audited(AuditActions.StaffUpdated, AuditActions.StaffRolesChanged),
         ["IStaffService.SetEnabledAsync"] = Coverage.Audited(AuditActions.StaffEnabled, AuditActions.StaffDisabled),

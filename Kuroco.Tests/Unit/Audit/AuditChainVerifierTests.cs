@@ -172,4 +172,46 @@ public sealed class AuditChainVerifierTests
         Assert.Equal(AuditChainProblem.HashMismatch, result.Problem);
         Assert.Equal(2, result.EntriesChecked);
     }
+
+    [Fact]
+    public void A_chain_purged_up_to_a_checkpoint_verifies_from_the_checkpoint()
+    {
+        var chain = AuditChainBuilder.Chain(6);
+        var checkpoint = new AuditCheckpoint(3, chain[2].Hash, DateTime.UtcNow);
+        chain.RemoveRange(0, 3);
+
+        Assert.Equal(AuditChainProblem.SequenceGap, AuditChainVerifier.Verify(chain).Problem);
+        var result = AuditChainVerifier.Verify(chain, checkpoint: checkpoint);
+
+        Assert.True(result.IsIntact);
+        Assert.Equal(3, result.EntriesChecked);
+        Assert.Equal(6, result.LastSequence);
+    }
+
+    [Fact]
+    public void An_edited_entry_after_the_checkpoint_is_still_a_hash_mismatch()
+    {
+        var chain = AuditChainBuilder.Chain(6);
+        var checkpoint = new AuditCheckpoint(3, chain[2].Hash, DateTime.UtcNow);
+        chain.RemoveRange(0, 3);
+        chain[1].Summary = "nothing to see here";
+
+        var result = AuditChainVerifier.Verify(chain, checkpoint: checkpoint);
+
+        Assert.Equal(AuditChainProblem.HashMismatch, result.Problem);
+        Assert.Equal(5, result.FirstBrokenSequence);
+    }
+
+    [Fact]
+    public void A_checkpoint_with_a_forged_hash_breaks_the_link_of_the_first_remaining_entry()
+    {
+        var chain = AuditChainBuilder.Chain(6);
+        var checkpoint = new AuditCheckpoint(3, new string('0', AuditEntry.HashLength), DateTime.UtcNow);
+        chain.RemoveRange(0, 3);
+
+        var result = AuditChainVerifier.Verify(chain, checkpoint: checkpoint);
+
+        Assert.Equal(AuditChainProblem.BrokenLink, result.Problem);
+        Assert.Equal(4, result.FirstBrokenSequence);
+    }
 }

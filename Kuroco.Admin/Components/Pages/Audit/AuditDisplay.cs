@@ -127,6 +127,11 @@ internal static class AuditDisplay
         [AuditActions.AuditReviewSettingsChanged] = "Audit review settings changed",
         [AuditActions.AuditFilterSaved] = "Audit filter saved",
         [AuditActions.AuditFilterDeleted] = "Audit filter deleted",
+        // Audit retention and "Verify now" (issue 12 C1).
+        [AuditActions.AuditRetentionChanged] = "Audit retention changed",
+        [AuditActions.AuditRetentionPurged] = "Old audit entries purged",
+        [AuditActions.AuditRetentionPurgeRefused] = "Audit purge refused (broken chain)",
+        [AuditActions.AuditVerificationRequested] = "Audit verification started",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
@@ -194,6 +199,7 @@ internal static class AuditDisplay
         AuditChainProblem.SequenceGap => "A sequence number is missing: an entry was deleted.",
         AuditChainProblem.Truncated => "The log ends before the last entry an earlier check saw: the newest entries were deleted.",
         AuditChainProblem.AnchorMismatch => "The entry an earlier check saw has changed: the log was rewritten from this entry on.",
+        AuditChainProblem.CheckpointMismatch => "The retention checkpoint in the database does not match the one kept outside it: old entries were removed, or the checkpoint moved, without the retention purge.",
         _ => "",
     };
 }
