@@ -51,11 +51,13 @@ internal sealed class AuditReviewText(IStringLocalizer<AuditReviewResource> l, I
         var from = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(finding.FirstAtUtc, zone));
         var to = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(finding.LastAtUtc, zone));
         var actions = finding.ActionList;
-        var filter = new AuditFilter(
-            Text: finding.Subject.Length > 0 ? finding.Subject : null,
-            Action: actions.Count == 1 ? actions[0] : null,
-            From: from,
-            To: to);
+        var filter = new AuditFilter
+        {
+            Text = finding.Subject.Length > 0 ? finding.Subject : null,
+            Actions = string.Join(",", actions.Order(StringComparer.Ordinal)),
+            From = from,
+            To = to,
+        };
         return "/audit" + filter.ToQueryString();
     }
 }

@@ -127,6 +127,9 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<int>("FormatVersion")
+                        .HasColumnType("int");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -142,6 +145,9 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.Property<int>("Outcome")
                         .HasColumnType("int");
+
+                    b.Property<string>("Parameters")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("PreviousHash")
                         .IsRequired()
@@ -202,6 +208,160 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.HasIndex("OwnerId");
 
                     b.ToTable("AuditSavedFilters", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTime?>("DecidedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DecidedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("EntryCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("FirstAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("LastAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("ReviewId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Sequences")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewId");
+
+                    b.ToTable("AuditReviewFindings", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditReview", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("EntryCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("FirstSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("LastReminderAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("LastSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("nchar(7)")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("PeriodEndUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("PeriodStartUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("PreparedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("ReminderCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("SignOffHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long?>("SignOffSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("SignedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SignedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("SignedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("State")
+                        .HasColumnType("int");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Totals")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month", "Version")
+                        .IsUnique();
+
+                    b.ToTable("AuditReviews", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Core.Content.ContentFieldValue", b =>
@@ -1441,6 +1601,144 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Infrastructure.Audit.AuditRetentionState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CheckpointHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<DateTime?>("CheckpointPurgedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("CheckpointSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("LastPurgeAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("LastPurgeCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("LastPurgeCutoffUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int?>("LastPurgeOutcome")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RetentionMonths")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditRetention", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Audit.AuditVerificationRunRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("CheckedEntries")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long?>("FirstBrokenSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Problem")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("RequestedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime?>("StartedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<long>("TotalEntries")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAtUtc");
+
+                    b.ToTable("AuditVerificationRuns", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Audit.Review.AuditReviewSettingsRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<string>("BusinessDays")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("BusinessEndMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<int>("BusinessStartMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DeletionThreshold")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DeletionWindowMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FailedSignInThreshold")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FailedSignInWindowMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<int>("NewAddressLookbackDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("OverdueDays")
+                        .HasColumnType("int");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditReviewSettings", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Infrastructure.Identity.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1815,6 +2113,15 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditFinding", b =>
+                {
+                    b.HasOne("Kuroco.Core.Audit.Review.AuditReview", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kuroco.Core.Content.ContentFieldValue", b =>
                 {
                     b.HasOne("Kuroco.Core.Content.ContentItem", null)
@@ -2044,6 +2351,11 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditReview", b =>
+                {
+                    b.Navigation("Findings");
                 });
 
             modelBuilder.Entity("Kuroco.Core.Members.Member", b =>

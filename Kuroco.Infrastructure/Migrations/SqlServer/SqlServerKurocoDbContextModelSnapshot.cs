@@ -176,6 +176,37 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Core.Audit.AuditSavedFilter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("AuditSavedFilters", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditFinding", b =>
                 {
                     b.Property<long>("Id")
@@ -250,11 +281,6 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .HasColumnType("int");
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
-            modelBuilder.Entity("Kuroco.Core.Audit.AuditSavedFilter", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
@@ -333,26 +359,6 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("AuditReviews", (string)null);
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
-
-                    b.Property<string>("OwnerId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
-
-                    b.Property<string>("Query")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OwnerId");
-
-                    b.ToTable("AuditSavedFilters", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Core.Content.ContentFieldValue", b =>
@@ -1592,47 +1598,11 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
-            modelBuilder.Entity("Kuroco.Infrastructure.Audit.Review.AuditReviewSettingsRow", b =>
             modelBuilder.Entity("Kuroco.Infrastructure.Audit.AuditRetentionState", b =>
                 {
                     b.Property<int>("Id")
                         .HasColumnType("int");
 
-                    b.Property<string>("BusinessDays")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
-
-                    b.Property<int>("BusinessEndMinutes")
-                        .HasColumnType("int");
-
-                    b.Property<int>("BusinessStartMinutes")
-                        .HasColumnType("int");
-
-                    b.Property<int>("DeletionThreshold")
-                        .HasColumnType("int");
-
-                    b.Property<int>("DeletionWindowMinutes")
-                        .HasColumnType("int");
-
-                    b.Property<int>("FailedSignInThreshold")
-                        .HasColumnType("int");
-
-                    b.Property<int>("FailedSignInWindowMinutes")
-                        .HasColumnType("int");
-
-                    b.Property<int>("NewAddressLookbackDays")
-                        .HasColumnType("int");
-
-                    b.Property<int>("OverdueDays")
-                        .HasColumnType("int");
-
-                    b.Property<string>("TimeZoneId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
-
-                    b.Property<DateTime>("UpdatedAtUtc")
                     b.Property<string>("CheckpointHash")
                         .HasMaxLength(64)
                         .HasColumnType("nchar(64)")
@@ -1668,7 +1638,6 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.ToTable("AuditReviewSettings", (string)null);
                     b.ToTable("AuditRetention", (string)null);
                 });
 
@@ -1714,6 +1683,57 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.HasIndex("RequestedAtUtc");
 
                     b.ToTable("AuditVerificationRuns", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Audit.Review.AuditReviewSettingsRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<string>("BusinessDays")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("BusinessEndMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<int>("BusinessStartMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DeletionThreshold")
+                        .HasColumnType("int");
+
+                    b.Property<int>("DeletionWindowMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FailedSignInThreshold")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FailedSignInWindowMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<int>("NewAddressLookbackDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("OverdueDays")
+                        .HasColumnType("int");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditReviewSettings", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Infrastructure.Identity.StaffUser", b =>
@@ -2081,16 +2101,20 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditFinding", b =>
-                {
-                    b.HasOne("Kuroco.Core.Audit.Review.AuditReview", null)
-                        .WithMany("Findings")
-                        .HasForeignKey("ReviewId")
             modelBuilder.Entity("Kuroco.Core.Audit.AuditSavedFilter", b =>
                 {
                     b.HasOne("Kuroco.Infrastructure.Identity.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditFinding", b =>
+                {
+                    b.HasOne("Kuroco.Core.Audit.Review.AuditReview", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("ReviewId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -122,6 +122,9 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("FormatVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -137,6 +140,9 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
 
                     b.Property<int>("Outcome")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Parameters")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PreviousHash")
                         .IsRequired()
@@ -197,6 +203,156 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.HasIndex("OwnerId");
 
                     b.ToTable("AuditSavedFilters", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actions")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EntryCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FirstAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReviewId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sequences")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewId");
+
+                    b.ToTable("AuditReviewFindings", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditReview", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EntryCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastReminderAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("PeriodEndUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PeriodStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PreparedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReminderCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignOffHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SignOffSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SignedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Totals")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month", "Version")
+                        .IsUnique();
+
+                    b.ToTable("AuditReviews", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Core.Content.ContentFieldValue", b =>
@@ -1422,6 +1578,144 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Infrastructure.Audit.AuditRetentionState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CheckpointHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<DateTime?>("CheckpointPurgedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CheckpointSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastPurgeAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastPurgeCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastPurgeCutoffUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastPurgeOutcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RetentionMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditRetention", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Audit.AuditVerificationRunRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CheckedEntries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FirstBrokenSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Problem")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RequestedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalEntries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAtUtc");
+
+                    b.ToTable("AuditVerificationRuns", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Audit.Review.AuditReviewSettingsRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BusinessDays")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BusinessEndMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BusinessStartMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeletionThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeletionWindowMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailedSignInThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailedSignInWindowMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NewAddressLookbackDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OverdueDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditReviewSettings", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Infrastructure.Identity.StaffUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1784,6 +2078,15 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditFinding", b =>
+                {
+                    b.HasOne("Kuroco.Core.Audit.Review.AuditReview", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kuroco.Core.Content.ContentFieldValue", b =>
                 {
                     b.HasOne("Kuroco.Core.Content.ContentItem", null)
@@ -2013,6 +2316,11 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditReview", b =>
+                {
+                    b.Navigation("Findings");
                 });
 
             modelBuilder.Entity("Kuroco.Core.Members.Member", b =>

@@ -171,6 +171,37 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Core.Audit.AuditSavedFilter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("AuditSavedFilters", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditFinding", b =>
                 {
                     b.Property<long>("Id")
@@ -319,35 +350,6 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("AuditReviews", (string)null);
-            modelBuilder.Entity("Kuroco.Core.Audit.AuditSavedFilter", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("OwnerId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Query")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OwnerId");
-
-                    b.ToTable("AuditSavedFilters", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Core.Content.ContentFieldValue", b =>
@@ -1573,47 +1575,11 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
-            modelBuilder.Entity("Kuroco.Infrastructure.Audit.Review.AuditReviewSettingsRow", b =>
             modelBuilder.Entity("Kuroco.Infrastructure.Audit.AuditRetentionState", b =>
                 {
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("BusinessDays")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("BusinessEndMinutes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("BusinessStartMinutes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("DeletionThreshold")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("DeletionWindowMinutes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("FailedSignInThreshold")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("FailedSignInWindowMinutes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("NewAddressLookbackDays")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("OverdueDays")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("TimeZoneId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("UpdatedAtUtc")
                     b.Property<string>("CheckpointHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
@@ -1649,7 +1615,6 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.ToTable("AuditReviewSettings", (string)null);
                     b.ToTable("AuditRetention", (string)null);
                 });
 
@@ -1695,6 +1660,57 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.HasIndex("RequestedAtUtc");
 
                     b.ToTable("AuditVerificationRuns", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Audit.Review.AuditReviewSettingsRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BusinessDays")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BusinessEndMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BusinessStartMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeletionThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeletionWindowMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailedSignInThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailedSignInWindowMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NewAddressLookbackDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OverdueDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditReviewSettings", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Infrastructure.Identity.StaffUser", b =>
@@ -2050,16 +2066,20 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditFinding", b =>
-                {
-                    b.HasOne("Kuroco.Core.Audit.Review.AuditReview", null)
-                        .WithMany("Findings")
-                        .HasForeignKey("ReviewId")
             modelBuilder.Entity("Kuroco.Core.Audit.AuditSavedFilter", b =>
                 {
                     b.HasOne("Kuroco.Infrastructure.Identity.StaffUser", null)
                         .WithMany()
                         .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Audit.Review.AuditFinding", b =>
+                {
+                    b.HasOne("Kuroco.Core.Audit.Review.AuditReview", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("ReviewId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
