@@ -47,17 +47,14 @@ public sealed partial class AuditReviewBrowserTests(BrowserFixture browser) : IC
                  Entry(AuditActions.StaffRolesChanged, june.AddHours(2), "system", null, AuditOutcome.Success)]);
 
             await BrowserFixture.SignInAsync(page, officer);
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(StaffTimeZones.Default);
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone));
-            var from = today.AddDays(-7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var to = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            await page.GotoAsync("/culture/set?culture=ja-JP&returnUrl=" + Uri.EscapeDataString($"/audit?from={from}&to={to}"));
+            await page.GotoAsync("/culture/set?culture=ja-JP&returnUrl=" + Uri.EscapeDataString("/audit?preset=last7"));
 
             // The audit log, last week: choose the action "failed sign-in" (サインイン失敗).
             await Expect(page.Locator("h1")).ToHaveTextAsync("監査ログ");
-            var actionSelect = page.Locator("div.mud-select").Filter(new() { HasText = "操作" }).First;
-            await BrowserFixture.ClickUntilVisibleAsync(actionSelect, page.GetByRole(AriaRole.Option, new() { Name = "サインイン失敗", Exact = true }), "the action list");
-            await page.GetByRole(AriaRole.Option, new() { Name = "サインイン失敗", Exact = true }).ClickAsync();
+            var failedSignIn = page.GetByTestId("audit-action-" + AuditActions.SignInFailed);
+            await BrowserFixture.ClickUntilVisibleAsync(page.GetByTestId("audit-action-toggle"), failedSignIn, "the grouped action list");
+            await Expect(page.Locator("label", new() { Has = failedSignIn })).ToContainTextAsync("サインイン失敗");
+            await failedSignIn.ClickAsync();
             await Expect(page).ToHaveURLAsync(FailedSignInFilter());
             var rows = page.GetByTestId("audit-summary");
             await Expect(rows.First).ToContainTextAsync("intruder@test.local");
