@@ -61,7 +61,7 @@ public static class LogsApi
 
         await services.Audit.WriteAsync(new AuditRecord(
             AuditActions.LogsExported, "ServerLogs", filter.Kind.ToString(),
-            string.Create(CultureInfo.InvariantCulture, $"Server logs exported as {(format == "csv" ? "CSV" : "JSON Lines")} ({filter.Describe()}).")),
+            AuditParameters.Of(("format", format == "csv" ? "CSV" : "JSON Lines"), ("filter", filter.Describe()))),
             context.RequestAborted);
 
         var localNow = TimeZoneInfo.ConvertTime(now, zone);

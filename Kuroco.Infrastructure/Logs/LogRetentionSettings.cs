@@ -25,8 +25,8 @@ public sealed class LogRetentionSettings(ILogStore store, IAuditLog audit) : ILo
         await store.SetRetentionMonthsAsync(months, cancellationToken);
         await audit.WriteAsync(new AuditRecord(
             AuditActions.LogRetentionChanged, "ServerLogs", null,
-            string.Create(CultureInfo.InvariantCulture, $"Server log retention changed from {before} to {months} months."),
-            Changes: [new FieldChange("RetentionMonths", before.ToString(CultureInfo.InvariantCulture), months.ToString(CultureInfo.InvariantCulture))]),
+            AuditParameters.Of(("before", before.ToString(CultureInfo.InvariantCulture)), ("after", months.ToString(CultureInfo.InvariantCulture))),
+            changes: [new FieldChange("RetentionMonths", before.ToString(CultureInfo.InvariantCulture), months.ToString(CultureInfo.InvariantCulture))]),
             cancellationToken);
         return null;
     }

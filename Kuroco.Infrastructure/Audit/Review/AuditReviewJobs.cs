@@ -83,8 +83,10 @@ public sealed class AuditReviewReminderJob(
             await db.SaveChangesAsync(cancellationToken);
             await mailer.SendOverdueAsync(review, settings.OverdueDays, cancellationToken);
             await auditLog.WriteAsync(new AuditRecord(AuditActions.AuditReviewOverdueReminded, "AuditReview", AuditReviewPreparer.EntityId(review),
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Audit review of {review.Month} is overdue (not signed within {settings.OverdueDays} days): reminder {review.ReminderCount} mailed.")) { Actor = AuditActor.System }, cancellationToken);
+                AuditParameters.Of(
+                    ("month", review.Month),
+                    ("days", settings.OverdueDays.ToString(CultureInfo.InvariantCulture)),
+                    ("reminder", review.ReminderCount.ToString(CultureInfo.InvariantCulture)))) { Actor = AuditActor.System }, cancellationToken);
         }
     }
 }

@@ -64,8 +64,11 @@ public sealed partial class AuditReviewPreparer(
         var elapsed = clock.GetElapsedTime(started);
         LogPrepared(logger, review.Month, review.Version, review.EntryCount, review.Findings.Count, elapsed.TotalSeconds);
         await auditLog.WriteAsync(new AuditRecord(AuditActions.AuditReviewPrepared, "AuditReview", EntityId(review),
-            string.Create(CultureInfo.InvariantCulture,
-                $"Audit review of {review.Month} (version {review.Version}) prepared: {review.EntryCount} entries, {review.Findings.Count} findings.")) { Actor = AuditActor.System }, cancellationToken);
+            AuditParameters.Of(
+                ("month", review.Month),
+                ("version", review.Version.ToString(CultureInfo.InvariantCulture)),
+                ("entries", review.EntryCount.ToString(CultureInfo.InvariantCulture)),
+                ("findings", review.Findings.Count.ToString(CultureInfo.InvariantCulture)))) { Actor = AuditActor.System }, cancellationToken);
         await mailer.SendReadyAsync(review, cancellationToken);
     }
 

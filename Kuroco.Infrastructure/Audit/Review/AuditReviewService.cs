@@ -58,7 +58,7 @@ internal sealed class AuditReviewService(
         db.Add(review);
         await db.SaveChangesAsync(cancellationToken);
         await auditLog.WriteAsync(new AuditRecord(AuditActions.AuditReviewRequested, "AuditReview", AuditReviewPreparer.EntityId(review),
-            string.Create(CultureInfo.InvariantCulture, $"Audit review of {key} requested (version {review.Version}).")), cancellationToken);
+            AuditParameters.Of(("month", key), ("version", review.Version.ToString(CultureInfo.InvariantCulture)))), cancellationToken);
         jobs.Enqueue<AuditReviewPreparationJob>(job => job.RunAsync(review.Id, CancellationToken.None));
         return Result.Ok(review);
     }
@@ -102,9 +102,8 @@ internal sealed class AuditReviewService(
         await auditLog.WriteAsync(new AuditRecord(
             escalated ? AuditActions.AuditReviewFindingEscalated : AuditActions.AuditReviewFindingAcknowledged,
             "AuditReviewFinding", finding.Id.ToString(CultureInfo.InvariantCulture),
-            string.Create(CultureInfo.InvariantCulture,
-                $"{actor.Name} {(escalated ? "escalated" : "acknowledged")} finding {finding.Id} ({finding.Kind}) of the audit review of {review.Month}."),
-            Changes: AuditChanges.Diff(before, new Dictionary<string, string?> { ["Decision"] = finding.Decision.ToString(), ["Comment"] = finding.Comment })),
+            AuditParameters.Of(("finding", finding.Id.ToString(CultureInfo.InvariantCulture)), ("kind", finding.Kind.ToString()), ("month", review.Month)),
+            changes: AuditChanges.Diff(before, new Dictionary<string, string?> { ["Decision"] = finding.Decision.ToString(), ["Comment"] = finding.Comment })),
             cancellationToken);
         if (escalated)
         {
@@ -146,8 +145,12 @@ internal sealed class AuditReviewService(
             return Result.Conflict(AuditReviewMessages.Get("Review.ReadOnly"));
         }
         var entry = await auditLog.WriteAsync(new AuditRecord(AuditActions.AuditReviewSignedOff, "AuditReview", AuditReviewPreparer.EntityId(review),
-            string.Create(CultureInfo.InvariantCulture,
-                $"{actor.Name} signed off the audit review of {review.Month} (version {review.Version}): {review.EntryCount} entries, {acknowledged} findings acknowledged, {escalated} escalated.")),
+            AuditParameters.Of(
+                ("month", review.Month),
+                ("version", review.Version.ToString(CultureInfo.InvariantCulture)),
+                ("entries", review.EntryCount.ToString(CultureInfo.InvariantCulture)),
+                ("acknowledged", acknowledged.ToString(CultureInfo.InvariantCulture)),
+                ("escalated", escalated.ToString(CultureInfo.InvariantCulture)))),
             cancellationToken);
         await db.Set<AuditReview>().Where(r => r.Id == reviewId)
             .ExecuteUpdateAsync(u => u

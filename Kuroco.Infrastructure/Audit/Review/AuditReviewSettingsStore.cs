@@ -72,7 +72,8 @@ internal sealed class AuditReviewSettingsStore(
         if (changes.Count > 0)
         {
             await audit.WriteAsync(new AuditRecord(AuditActions.AuditReviewSettingsChanged, "AuditReviewSettings",
-                AuditReviewSettingsRow.SingletonId.ToString(CultureInfo.InvariantCulture), "Audit review settings changed.", Changes: changes),
+                AuditReviewSettingsRow.SingletonId.ToString(CultureInfo.InvariantCulture),
+                AuditParameters.Of(("fields", string.Join(",", changes.Select(c => c.Field)))), changes: changes),
                 cancellationToken);
         }
         return Result.Success;

@@ -1,5 +1,6 @@
 using Kuroco.Core.Audit;
 using Kuroco.Core.Audit.Review;
+using Kuroco.Tests.Support;
 using static Kuroco.Tests.Integration.Audit.AuditReviewAppFactory;
 
 namespace Kuroco.Tests.Integration.Audit;
@@ -105,7 +106,7 @@ public sealed class AuditReviewJobTests(AuditReviewAppFactory factory) : IClassF
 
         var entries = await factory.AuditEntriesAsync();
         var prepared = Assert.Single(entries, e => e.Action == AuditActions.AuditReviewPrepared && e.EntityId == "2026-09/v1");
-        Assert.Contains("16 findings", prepared.Summary, StringComparison.Ordinal);
+        Assert.Contains("16 findings", AuditText.English(prepared), StringComparison.Ordinal);
     }
 
     [Fact]

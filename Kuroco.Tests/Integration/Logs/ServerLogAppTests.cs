@@ -81,7 +81,7 @@ public sealed class ServerLogAppTests(KurocoAppFactory factory) : IClassFixture<
         await factory.WithScopeAsync(async sp => Assert.Null(await sp.GetRequiredService<ILogRetentionSettings>().SetMonthsAsync(24)));
 
         var entry = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.LogRetentionChanged);
-        Assert.Contains("to 24 months", entry.Summary, StringComparison.Ordinal);
+        Assert.Contains("to 24 months", AuditText.English(entry), StringComparison.Ordinal);
 
         // The purge with a fake clock: 24 months back from "now" is the cutoff.
         var now = new DateTimeOffset(2030, 6, 15, 0, 0, 0, TimeSpan.Zero);

@@ -16,16 +16,7 @@ public sealed class AuditTemplateTests
     private static readonly HashSet<string> NotYetConverted = new(StringComparer.Ordinal)
     {
         AuditActions.AccessDenied,
-        // Server logs and the monthly review (issue 12 parts D and C2) still write English summaries.
-        AuditActions.LogRetentionChanged,
-        AuditActions.LogsExported,
-        AuditActions.AuditReviewRequested,
-        AuditActions.AuditReviewPrepared,
-        AuditActions.AuditReviewFindingAcknowledged,
-        AuditActions.AuditReviewFindingEscalated,
-        AuditActions.AuditReviewSignedOff,
-        AuditActions.AuditReviewOverdueReminded,
-        AuditActions.AuditReviewSettingsChanged,
+        // Audit retention and Verify now (issue 12 part C1) still write English summaries.
         AuditActions.AuditRetentionChanged,
         AuditActions.AuditRetentionPurged,
         AuditActions.AuditRetentionPurgeRefused,
