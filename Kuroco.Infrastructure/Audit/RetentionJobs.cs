@@ -103,15 +103,18 @@ public sealed partial class AuditVerificationJob(
         if (result.IsIntact)
         {
             await auditLog.WriteAsync(new AuditRecord(AuditActions.AuditChainVerified, "AuditLog", null,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Audit chain verified on request of {run.RequestedBy}: intact, {result.EntriesChecked} entries.")),
+                AuditParameters.Of(("entries", result.EntriesChecked.ToString(CultureInfo.InvariantCulture)))),
                 cancellationToken);
             return;
         }
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"Audit chain verified on request of {run.RequestedBy}: broken at entry {result.FirstBrokenSequence} ({result.Problem}).");
         await auditLog.WriteAsync(new AuditRecord(AuditActions.AuditChainBroken, "AuditLog",
-            result.FirstBrokenSequence?.ToString(CultureInfo.InvariantCulture), summary, AuditOutcome.Failure), cancellationToken);
+            result.FirstBrokenSequence?.ToString(CultureInfo.InvariantCulture),
+            AuditParameters.Of(
+                ("sequence", result.FirstBrokenSequence?.ToString(CultureInfo.InvariantCulture)),
+                ("problem", result.Problem.ToString())),
+            AuditOutcome.Failure), cancellationToken);
         await alerts.SendAsync(summary, cancellationToken);
     }
 
@@ -156,7 +159,7 @@ internal sealed class AuditVerificationRuns(
         db.AuditVerificationRuns.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.AuditVerificationRequested, "AuditLog", row.Id.ToString(),
-            "Audit chain verification started from the console."), cancellationToken);
+            AuditParameters.Of()), cancellationToken);
         var runId = row.Id;
         jobs.Enqueue<AuditVerificationJob>(job => job.ExecuteAsync(runId, CancellationToken.None));
         return row.ToRun();

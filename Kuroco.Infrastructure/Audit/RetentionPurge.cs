@@ -39,8 +39,9 @@ internal sealed partial class AuditRetentionPurge(
             await RecordAsync(refused, cancellationToken);
             await audit.WriteAsync(new AuditRecord(AuditActions.AuditRetentionPurgeRefused, "AuditLog",
                 verification.FirstBrokenSequence?.ToString(CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Audit retention purge refused: the chain breaks at entry {verification.FirstBrokenSequence} ({verification.Problem}); nothing was removed."),
+                AuditParameters.Of(
+                    ("sequence", verification.FirstBrokenSequence?.ToString(CultureInfo.InvariantCulture)),
+                    ("problem", verification.Problem.ToString())),
                 AuditOutcome.Failure), cancellationToken);
             return refused;
         }
@@ -96,8 +97,11 @@ internal sealed partial class AuditRetentionPurge(
         {
             await audit.WriteAsync(new AuditRecord(AuditActions.AuditRetentionPurged, "AuditLog",
                 checkpoint?.Sequence.ToString(CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Audit retention purge removed {purged} entries older than {cutoff:yyyy-MM-ddTHH:mm:ssZ} ({retention.RetentionMonths} months); the chain now starts after entry {checkpoint?.Sequence}.")),
+                AuditParameters.Of(
+                    ("count", purged.ToString(CultureInfo.InvariantCulture)),
+                    ("cutoff", cutoff.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)),
+                    ("months", retention.RetentionMonths.ToString(CultureInfo.InvariantCulture)),
+                    ("checkpoint", checkpoint?.Sequence.ToString(CultureInfo.InvariantCulture)))),
                 cancellationToken);
         }
         return report;

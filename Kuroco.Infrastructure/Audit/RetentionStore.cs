@@ -70,8 +70,8 @@ internal sealed class AuditRetentionStore(
             var to = settings.RetentionMonths.ToString(CultureInfo.InvariantCulture);
             await audit.WriteAsync(new AuditRecord(AuditActions.AuditRetentionChanged, "AuditLog",
                 AuditRetentionState.SingletonId.ToString(CultureInfo.InvariantCulture),
-                $"Audit retention changed from {from} to {to} months.",
-                Changes: [new FieldChange("RetentionMonths", from, to)]), cancellationToken);
+                AuditParameters.Of(("before", from), ("after", to)),
+                changes: [new FieldChange("RetentionMonths", from, to)]), cancellationToken);
         }
         return Result.Success;
     }

@@ -44,7 +44,7 @@ public sealed class AuditVerifyTests(KurocoAppFactory factory) : IClassFixture<K
         Assert.Equal(AuditActions.AuditVerificationRequested, entries[^2].Action);
         var recorded = entries[^1];
         Assert.Equal(AuditActions.AuditChainVerified, recorded.Action);
-        Assert.Contains($"intact, {total} entries", recorded.Summary);
+        Assert.Contains($"{total} entries verified", AuditText.English(recorded));
 
         await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().Database
             .ExecuteSqlRawAsync("UPDATE AuditEntries SET Summary = 'x' WHERE Sequence = 2"));

@@ -77,7 +77,7 @@ public sealed class AuditRetentionTests : IAsyncLifetime
         // The purge is itself in the chain.
         var record = after[^1];
         Assert.Equal(AuditActions.AuditRetentionPurged, record.Action);
-        Assert.Contains($"removed {expired.Count} entries older than {cutoff:yyyy-MM-dd}", record.Summary);
+        Assert.Contains($"removed {expired.Count} entries older than {cutoff:yyyy-MM-dd}", AuditText.English(record));
 
         var verification = await VerifyAsync();
         Assert.True(verification.IsIntact, verification.Problem.ToString());
@@ -138,7 +138,9 @@ public sealed class AuditRetentionTests : IAsyncLifetime
         Assert.Equal(1, after[0].Sequence);
         var refused = Assert.Single(after, e => e.Action == AuditActions.AuditRetentionPurgeRefused);
         Assert.Equal(AuditOutcome.Failure, refused.Outcome);
-        Assert.Contains("breaks at entry 2 (HashMismatch); nothing was removed", refused.Summary);
+        Assert.Contains("breaks at entry 2 (", AuditText.English(refused));
+        Assert.Contains("nothing was removed", AuditText.English(refused));
+        Assert.Contains("\"problem\":\"HashMismatch\"", refused.Parameters);
         Assert.Equal(before + 1 + 1, after.Count); // the refusal and the queued alert mail
         Assert.Null(await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditAnchorStore>().ReadCheckpointAsync()));
         var status = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditRetentionStore>().GetStatusAsync());
@@ -178,7 +180,7 @@ public sealed class AuditRetentionTests : IAsyncLifetime
         Assert.True(saved.Succeeded, saved.Message);
         var entry = (await factory.AuditEntriesAsync())[^1];
         Assert.Equal(AuditActions.AuditRetentionChanged, entry.Action);
-        Assert.Equal("Audit retention changed from 12 to 24 months.", entry.Summary);
+        Assert.Equal("Audit retention changed from 12 to 24 months.", AuditText.English(entry));
         Assert.Equal([new FieldChange("RetentionMonths", "12", "24")], AuditChanges.Deserialize(entry.Changes));
         var status = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditRetentionStore>().GetStatusAsync());
         Assert.Equal(24, status.Settings.RetentionMonths);

@@ -16,11 +16,6 @@ public sealed class AuditTemplateTests
     private static readonly HashSet<string> NotYetConverted = new(StringComparer.Ordinal)
     {
         AuditActions.AccessDenied,
-        // Audit retention and Verify now (issue 12 part C1) still write English summaries.
-        AuditActions.AuditRetentionChanged,
-        AuditActions.AuditRetentionPurged,
-        AuditActions.AuditRetentionPurgeRefused,
-        AuditActions.AuditVerificationRequested,
         AuditActions.MemberDemoSeeded,
         AuditActions.AuditExported,
         AuditActions.IpDenied,
