@@ -114,7 +114,7 @@ internal sealed class AuditReviewSettingsStore(
 /// Schedules the review's two recurring jobs in the zone of the stored settings: the monthly preparation on the 1st at
 /// 02:00 and the daily overdue reminder at 09:00. Called at start-up and again whenever the settings are saved.
 /// </summary>
-public sealed class AuditReviewSchedule(IRecurringJobManager manager, IServiceScopeFactory scopes)
+public sealed class AuditReviewSchedule(IRecurringJobManager manager, IDbContextFactory<KurocoDbContext> contexts)
 {
     public const string MonthlyCron = "0 2 1 * *";
     public const string ReminderCron = "0 9 * * *";
@@ -122,8 +122,7 @@ public sealed class AuditReviewSchedule(IRecurringJobManager manager, IServiceSc
     /// <summary>Reads the stored zone (a missing row or table means the default) and schedules both jobs.</summary>
     public void Register()
     {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<KurocoDbContext>();
+        using var db = contexts.CreateDbContext();
         var row = db.Set<AuditReviewSettingsRow>().AsNoTracking().FirstOrDefault(s => s.Id == AuditReviewSettingsRow.SingletonId);
         Apply(AuditReviewSettingsStore.ToSettings(row).TimeZoneId);
     }
