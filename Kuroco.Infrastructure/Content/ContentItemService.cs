@@ -180,11 +180,10 @@ internal sealed class ContentItemService(
             changes.Add(new FieldChange(ContentTypeService.MembersOnlyChange, ContentMemberAccess.Describe(beforeGroups, names, AsTheType),
                 ContentMemberAccess.Describe(groups, names, AsTheType)));
         }
-        var summary = contentChanged
-            ? $"{type.ApiId}/{item.Slug} {(created ? "created" : "saved")} (version {item.VersionCount})."
-            : $"{type.ApiId}/{item.Slug}: who may read it changed.";
+        var parameters = ContentAudit.Item(item,
+            ("version", item.VersionCount.ToString(CultureInfo.InvariantCulture)), ("variant", contentChanged ? null : "access"));
         await audit.WriteAsync(new AuditRecord(created ? AuditActions.ContentItemCreated : AuditActions.ContentItemSaved,
-            "ContentItem", item.Id.ToString(), summary, AuditOutcome.Success, changes), cancellationToken);
+            AuditEntityTypes.ContentItem, item.Id.ToString(), parameters, AuditOutcome.Success, changes), cancellationToken);
         // A restriction applies at once, to the copy websites read too: their cached answers go and webhooks hear of it
         // (a save that publishes tells them itself, once published).
         if (accessChanged && !publishing && item.Status == ContentStatus.Published)
@@ -218,8 +217,8 @@ internal sealed class ContentItemService(
         db.ContentItems.Add(copy);
         ContentItemStore.AddVersion(db, copy, "duplicate", now);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemDuplicated, "ContentItem", copy.Id.ToString(),
-            $"{copy.TypeApiId}/{copy.Slug} created as a copy of {source.Slug} ({source.Id}).", AuditOutcome.Success), cancellationToken);
+        await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemDuplicated, AuditEntityTypes.ContentItem, copy.Id.ToString(),
+            ContentAudit.Item(copy, ("sourceTitle", source.Title), ("sourceSlug", source.Slug), ("sourceId", source.Id.ToString())), AuditOutcome.Success), cancellationToken);
         return Result.Ok(copy);
     }
 }

@@ -83,8 +83,8 @@ internal sealed class ContentPublishingService(
         {
             changes.Add(new FieldChange(nameof(ContentItem.UnpublishAtUtc), Iso(unpublishBefore), Iso(stored.UnpublishAtUtc)));
         }
-        await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemScheduled, "ContentItem", stored.Id.ToString(),
-            $"{stored.TypeApiId}/{stored.Slug} schedule changed.", AuditOutcome.Success, changes), cancellationToken);
+        await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemScheduled, AuditEntityTypes.ContentItem, stored.Id.ToString(),
+            ContentAudit.Item(stored), AuditOutcome.Success, changes), cancellationToken);
         return Result.Ok(stored);
     }
 
@@ -140,8 +140,8 @@ internal sealed class ContentPublishingService(
                 // Not approved, or no longer valid: the schedule is dropped (the editor sees it cleared) and the failure audited.
                 item.PublishAtUtc = null;
                 await ContentItemStore.SaveAsync(db, item, cancellationToken);
-                await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemPublished, "ContentItem", item.Id.ToString(),
-                    $"Scheduled publication of {item.TypeApiId}/{item.Slug} failed: {published.Message}", AuditOutcome.Failure), cancellationToken);
+                await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemPublished, AuditEntityTypes.ContentItem, item.Id.ToString(),
+                    ContentAudit.Item(item, ("variant", "schedule-failed"), ("error", published.Message)), AuditOutcome.Failure), cancellationToken);
             }
             return published.As<ContentItem>();
         }
@@ -150,8 +150,8 @@ internal sealed class ContentPublishingService(
         {
             return failed.As<ContentItem>();
         }
-        await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemPublished, "ContentItem", item.Id.ToString(),
-            $"{item.TypeApiId}/{item.Slug} published{(scheduled ? " by the schedule" : "")}.", AuditOutcome.Success,
+        await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemPublished, AuditEntityTypes.ContentItem, item.Id.ToString(),
+            ContentAudit.Item(item, ("variant", scheduled ? "scheduled" : null)), AuditOutcome.Success,
             [new FieldChange("Status", before.ToString(), item.Status.ToString())]), cancellationToken);
         await NotifyAsync(ContentChangeKind.Published, type, item, now, cancellationToken);
         return Result.Ok(item);
@@ -187,8 +187,8 @@ internal sealed class ContentPublishingService(
             return failed.As<ContentItem>();
         }
         var archived = status == ContentStatus.Archived;
-        await audit.WriteAsync(new AuditRecord(archived ? AuditActions.ContentItemArchived : AuditActions.ContentItemUnpublished, "ContentItem", item.Id.ToString(),
-            $"{item.TypeApiId}/{item.Slug} {(archived ? "archived" : "unpublished")}{(scheduled ? " by the schedule" : "")}.",
+        await audit.WriteAsync(new AuditRecord(archived ? AuditActions.ContentItemArchived : AuditActions.ContentItemUnpublished, AuditEntityTypes.ContentItem, item.Id.ToString(),
+            ContentAudit.Item(item, ("variant", scheduled ? "scheduled" : null)),
             AuditOutcome.Success, [new FieldChange("Status", before.ToString(), status.ToString())]), cancellationToken);
         if (before == ContentStatus.Published)
         {

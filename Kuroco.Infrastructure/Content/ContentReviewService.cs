@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Common;
 using Kuroco.Core.Content;
@@ -102,8 +103,8 @@ internal sealed class ContentReviewService(
             ReviewAction.Approved => AuditActions.ContentReviewApproved,
             _ => AuditActions.ContentReviewRejected,
         };
-        await audit.WriteAsync(new AuditRecord(code, "ContentItem", item.Id.ToString(),
-            $"{item.TypeApiId}/{item.Slug} version {item.VersionCount}: review {action.ToString().ToLowerInvariant()}.", AuditOutcome.Success,
+        await audit.WriteAsync(new AuditRecord(code, AuditEntityTypes.ContentItem, item.Id.ToString(),
+            ContentAudit.Item(item, ("version", item.VersionCount.ToString(CultureInfo.InvariantCulture))), AuditOutcome.Success,
             [new FieldChange("ReviewState", before.ToString(), item.ReviewState.ToString()), new FieldChange("Comment", null, comment)]), cancellationToken);
         return Result.Ok(item);
     }

@@ -44,8 +44,8 @@ internal sealed class ContentTrashService(
         {
             return failed;
         }
-        await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemDeleted, "ContentItem", stored.Id.ToString(),
-            $"{stored.TypeApiId}/{stored.Slug} moved to the trash.", AuditOutcome.Success,
+        await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemDeleted, AuditEntityTypes.ContentItem, stored.Id.ToString(),
+            ContentAudit.Item(stored), AuditOutcome.Success,
             [new FieldChange("Status", before.ToString(), "Trash")]), cancellationToken);
         await notifier.NotifyAsync(ContentChangeNotifier.ChangeOf(ContentChangeKind.Deleted, target.Type, stored, now), cancellationToken);
         return Result.Success;
@@ -68,8 +68,8 @@ internal sealed class ContentTrashService(
         {
             return failed;
         }
-        await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemRestored, "ContentItem", item.Id.ToString(),
-            $"{item.TypeApiId}/{item.Slug} restored from the trash as a {item.Status.ToString().ToLowerInvariant()}.", AuditOutcome.Success,
+        await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemRestored, AuditEntityTypes.ContentItem, item.Id.ToString(),
+            ContentAudit.Item(item, ("status", item.Status.ToString())), AuditOutcome.Success,
             [new FieldChange("Status", "Trash", item.Status.ToString())]), cancellationToken);
         return Result.Success;
     }
@@ -106,8 +106,8 @@ internal sealed class ContentTrashService(
             purged += batch.Count;
             foreach (var item in batch)
             {
-                await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemPurged, "ContentItem", item.Id.ToString(),
-                    string.Create(CultureInfo.InvariantCulture, $"{item.TypeApiId}/{item.Slug} purged from the trash (deleted {item.DeletedAtUtc:yyyy-MM-dd HH:mm} UTC by {item.DeletedBy})."),
+                await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemPurged, AuditEntityTypes.ContentItem, item.Id.ToString(),
+                    ContentAudit.Item(item, ("deletedAt", ContentAudit.Iso(item.DeletedAtUtc)), ("deletedBy", item.DeletedBy)),
                     AuditOutcome.Success) { Actor = AuditActor.System }, cancellationToken);
             }
         }

@@ -109,8 +109,8 @@ internal sealed class ContentTypeService(
             candidate.ConcurrencyToken = Guid.NewGuid();
             db.ContentTypes.Add(candidate);
             await db.SaveChangesAsync(cancellationToken);
-            await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeCreated, "ContentType", candidate.Id.ToString(),
-                $"Content type \"{candidate.Name}\" ({candidate.ApiId}) created.", AuditOutcome.Success,
+            await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeCreated, AuditEntityTypes.ContentType, candidate.Id.ToString(),
+                ContentAudit.Type(candidate), AuditOutcome.Success,
                 [new FieldChange("Name", null, candidate.Name), new FieldChange("ApiId", null, candidate.ApiId),
                  new FieldChange("Fields", null, DescribeFields(candidate.Fields)),
                  new FieldChange("Approval", null, DescribeApproval(candidate)),
@@ -174,8 +174,8 @@ internal sealed class ContentTypeService(
         {
             await indexer.ReindexTypeAsync(stored.ApiId, cancellationToken);
         }
-        await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeUpdated, "ContentType", stored.Id.ToString(),
-            $"Content type \"{stored.Name}\" ({stored.ApiId}) changed.", AuditOutcome.Success, changes), cancellationToken);
+        await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeUpdated, AuditEntityTypes.ContentType, stored.Id.ToString(),
+            ContentAudit.Type(stored), AuditOutcome.Success, changes), cancellationToken);
         // Delivery answers depend on the type (fields, public flag, cache headers): cached ones go at once.
         await typeChanges.NotifyAsync(stored.ApiId, cancellationToken);
         if (previousApiId != stored.ApiId)
@@ -219,8 +219,8 @@ internal sealed class ContentTypeService(
             var now = await db.ContentItems.CountAsync(i => i.TypeId == id, cancellationToken);
             return Result.Conflict(ContentMessages.Format("Content.Type.DeleteHasItems", now));
         }
-        await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeDeleted, "ContentType", stored.Id.ToString(),
-            $"Content type \"{stored.Name}\" ({stored.ApiId}) deleted.", AuditOutcome.Success,
+        await audit.WriteAsync(new AuditRecord(AuditActions.ContentTypeDeleted, AuditEntityTypes.ContentType, stored.Id.ToString(),
+            ContentAudit.Type(stored), AuditOutcome.Success,
             [new FieldChange("Name", stored.Name, null), new FieldChange("ApiId", stored.ApiId, null),
              new FieldChange("Fields", DescribeFields(stored.Fields), null)]), cancellationToken);
         await typeChanges.NotifyAsync(stored.ApiId, cancellationToken);

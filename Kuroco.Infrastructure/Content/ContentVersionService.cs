@@ -59,8 +59,8 @@ internal sealed class ContentVersionService(
         }
         var changes = ContentItemStore.Diff("ja", beforeJa, ContentValues.Parse(item.ValuesJa))
             .Concat(ContentItemStore.Diff("en", beforeEn, ContentValues.Parse(item.ValuesEn))).ToList();
-        await audit.WriteAsync(new AuditRecord(AuditActions.ContentVersionRestored, "ContentItem", item.Id.ToString(),
-            string.Create(CultureInfo.InvariantCulture, $"{item.TypeApiId}/{item.Slug}: version {number} restored as a new draft (version {item.VersionCount})."),
+        await audit.WriteAsync(new AuditRecord(AuditActions.ContentVersionRestored, AuditEntityTypes.ContentItem, item.Id.ToString(),
+            ContentAudit.Item(item, ("restored", number.ToString(CultureInfo.InvariantCulture)), ("version", item.VersionCount.ToString(CultureInfo.InvariantCulture))),
             AuditOutcome.Success, changes), cancellationToken);
         return Result.Ok(item);
     }

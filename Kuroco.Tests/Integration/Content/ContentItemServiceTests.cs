@@ -99,7 +99,9 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
         var live = await Find(item.Id);
         Assert.Equal(ContentStatus.Published, live.Status);
         Assert.Null(live.PublishAtUtc);
-        Assert.Equal(1, (await factory.AuditEntriesAsync()).Count(e => e.Action == AuditActions.ContentItemPublished && e.EntityId == item.Id.ToString()));
+        var published = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.ContentItemPublished && e.EntityId == item.Id.ToString());
+        Assert.Equal($"\"Later\" ({type.ApiId}/scheduled) published by the schedule.", AuditText.English(published));
+        Assert.Equal($"「Later」（{type.ApiId}/scheduled）を予約どおり公開しました。", AuditText.Japanese(published));
         Assert.Single(factory.Changes.All, c => c.ItemId == item.Id && c.Kind == ContentChangeKind.Published);
 
         factory.Clock.Advance(TimeSpan.FromHours(2));
@@ -155,6 +157,11 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
             entries.Select(e => e.Action));
         var saved = AuditChanges.Deserialize(entries[1].Changes);
         Assert.Contains(saved, c => c.Field == "ja.title" && c.Before == "Before" && c.After == "After");
+        Assert.Equal($"\"Before\" ({type.ApiId}/audited) created (version 1).", AuditText.English(entries[0]));
+        Assert.Equal($"\"After\" ({type.ApiId}/audited) saved (version 2).", AuditText.English(entries[1]));
+        Assert.Equal($"\"After\" ({type.ApiId}/audited) published.", AuditText.English(entries[2]));
+        Assert.Equal($"「After」（{type.ApiId}/audited）を公開しました。", AuditText.Japanese(entries[2]));
+        Assert.Equal($"\"After\" ({type.ApiId}/audited) unpublished.", AuditText.English(entries[3]));
         Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.ContentTypeCreated && e.EntityId == type.Id.ToString());
     }
 

@@ -86,7 +86,8 @@ public sealed class ContentReviewTests(ContentReviewTests.ReviewAppFactory facto
         Assert.Equal([ReviewAction.Approved, ReviewAction.Submitted], history.Select(h => h.Action));
         Assert.Equal("Looks good", history[0].Comment);
         Assert.Equal("Reviewer@Test.local", history[0].By);
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.ContentReviewApproved && e.EntityId == item.Id.ToString());
+        var approved = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.ContentReviewApproved && e.EntityId == item.Id.ToString());
+        Assert.Matches($"^\"Needs review\" \\({type.ApiId}/reviewed\\) version \\d+ approved\\.$", AuditText.English(approved));
     }
 
     [Fact]
@@ -128,7 +129,8 @@ public sealed class ContentReviewTests(ContentReviewTests.ReviewAppFactory facto
         var after = (await As(Editor, sp => Items(sp).FindAsync(item.Id)))!;
         Assert.Equal(ContentStatus.Draft, after.Status);
         Assert.Null(after.PublishAtUtc);
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.ContentItemPublished && e.Outcome == AuditOutcome.Failure && e.EntityId == item.Id.ToString());
+        var failed = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.ContentItemPublished && e.Outcome == AuditOutcome.Failure && e.EntityId == item.Id.ToString());
+        Assert.StartsWith($"Scheduled publication of \"Scheduled\" ({type.ApiId}/scheduled-unapproved) failed: ", AuditText.English(failed), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Kuroco.Core.Audit;
 using Kuroco.Core.Content;
+using Kuroco.Tests.Support;
 
 namespace Kuroco.Tests.Integration.Content;
 
@@ -18,7 +19,8 @@ public sealed class ContentTypeDeletionTests(ContentAppFactory factory) : IClass
         Assert.True(result.Succeeded, string.Join(" ", result.Errors));
         Assert.Null(await factory.WithContentAsync((types, _) => types.FindAsync(type.Id)));
         var entry = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.ContentTypeDeleted && e.EntityId == type.Id.ToString());
-        Assert.Contains(type.ApiId, entry.Summary, StringComparison.Ordinal);
+        Assert.Equal($"Content type \"{type.Name}\" ({type.ApiId}) deleted.", AuditText.English(entry));
+        Assert.Equal($"コンテンツタイプ「{type.Name}」（{type.ApiId}）を削除しました。", AuditText.Japanese(entry));
     }
 
     [Fact]
