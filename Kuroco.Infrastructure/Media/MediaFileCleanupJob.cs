@@ -67,11 +67,16 @@ internal sealed partial class MediaFileCleanupJob(
         }
         var temporary = files.DeleteTempFilesOlderThan(now.AddDays(-1));
 
-        await audit.WriteAsync(new AuditRecord(AuditActions.MediaFilesPurged, "MediaItem", null,
-            string.Create(CultureInfo.InvariantCulture,
-                $"Media cleanup (deleted more than {options.Value.DeletedFileRetentionDays} days ago): {purged.Count} removed{List(purged.Select(p => $"{p.Id:D} \"{p.Name}\""))}, "
-                + $"{kept.Count} kept because still referenced{List(kept.Select(k => k.ToString("D")))}, {failed.Count} could not be removed{List(failed.Select(f => f.ToString("D")))}, "
-                + $"{temporary} stale temporary files removed."),
+        await audit.WriteAsync(new AuditRecord(AuditActions.MediaFilesPurged, AuditEntityTypes.MediaItem, null,
+            AuditParameters.Of(
+                ("days", options.Value.DeletedFileRetentionDays.ToString(CultureInfo.InvariantCulture)),
+                ("purged", purged.Count.ToString(CultureInfo.InvariantCulture)),
+                ("purgedFiles", List(purged.Select(p => $"{p.Id:D} \"{p.Name}\""))),
+                ("kept", kept.Count.ToString(CultureInfo.InvariantCulture)),
+                ("keptIds", List(kept.Select(k => k.ToString("D")))),
+                ("failed", failed.Count.ToString(CultureInfo.InvariantCulture)),
+                ("failedIds", List(failed.Select(f => f.ToString("D")))),
+                ("temporary", temporary.ToString(CultureInfo.InvariantCulture))),
             failed.Count == 0 ? AuditOutcome.Success : AuditOutcome.Failure) { Actor = AuditActor.System }, cancellationToken);
         LogRun(logger, purged.Count, kept.Count, failed.Count);
     }
@@ -88,10 +93,10 @@ internal sealed partial class MediaFileCleanupJob(
         return false;
     }
 
-    private static string List(IEnumerable<string> values)
+    private static string? List(IEnumerable<string> values)
     {
         var list = values.ToList();
-        return list.Count == 0 ? "" : " (" + string.Join("; ", list.Take(MaxIdsInSummary)) + (list.Count > MaxIdsInSummary ? "; …" : "") + ")";
+        return list.Count == 0 ? null : string.Join("; ", list.Take(MaxIdsInSummary)) + (list.Count > MaxIdsInSummary ? "; …" : "");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Media cleanup: {Purged} removed, {Kept} kept (still referenced), {Failed} failed.")]

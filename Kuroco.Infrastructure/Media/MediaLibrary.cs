@@ -24,7 +24,7 @@ internal sealed partial class MediaLibrary(
     IOptions<MediaOptions> options,
     ILogger<MediaLibrary> logger) : IMediaLibrary
 {
-    private const string EntityType = "MediaItem";
+    private const string EntityType = AuditEntityTypes.MediaItem;
     private const string LikeEscape = "\\";
     private static readonly MediaDetailsValidator DetailsValidator = new();
     private static readonly MediaQueryValidator QueryValidator = new();
@@ -55,7 +55,10 @@ internal sealed partial class MediaLibrary(
             {
                 var reason = received.TooLarge ? MediaRejection.TooLarge : detection.Rejection;
                 await audit.WriteAsync(new AuditRecord(AuditActions.MediaUploadRefused, EntityType, null,
-                    string.Create(CultureInfo.InvariantCulture, $"Upload of \"{displayName}\" refused: {reason} ({(received.TooLarge ? "over " + MaxUploadBytes : received.SizeBytes)} bytes)."),
+                    AuditParameters.Of(("fileName", displayName), ("reason", reason.ToString()),
+                        ("size", received.TooLarge ? null : received.SizeBytes.ToString(CultureInfo.InvariantCulture)),
+                        ("maxBytes", MaxUploadBytes.ToString(CultureInfo.InvariantCulture)),
+                        ("variant", received.TooLarge ? "too-large" : "refused")),
                     AuditOutcome.Denied), cancellationToken);
                 string[] messages = [.. check.Errors.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal)];
                 return received.TooLarge
@@ -91,7 +94,10 @@ internal sealed partial class MediaLibrary(
                 throw;
             }
             await audit.WriteAsync(new AuditRecord(AuditActions.MediaUploaded, EntityType, item.Id.ToString("D"),
-                string.Create(CultureInfo.InvariantCulture, $"Uploaded \"{item.OriginalFileName}\" ({item.ContentType}, {item.SizeBytes} bytes{Dimensions(item)}, SHA-256 {item.Sha256})."),
+                AuditParameters.Of(("fileName", item.OriginalFileName), ("contentType", item.ContentType),
+                    ("size", item.SizeBytes.ToString(CultureInfo.InvariantCulture)), ("sha256", item.Sha256),
+                    ("width", item.Width?.ToString(CultureInfo.InvariantCulture)), ("height", item.Height?.ToString(CultureInfo.InvariantCulture)),
+                    ("variant", item.Width is not null && item.Height is not null ? "image" : "file")),
                 AuditOutcome.Success,
                 [new FieldChange("OriginalFileName", null, item.OriginalFileName), new FieldChange("ContentType", null, item.ContentType), new FieldChange("SizeBytes", null, item.SizeBytes.ToString(CultureInfo.InvariantCulture))]),
                 cancellationToken);
@@ -171,7 +177,7 @@ internal sealed partial class MediaLibrary(
         item.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.MediaUpdated, EntityType, item.Id.ToString("D"),
-            $"Details of \"{item.OriginalFileName}\" changed ({string.Join(", ", changes.Select(c => c.Field))}).",
+            AuditParameters.Of(("fileName", item.OriginalFileName), ("fields", string.Join(",", changes.Select(c => c.Field)))),
             AuditOutcome.Success, changes), cancellationToken);
         return Result.Ok(item);
     }
@@ -203,11 +209,14 @@ internal sealed partial class MediaLibrary(
         item.DeletedAtUtc = clock.GetUtcNow().UtcDateTime;
         item.DeletedByUserId = actor.UserId;
         await db.SaveChangesAsync(cancellationToken);
+        // Who used it, as data (entity type code, id, title): up to 20, the trash ones counted apart.
         var usedBy = usages.Count == 0
-            ? "not in use"
-            : string.Create(CultureInfo.InvariantCulture, $"deleted although in use by {usages.Count}: {string.Join("; ", usages.Take(20).Select(u => $"{u.EntityType} {u.EntityId} \"{u.Title}\"{(u.InTrash ? " (in the trash)" : "")}"))}");
+            ? null
+            : string.Join("; ", usages.Take(20).Select(u => $"{u.EntityType} {u.EntityId} \"{u.Title}\""));
         await audit.WriteAsync(new AuditRecord(AuditActions.MediaDeleted, EntityType, item.Id.ToString("D"),
-            $"Deleted \"{item.OriginalFileName}\" ({usedBy}).", AuditOutcome.Success,
+            AuditParameters.Of(("fileName", item.OriginalFileName), ("usages", usages.Count.ToString(CultureInfo.InvariantCulture)),
+                ("inTrash", usages.Count(u => u.InTrash).ToString(CultureInfo.InvariantCulture)), ("usedBy", usedBy),
+                ("variant", usages.Count == 0 ? "unused" : "in-use")), AuditOutcome.Success,
             [new FieldChange("DeletedAtUtc", null, item.DeletedAtUtc.Value.ToString("O", CultureInfo.InvariantCulture))]), cancellationToken);
         return Result.Success;
     }
@@ -246,9 +255,6 @@ internal sealed partial class MediaLibrary(
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
-
-    private static string Dimensions(MediaItem item) =>
-        item.Width is { } w && item.Height is { } h ? string.Create(CultureInfo.InvariantCulture, $", {w}×{h}") : "";
 
     private static string EscapeLike(string text) => text
         .Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)

@@ -64,6 +64,8 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
         var entry = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MediaUploaded && e.EntityId == dto.Id.ToString("D"));
         Assert.Equal(AuditOutcome.Success, entry.Outcome);
         Assert.StartsWith("media-", entry.ActorName, StringComparison.Ordinal);
+        Assert.Equal($"Uploaded \"evil name.png\" (image/png, {bytes.Length} bytes, 40×30, SHA-256 {dto.Sha256}).", AuditText.English(entry));
+        Assert.Equal($"「evil name.png」をアップロードしました（image/png、{bytes.Length} バイト、40×30、SHA-256 {dto.Sha256}）。", AuditText.Japanese(entry));
     }
 
     [Fact]
@@ -79,7 +81,8 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains("64 KiB", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, MediaHttp.StoredFiles(factory));
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MediaUploadRefused && e.Summary.Contains("big.png", StringComparison.Ordinal));
+        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MediaUploadRefused
+            && AuditText.English(e) == $"Upload of \"big.png\" refused: larger than the limit of {Limit} bytes.");
     }
 
     [Fact]
@@ -106,7 +109,8 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
         Assert.Contains("HTML", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("ファイル名にかかわらず", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, MediaHttp.StoredFiles(factory));
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MediaUploadRefused && e.Outcome == AuditOutcome.Denied && e.Summary.Contains("cat.png", StringComparison.Ordinal));
+        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MediaUploadRefused && e.Outcome == AuditOutcome.Denied
+            && AuditText.English(e) == $"Upload of \"cat.png\" refused: HTML or other markup not allowed ({MediaSamples.Text("<html><script>alert(1)</script></html>").Length} bytes).");
     }
 
     [Fact]
@@ -226,7 +230,7 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
         Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(confirmed)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(dto.Url)).StatusCode);
         var entry = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MediaDeleted && e.EntityId == dto.Id.ToString("D"));
-        Assert.Contains("Spring campaign", entry.Summary, StringComparison.Ordinal);
+        Assert.Matches("^Deleted \"[^\"]+\" although in use by 1 \\(0 of them in the trash\\): ContentItem \\S+ \"Spring campaign\"\\.$", AuditText.English(entry));
     }
 
     [Fact]
@@ -268,7 +272,8 @@ public sealed class MediaEndpointTests(MediaEndpointTests.MediaAppFactory factor
 
         var entries = (await factory.AuditEntriesAsync()).Where(e => e.Action == AuditActions.MediaUpdated && e.EntityId == dto.Id.ToString("D")).ToList();
         var entry = Assert.Single(entries);
-        Assert.Contains("AltTextJa", entry.Summary, StringComparison.Ordinal);
+        Assert.Equal($"Details of \"{dto.FileName}\" changed (Alternative text (Japanese), Alternative text (English), Title (English)).", AuditText.English(entry));
+        Assert.Equal($"「{dto.FileName}」の詳細を変更しました（代替テキスト（日本語）、代替テキスト（英語）、タイトル（英語））。", AuditText.Japanese(entry));
         Assert.Contains("Cherry blossoms", entry.Changes ?? "", StringComparison.Ordinal);
     }
 }

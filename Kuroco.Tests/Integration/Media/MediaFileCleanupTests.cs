@@ -73,11 +73,12 @@ public sealed class MediaFileCleanupTests(MediaFileCleanupTests.CleanupAppFactor
         Assert.Equal(2, FilesOf(recent.Id).Length);
         Assert.True(await RowExistsAsync(recent.Id));
         Assert.Equal(2, FilesOf(live.Id).Length);
-        var entry = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MediaFilesPurged && e.Summary.Contains(old.Id.ToString("D"), StringComparison.Ordinal));
+        var entry = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MediaFilesPurged && AuditText.English(e).Contains(old.Id.ToString("D"), StringComparison.Ordinal));
         Assert.Equal(AuditOutcome.Success, entry.Outcome);
         Assert.Equal("system", entry.ActorName);
-        Assert.Contains("\"old.png\"", entry.Summary, StringComparison.Ordinal);
-        Assert.DoesNotContain(recent.Id.ToString("D"), entry.Summary, StringComparison.Ordinal);
+        Assert.Contains($"Removed: {old.Id:D} \"old.png\".", AuditText.English(entry), StringComparison.Ordinal);
+        Assert.Contains($"削除: {old.Id:D} \"old.png\"。", AuditText.Japanese(entry), StringComparison.Ordinal);
+        Assert.DoesNotContain(recent.Id.ToString("D"), AuditText.English(entry), StringComparison.Ordinal);
 
         // At-least-once: running again removes nothing more and still says so.
         var before = (await factory.AuditEntriesAsync()).Count(e => e.Action == AuditActions.MediaFilesPurged);
@@ -100,7 +101,7 @@ public sealed class MediaFileCleanupTests(MediaFileCleanupTests.CleanupAppFactor
         Assert.Equal(2, FilesOf(used.Id).Length);
         Assert.True(await RowExistsAsync(used.Id));
         Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MediaFilesPurged
-            && e.Summary.Contains("kept because still referenced (" + used.Id.ToString("D"), StringComparison.Ordinal));
+            && AuditText.English(e).Contains("Kept: " + used.Id.ToString("D"), StringComparison.Ordinal));
 
         factory.UsageProvider.Usages.TryRemove(used.Id, out _);
         await RunJobAsync();
