@@ -171,8 +171,10 @@ public sealed partial class WebhookDeliveryJob(
             delivery.CompletedAtUtc = clock.GetUtcNow().UtcDateTime;
             delivery.NextAttemptAtUtc = null;
             await db.SaveChangesAsync(CancellationToken.None);
-            await audit.WriteAsync(new AuditRecord(AuditActions.WebhookDeliveryFailed, "WebhookDelivery", delivery.Id.ToString(),
-                $"Webhook delivery of {delivery.EventType} (event {delivery.EventId}) failed after {delivery.Attempts} attempts: {delivery.LastError}",
+            await audit.WriteAsync(new AuditRecord(AuditActions.WebhookDeliveryFailed, AuditEntityTypes.WebhookDelivery, delivery.Id.ToString(),
+                AuditParameters.Of(("event", delivery.EventType), ("eventId", delivery.EventId.ToString()),
+                    ("attempts", delivery.Attempts.ToString(CultureInfo.InvariantCulture)), ("error", delivery.LastError),
+                    ("webhook", delivery.SubscriptionId.ToString())),
                 AuditOutcome.Failure) { Actor = AuditActor.System }, CancellationToken.None);
             return;
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using Hangfire;
 using Kuroco.Core.Audit;
@@ -60,8 +61,8 @@ internal sealed class WebhookService(
         Apply(subscription, cleaned, actor.Name, now);
         db.WebhookSubscriptions.Add(subscription);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookCreated, "Webhook", subscription.Id.ToString(),
-            $"Webhook \"{subscription.Name}\" created for {subscription.TargetUrl} (signing secret generated, not recorded).",
+        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookCreated, AuditEntityTypes.Webhook, subscription.Id.ToString(),
+            Named(subscription),
             AuditOutcome.Success, Changes(null, subscription)), cancellationToken);
         return Result.Ok(new WebhookSecretIssued(subscription.Id, secret));
     }
@@ -89,8 +90,8 @@ internal sealed class WebhookService(
             return Result.Success;
         }
         await db.SaveChangesAsync(cancellationToken);
-        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookUpdated, "Webhook", id.ToString(),
-            $"Webhook \"{subscription.Name}\" changed.", AuditOutcome.Success, changes), cancellationToken);
+        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookUpdated, AuditEntityTypes.Webhook, id.ToString(),
+            Named(subscription), AuditOutcome.Success, changes), cancellationToken);
         return Result.Success;
     }
 
@@ -111,8 +112,8 @@ internal sealed class WebhookService(
         subscription.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
         subscription.UpdatedBy = actor.Name;
         await db.SaveChangesAsync(cancellationToken);
-        await audit.WriteAsync(new AuditRecord(enabled ? AuditActions.WebhookEnabled : AuditActions.WebhookDisabled, "Webhook", id.ToString(),
-            $"Webhook \"{subscription.Name}\" {(enabled ? "enabled" : "disabled")}.", AuditOutcome.Success,
+        await audit.WriteAsync(new AuditRecord(enabled ? AuditActions.WebhookEnabled : AuditActions.WebhookDisabled, AuditEntityTypes.Webhook, id.ToString(),
+            Named(subscription), AuditOutcome.Success,
             [new FieldChange("Enabled", (!enabled).ToString(), enabled.ToString())]), cancellationToken);
         return Result.Success;
     }
@@ -128,8 +129,8 @@ internal sealed class WebhookService(
         var changes = Changes(Snapshot(subscription), null);
         db.WebhookSubscriptions.Remove(subscription);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookDeleted, "Webhook", id.ToString(),
-            $"Webhook \"{subscription.Name}\" deleted with its delivery log.", AuditOutcome.Success, changes), cancellationToken);
+        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookDeleted, AuditEntityTypes.Webhook, id.ToString(),
+            Named(subscription), AuditOutcome.Success, changes), cancellationToken);
         return Result.Success;
     }
 
@@ -147,8 +148,8 @@ internal sealed class WebhookService(
         subscription.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
         subscription.UpdatedBy = actor.Name;
         await db.SaveChangesAsync(cancellationToken);
-        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookSecretRotated, "Webhook", id.ToString(),
-            $"Signing secret of webhook \"{subscription.Name}\" replaced (the secret is not recorded).",
+        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookSecretRotated, AuditEntityTypes.Webhook, id.ToString(),
+            Named(subscription),
             AuditOutcome.Success, [new FieldChange("Secret", "(hidden)", "(new, hidden)")]), cancellationToken);
         return Result.Ok(new WebhookSecretIssued(id, secret));
     }
@@ -169,8 +170,8 @@ internal sealed class WebhookService(
         db.WebhookDeliveries.Add(delivery);
         await db.SaveChangesAsync(cancellationToken);
         WebhookDeliveryJob.EnqueueFirstAttempt(jobs, delivery.Id);
-        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookTestSent, "Webhook", id.ToString(),
-            $"Test event sent to webhook \"{subscription.Name}\" (delivery {delivery.Id})."), cancellationToken);
+        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookTestSent, AuditEntityTypes.Webhook, id.ToString(),
+            Named(subscription, ("delivery", delivery.Id.ToString()))), cancellationToken);
         return Result.Ok(delivery.Id);
     }
 
@@ -191,8 +192,9 @@ internal sealed class WebhookService(
         db.WebhookDeliveries.Add(again);
         await db.SaveChangesAsync(cancellationToken);
         WebhookDeliveryJob.EnqueueFirstAttempt(jobs, again.Id);
-        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookRedelivered, "WebhookDelivery", again.Id.ToString(),
-            $"Failed delivery {failed.Id} of {failed.EventType} (event {failed.EventId}) sent again as delivery {again.Id}."), cancellationToken);
+        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookRedelivered, AuditEntityTypes.WebhookDelivery, again.Id.ToString(),
+            AuditParameters.Of(("failed", failed.Id.ToString()), ("event", failed.EventType), ("eventId", failed.EventId.ToString()),
+                ("webhook", failed.SubscriptionId.ToString()))), cancellationToken);
         return Result.Ok(again.Id);
     }
 
@@ -264,8 +266,9 @@ internal sealed class WebhookService(
         db.WebhookAllowedHosts.AddRange(cleaned.Select(e => new WebhookAllowedHost { Host = e.Host, Comment = e.Comment, UpdatedAtUtc = now, UpdatedBy = actor.Name }));
         await db.SaveChangesAsync(cancellationToken);
         allowlist.Invalidate();
-        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookAllowedHostsChanged, "WebhookAllowedHosts", null,
-            $"Webhook host allowlist changed: {before.Count} → {cleaned.Count} hosts.", AuditOutcome.Success,
+        await audit.WriteAsync(new AuditRecord(AuditActions.WebhookAllowedHostsChanged, AuditEntityTypes.WebhookAllowedHosts, null,
+            AuditParameters.Of(("before", before.Count.ToString(CultureInfo.InvariantCulture)), ("after", cleaned.Count.ToString(CultureInfo.InvariantCulture))),
+            AuditOutcome.Success,
             [new FieldChange("AllowedHosts", Describe(before), Describe(cleaned))]), cancellationToken);
         return Result.Success;
     }
@@ -292,8 +295,8 @@ internal sealed class WebhookService(
         }
         if (verdict == WebhookTargetVerdict.ForbiddenAddress)
         {
-            await audit.WriteAsync(new AuditRecord(AuditActions.WebhookTargetRefused, "Webhook", existing?.Id.ToString(),
-                $"Webhook target refused (server-side request forgery rule): host {host}.", AuditOutcome.Denied), cancellationToken);
+            await audit.WriteAsync(new AuditRecord(AuditActions.WebhookTargetRefused, AuditEntityTypes.Webhook, existing?.Id.ToString(),
+                AuditParameters.Of(("host", host), ("name", request.Name)), AuditOutcome.Denied), cancellationToken);
             return TargetRefused("Webhook.AddressForbidden");
         }
         return TargetRefused("Webhook.Unresolvable");
@@ -351,6 +354,21 @@ internal sealed class WebhookService(
         Add("Events", s => s.Events);
         Add("Enabled", s => s.Enabled.ToString());
         return changes;
+    }
+
+    /// <summary>The parameters naming a webhook in its audit entries: its name and the host it posts to (the full address is in the changes).</summary>
+    private static Dictionary<string, string?> Named(WebhookSubscription subscription, params ReadOnlySpan<(string Name, string? Value)> more)
+    {
+        var parameters = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["name"] = subscription.Name,
+            ["host"] = Uri.TryCreate(subscription.TargetUrl, UriKind.Absolute, out var uri) ? uri.Host : subscription.TargetUrl,
+        };
+        foreach (var (name, value) in more)
+        {
+            parameters[name] = value;
+        }
+        return parameters;
     }
 
     private static string Describe(IReadOnlyList<WebhookAllowedHostEntry> entries) =>

@@ -131,7 +131,8 @@ public sealed class WebhookDeliveryTests(WebhookAppFactory factory) : IClassFixt
         Assert.Null(failed.NextAttemptAtUtc);
         Assert.NotNull(failed.CompletedAtUtc);
         var audit = await factory.AuditEntriesAsync();
-        Assert.Contains(audit, e => e.Action == AuditActions.WebhookDeliveryFailed && e.EntityId == id.ToString() && e.Outcome == AuditOutcome.Failure);
+        var failedEntry = Assert.Single(audit, e => e.Action == AuditActions.WebhookDeliveryFailed && e.EntityId == id.ToString() && e.Outcome == AuditOutcome.Failure);
+        Assert.Equal($"Webhook delivery of {failed.EventType} (event {failed.EventId}) failed after 6 attempts: {failed.LastError}", AuditText.English(failedEntry));
 
         var page = await factory.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>()
             .ListDeliveriesAsync(new WebhookDeliveryQuery(subscription, WebhookDeliveryStatus.Failed)));
@@ -143,7 +144,8 @@ public sealed class WebhookDeliveryTests(WebhookAppFactory factory) : IClassFixt
         Assert.Equal(failed.EventId, copy.EventId);
         Assert.Equal(failed.Payload, copy.Payload);
         Assert.Equal(id, copy.RedeliveryOf);
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.WebhookRedelivered);
+        Assert.Equal($"Failed delivery {id} of {failed.EventType} (event {failed.EventId}) sent again as delivery {again.Value}.",
+            AuditText.English(Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.WebhookRedelivered && e.EntityId == again.Value.ToString())));
 
         var pending = await factory.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>().RedeliverAsync(again.Value));
         Assert.Equal(ErrorKind.Conflict, pending.Error);

@@ -4,6 +4,7 @@ using Kuroco.Core.Common;
 using Kuroco.Core.Webhooks;
 using Kuroco.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using Kuroco.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kuroco.Tests.Integration.Webhooks;
@@ -33,7 +34,10 @@ public sealed class WebhookSubscriptionTests(WebhookAppFactory factory) : IClass
         Assert.Equal(nameof(WebhookSubscriptionRequest.TargetUrl), error.Field);
         Assert.Contains("loopback, private", error.Message, StringComparison.Ordinal);
         Assert.False(await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().WebhookSubscriptions.AnyAsync(s => s.TargetUrl == url)));
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.WebhookTargetRefused && e.Outcome == AuditOutcome.Denied);
+        var refused = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.WebhookTargetRefused && e.Outcome == AuditOutcome.Denied);
+        var host = AuditParameters.Deserialize(refused.Parameters)["host"];
+        Assert.False(string.IsNullOrEmpty(host));
+        Assert.Equal($"Webhook \"Refused?\" refused: its target {host} is a forbidden address (server-side request forgery rule).", AuditText.English(refused));
     }
 
     [Fact]
@@ -48,7 +52,8 @@ public sealed class WebhookSubscriptionTests(WebhookAppFactory factory) : IClass
             [new WebhookAllowedHostEntry("CI.Internal.", "build server")]));
         Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
         Assert.Equal("ci.internal", Assert.Single(await factory.WithScopeAsync(sp => sp.GetRequiredService<IWebhookService>().ListAllowedHostsAsync())).Host);
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.WebhookAllowedHostsChanged);
+        Assert.Matches("^Webhook host allowlist changed: [0-9]+ → 1 hosts\\.$",
+            AuditText.English((await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.WebhookAllowedHostsChanged)));
 
         Assert.True((await CreateAsync("http://ci.internal:8080/hook")).Succeeded);
         Assert.False((await CreateAsync("http://public.example/hook")).Succeeded);
@@ -84,10 +89,14 @@ public sealed class WebhookSubscriptionTests(WebhookAppFactory factory) : IClass
 
         var audit = await factory.AuditEntriesAsync();
         var mine = audit.Where(e => e.EntityId == id.ToString()).ToList();
-        Assert.Contains(mine, e => e.Action == AuditActions.WebhookCreated);
-        Assert.Contains(mine, e => e.Action == AuditActions.WebhookSecretRotated);
-        Assert.Contains(mine, e => e.Action == AuditActions.WebhookDisabled);
-        Assert.Contains(mine, e => e.Action == AuditActions.WebhookDeleted);
+        Assert.Equal($"Webhook \"{stored.Name}\" created, posting to audit.example (signing secret generated, not recorded).",
+            AuditText.English(Assert.Single(mine, e => e.Action == AuditActions.WebhookCreated)));
+        Assert.Equal($"Signing secret of webhook \"{stored.Name}\" (audit.example) replaced (the secret is not recorded).",
+            AuditText.English(Assert.Single(mine, e => e.Action == AuditActions.WebhookSecretRotated)));
+        Assert.Equal($"Webhook \"{stored.Name}\" (audit.example) disabled.", AuditText.English(Assert.Single(mine, e => e.Action == AuditActions.WebhookDisabled)));
+        var deleted = Assert.Single(mine, e => e.Action == AuditActions.WebhookDeleted);
+        Assert.Equal($"Webhook \"{stored.Name}\" (audit.example) deleted with its delivery log.", AuditText.English(deleted));
+        Assert.Equal($"Webhook「{stored.Name}」（audit.example）を配信ログとともに削除しました。", AuditText.Japanese(deleted));
         var update = Assert.Single(mine, e => e.Action == AuditActions.WebhookUpdated);
         var updateText = JsonSerializer.Serialize(update);
         Assert.Contains("https://audit.example/hook", updateText, StringComparison.Ordinal);
