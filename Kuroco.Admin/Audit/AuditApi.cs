@@ -164,9 +164,11 @@ public static class AuditApi
         var search = filter.ToQuery(zone, now, pageSize: 1) with { MaxSequence = tail, CountExactly = true };
         var count = (await services.Reader.SearchAsync(search, context.RequestAborted)).TotalCount;
 
+        var filtered = filter.ToQueryString().Length > 0;
         await services.Audit.WriteAsync(new AuditRecord(
-            AuditActions.AuditExported, "AuditLog", null,
-            string.Create(CultureInfo.InvariantCulture, $"Audit log exported as {format}: {count} entries ({filter.Describe()}).")),
+            AuditActions.AuditExported, AuditEntityTypes.AuditLog, null,
+            AuditParameters.Of(("format", format), ("count", count.ToString(CultureInfo.InvariantCulture)),
+                ("filter", filtered ? filter.Describe() : null), ("variant", filtered ? null : "unfiltered"))),
             context.RequestAborted);
 
         var localNow = TimeZoneInfo.ConvertTimeFromUtc(now, zone);

@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Security.Claims;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 
 namespace Kuroco.Admin.Security;
@@ -16,7 +19,9 @@ internal sealed class AuthenticationEvents(
     IPasswordPolicyStore passwordPolicies,
     ISessionPolicyStore sessionPolicies,
     IAuditLog audit,
-    TimeProvider clock) : CookieAuthenticationEvents
+    TimeProvider clock,
+    IAuthorizationPolicyProvider authorizationPolicies,
+    DeniedRequestCoalescer coalescer) : CookieAuthenticationEvents
 {
     /// <summary>"Remember me" as the password policy allows it: refused, or a persistent cookie for RememberMeDays.</summary>
     public override async Task SigningIn(CookieSigningInContext context)
@@ -65,12 +70,35 @@ internal sealed class AuthenticationEvents(
         await SecurityStampValidator.ValidatePrincipalAsync(context);
     }
 
-    /// <summary>Signed in but not allowed: answer 403 (the status page explains it), never a redirect.</summary>
-    public override Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context)
+    /// <summary>
+    /// Signed in but not allowed: answer 403 (the status page explains it), never a redirect, and audit it with the page
+    /// and the roles it needs, coalesced like IP denials (one entry per user and page per window, the next one counting the rest).
+    /// </summary>
+    public override async Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return Task.CompletedTask;
+        var http = context.HttpContext;
+        var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous";
+        var path = IpRestrictionMiddleware.Truncate(http.Request.Path.Value);
+        if (!coalescer.ShouldWriteForbidden(userId, path, out var suppressed))
+        {
+            return;
+        }
+        var required = http.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>() ?? [];
+        var policy = await AuthorizationPolicy.CombineAsync(authorizationPolicies, required);
+        var roles = policy?.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() ?? [];
+        // Not the request's token: a client that hangs up must not stop the entry.
+        await audit.WriteAsync(new AuditRecord(AuditActions.AccessDenied, AuditEntityTypes.Page, path,
+            AuditParameters.Of(
+                ("method", http.Request.Method),
+                ("path", path),
+                ("roles", roles.Count == 0 ? null : string.Join(',', roles)),
+                ("suppressed", suppressed.ToString(CultureInfo.InvariantCulture)),
+                ("window", DeniedRequestCoalescer.Window.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)),
+                ("variant", suppressed > 0 ? "coalesced" : null)),
+            AuditOutcome.Denied), CancellationToken.None);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Security;
 using Microsoft.Extensions.Localization;
@@ -52,13 +53,19 @@ internal sealed partial class IpRestrictionMiddleware(
 
     private async Task AuditAsync(HttpContext context, IAuditLog audit, IpAllowlistKind kind, string address, int suppressed)
     {
-        var more = suppressed > 0 ? $" {suppressed} earlier refusals of this address were not logged separately." : "";
         try
         {
-            // Not the request's token: a client that hangs up must not stop the entry.
-            await audit.WriteAsync(new AuditRecord(AuditActions.IpDenied, "IpAllowlist", kind.ToString(),
-                $"{context.Request.Method} {Truncate(context.Request.Path.Value)} from {address} refused by the {kind} IP allowlist.{more} " +
-                $"Further refusals of this address within {DeniedRequestCoalescer.Window.TotalMinutes:0} minutes are counted in its next entry.",
+            // Not the request's token: a client that hangs up must not stop the entry. The count of refusals since the
+            // previous entry of this address (coalesced, see DeniedRequestCoalescer) is a parameter of its own.
+            await audit.WriteAsync(new AuditRecord(AuditActions.IpDenied, AuditEntityTypes.IpAllowlist, kind.ToString(),
+                AuditParameters.Of(
+                    ("method", context.Request.Method),
+                    ("path", Truncate(context.Request.Path.Value)),
+                    ("address", address),
+                    ("kind", kind.ToString()),
+                    ("suppressed", suppressed.ToString(CultureInfo.InvariantCulture)),
+                    ("window", DeniedRequestCoalescer.Window.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)),
+                    ("variant", suppressed > 0 ? "coalesced" : null)),
                 AuditOutcome.Denied), CancellationToken.None);
         }
 #pragma warning disable CA1031 // The refusal stands even when the log cannot be written; the failure is logged.
@@ -87,8 +94,8 @@ internal sealed partial class IpRestrictionMiddleware(
         await context.Response.WriteAsync(message, context.RequestAborted);
     }
 
-    /// <summary>The path as it goes into the audit summary: at most 200 characters, control characters (a decoded %0A) replaced.</summary>
-    private static string Truncate(string? value)
+    /// <summary>The path as it goes into the audit entry: at most 200 characters, control characters (a decoded %0A) replaced.</summary>
+    internal static string Truncate(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {

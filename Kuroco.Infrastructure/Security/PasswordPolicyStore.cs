@@ -15,11 +15,11 @@ public sealed class MemberPasswordPolicyCache(TimeProvider clock) : SettingsCach
 
 /// <summary>The staff policy: row 1 of PasswordPolicies.</summary>
 internal sealed class PasswordPolicyStore(KurocoDbContext db, PasswordPolicyCache cache, IValidator<PasswordPolicy> validator, IAuditLog audit, TimeProvider clock)
-    : PasswordPolicyRowStore(db, cache, validator, audit, clock, PasswordPolicyConfiguration.SingletonId, AuditActions.PasswordPolicyChanged, "PasswordPolicy"), IPasswordPolicyStore;
+    : PasswordPolicyRowStore(db, cache, validator, audit, clock, PasswordPolicyConfiguration.SingletonId, AuditActions.PasswordPolicyChanged, AuditEntityTypes.PasswordPolicy), IPasswordPolicyStore;
 
 /// <summary>The website members' policy: row 2 of PasswordPolicies, edited and audited separately from the staff one.</summary>
 internal sealed class MemberPasswordPolicyStore(KurocoDbContext db, MemberPasswordPolicyCache cache, IValidator<PasswordPolicy> validator, IAuditLog audit, TimeProvider clock)
-    : PasswordPolicyRowStore(db, cache, validator, audit, clock, PasswordPolicyConfiguration.MemberPolicyId, AuditActions.MemberPasswordPolicyChanged, "MemberPasswordPolicy"), Core.Members.IMemberPasswordPolicyStore;
+    : PasswordPolicyRowStore(db, cache, validator, audit, clock, PasswordPolicyConfiguration.MemberPolicyId, AuditActions.MemberPasswordPolicyChanged, AuditEntityTypes.MemberPasswordPolicy), Core.Members.IMemberPasswordPolicyStore;
 
 /// <summary>One stored password policy (a row of PasswordPolicies): cached reads, validated and audited saves.</summary>
 internal abstract class PasswordPolicyRowStore(

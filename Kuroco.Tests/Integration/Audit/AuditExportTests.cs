@@ -84,8 +84,9 @@ public sealed class AuditExportTests(KurocoAppFactory factory) : IClassFixture<K
         var exported = await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().AuditEntries.AsNoTracking()
             .Where(e => e.Action == AuditActions.AuditExported).OrderByDescending(e => e.Sequence).FirstAsync());
         Assert.Equal("officer-export@test.local", exported.ActorName);
-        Assert.Contains("2 entries", exported.Summary, StringComparison.Ordinal);
-        Assert.Contains($"q={marker}", exported.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("Audit log exported as CSV: 2 entries (", AuditText.English(exported), StringComparison.Ordinal);
+        Assert.Contains($"q={marker}", AuditText.English(exported), StringComparison.Ordinal);
+        Assert.StartsWith("監査ログを CSV で書き出しました: 2 件（", AuditText.Japanese(exported), StringComparison.Ordinal);
     }
 
     /// <summary>A strict RFC 4180 reader: the test checks the writer's quoting instead of trusting it.</summary>

@@ -41,8 +41,9 @@ public sealed class AuditJsonLinesExportTests(KurocoAppFactory factory) : IClass
 
         var exported = await LatestAsync(AuditActions.AuditExported);
         Assert.Equal("officer-jsonl@test.local", exported.ActorName);
-        Assert.Contains("JSON Lines: 1 entries", exported.Summary, StringComparison.Ordinal);
-        Assert.Contains($"q={marker}", exported.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("Audit log exported as JSON Lines: 1 entries (", AuditText.English(exported), StringComparison.Ordinal);
+        Assert.Contains($"q={marker}", AuditText.English(exported), StringComparison.Ordinal);
+        Assert.Contains("outcome=Success", AuditText.English(exported), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Kuroco.Core.Security;
 using Kuroco.Core.Staff;
 using Kuroco.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kuroco.Tests.Integration.Security;
 
@@ -15,9 +16,16 @@ public sealed class IpRestrictionTests(IpRestrictionTests.Factory factory) : ICl
     {
         public const string TrustedProxy = "10.9.0.1";
 
+        /// <summary>The clock of the refusal coalescer only (the app keeps the real one), so a test can end a window.</summary>
+        public FakeTimeProvider CoalescerClock { get; } = new(DateTimeOffset.UtcNow);
+
         public Factory()
         {
-            TestServices = TestPeerAddress.Register;
+            TestServices = services =>
+            {
+                TestPeerAddress.Register(services);
+                services.AddSingleton(new DeniedRequestCoalescer(CoalescerClock));
+            };
             Settings["Kuroco:Security:TrustedProxies:0"] = TrustedProxy;
         }
     }
@@ -60,6 +68,10 @@ public sealed class IpRestrictionTests(IpRestrictionTests.Factory factory) : ICl
             Assert.Equal(AuditOutcome.Denied, entry.Outcome);
             Assert.Equal("198.51.100.20", entry.IpAddress);
             Assert.Equal("Console", entry.EntityId);
+            Assert.Equal("GET /account/login from 198.51.100.20 refused by the Console IP allowlist. "
+                + "Further refusals of this address within 5 minutes are counted in its next entry.", AuditText.English(entry));
+            Assert.Equal("198.51.100.20 からの GET /account/login を管理画面のIP許可リストにより拒否しました。"
+                + "この後 5 分以内の同じアドレスからの拒否は、次の記録にまとめて数えます。", AuditText.Japanese(entry));
 
             // Health stays reachable for load balancers; the API is governed by its own (open) list.
             Assert.Equal(HttpStatusCode.OK, (await GetAsync("/health/live", "198.51.100.20")).StatusCode);
@@ -153,6 +165,36 @@ public sealed class IpRestrictionTests(IpRestrictionTests.Factory factory) : ICl
     }
 
     [Fact]
+    public async Task The_next_entry_after_the_window_counts_the_refusals_that_were_not_written()
+    {
+        await SetAsync(IpAllowlistKind.Console, "192.0.2.0/24");
+        try
+        {
+            var before = (await factory.AuditEntriesAsync()).Count;
+            for (var i = 0; i < 4; i++)
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/", "198.51.100.90")).StatusCode);
+            }
+            Assert.Single((await factory.AuditEntriesAsync()).Skip(before), e => e.Action == AuditActions.IpDenied);
+
+            factory.CoalescerClock.Advance(DeniedRequestCoalescer.Window + TimeSpan.FromSeconds(1));
+            Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/staff", "198.51.100.90")).StatusCode);
+
+            var entries = (await factory.AuditEntriesAsync()).Skip(before).Where(e => e.Action == AuditActions.IpDenied).ToList();
+            Assert.Equal(2, entries.Count);
+            Assert.Equal("3", AuditParameters.Deserialize(entries[1].Parameters)["suppressed"]);
+            Assert.Equal("GET /staff from 198.51.100.90 refused by the Console IP allowlist; 3 earlier refusals of this address were not logged separately. "
+                + "Further refusals of this address within 5 minutes are counted in its next entry.", AuditText.English(entries[1]));
+            Assert.Equal("198.51.100.90 からの GET /staff を管理画面のIP許可リストにより拒否しました。このアドレスからのそれ以前の拒否 3 件は個別に記録していません。"
+                + "この後 5 分以内の同じアドレスからの拒否は、次の記録にまとめて数えます。", AuditText.Japanese(entries[1]));
+        }
+        finally
+        {
+            await ResetAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_flood_of_refused_requests_writes_one_coalesced_entry()
     {
         await SetAsync(IpAllowlistKind.Console, "192.0.2.0/24");
@@ -173,8 +215,8 @@ public sealed class IpRestrictionTests(IpRestrictionTests.Factory factory) : ICl
             Assert.Equal(HttpStatusCode.Forbidden, (await client.SendAsync(injected)).StatusCode);
             var entry = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.IpDenied);
             Assert.Equal("198.51.100.78", entry.IpAddress);
-            Assert.DoesNotContain('\n', entry.Summary);
-            Assert.Contains("/x?FAKE ENTRY", entry.Summary, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', AuditText.English(entry));
+            Assert.Contains("GET /x?FAKE ENTRY from 198.51.100.78 refused", AuditText.English(entry), StringComparison.Ordinal);
         }
         finally
         {
