@@ -69,7 +69,7 @@ internal sealed class ContentTrashService(
             return failed;
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.ContentItemRestored, AuditEntityTypes.ContentItem, item.Id.ToString(),
-            ContentAudit.Item(item, ("status", item.Status.ToString())), AuditOutcome.Success,
+            ContentAudit.Item(item, (nameof(ContentItem.Status), item.Status.ToString())), AuditOutcome.Success,
             [new FieldChange("Status", "Trash", item.Status.ToString())]), cancellationToken);
         return Result.Success;
     }

@@ -56,7 +56,8 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
         Assert.Equal("One", ContentValues.Parse(restored.Value.PublishedJa)["title"]);
         var v4 = await factory.WithVersionsAsync(v => v.FindAsync(item.Id, 4));
         Assert.Equal("restore of 1", v4!.Note);
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.ContentVersionRestored && e.EntityId == item.Id.ToString());
+        var restoredEntry = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.ContentVersionRestored && e.EntityId == item.Id.ToString());
+        Assert.Equal($"\"One\" ({type.ApiId}/history): version 1 restored as a new draft (version 4).", AuditText.English(restoredEntry));
     }
 
     [Fact]
@@ -132,6 +133,9 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
         await RunPurgeJobAsync();
         Assert.True((await factory.WithTrashAsync(t => t.RestoreAsync(item.Id))).Succeeded);
         Assert.Equal(ContentStatus.Draft, (await Find(item.Id)).Status);
+        var back = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.ContentItemRestored && e.EntityId == item.Id.ToString());
+        Assert.EndsWith("restored from the trash (status: Draft).", AuditText.English(back), StringComparison.Ordinal);
+        Assert.EndsWith("をゴミ箱から復元しました（状態: 下書き）。", AuditText.Japanese(back), StringComparison.Ordinal);
         Assert.True((await factory.WithTrashAsync(t => t.DeleteAsync(new(item.Id)))).Succeeded);
 
         factory.Clock.Advance(TimeSpan.FromDays(31));
@@ -139,7 +143,9 @@ public sealed class ContentItemServiceTests(ContentAppFactory factory) : IClassF
         Assert.Null(await factory.WithContentAsync((_, items) => items.FindAsync(item.Id)));
         Assert.NotNull(await factory.WithContentAsync((_, items) => items.FindAsync(kept.Id)));
         Assert.Empty(await factory.WithVersionsAsync(v => v.ListAsync(item.Id)));
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.ContentItemPurged && e.EntityId == item.Id.ToString());
+        var purged = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.ContentItemPurged && e.EntityId == item.Id.ToString());
+        Assert.Equal("system", purged.ActorName);
+        Assert.Matches($"^\"Old\" \\({type.ApiId}/old\\) purged from the trash \\(deleted \\d{{4}}-\\d{{2}}-\\d{{2}} \\d{{2}}:\\d{{2}} by [^)]+\\)\\.$", AuditText.English(purged));
     }
 
     [Fact]

@@ -86,6 +86,18 @@ public sealed partial class AuditTemplateTests
         }
     }
 
+    /// <summary>Resource names are compared ignoring case when the resx is compiled: two that differ only in case collide (one is dropped).</summary>
+    [Theory]
+    [InlineData("AuditResource.resx")]
+    [InlineData("AuditResource.ja.resx")]
+    public void Resource_names_do_not_differ_only_in_case(string file)
+    {
+        var names = XDocument.Load(Path.Combine(RepositoryPaths.Root, "Kuroco.Admin", "Resources", file))
+            .Root!.Elements("data").Select(d => (string)d.Attribute("name")!);
+        var clashes = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)).ToList();
+        Assert.True(clashes.Count == 0, "Names that differ only in case: " + string.Join(", ", clashes));
+    }
+
     [Fact]
     public void Every_entity_type_has_a_name_in_english_and_japanese()
     {
