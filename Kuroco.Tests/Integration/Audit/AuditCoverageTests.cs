@@ -13,9 +13,12 @@ namespace Kuroco.Tests.Integration.Audit;
 /// <summary>
 /// Every state change is audited (issue 12, "The coverage test"). The state-changing surface is enumerated from the app,
 /// not from a hand list: every public mutating method of a service interface in Kuroco.Core and every Minimal API
-/// endpoint with POST, PUT, PATCH or DELETE. Each must be classified below, as audited (with the action codes it
-/// writes: the implementation must write them) or as a documented exception with its reason. A new method or endpoint
-/// without a classification fails with a message saying what to do.
+/// endpoint with POST, PUT, PATCH or DELETE, and every console component with an injected IAuditLog. Each must be
+/// classified below, as audited (with the action codes it writes) or as a documented exception with its reason. Then it
+/// is proven at run time: every audited method is called through the app with valid input (AuditCoverageScenarios) and
+/// must append one of its actions during that call; every endpoint classified Via(method) is sent a valid request
+/// through the HTTP pipeline and must append one of that method's actions. A new method, endpoint or component without
+/// a classification, or an audited one without a scenario, fails with a message saying what to do.
 /// </summary>
 public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
 {
