@@ -76,15 +76,6 @@ public sealed class AuditTemplateTests
         AuditActions.MemberGroupDeleted,
         AuditActions.MemberRegistrationSettingsChanged,
         AuditActions.MemberProfileSchemaChanged,
-        AuditActions.MemberRegistered,
-        AuditActions.MemberRegistrationDuplicate,
-        AuditActions.MemberEmailVerified,
-        AuditActions.MemberInvited,
-        AuditActions.MemberInvitationAccepted,
-        AuditActions.MemberVerificationSent,
-        AuditActions.MemberPasswordResetSent,
-        AuditActions.MemberPasswordReset,
-        AuditActions.MemberRefreshTokenReused,
     };
 
     private static Dictionary<string, string> Load(string file) =>
