@@ -240,6 +240,9 @@ public sealed class MemberAccountApiTests(MemberAccountApiTests.Factory factory)
         Assert.Equal(member.Id.ToString(), entry.ActorId);
         // Personal values are recorded encrypted with the member's key, never readable in the log.
         Assert.DoesNotContain("山田 太郎", entry.Changes, StringComparison.Ordinal);
+        Assert.Equal($"Member {member.Id} changed their profile (Display name, Language, Profile fields).", AuditText.English(entry));
+        Assert.Equal($"会員 {member.Id} が自分のプロフィールを変更しました（表示名、言語、プロフィール項目）。", AuditText.Japanese(entry));
+        Assert.DoesNotContain("山田", entry.Parameters, StringComparison.Ordinal);
 
         var cleared = await factory.SendAsync(HttpMethod.Patch, "me", JsonDocument.Parse("""{"profile":{"nickname":null}}""").RootElement, access);
         Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);

@@ -62,20 +62,6 @@ public sealed class AuditTemplateTests
         AuditActions.MembersExported,
         AuditActions.MemberPersonalDataExported,
         AuditActions.MemberErased,
-        AuditActions.MemberProfileUpdated,
-        AuditActions.MemberGroupsChanged,
-        AuditActions.MemberSuspended,
-        AuditActions.MemberReactivated,
-        AuditActions.MemberUnlocked,
-        AuditActions.MemberSignedOutEverywhere,
-        AuditActions.MemberDeleted,
-        AuditActions.MembersBulkAddedToGroup,
-        AuditActions.MembersBulkSuspended,
-        AuditActions.MemberGroupCreated,
-        AuditActions.MemberGroupRenamed,
-        AuditActions.MemberGroupDeleted,
-        AuditActions.MemberRegistrationSettingsChanged,
-        AuditActions.MemberProfileSchemaChanged,
     };
 
     private static Dictionary<string, string> Load(string file) =>
