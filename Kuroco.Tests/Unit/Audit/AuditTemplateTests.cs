@@ -16,7 +16,6 @@ public sealed class AuditTemplateTests
     private static readonly HashSet<string> NotYetConverted = new(StringComparer.Ordinal)
     {
         AuditActions.AccessDenied,
-        AuditActions.MemberDemoSeeded,
         AuditActions.AuditExported,
         AuditActions.IpDenied,
         AuditActions.WebhookCreated,
@@ -52,16 +51,6 @@ public sealed class AuditTemplateTests
         AuditActions.ContentReviewApproved,
         AuditActions.ContentReviewRejected,
         AuditActions.ContentTypeDeleted,
-        AuditActions.MemberImportUploaded,
-        AuditActions.MemberImportChecked,
-        AuditActions.MemberImportStarted,
-        AuditActions.MembersImported,
-        AuditActions.MemberImportFailed,
-        AuditActions.MemberImportDiscarded,
-        AuditActions.MemberImportFilesPurged,
-        AuditActions.MembersExported,
-        AuditActions.MemberPersonalDataExported,
-        AuditActions.MemberErased,
     };
 
     private static Dictionary<string, string> Load(string file) =>
