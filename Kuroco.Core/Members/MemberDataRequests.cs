@@ -69,7 +69,11 @@ public sealed record MemberPersonalDataToken(string Purpose, DateTime CreatedAtU
 /// <summary>A sign-in session of the member API (a refresh token): when, not the secret.</summary>
 public sealed record MemberPersonalDataSession(Guid FamilyId, bool Persistent, DateTime CreatedAtUtc, DateTime ExpiresAtUtc, DateTime? UsedAtUtc, DateTime? RevokedAtUtc);
 
-/// <summary>An audit entry about the member, with its personal before/after values readable.</summary>
+/// <summary>
+/// An audit entry about the member, with its personal before/after values readable. Entries written since issue 12 are
+/// language-neutral: their <see cref="Summary"/> is empty and <see cref="Parameters"/> holds the values (ids, counts, codes)
+/// the console renders its sentence from.
+/// </summary>
 public sealed record MemberPersonalDataAuditEntry(
     long Sequence,
     DateTime OccurredAtUtc,
@@ -78,4 +82,5 @@ public sealed record MemberPersonalDataAuditEntry(
     string Summary,
     string Outcome,
     string? IpAddress,
-    IReadOnlyList<Audit.FieldChange> Changes);
+    IReadOnlyList<Audit.FieldChange> Changes,
+    IReadOnlyDictionary<string, string?>? Parameters = null);

@@ -207,8 +207,12 @@ public sealed partial class DemoSeeder(
         await db.SaveChangesAsync(cancellationToken);
         // One entry for the whole base, without personal values (the addresses are the demo's, but the rule is the rule).
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberDemoSeeded, "MemberGroup", null,
-            $"Demo members created: {members.Count} members in {groups.Count} groups ({string.Join(", ", groups.Select(g => g.NameJa + " / " + g.NameEn))}); "
-            + (hash is null ? "no password (Kuroco:Demo:MemberPassword is empty), so they cannot sign in." : "password from Kuroco:Demo:MemberPassword."),
+            AuditParameters.Of(
+                ("count", members.Count.ToString(CultureInfo.InvariantCulture)),
+                ("groupNames", string.Join(", ", groups.Select(g => g.NameJa + " / " + g.NameEn))),
+                ("groups", groups.Count.ToString(CultureInfo.InvariantCulture)),
+                // Without a password the :no-password template says why they cannot sign in.
+                ("variant", hash is null ? "no-password" : "password")),
             AuditOutcome.Success), cancellationToken);
         LogMembersSeeded(logger, members.Count, groups.Count, hash is null ? "without a password (they cannot sign in)" : "with the password of Kuroco:Demo:MemberPassword");
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Common;
 using Kuroco.Core.Members;
@@ -33,7 +34,7 @@ internal sealed class MemberAccountActions(
         }
         var secret = await tokens.IssueAsync(member.Id, MemberTokenPurpose.PasswordReset, MemberAccountRules.PasswordResetLifetime, cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberPasswordResetSent, MemberAudit.EntityType, member.Id.ToString(),
-            $"A password-reset link was sent to {MemberAudit.Name(member.Id)} (valid for one hour; earlier links no longer work)."), cancellationToken);
+            AuditParameters.Of(("hours", Number(MemberAccountRules.PasswordResetLifetime.TotalHours)))), cancellationToken);
         await mailer.SendAsync(MemberAccountMails.PasswordReset(member, mailer.Site, secret), cancellationToken);
         return Result.Success;
     }
@@ -61,8 +62,8 @@ internal sealed class MemberAccountActions(
         await audit.WriteAsync(new AuditRecord(invited ? AuditActions.MemberInvited : AuditActions.MemberVerificationSent, MemberAudit.EntityType,
             member.Id.ToString(),
             invited
-                ? $"The invitation of {MemberAudit.Name(member.Id)} was sent again (valid for {hours} hours; earlier links no longer work)."
-                : $"A new verification link was sent to {MemberAudit.Name(member.Id)} (valid for {hours} hours; earlier links no longer work)."),
+                ? AuditParameters.Of(("hours", Number(hours)), ("variant", "resent"))
+                : AuditParameters.Of(("hours", Number(hours)))),
             cancellationToken);
         await mailer.SendAsync(invited
             ? MemberAccountMails.Invitation(member, mailer.Site, secret, hours)
@@ -128,7 +129,7 @@ internal sealed class MemberAccountActions(
         }
         var secret = await tokens.IssueAsync(member.Id, MemberTokenPurpose.Invitation, TimeSpan.FromHours(registration.InvitationLinkHours), cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberInvited, MemberAudit.EntityType, member.Id.ToString(),
-            $"{MemberAudit.Name(member.Id)} was invited (pending, no password; {groupIds.Count} group(s); the link is valid for {registration.InvitationLinkHours} hours).",
+            AuditParameters.Of(("groups", Number(groupIds.Count)), ("hours", Number(registration.InvitationLinkHours))),
             AuditOutcome.Success,
             [
                 new FieldChange(nameof(Member.Email), null, await personal.ProtectAsync(member.Id, member.Email, cancellationToken)),
@@ -139,4 +140,6 @@ internal sealed class MemberAccountActions(
         await mailer.SendAsync(MemberAccountMails.Invitation(member, mailer.Site, secret, registration.InvitationLinkHours), cancellationToken);
         return Result.Ok(member);
     }
+
+    private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

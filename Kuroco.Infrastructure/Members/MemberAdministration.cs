@@ -72,7 +72,7 @@ internal sealed class MemberAdministration(
             return saved.Error == ErrorKind.Conflict ? EmailTaken() : saved.As<MemberDetail>();
         }
         await audit.WriteChangesAsync(AuditActions.MemberProfileUpdated, member.Id,
-            $"Member profile updated: {string.Join(", ", AuditChanges.Diff(before, after).Select(c => c.Field))}.", before, after, cancellationToken);
+            AuditParameters.Of(("fields", string.Join(",", AuditChanges.Diff(before, after).Select(c => c.Field)))), before, after, cancellationToken);
         return Result.Ok(MemberDirectory.ToDetail(member));
     }
 
@@ -105,13 +105,14 @@ internal sealed class MemberAdministration(
         {
             return saved.As<MemberDetail>();
         }
-        await audit.WriteChangesAsync(AuditActions.MemberGroupsChanged, member.Id, "Member groups changed.",
+        await audit.WriteChangesAsync(AuditActions.MemberGroupsChanged, member.Id,
+            AuditParameters.Of(("groups", wanted.Count.ToString(CultureInfo.InvariantCulture))),
             before, new Dictionary<string, string?> { ["Groups"] = GroupList(wanted) }, cancellationToken);
         return Result.Ok(MemberDirectory.ToDetail(member));
     }
 
     public Task<Result<MemberDetail>> SuspendAsync(Guid memberId, Guid? concurrencyToken = null, CancellationToken cancellationToken = default) =>
-        ChangeStatusAsync(memberId, concurrencyToken, AuditActions.MemberSuspended, "Member suspended: sign-in refused, sessions ended.", (db, member, now) =>
+        ChangeStatusAsync(memberId, concurrencyToken, AuditActions.MemberSuspended, AuditParameters.Of(), (db, member, now) =>
         {
             if (member.Status is not (MemberStatus.Active or MemberStatus.PendingVerification))
             {
@@ -123,7 +124,7 @@ internal sealed class MemberAdministration(
         }, cancellationToken);
 
     public Task<Result<MemberDetail>> ReactivateAsync(Guid memberId, Guid? concurrencyToken = null, CancellationToken cancellationToken = default) =>
-        ChangeStatusAsync(memberId, concurrencyToken, AuditActions.MemberReactivated, "Member reactivated.", (_, member, _) =>
+        ChangeStatusAsync(memberId, concurrencyToken, AuditActions.MemberReactivated, AuditParameters.Of(), (_, member, _) =>
         {
             if (member.Status != MemberStatus.Suspended)
             {
@@ -134,7 +135,7 @@ internal sealed class MemberAdministration(
         }, cancellationToken);
 
     public Task<Result<MemberDetail>> UnlockAsync(Guid memberId, Guid? concurrencyToken = null, CancellationToken cancellationToken = default) =>
-        ChangeStatusAsync(memberId, concurrencyToken, AuditActions.MemberUnlocked, "Member unlocked: the failed sign-in count starts again.", (_, member, _) =>
+        ChangeStatusAsync(memberId, concurrencyToken, AuditActions.MemberUnlocked, AuditParameters.Of(), (_, member, _) =>
         {
             member.LockoutEndUtc = null;
             member.AccessFailedCount = 0;
@@ -142,7 +143,7 @@ internal sealed class MemberAdministration(
         }, cancellationToken);
 
     public Task<Result<MemberDetail>> SignOutEverywhereAsync(Guid memberId, Guid? concurrencyToken = null, CancellationToken cancellationToken = default) =>
-        ChangeStatusAsync(memberId, concurrencyToken, AuditActions.MemberSignedOutEverywhere, "Member signed out everywhere: access tokens stop working, refresh tokens revoked.",
+        ChangeStatusAsync(memberId, concurrencyToken, AuditActions.MemberSignedOutEverywhere, AuditParameters.Of(),
             async (db, member, now) =>
             {
                 member.SecurityStamp = NewStamp();
@@ -173,8 +174,7 @@ internal sealed class MemberAdministration(
         }
         await personal.ShredAsync(memberId, cancellationToken);
         await audit.WriteOtherAsync(new AuditRecord(AuditActions.MemberDeleted, MemberAuditWriter.EntityType, MemberAuditWriter.EntityId(memberId),
-            "Member deleted with its groups, tokens, sign-ins and consents; its personal-data key was destroyed.",
-            Changes: [new FieldChange("Status", member.Status.ToString(), null)]), cancellationToken);
+            AuditParameters.Of(), changes: [new FieldChange("Status", member.Status.ToString(), null)]), cancellationToken);
         return Result.Success;
     }
 
@@ -197,7 +197,7 @@ internal sealed class MemberAdministration(
         return Result.Ok(member);
     }
 
-    private async Task<Result<MemberDetail>> ChangeStatusAsync(Guid memberId, Guid? concurrencyToken, string action, string summary,
+    private async Task<Result<MemberDetail>> ChangeStatusAsync(Guid memberId, Guid? concurrencyToken, string action, IReadOnlyDictionary<string, string?> parameters,
         Func<KurocoDbContext, Member, DateTime, Task<Result?>> change, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -229,7 +229,7 @@ internal sealed class MemberAdministration(
             return saved.As<MemberDetail>();
         }
         await transaction.CommitAsync(cancellationToken);
-        await audit.WriteAsync(action, member.Id, summary, AuditChanges.Diff(before, after), cancellationToken);
+        await audit.WriteAsync(action, member.Id, parameters, AuditChanges.Diff(before, after), cancellationToken);
         return Result.Ok(MemberDirectory.ToDetail(member));
     }
 

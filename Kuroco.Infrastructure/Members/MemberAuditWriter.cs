@@ -7,8 +7,8 @@ using Kuroco.Core.Staff;
 namespace Kuroco.Infrastructure.Members;
 
 /// <summary>
-/// Writes the audit entries of member changes made in the console. Entity "Member" with the member's id; the summary never
-/// holds a personal value; in before/after the personal fields (email, name, reading, custom profile fields) are stored
+/// Writes the audit entries of member changes made in the console. Entity "Member" with the member's id; the entries are
+/// language-neutral (parameters for the <c>summary:{action}</c> template) and their parameters never hold a personal value; in before/after the personal fields (email, name, reading, custom profile fields) are stored
 /// through <see cref="IMemberPersonalData.ProtectAsync"/>, so erasing the member makes them unreadable while the hash chain
 /// still verifies.
 /// </summary>
@@ -26,7 +26,7 @@ internal sealed class MemberAuditWriter(IAuditLog audit, IMemberPersonalData per
     public static bool IsPersonal(string field) => PersonalFields.Contains(field) || field.StartsWith("Profile.", StringComparison.Ordinal);
 
     /// <summary>Audits the fields that differ between the two snapshots (nothing when none does); returns whether it wrote.</summary>
-    public async Task<bool> WriteChangesAsync(string action, Guid memberId, string summary,
+    public async Task<bool> WriteChangesAsync(string action, Guid memberId, IReadOnlyDictionary<string, string?> parameters,
         IReadOnlyDictionary<string, string?> before, IReadOnlyDictionary<string, string?> after, CancellationToken cancellationToken)
     {
         var changes = AuditChanges.Diff(before, after);
@@ -34,11 +34,12 @@ internal sealed class MemberAuditWriter(IAuditLog audit, IMemberPersonalData per
         {
             return false;
         }
-        await WriteAsync(action, memberId, summary, changes, cancellationToken);
+        await WriteAsync(action, memberId, parameters, changes, cancellationToken);
         return true;
     }
 
-    public async Task WriteAsync(string action, Guid memberId, string summary, IReadOnlyList<FieldChange> changes, CancellationToken cancellationToken)
+    public async Task WriteAsync(string action, Guid memberId, IReadOnlyDictionary<string, string?> parameters, IReadOnlyList<FieldChange> changes,
+        CancellationToken cancellationToken)
     {
         var stored = new List<FieldChange>(changes.Count);
         foreach (var change in changes)
@@ -51,13 +52,14 @@ internal sealed class MemberAuditWriter(IAuditLog audit, IMemberPersonalData per
                 }
                 : change);
         }
-        await audit.WriteAsync(new AuditRecord(action, EntityType, EntityId(memberId), summary, Changes: stored), cancellationToken);
+        await audit.WriteAsync(new AuditRecord(action, EntityType, EntityId(memberId), parameters, changes: stored), cancellationToken);
     }
 
     /// <summary>One entry for a batch of a bulk action: no entity id, the changed members' ids listed under "MemberIds".</summary>
-    public Task WriteBulkAsync(string action, string summary, IReadOnlyCollection<Guid> memberIds, IReadOnlyList<FieldChange> changes, CancellationToken cancellationToken) =>
-        audit.WriteAsync(new AuditRecord(action, EntityType, null, summary,
-            Changes: [new FieldChange("MemberIds", null, string.Join(",", memberIds.Select(EntityId))), .. changes]), cancellationToken);
+    public Task WriteBulkAsync(string action, IReadOnlyDictionary<string, string?> parameters, IReadOnlyCollection<Guid> memberIds,
+        IReadOnlyList<FieldChange> changes, CancellationToken cancellationToken) =>
+        audit.WriteAsync(new AuditRecord(action, EntityType, null, parameters,
+            changes: [new FieldChange("MemberIds", null, string.Join(",", memberIds.Select(EntityId))), .. changes]), cancellationToken);
 
     public Task WriteOtherAsync(AuditRecord record, CancellationToken cancellationToken) => audit.WriteAsync(record, cancellationToken);
 }

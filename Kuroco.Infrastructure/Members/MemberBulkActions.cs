@@ -49,7 +49,7 @@ internal sealed class MemberBulkActions(IDbContextFactory<KurocoDbContext> conte
             await transaction.CommitAsync(cancellationToken);
             changed += adding.Count;
             await audit.WriteBulkAsync(AuditActions.MembersBulkAddedToGroup,
-                string.Create(CultureInfo.InvariantCulture, $"Bulk: {adding.Count} members added to group {groupId} (batch {b + 1} of {batches.Count}, {ids.Count} selected)."),
+                Batch(adding.Count, b, batches.Count, ids.Count, ("group", MemberAuditWriter.EntityId(groupId))),
                 adding, [new FieldChange("Group", null, MemberAuditWriter.EntityId(groupId))], cancellationToken);
         }
         return Result.Ok(new MemberBulkOutcome(ids.Count, changed));
@@ -89,7 +89,7 @@ internal sealed class MemberBulkActions(IDbContextFactory<KurocoDbContext> conte
             await transaction.CommitAsync(cancellationToken);
             changed += suspending.Count;
             await audit.WriteBulkAsync(AuditActions.MembersBulkSuspended,
-                string.Create(CultureInfo.InvariantCulture, $"Bulk: {suspending.Count} members suspended, their sessions ended (batch {b + 1} of {batches.Count}, {ids.Count} selected)."),
+                Batch(suspending.Count, b, batches.Count, ids.Count),
                 suspending, [new FieldChange("Status", null, nameof(MemberStatus.Suspended)), new FieldChange("SecurityStamp", null, "renewed")], cancellationToken);
         }
         return Result.Ok(new MemberBulkOutcome(ids.Count, changed));
@@ -136,4 +136,14 @@ internal sealed class MemberBulkActions(IDbContextFactory<KurocoDbContext> conte
 
     private static Result<List<Guid>> TooLarge() =>
         Result<List<Guid>>.TooLarge(MemberConsoleMessages.Format("Members.SelectionTooLarge", MemberSelection.MaxMembers));
+
+    /// <summary>The parameters of one batch's entry: how many changed, which batch of how many, how many were selected.</summary>
+    private static IReadOnlyDictionary<string, string?> Batch(int changed, int batch, int batches, int selected, params ReadOnlySpan<(string Name, string? Value)> more) =>
+        AuditParameters.Of([
+            ("count", changed.ToString(CultureInfo.InvariantCulture)),
+            ("batch", (batch + 1).ToString(CultureInfo.InvariantCulture)),
+            ("batches", batches.ToString(CultureInfo.InvariantCulture)),
+            ("selected", selected.ToString(CultureInfo.InvariantCulture)),
+            .. more,
+        ]);
 }

@@ -70,8 +70,14 @@ internal sealed class MemberDataRequestService(
             sessions,
             entries);
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberPersonalDataExported, EntityType, memberId.ToString("D"),
-            string.Create(CultureInfo.InvariantCulture,
-                $"Personal data of member {memberId:D} exported: profile with {fields.Count} custom fields, {groups.Count} groups, {signIns.Count} sign-ins, {consents.Count} consents, {tokens.Count} mailed links, {sessions.Count} sessions, {entries.Count} audit entries.")),
+            AuditParameters.Of(
+                ("consents", Count(consents.Count)),
+                ("entries", Count(entries.Count)),
+                ("groups", Count(groups.Count)),
+                ("links", Count(tokens.Count)),
+                ("profileFields", Count(fields.Count)),
+                ("sessions", Count(sessions.Count)),
+                ("signIns", Count(signIns.Count)))),
             cancellationToken);
         return Result.Ok(document);
     }
@@ -131,8 +137,12 @@ internal sealed class MemberDataRequestService(
         // Drops this instance's cached copy of the key at once (the row is already gone; idempotent).
         await personal.ShredAsync(memberId, CancellationToken.None);
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberErased, EntityType, memberId.ToString("D"),
-            string.Create(CultureInfo.InvariantCulture,
-                $"Personal data of member {memberId:D} erased on request: personal fields anonymized, {erasure.Groups} group memberships, {erasure.SignIns} sign-ins, {erasure.Consents} consents, {erasure.Tokens} mailed links and {erasure.RefreshTokens} refresh tokens removed; the member's data key was destroyed, so earlier audit values about the member are unreadable."),
+            AuditParameters.Of(
+                ("consents", Count(erasure.Consents)),
+                ("groups", Count(erasure.Groups)),
+                ("links", Count(erasure.Tokens)),
+                ("refreshTokens", Count(erasure.RefreshTokens)),
+                ("signIns", Count(erasure.SignIns))),
             AuditOutcome.Success,
             [new FieldChange("Status", statusBefore.ToString(), nameof(MemberStatus.Erased))]), CancellationToken.None);
         return Result.Ok(erasure);
@@ -160,7 +170,8 @@ internal sealed class MemberDataRequestService(
                 changes.Add(change with { Before = await RevealAsync(memberId, change.Before, cancellationToken), After = await RevealAsync(memberId, change.After, cancellationToken) });
             }
             result.Add(new MemberPersonalDataAuditEntry(entry.Sequence, entry.OccurredAtUtc, entry.Action, await RevealAsync(memberId, entry.ActorName, cancellationToken) ?? "",
-                entry.Summary, entry.Outcome.ToString(), entry.IpAddress, changes));
+                entry.Summary, entry.Outcome.ToString(), entry.IpAddress, changes,
+                entry.FormatVersion >= AuditEntry.ParametersFormat ? AuditParameters.Deserialize(entry.Parameters) : null));
         }
         return result;
     }
@@ -173,4 +184,6 @@ internal sealed class MemberDataRequestService(
         }
         return MemberPersonalDataText.MemberOf(stored) == memberId ? await personal.RevealAsync(stored, cancellationToken) : Withheld;
     }
+
+    private static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -61,11 +61,12 @@ internal sealed class MemberExportService(IDbContextFactory<KurocoDbContext> con
         }
         finally
         {
-            var what = format == MemberExportFormat.Json ? "JSON" : "CSV (" + CsvEncodings.WebName(encoding) + ")";
+            // The format as a code (json, csv-utf-8, csv-shift_jis) and the filter as MemberExport.Describe writes it (never the search text).
+            var what = format == MemberExportFormat.Json ? "json" : "csv-" + CsvEncodings.WebName(encoding);
             await audit.WriteAsync(new AuditRecord(AuditActions.MembersExported, "Member", null,
                 completed
-                    ? string.Create(CultureInfo.InvariantCulture, $"Members exported as {what}: {count} members ({filter.Describe()}).")
-                    : string.Create(CultureInfo.InvariantCulture, $"Members export as {what} stopped after {count} members ({filter.Describe()})."),
+                    ? AuditParameters.Of(("count", count.ToString(CultureInfo.InvariantCulture)), ("filter", filter.Describe()), ("exportFormat", what))
+                    : AuditParameters.Of(("count", count.ToString(CultureInfo.InvariantCulture)), ("filter", filter.Describe()), ("exportFormat", what), ("variant", "stopped")),
                 completed ? AuditOutcome.Success : AuditOutcome.Failure), CancellationToken.None);
         }
         return Result.Ok(count);

@@ -41,8 +41,8 @@ internal sealed class MemberGroupService(
         db.MemberGroups.Add(group);
         await db.SaveChangesAsync(cancellationToken);
         await audit.WriteOtherAsync(new AuditRecord(AuditActions.MemberGroupCreated, EntityType, MemberAuditWriter.EntityId(group.Id),
-            $"Member group {Describe(group)} created.",
-            Changes: [new FieldChange(nameof(MemberGroup.NameJa), null, group.NameJa), new FieldChange(nameof(MemberGroup.NameEn), null, group.NameEn)]), cancellationToken);
+            AuditParameters.Of(("name", Describe(group))),
+            changes: [new FieldChange(nameof(MemberGroup.NameJa), null, group.NameJa), new FieldChange(nameof(MemberGroup.NameEn), null, group.NameEn)]), cancellationToken);
         return Result.Ok(Summary(group, 0));
     }
 
@@ -83,7 +83,7 @@ internal sealed class MemberGroupService(
             return Result<MemberGroupSummary>.PreconditionFailed(MemberConsoleMessages.Get("Members.GroupStale"));
         }
         await audit.WriteOtherAsync(new AuditRecord(AuditActions.MemberGroupRenamed, EntityType, MemberAuditWriter.EntityId(group.Id),
-            $"Member group renamed to {Describe(group)}.", Changes: changes), cancellationToken);
+            AuditParameters.Of(("name", Describe(group))), changes: changes), cancellationToken);
         return Result.Ok(Summary(group, members));
     }
 
@@ -161,11 +161,13 @@ internal sealed class MemberGroupService(
         {
             changes.Add(new FieldChange("MovedTo", null, MemberAuditWriter.EntityId(target.Id)));
         }
-        var what = memberCount == 0 ? "empty" : target is not null
-            ? string.Create(CultureInfo.InvariantCulture, $"its {memberCount} members moved to {Describe(target)}")
-            : string.Create(CultureInfo.InvariantCulture, $"its {memberCount} members removed from it");
+        var parameters = memberCount == 0
+            ? AuditParameters.Of(("name", Describe(group)), ("variant", "empty"))
+            : target is not null
+                ? AuditParameters.Of(("name", Describe(group)), ("members", memberCount.ToString(CultureInfo.InvariantCulture)), ("target", Describe(target)), ("variant", "moved"))
+                : AuditParameters.Of(("name", Describe(group)), ("members", memberCount.ToString(CultureInfo.InvariantCulture)));
         await audit.WriteOtherAsync(new AuditRecord(AuditActions.MemberGroupDeleted, EntityType, MemberAuditWriter.EntityId(groupId),
-            $"Member group {Describe(group)} deleted ({what}).", Changes: changes), cancellationToken);
+            parameters, changes: changes), cancellationToken);
         return Result.Ok(memberCount);
     }
 

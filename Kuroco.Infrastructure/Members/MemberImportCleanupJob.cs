@@ -58,8 +58,11 @@ internal sealed partial class MemberImportCleanupJob(
         if (removed + temporary > 0)
         {
             await audit.WriteAsync(new AuditRecord(AuditActions.MemberImportFilesPurged, MemberImportService.EntityType, null,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Member import cleanup (older than {options.Value.ImportRetentionDays} days): files of {removed} imports removed, {discarded} of them never applied and now discarded; {temporary} stale temporary files removed."))
+                AuditParameters.Of(
+                    ("days", options.Value.ImportRetentionDays.ToString(CultureInfo.InvariantCulture)),
+                    ("discarded", discarded.ToString(CultureInfo.InvariantCulture)),
+                    ("removed", removed.ToString(CultureInfo.InvariantCulture)),
+                    ("temporary", temporary.ToString(CultureInfo.InvariantCulture))))
             { Actor = AuditActor.System }, cancellationToken);
         }
         LogRun(logger, removed, discarded, temporary);

@@ -98,8 +98,14 @@ internal sealed partial class MemberImportJob(
                         .SetProperty(i => i.UpdatedAtUtc, now), cancellationToken);
             }
             await audit.WriteAsync(new AuditRecord(AuditActions.MemberImportChecked, MemberImportService.EntityType, importId.ToString("D"),
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Dry run of the member import \"{import.FileName}\" ({CsvEncodings.WebName(import.Encoding)}): {scan.TotalRows} rows — {create} to create, {update} to update, {skip} to skip, {refused} refused."))
+                AuditParameters.Of(
+                    ("create", create.ToString(CultureInfo.InvariantCulture)),
+                    ("encoding", CsvEncodings.WebName(import.Encoding)),
+                    ("file", import.FileName),
+                    ("refused", refused.ToString(CultureInfo.InvariantCulture)),
+                    ("rows", scan.TotalRows.ToString(CultureInfo.InvariantCulture)),
+                    ("skip", skip.ToString(CultureInfo.InvariantCulture)),
+                    ("update", update.ToString(CultureInfo.InvariantCulture))))
             { Actor = ActorOf(import) }, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -271,8 +277,16 @@ internal sealed partial class MemberImportJob(
         // Applied: the upload (personal data) goes at once; the report stays until the retention period ends.
         files.DeleteCsv(import.Id);
         await audit.WriteAsync(new AuditRecord(AuditActions.MembersImported, MemberImportService.EntityType, import.Id.ToString("D"),
-            string.Create(CultureInfo.InvariantCulture,
-                $"Members imported from \"{done.FileName}\": {done.TotalRows} rows in {MemberImportService.Batches(done.TotalRows)} batches — {done.Created} created, {done.Updated} updated, {done.Skipped} skipped, {done.Refused} refused; existing emails: {done.Existing}; invitations queued: {done.InvitationsQueued}."))
+            AuditParameters.Of(
+                ("batches", MemberImportService.Batches(done.TotalRows).ToString(CultureInfo.InvariantCulture)),
+                ("created", done.Created.ToString(CultureInfo.InvariantCulture)),
+                ("existing", done.Existing.ToString()),
+                ("file", done.FileName),
+                ("invitations", done.InvitationsQueued.ToString(CultureInfo.InvariantCulture)),
+                ("refused", done.Refused.ToString(CultureInfo.InvariantCulture)),
+                ("rows", done.TotalRows.ToString(CultureInfo.InvariantCulture)),
+                ("skipped", done.Skipped.ToString(CultureInfo.InvariantCulture)),
+                ("updated", done.Updated.ToString(CultureInfo.InvariantCulture))))
         { Actor = ActorOf(done) }, cancellationToken);
     }
 
@@ -460,7 +474,10 @@ internal sealed partial class MemberImportJob(
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, MemberImportStatus.Failed).SetProperty(i => i.Error, message).SetProperty(i => i.UpdatedAtUtc, now), CancellationToken.None);
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberImportFailed, MemberImportService.EntityType, import.Id.ToString("D"),
-            string.Create(CultureInfo.InvariantCulture, $"Member import of \"{import.FileName}\" stopped during the {(running == MemberImportStatus.Applying ? "apply" : "dry run")}: {exception.GetType().Name}."),
+            AuditParameters.Of(
+                ("error", exception.GetType().Name),
+                ("file", import.FileName),
+                ("variant", running == MemberImportStatus.Applying ? "apply" : "dry-run")),
             AuditOutcome.Failure)
         { Actor = ActorOf(import) }, CancellationToken.None);
     }

@@ -82,8 +82,11 @@ internal sealed class MemberImportService(
                 await db.SaveChangesAsync(cancellationToken);
             }
             await audit.WriteAsync(new AuditRecord(AuditActions.MemberImportUploaded, EntityType, id.ToString("D"),
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Member import file \"{import.FileName}\" uploaded: {import.SizeBytes} bytes, detected {Describe(detected)}, {header.Length} columns.")),
+                AuditParameters.Of(
+                    ("bytes", import.SizeBytes.ToString(CultureInfo.InvariantCulture)),
+                    ("columns", header.Length.ToString(CultureInfo.InvariantCulture)),
+                    ("encoding", Describe(detected)),
+                    ("file", import.FileName))),
                 cancellationToken);
             return Result.Ok(import);
         }
@@ -268,8 +271,17 @@ internal sealed class MemberImportService(
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberImportStarted, EntityType, id.ToString("D"),
             resume
-                ? string.Create(CultureInfo.InvariantCulture, $"Member import of \"{import.FileName}\" resumed after batch {import.LastCommittedBatch + 1} of {Batches(import.TotalRows)}.")
-                : string.Create(CultureInfo.InvariantCulture, $"Member import of \"{import.FileName}\" started: {import.TotalRows} rows in {Batches(import.TotalRows)} batches; existing emails: {import.Existing}; invitations: {(import.SendInvitations ? "yes" : "no")}.")),
+                ? AuditParameters.Of(
+                    ("batch", (import.LastCommittedBatch + 1).ToString(CultureInfo.InvariantCulture)),
+                    ("batches", Batches(import.TotalRows).ToString(CultureInfo.InvariantCulture)),
+                    ("file", import.FileName),
+                    ("variant", "resumed"))
+                : AuditParameters.Of(
+                    ("batches", Batches(import.TotalRows).ToString(CultureInfo.InvariantCulture)),
+                    ("existing", import.Existing.ToString()),
+                    ("file", import.FileName),
+                    ("invitations", import.SendInvitations ? "true" : "false"),
+                    ("rows", import.TotalRows.ToString(CultureInfo.InvariantCulture)))),
             cancellationToken);
         jobs.Enqueue<MemberImportJob>(job => job.ApplyAsync(id, CancellationToken.None));
         return Result.Ok(import);
@@ -308,7 +320,7 @@ internal sealed class MemberImportService(
             return Result.Conflict(MemberDataMessages.Get("Import.Running"));
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberImportDiscarded, EntityType, id.ToString("D"),
-            string.Create(CultureInfo.InvariantCulture, $"Member import of \"{import.FileName}\" discarded; its file and report were deleted.")),
+            AuditParameters.Of(("file", import.FileName))),
             cancellationToken);
         return Result.Success;
     }
@@ -335,7 +347,7 @@ internal sealed class MemberImportService(
     internal static int Batches(int rows) => (rows + MemberImport.BatchSize - 1) / MemberImport.BatchSize;
 
     private static string Describe(CsvEncodingDetection detected) =>
-        detected.Encoding == CsvEncoding.ShiftJis ? "Shift_JIS (CP932)" : detected.HasBom ? "UTF-8 with BOM" : "UTF-8";
+        detected.Encoding == CsvEncoding.ShiftJis ? CsvEncodings.WebName(CsvEncoding.ShiftJis) : detected.HasBom ? "utf-8-bom" : CsvEncodings.WebName(CsvEncoding.Utf8);
 
     private static void SetActor(MemberImport import, AuditActor actor)
     {

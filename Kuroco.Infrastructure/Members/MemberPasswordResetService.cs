@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Common;
@@ -53,7 +54,9 @@ internal sealed class MemberPasswordResetService(
         if (member.Status != MemberStatus.Active || member.PasswordHash is null)
         {
             await audit.WriteAsync(new AuditRecord(AuditActions.MemberPasswordResetSent, MemberAudit.EntityType, member.Id.ToString(),
-                $"A password reset was asked for {MemberAudit.Name(member.Id)}, who is {member.Status}{(member.PasswordHash is null ? " without a password" : "")}: no mail was sent.",
+                member.PasswordHash is null
+                    ? AuditParameters.Of(("state", member.Status.ToString()), ("variant", "refused-no-password"))
+                    : AuditParameters.Of(("state", member.Status.ToString()), ("variant", "refused")),
                 AuditOutcome.Denied)
             {
                 Actor = request.Actor,
@@ -67,7 +70,7 @@ internal sealed class MemberPasswordResetService(
         }
         var secret = await tokens.IssueAsync(member.Id, MemberTokenPurpose.PasswordReset, MemberAccountRules.PasswordResetLifetime, cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberPasswordResetSent, MemberAudit.EntityType, member.Id.ToString(),
-            $"A password-reset link was sent to {MemberAudit.Name(member.Id)} (asked for over the API; valid for one hour).")
+            AuditParameters.Of(("hours", MemberAccountRules.PasswordResetLifetime.TotalHours.ToString(CultureInfo.InvariantCulture)), ("variant", "api")))
         {
             Actor = request.Actor,
             Origin = request.Origin,
@@ -103,8 +106,9 @@ internal sealed class MemberPasswordResetService(
         await passwords.TrimHistoryAsync(member.Id, cancellationToken);
         var revoked = await sessions.RevokeAllAsync(member.Id, cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberPasswordReset, MemberAudit.EntityType, member.Id.ToString(),
-            $"{MemberAudit.Name(member.Id)} set a new password with a reset link; every sign-in ended ({revoked} refresh token(s) revoked)"
-            + (wasLocked ? " and the lock was lifted." : "."))
+            wasLocked
+                ? AuditParameters.Of(("revoked", revoked.ToString(CultureInfo.InvariantCulture)), ("variant", "unlocked"))
+                : AuditParameters.Of(("revoked", revoked.ToString(CultureInfo.InvariantCulture))))
         {
             Actor = MemberAudit.Actor(member.Id),
         }, cancellationToken);

@@ -137,9 +137,7 @@ internal sealed class MemberRegistrationService(
         }
         await audit.WriteAsync(new AuditRecord(
             invitation ? AuditActions.MemberInvitationAccepted : AuditActions.MemberEmailVerified, MemberAudit.EntityType, member.Id.ToString(),
-            invitation
-                ? $"{MemberAudit.Name(member.Id)} accepted the invitation and chose a password."
-                : $"{MemberAudit.Name(member.Id)} confirmed the email address.",
+            AuditParameters.Of(),
             AuditOutcome.Success,
             before == member.Status ? null : [new FieldChange(nameof(Member.Status), before.ToString(), member.Status.ToString())])
         {
@@ -179,9 +177,7 @@ internal sealed class MemberRegistrationService(
             return false;
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberRegistered, MemberAudit.EntityType, member.Id.ToString(),
-            verify
-                ? $"{MemberAudit.Name(member.Id)} registered; a verification link was sent."
-                : $"{MemberAudit.Name(member.Id)} registered and is active (email verification is off).",
+            verify ? AuditParameters.Of() : AuditParameters.Of(("variant", "active")),
             AuditOutcome.Success, await CreatedChangesAsync(member, cancellationToken))
         {
             Actor = MemberAudit.Actor(member.Id),
@@ -215,7 +211,7 @@ internal sealed class MemberRegistrationService(
             }
             await passwords.TrimHistoryAsync(member.Id, cancellationToken);
             await audit.WriteAsync(new AuditRecord(AuditActions.MemberRegistered, MemberAudit.EntityType, member.Id.ToString(),
-                $"{MemberAudit.Name(member.Id)} registered again before confirming the address: the new details replace the pending ones and a new verification link was sent.")
+                AuditParameters.Of(("variant", "again")))
             {
                 Actor = MemberAudit.Actor(member.Id),
             }, cancellationToken);
@@ -228,8 +224,9 @@ internal sealed class MemberRegistrationService(
             await mailer.SendAsync(MemberAccountMails.AlreadyRegistered(member, mailer.Site), cancellationToken);
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberRegistrationDuplicate, MemberAudit.EntityType, member.Id.ToString(),
-            $"A registration used the address of {MemberAudit.Name(member.Id)} ({member.Status}); nothing was changed"
-            + (told ? " and the member was told by mail." : "."),
+            told
+                ? AuditParameters.Of(("state", member.Status.ToString()), ("variant", "told"))
+                : AuditParameters.Of(("state", member.Status.ToString())),
             AuditOutcome.Denied)
         {
             Actor = AuditActor.Anonymous,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Common;
 using Kuroco.Core.Content;
@@ -100,7 +101,7 @@ internal sealed class MemberSelfService(
                     await personal.ProtectAsync(member.Id, second.Value, cancellationToken)));
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberProfileUpdated, MemberAudit.EntityType, member.Id.ToString(),
-            $"{MemberAudit.Name(member.Id)} changed their profile ({string.Join(", ", changed.Select(c => c.First.Name))}).",
+            AuditParameters.Of(("fields", string.Join(",", changed.Select(c => c.First.Name))), ("variant", "self")),
             AuditOutcome.Success, changes)
         {
             Actor = MemberAudit.Actor(member.Id),
@@ -138,7 +139,7 @@ internal sealed class MemberSelfService(
         var revoked = await sessions.RevokeAllAsync(member.Id, cancellationToken);
         var now = clock.GetUtcNow();
         await audit.WriteAsync(new AuditRecord(AuditActions.PasswordChanged, MemberAudit.EntityType, member.Id.ToString(),
-            $"{MemberAudit.Name(member.Id)} changed their password; every other sign-in ended ({revoked} refresh token(s) revoked).")
+            AuditParameters.Of(("revoked", revoked.ToString(CultureInfo.InvariantCulture)), ("variant", "member")))
         {
             Actor = MemberAudit.Actor(member.Id),
         }, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Members;
 using Kuroco.Infrastructure.Data;
@@ -74,7 +75,7 @@ internal sealed class MemberSessionService(
         if (revoked > 0)
         {
             await audit.WriteAsync(new AuditRecord(AuditActions.SignOut, MemberAudit.EntityType, token.MemberId.ToString(),
-                $"{MemberAudit.Name(token.MemberId)} signed out (refresh token revoked).")
+                AuditParameters.Of(("variant", "member")))
             {
                 Actor = MemberAudit.Actor(token.MemberId),
             }, cancellationToken);
@@ -127,7 +128,7 @@ internal sealed class MemberSessionService(
     {
         var revoked = await RevokeFamilyAsync(token.FamilyId, cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberRefreshTokenReused, MemberAudit.EntityType, token.MemberId.ToString(),
-            $"A used refresh token of {MemberAudit.Name(token.MemberId)} was presented again: the sign-in was ended ({revoked} token(s) revoked).",
+            AuditParameters.Of(("revoked", revoked.ToString(CultureInfo.InvariantCulture))),
             AuditOutcome.Denied)
         {
             Actor = AuditActor.Anonymous,

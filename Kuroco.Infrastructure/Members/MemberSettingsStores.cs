@@ -66,7 +66,7 @@ internal sealed class MemberRegistrationSettingsStore(
         await db.SaveChangesAsync(cancellationToken);
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberRegistrationSettingsChanged, "MemberRegistrationSettings",
             MemberRegistrationSettingsConfiguration.SingletonId.ToString(CultureInfo.InvariantCulture),
-            $"Member registration settings changed: {string.Join(", ", changes.Select(c => c.Field))}.", Changes: changes), cancellationToken);
+            AuditParameters.Of(("fields", string.Join(",", changes.Select(c => c.Field)))), changes: changes), cancellationToken);
         return Result.Ok<IReadOnlyList<FieldChange>>(changes);
     }
 
@@ -151,8 +151,8 @@ internal sealed class MemberProfileSchemaStore(
             return Result<MemberProfileSchema>.PreconditionFailed(MemberConsoleMessages.Get("Members.Schema.Stale"));
         }
         await audit.WriteAsync(new AuditRecord(AuditActions.MemberProfileSchemaChanged, "MemberProfileSchema",
-            MemberProfileSchemaConfiguration.SingletonId.ToString(CultureInfo.InvariantCulture), "Member profile fields changed.",
-            Changes: [new FieldChange("Fields", before, after)]), cancellationToken);
+            MemberProfileSchemaConfiguration.SingletonId.ToString(CultureInfo.InvariantCulture), AuditParameters.Of(),
+            changes: [new FieldChange("Fields", before, after)]), cancellationToken);
         return Result.Ok(row);
     }
 

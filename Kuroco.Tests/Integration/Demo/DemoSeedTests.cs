@@ -190,7 +190,7 @@ public sealed class DemoSeedTests(DemoSeedTests.DemoAppFactory factory) : IClass
 
         var audit = await factory.AuditEntriesAsync();
         Assert.Contains(audit, e => e.Action == Core.Audit.AuditActions.ApiKeyCreated && e.ActorName == DemoSeeder.ActorName);
-        Assert.DoesNotContain(audit, e => (e.Summary + e.Changes).Contains("read-key-change", StringComparison.Ordinal));
+        Assert.DoesNotContain(audit, e => (e.Summary + e.Parameters + e.Changes).Contains("read-key-change", StringComparison.Ordinal));
         Assert.DoesNotContain(factory.Logs.Messages, m => m.Contains("read-key-change", StringComparison.Ordinal));
         Assert.Contains(factory.Logs.Messages, m => m.Contains("Demo API key registered (" + key.Prefix, StringComparison.Ordinal));
     }
@@ -255,7 +255,9 @@ public sealed class DemoSeedTests(DemoSeedTests.DemoAppFactory factory) : IClass
         var audit = await factory.AuditEntriesAsync();
         var entry = Assert.Single(audit, e => e.Action == Core.Audit.AuditActions.MemberDemoSeeded);
         Assert.Equal(DemoSeeder.ActorName, entry.ActorName);
-        Assert.DoesNotContain(audit, e => (e.Summary + e.Changes).Contains(MemberPassword, StringComparison.Ordinal));
+        Assert.DoesNotContain(audit, e => (e.Summary + e.Parameters + e.Changes).Contains(MemberPassword, StringComparison.Ordinal));
+        Assert.StartsWith("Demo members created: 200 members in 3 groups (", AuditText.English(entry), StringComparison.Ordinal);
+        Assert.EndsWith("); password from Kuroco:Demo:MemberPassword.", AuditText.English(entry), StringComparison.Ordinal);
         Assert.DoesNotContain(factory.Logs.Messages, m => m.Contains(MemberPassword, StringComparison.Ordinal));
         Assert.Contains(factory.Logs.Messages, m => m.StartsWith("Demo members seeded: 200 members in 3 groups", StringComparison.Ordinal));
     }

@@ -3,6 +3,7 @@ using Kuroco.Core.Audit;
 using Kuroco.Core.Common;
 using Kuroco.Core.Members;
 using Kuroco.Infrastructure.Data;
+using Kuroco.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,7 +44,8 @@ public sealed class MemberAccountApiActionsTests(MemberAccountApiActionsTests.Fa
         Assert.Equal(factory.Clock.GetUtcNow().UtcDateTime.AddHours(72), row.ExpiresAtUtc);
         var entry = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.MemberInvited);
         Assert.Equal(member.Id.ToString(), entry.EntityId);
-        Assert.DoesNotContain(email, entry.Summary + entry.Changes, StringComparison.Ordinal);
+        Assert.Equal($"Member {member.Id} was invited (pending, no password; 0 group(s); the link is valid for 72 hours).", AuditText.English(entry));
+        Assert.DoesNotContain(email, AuditText.English(entry) + entry.Parameters + entry.Changes, StringComparison.Ordinal);
 
         var accepted = await factory.PostAsync("verify", new { token, password = MemberAccountApiFactory.MemberPassword });
         Assert.True(accepted.StatusCode == HttpStatusCode.NoContent, await accepted.Content.ReadAsStringAsync());
@@ -66,7 +68,8 @@ public sealed class MemberAccountApiActionsTests(MemberAccountApiActionsTests.Fa
         var (mail, token) = await factory.WaitForLinkAsync(member.Email, "/members/reset-password");
         Assert.StartsWith("Reset your password for Example Shop", mail.Subject, StringComparison.Ordinal);
         Assert.DoesNotContain('\r', mail.Body);
-        Assert.Contains(AuditActions.MemberPasswordResetSent, (await factory.AuditEntriesAsync()).Select(e => e.Action));
+        var sent = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.MemberPasswordResetSent && e.EntityId == member.Id.ToString());
+        Assert.Equal($"A password-reset link was sent to member {member.Id} (valid for 1 hour(s); earlier links no longer work).", AuditText.English(sent));
         factory.Clock.Advance(TimeSpan.FromMinutes(61));
         try
         {

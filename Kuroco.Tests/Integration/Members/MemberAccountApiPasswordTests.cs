@@ -4,6 +4,7 @@ using Kuroco.Core.Audit;
 using Kuroco.Core.Members;
 using Kuroco.Core.Security;
 using Kuroco.Infrastructure.Data;
+using Kuroco.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -61,7 +62,10 @@ public sealed class MemberAccountApiPasswordTests(MemberAccountApiPasswordTests.
         Assert.Equal(HttpStatusCode.OK, (await factory.SendAsync(HttpMethod.Get, "me", null, fresh.GetProperty("accessToken").GetString())).StatusCode);
         Assert.Equal(1, await ActiveRefreshTokensAsync(member.Id));
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.PostAsync("login", new { email = member.Email, password = MemberAccountApiFactory.MemberPassword })).StatusCode);
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.PasswordChanged && e.EntityId == member.Id.ToString());
+        var changedEntry = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.PasswordChanged && e.EntityId == member.Id.ToString());
+        // The staff code with the member's variant: no address (staff entries name theirs), the member's id.
+        Assert.Equal($"Member {member.Id} changed their password; every other sign-in ended (2 refresh token(s) revoked).", AuditText.English(changedEntry));
+        Assert.Equal($"会員 {member.Id} がパスワードを変更しました。他のすべてのサインインを終了しました（リフレッシュトークン 2 件を失効）。", AuditText.Japanese(changedEntry));
         Assert.Contains(await factory.MailsToAsync(member.Email), m => m.Subject.Contains("パスワード", StringComparison.Ordinal));
 
         // The history: back to the first password is refused while it is among the last three.
@@ -138,7 +142,8 @@ public sealed class MemberAccountApiPasswordTests(MemberAccountApiPasswordTests.
         await factory.SignInAsync(member.Email, NewPassword);
         var stored = await factory.MemberAsync(member.Id);
         Assert.Null(stored.LockoutEndUtc);
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MemberPasswordReset && e.EntityId == member.Id.ToString());
+        var reset = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MemberPasswordReset && e.EntityId == member.Id.ToString());
+        Assert.Equal($"Member {member.Id} set a new password with a reset link; every sign-in ended (1 refresh token(s) revoked) and the lock was lifted.", AuditText.English(reset));
         Assert.Equal(HttpStatusCode.BadRequest, (await factory.PostAsync("password/reset", new { token = "made-up", password = ThirdPassword })).StatusCode);
     }
 }

@@ -4,6 +4,7 @@ using Kuroco.Core.Audit;
 using Kuroco.Core.Content;
 using Kuroco.Core.Members;
 using Kuroco.Infrastructure.Data;
+using Kuroco.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,7 +42,13 @@ public sealed class MemberAccountApiTests(MemberAccountApiTests.Factory factory)
         var member = await MemberByEmailAsync(email);
         Assert.NotNull(member);
         Assert.Equal(MemberStatus.PendingVerification, member.Status);
-        Assert.Contains(AuditActions.MemberRegistered, (await factory.AuditEntriesAsync()).Where(e => e.EntityId == member.Id.ToString()).Select(e => e.Action));
+        var registeredEntry = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MemberRegistered && e.EntityId == member.Id.ToString());
+        // Stored language-neutral, read in the officer's language, and never with the member's address or name.
+        Assert.Equal($"Member {member.Id} registered; a verification link was sent.", AuditText.English(registeredEntry));
+        Assert.Equal($"会員 {member.Id} が登録しました。確認用リンクを送信しました。", AuditText.Japanese(registeredEntry));
+        Assert.Equal("", registeredEntry.Summary);
+        Assert.DoesNotContain(email, registeredEntry.Parameters + AuditText.English(registeredEntry), StringComparison.Ordinal);
+        Assert.DoesNotContain("鈴木", registeredEntry.Parameters + AuditText.Japanese(registeredEntry), StringComparison.Ordinal);
 
         // Not verified yet: the generic 401.
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.PostAsync("login", new { email, password = MemberAccountApiFactory.MemberPassword })).StatusCode);
@@ -50,7 +57,8 @@ public sealed class MemberAccountApiTests(MemberAccountApiTests.Factory factory)
         Assert.Contains("メールアドレス", mail.Subject + mail.Body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NoContent, (await factory.PostAsync("verify", new { token })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await factory.PostAsync("verify", new { token })).StatusCode);
-        Assert.Contains(AuditActions.MemberEmailVerified, (await factory.AuditEntriesAsync()).Where(e => e.EntityId == member.Id.ToString()).Select(e => e.Action));
+        var verified = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MemberEmailVerified && e.EntityId == member.Id.ToString());
+        Assert.Equal($"Member {member.Id} confirmed the email address.", AuditText.English(verified));
 
         var tokens = await factory.SignInAsync(email);
         var access = tokens.GetProperty("accessToken").GetString()!;
@@ -76,7 +84,9 @@ public sealed class MemberAccountApiTests(MemberAccountApiTests.Factory factory)
 
         Assert.Equal(HttpStatusCode.NoContent, (await factory.PostAsync("logout", new { refreshToken = nextRefresh })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.PostAsync("refresh", new { refreshToken = nextRefresh })).StatusCode);
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.SignOut && e.EntityId == member.Id.ToString());
+        var signedOut = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.SignOut && e.EntityId == member.Id.ToString());
+        Assert.Equal($"Member {member.Id} signed out (refresh token revoked).", AuditText.English(signedOut));
+        Assert.Equal($"会員 {member.Id} がサインアウトしました（リフレッシュトークンを失効）。", AuditText.Japanese(signedOut));
         // Logging out with an unknown token changes nothing and says nothing.
         Assert.Equal(HttpStatusCode.NoContent, (await factory.PostAsync("logout", new { refreshToken = "unknown" })).StatusCode);
     }
@@ -100,7 +110,9 @@ public sealed class MemberAccountApiTests(MemberAccountApiTests.Factory factory)
         Assert.Equal("Registration at Example Shop", Assert.Single(told).Subject);
         // The existing member is unchanged (same password).
         await factory.SignInAsync(member.Email);
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MemberRegistrationDuplicate && e.EntityId == member.Id.ToString());
+        var duplicate = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MemberRegistrationDuplicate && e.EntityId == member.Id.ToString());
+        Assert.Equal($"A registration used the address of member {member.Id} (active); nothing was changed and the member was told by mail.", AuditText.English(duplicate));
+        Assert.Equal($"会員 {member.Id}（有効）のメールアドレスで登録が試みられました。何も変更せず、会員にメールで知らせました。", AuditText.Japanese(duplicate));
     }
 
     [Fact]
@@ -228,6 +240,9 @@ public sealed class MemberAccountApiTests(MemberAccountApiTests.Factory factory)
         Assert.Equal(member.Id.ToString(), entry.ActorId);
         // Personal values are recorded encrypted with the member's key, never readable in the log.
         Assert.DoesNotContain("山田 太郎", entry.Changes, StringComparison.Ordinal);
+        Assert.Equal($"Member {member.Id} changed their profile (Display name, Language, Profile fields).", AuditText.English(entry));
+        Assert.Equal($"会員 {member.Id} が自分のプロフィールを変更しました（表示名、言語、プロフィール項目）。", AuditText.Japanese(entry));
+        Assert.DoesNotContain("山田", entry.Parameters, StringComparison.Ordinal);
 
         var cleared = await factory.SendAsync(HttpMethod.Patch, "me", JsonDocument.Parse("""{"profile":{"nickname":null}}""").RootElement, access);
         Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
@@ -252,6 +267,7 @@ public sealed class MemberAccountApiTests(MemberAccountApiTests.Factory factory)
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.PostAsync("refresh", new { refreshToken = second })).StatusCode);
         var entry = Assert.Single(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MemberRefreshTokenReused && e.EntityId == member.Id.ToString());
         Assert.Equal(AuditOutcome.Denied, entry.Outcome);
+        Assert.Equal($"A used refresh token of member {member.Id} was presented again: the sign-in was ended (2 token(s) revoked).", AuditText.English(entry));
         var stored = await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().MemberRefreshTokens.AsNoTracking()
             .Where(t => t.MemberId == member.Id).ToListAsync());
         Assert.Equal(3, stored.Count);

@@ -47,7 +47,11 @@ public sealed class MemberAdministrationTests(KurocoAppFactory factory) : IClass
         Assert.Equal("山田 次郎", stored.DisplayName);
         var entry = await LastEntryAsync(AuditActions.MemberProfileUpdated, member.Id);
         Assert.DoesNotContain("次郎", entry.Changes, StringComparison.Ordinal);
-        Assert.DoesNotContain("次郎", entry.Summary, StringComparison.Ordinal);
+        // The summary names the changed fields by their label, never a value.
+        Assert.Equal($"Profile of member {member.Id} updated: Display name, Email.", AuditText.English(entry));
+        Assert.Equal($"会員 {member.Id} のプロフィールを更新しました: 表示名、メールアドレス。", AuditText.Japanese(entry));
+        Assert.DoesNotContain("次郎", entry.Parameters + AuditText.English(entry) + AuditText.Japanese(entry), StringComparison.Ordinal);
+        Assert.DoesNotContain(edit.Email, entry.Parameters + entry.Changes, StringComparison.Ordinal);
         var name = AuditChanges.Deserialize(entry.Changes).Single(c => c.Field == nameof(Member.DisplayName));
         var personal = factory.Services.GetRequiredService<IMemberPersonalData>();
         Assert.Equal("山田 太郎", await personal.RevealAsync(name.Before));
@@ -138,7 +142,10 @@ public sealed class MemberAdministrationTests(KurocoAppFactory factory) : IClass
         var afterSuspend = await StoredAsync(member.Id);
         Assert.NotEqual(stampBefore, afterSuspend.SecurityStamp);
         Assert.Equal(0, await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().MemberRefreshTokens.CountAsync(t => t.MemberId == member.Id && t.RevokedAtUtc == null)));
-        var entry = AuditChanges.Deserialize((await LastEntryAsync(AuditActions.MemberSuspended, member.Id)).Changes);
+        var suspendedEntry = await LastEntryAsync(AuditActions.MemberSuspended, member.Id);
+        Assert.Equal($"Member {member.Id} suspended: sign-in refused, sessions ended.", AuditText.English(suspendedEntry));
+        Assert.Equal($"会員 {member.Id} を利用停止にしました。サインインを拒否し、セッションを終了しました。", AuditText.Japanese(suspendedEntry));
+        var entry = AuditChanges.Deserialize(suspendedEntry.Changes);
         Assert.Contains(entry, c => c.Field == "Status" && c.Before == "Active" && c.After == "Suspended");
         Assert.Contains(entry, c => c.Field == "ActiveSessions" && c.Before == "1" && c.After == "0");
         // The stamp is a secret: the entry shows that it changed, never its value.
@@ -160,7 +167,10 @@ public sealed class MemberAdministrationTests(KurocoAppFactory factory) : IClass
         var signedOut = await AdminAsync(a => a.SignOutEverywhereAsync(member.Id));
         Assert.True(signedOut.Succeeded, signedOut.Message);
         Assert.NotEqual(stampBeforeSignOut, (await StoredAsync(member.Id)).SecurityStamp);
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MemberSignedOutEverywhere && e.EntityId == member.Id.ToString());
+        Assert.Equal($"Member {member.Id} signed out everywhere: access tokens stop working, refresh tokens revoked.",
+            AuditText.English(await LastEntryAsync(AuditActions.MemberSignedOutEverywhere, member.Id)));
+        Assert.Equal($"Member {member.Id} unlocked: the failed sign-in count starts again.", AuditText.English(await LastEntryAsync(AuditActions.MemberUnlocked, member.Id)));
+        Assert.Equal($"Member {member.Id} reactivated.", AuditText.English(await LastEntryAsync(AuditActions.MemberReactivated, member.Id)));
 
         // A stale token changes nothing.
         Assert.Equal(ErrorKind.PreconditionFailed, (await AdminAsync(a => a.SuspendAsync(member.Id, suspended.Value.ConcurrencyToken))).Error);
@@ -189,7 +199,9 @@ public sealed class MemberAdministrationTests(KurocoAppFactory factory) : IClass
         Assert.Null(await factory.WithScopeAsync(sp => sp.GetRequiredService<IMemberDirectory>().GetAsync(member.Id)));
         var earlier = AuditChanges.Deserialize((await LastEntryAsync(AuditActions.MemberProfileUpdated, member.Id)).Changes).Single(c => c.Field == nameof(Member.DisplayName));
         Assert.Equal(MemberPersonalDataText.Erased, await factory.Services.GetRequiredService<IMemberPersonalData>().RevealAsync(earlier.After));
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MemberDeleted && e.EntityId == member.Id.ToString());
+        var deletion = await LastEntryAsync(AuditActions.MemberDeleted, member.Id);
+        Assert.Equal($"Member {member.Id} deleted with its groups, tokens, sign-ins and consents; its personal-data key was destroyed.", AuditText.English(deletion));
+        Assert.Equal("{}", deletion.Parameters);
         Assert.Equal(0, await factory.WithScopeAsync(sp => sp.GetRequiredService<IMemberDirectory>().CountAsync(new MemberListFilter(Search: "削除"))));
     }
 
@@ -207,7 +219,9 @@ public sealed class MemberAdministrationTests(KurocoAppFactory factory) : IClass
         var stored = await GetSettingsAsync();
         Assert.Equal(["example.jp", "corp.example.com"], stored.AllowedDomains);
         Assert.Equal(MemberRegistrationMode.InvitationOnly, stored.Mode);
-        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.MemberRegistrationSettingsChanged);
+        var settingsEntry = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.MemberRegistrationSettingsChanged);
+        Assert.Equal("Member registration settings changed: Allowed domains, Invitation link valid for (hours), Registration.", AuditText.English(settingsEntry));
+        Assert.Equal("会員登録の設定を変更しました: 許可するドメイン、招待リンクの有効期間（時間）、登録方法。", AuditText.Japanese(settingsEntry));
 
         stored.InvitationLinkHours = 0;
         stored.DeniedDomains = ["not a domain"];

@@ -76,8 +76,9 @@ public sealed class MemberExportTests(KurocoAppFactory factory) : IClassFixture<
         Assert.Equal(AuditCsv.Text(evil[name][1..]), CsvCells.Text(evil[name][1..]));
         Assert.Equal(exportsBefore + 1, await CountExportsAsync());
         var entry = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.MembersExported);
-        Assert.Contains("2 members", entry.Summary, StringComparison.Ordinal);
-        Assert.DoesNotContain(m, entry.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("Members exported as CSV (UTF-8): 2 members (", AuditText.English(entry), StringComparison.Ordinal);
+        Assert.StartsWith("会員を CSV（UTF-8） で書き出しました: 2 件（", AuditText.Japanese(entry), StringComparison.Ordinal);
+        Assert.DoesNotContain(m, AuditText.English(entry) + entry.Parameters, StringComparison.Ordinal);
     }
 
     [Fact]

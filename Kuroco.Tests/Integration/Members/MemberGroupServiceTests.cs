@@ -40,7 +40,10 @@ public sealed class MemberGroupServiceTests(KurocoAppFactory factory) : IClassFi
         var rename = entries.Last(e => e.Action == AuditActions.MemberGroupRenamed && e.EntityId == created.Value.Id.ToString());
         var change = Assert.Single(AuditChanges.Deserialize(rename.Changes));
         Assert.Equal(("NameEn", "Regular " + suffix, "Standard " + suffix), (change.Field, change.Before, change.After));
-        Assert.Contains(entries, e => e.Action == AuditActions.MemberGroupCreated && e.EntityId == created.Value.Id.ToString());
+        Assert.Equal($"Member group renamed to 一般{suffix} / Standard {suffix}.", AuditText.English(rename));
+        Assert.Equal($"会員グループの名前を 一般{suffix} / Standard {suffix} に変更しました。", AuditText.Japanese(rename));
+        var creation = Assert.Single(entries, e => e.Action == AuditActions.MemberGroupCreated && e.EntityId == created.Value.Id.ToString());
+        Assert.Equal($"Member group 一般{suffix} / Regular {suffix} created.", AuditText.English(creation));
         var listed = await GroupsAsync(g => g.ListAsync(MemberLanguages.English));
         Assert.Contains(listed, g => g.Id == created.Value.Id && g.NameFor(MemberLanguages.English) == "Standard " + suffix);
     }
@@ -71,6 +74,9 @@ public sealed class MemberGroupServiceTests(KurocoAppFactory factory) : IClassFi
         var entry = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.MemberGroupDeleted && e.EntityId == doomed.Id.ToString());
         Assert.Contains(AuditChanges.Deserialize(entry.Changes), c => c.Field == "MovedTo" && c.After == target.Id.ToString());
         Assert.Contains(AuditChanges.Deserialize(entry.Changes), c => c.Field == "Members" && c.Before == "2");
+        Assert.Equal($"Member group {doomed.NameJa} / {doomed.NameEn} deleted (its 2 members moved to {target.NameJa} / {target.NameEn}).", AuditText.English(entry));
+        Assert.Equal($"会員グループ {doomed.NameJa} / {doomed.NameEn} を削除しました（所属していた会員 2 件を {target.NameJa} / {target.NameEn} に移しました）。",
+            AuditText.Japanese(entry));
     }
 
     [Fact]
@@ -103,7 +109,11 @@ public sealed class MemberGroupServiceTests(KurocoAppFactory factory) : IClassFi
         // Each member's history finds the bulk entries that changed it.
         var history = await factory.WithScopeAsync(sp => sp.GetRequiredService<IMemberDirectory>().HistoryAsync(a.Id));
         Assert.Contains(history, e => e.Action == AuditActions.MembersBulkAddedToGroup);
-        Assert.Contains(history, e => e.Action == AuditActions.MembersBulkSuspended);
+        var bulkSuspend = Assert.Single(history, e => e.Action == AuditActions.MembersBulkSuspended);
+        Assert.Equal("Bulk: 2 members suspended, their sessions ended (batch 1 of 1, 3 selected).", AuditText.English(bulkSuspend));
+        Assert.Equal("一括操作: 会員 2 件を利用停止にし、セッションを終了しました（バッチ 1/1、選択 3 件）。", AuditText.Japanese(bulkSuspend));
+        var bulkAdd = Assert.Single(history, e => e.Action == AuditActions.MembersBulkAddedToGroup);
+        Assert.Equal($"Bulk: 1 members added to group {premium.Id} (batch 1 of 1, 3 selected).", AuditText.English(bulkAdd));
         var emptySelection = await factory.WithScopeAsync(sp => sp.GetRequiredService<IMemberBulkActions>().SuspendAsync(MemberSelection.Of([Guid.NewGuid()])));
         Assert.Equal(ErrorKind.Validation, emptySelection.Error);
     }

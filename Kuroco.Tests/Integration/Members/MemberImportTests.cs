@@ -149,9 +149,17 @@ public sealed class MemberImportTests(MemberImportTests.Factory factory) : IClas
 
         var audit = (await factory.AuditEntriesAsync()).Where(e => e.EntityId == import.Id.ToString("D")).Select(e => e.Action).ToList();
         Assert.Equal([AuditActions.MemberImportUploaded, AuditActions.MemberImportChecked, AuditActions.MemberImportStarted, AuditActions.MembersImported], audit);
-        // Audit summaries are not encrypted: no member's email or name in them.
-        Assert.DoesNotContain((await factory.AuditEntriesAsync()).Where(e => e.EntityId == import.Id.ToString("D")),
-            e => e.Summary.Contains("yamada", StringComparison.OrdinalIgnoreCase) || e.Summary.Contains("山田", StringComparison.Ordinal));
+        // Audit parameters are not encrypted: no member's email or name in them, nor in the text read in either language.
+        var importEntries = (await factory.AuditEntriesAsync()).Where(e => e.EntityId == import.Id.ToString("D")).ToList();
+        Assert.DoesNotContain(importEntries, e => (e.Parameters + AuditText.English(e) + AuditText.Japanese(e)) is var text
+            && (text.Contains("yamada", StringComparison.OrdinalIgnoreCase) || text.Contains("山田", StringComparison.Ordinal)));
+        Assert.Equal($"Member import file \"{import.FileName}\" uploaded: {import.SizeBytes} bytes, detected UTF-8 with BOM, 4 columns.",
+            AuditText.English(importEntries[0]));
+        var appliedEntry = importEntries.Single(e => e.Action == AuditActions.MembersImported);
+        Assert.Equal($"Members imported from \"{import.FileName}\": 5 rows in 1 batches — 2 created, 0 updated, 0 skipped, 3 refused; existing emails: skip; invitations queued: 0.",
+            AuditText.English(appliedEntry));
+        Assert.Equal($"「{import.FileName}」から会員をインポートしました: 5 行、1 バッチ — 作成 2 件、更新 0 件、スキップ 0 件、拒否 3 件。登録済みのメールアドレス: スキップ、送信待ちの招待メール: 0 件。",
+            AuditText.Japanese(appliedEntry));
     }
 
     [Fact]
