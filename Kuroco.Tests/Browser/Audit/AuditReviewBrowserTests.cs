@@ -61,8 +61,12 @@ public sealed partial class AuditReviewBrowserTests(BrowserFixture browser) : IC
             await Expect(rows).ToHaveCountAsync(3);
             await page.Locator("[data-testid^=audit-details-]").First.ClickAsync();
             await Expect(page.GetByTestId("audit-entry-summary")).ToContainTextAsync("intruder@test.local");
-            await page.Keyboard.PressAsync("Escape");
-            await Expect(page.GetByTestId("audit-entry-details")).ToHaveCountAsync(0);
+            // Escape closes the drawer once the focus is in it (it moves there after the drawer renders).
+            await BrowserFixture.UntilAsync(async () => await page.GetByTestId("audit-entry-details").CountAsync() == 0, async () =>
+            {
+                await page.GetByTestId("audit-entry-dialog").FocusAsync();
+                await page.Keyboard.PressAsync("Escape");
+            }, "Escape to close the drawer");
 
             // The review list: prepare June 2025 now.
             await page.GotoAsync("/audit/reviews");
