@@ -61,6 +61,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditSavedFilters, AuditSavedFilters>();
         services.AddSingleton<IAuditAnchorStore, FileAuditAnchorStore>();
         services.AddAuditRetention();
+        services.AddScoped<IAuditEntryLookup, AuditEntryLookup>();
         services.AddScoped<IStaffService, StaffService>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();
         services.AddSingleton<Security.SessionPolicyCache>();

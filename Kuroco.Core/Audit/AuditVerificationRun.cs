@@ -9,6 +9,12 @@ public enum AuditVerificationStatus
 
     /// <summary>The job stopped without a result (an error); the log says why.</summary>
     Failed = 4,
+
+    /// <summary>
+    /// The process running the job went away (restart, crash): its heartbeat stopped, or the instance restarted.
+    /// No result; a new run may start at once.
+    /// </summary>
+    Interrupted = 5,
 }
 
 /// <summary>One "Verify now" run: queued from the console, run as a background job that stores its progress here.</summary>
@@ -24,7 +30,8 @@ public sealed record AuditVerificationRun(
     AuditChainProblem Problem,
     long? FirstBrokenSequence)
 {
-    public bool IsFinished => Status is AuditVerificationStatus.Intact or AuditVerificationStatus.Broken or AuditVerificationStatus.Failed;
+    public bool IsFinished => Status is AuditVerificationStatus.Intact or AuditVerificationStatus.Broken
+        or AuditVerificationStatus.Failed or AuditVerificationStatus.Interrupted;
 
     /// <summary>Share of the entries checked, 0–100 (100 once finished).</summary>
     public double Percent => IsFinished ? 100 : TotalEntries <= 0 ? 0 : Math.Min(100, 100.0 * CheckedEntries / TotalEntries);
@@ -44,9 +51,9 @@ public sealed record AuditVerificationRun(
 /// <summary>Starts "Verify now" as a background job and reads its progress (any instance, any circuit, after a reload).</summary>
 public interface IAuditVerificationRuns
 {
-    /// <summary>Queues a run, or returns the one already queued or running.</summary>
+    /// <summary>Queues a run, or returns the one already queued or running (a run whose process died does not count).</summary>
     Task<AuditVerificationRun> StartAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The newest run, or null when none was ever started.</summary>
+    /// <summary>The newest run, or null when none was ever started. A run whose process died reads as <see cref="AuditVerificationStatus.Interrupted"/>.</summary>
     Task<AuditVerificationRun?> GetLatestAsync(CancellationToken cancellationToken = default);
 }

@@ -41,13 +41,16 @@ public sealed class AuditRetentionPurgeJob(IAuditRetentionPurge purge, AuditInte
 /// <summary>
 /// "Verify now" from the console: verifies the chain in a background job (not in the page's circuit), storing the
 /// progress in its run row after each batch so that any page, after a reload or on another instance, shows it. The
-/// result is audited like the nightly check's, and a break is mailed to the security officers.
+/// progress write is the run's heartbeat, and the row names the process running it (<see cref="AuditVerificationRunner"/>),
+/// so a run whose process died reads as interrupted. The result is audited like the nightly check's, and a break is
+/// mailed to the security officers.
 /// </summary>
 public sealed partial class AuditVerificationJob(
     IDbContextFactory<KurocoDbContext> contexts,
     IAuditReader reader,
     IAuditLog auditLog,
     AuditIntegrityAlerts alerts,
+    AuditVerificationRunner runner,
     TimeProvider clock,
     ILogger<AuditVerificationJob> logger)
 {
@@ -60,11 +63,13 @@ public sealed partial class AuditVerificationJob(
         var run = await db.AuditVerificationRuns.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         if (run is null || run.Status is not (AuditVerificationStatus.Queued or AuditVerificationStatus.Running))
         {
-            // Already finished (the job runner may run a job twice).
+            // Already finished or interrupted (the job runner may run a job twice, or again after a restart).
             return;
         }
         run.Status = AuditVerificationStatus.Running;
         run.StartedAtUtc = run.UpdatedAtUtc = Now();
+        run.RunnerInstance = runner.Instance;
+        run.RunnerProcess = runner.Process;
         run.CheckedEntries = 0;
         await db.SaveChangesAsync(cancellationToken);
         var lastWrite = clock.GetTimestamp();
@@ -132,20 +137,40 @@ internal sealed class AuditVerificationRuns(
     IAuditContext auditContext,
     TimeProvider clock) : IAuditVerificationRuns
 {
-    /// <summary>A queued or running run silent for this long was lost with its process: a new one may start.</summary>
-    internal static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// A running job writes its progress (the heartbeat) at least after every batch, i.e. within seconds: a run silent
+    /// for this long lost its process, reads as interrupted, and a new one may start.
+    /// </summary>
+    internal static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>A queued run no job picked up for this long (the queue was lost, or busy): interrupted too.</summary>
+    internal static readonly TimeSpan QueuedTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Whether a queued or running run lost its process by <paramref name="nowUtc"/> (its heartbeat stopped).</summary>
+    internal static bool IsLost(AuditVerificationRunRow run, DateTime nowUtc) => run.Status switch
+    {
+        AuditVerificationStatus.Running => run.UpdatedAtUtc <= nowUtc - HeartbeatTimeout,
+        AuditVerificationStatus.Queued => run.UpdatedAtUtc <= nowUtc - QueuedTimeout,
+        _ => false,
+    };
 
     public async Task<AuditVerificationRun> StartAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var active = await db.AuditVerificationRuns.AsNoTracking()
-            .Where(r => (r.Status == AuditVerificationStatus.Queued || r.Status == AuditVerificationStatus.Running) && r.UpdatedAtUtc > now - StaleAfter)
+        var unfinished = await db.AuditVerificationRuns
+            .Where(r => r.Status == AuditVerificationStatus.Queued || r.Status == AuditVerificationStatus.Running)
             .OrderByDescending(r => r.RequestedAtUtc)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (active is not null)
+            .ToListAsync(cancellationToken);
+        if (unfinished.FirstOrDefault(r => !IsLost(r, now)) is { } active)
         {
             return active.ToRun();
+        }
+        foreach (var lost in unfinished)
+        {
+            // Stored as interrupted, so a job that comes back for it (the runner retries after a restart) leaves it.
+            lost.Status = AuditVerificationStatus.Interrupted;
+            lost.FinishedAtUtc = now;
         }
         var actor = await auditContext.GetActorAsync();
         var row = new AuditVerificationRunRow
@@ -171,7 +196,9 @@ internal sealed class AuditVerificationRuns(
         var row = await db.AuditVerificationRuns.AsNoTracking()
             .OrderByDescending(r => r.RequestedAtUtc)
             .FirstOrDefaultAsync(cancellationToken);
-        return row?.ToRun();
+        return row is null ? null
+            : IsLost(row, clock.GetUtcNow().UtcDateTime) ? row.ToRun(AuditVerificationStatus.Interrupted)
+            : row.ToRun();
     }
 }
 
@@ -186,6 +213,8 @@ internal static class AuditRetentionServiceCollectionExtensions
         services.AddScoped<IAuditVerificationRuns, AuditVerificationRuns>();
         services.AddScoped<AuditRetentionPurgeJob>();
         services.AddScoped<AuditVerificationJob>();
+        services.AddSingleton<AuditVerificationRunner>();
+        services.AddHostedService<AuditVerificationRecovery>();
         return services;
     }
 }

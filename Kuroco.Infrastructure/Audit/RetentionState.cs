@@ -50,14 +50,22 @@ internal sealed class AuditVerificationRunRow
     public DateTime? StartedAtUtc { get; set; }
     public DateTime? FinishedAtUtc { get; set; }
 
-    /// <summary>Last time the job wrote progress: a run silent for long was lost with its process.</summary>
+    /// <summary>The heartbeat: last time the job wrote progress. A run silent for long was lost with its process.</summary>
     public DateTime UpdatedAtUtc { get; set; }
+
+    /// <summary>The instance (machine) whose process runs the job; null until it starts.</summary>
+    public string? RunnerInstance { get; set; }
+
+    /// <summary>The process (one per app start) that runs the job: after a restart, runs of an older process of this instance are interrupted.</summary>
+    public string? RunnerProcess { get; set; }
     public long TotalEntries { get; set; }
     public long CheckedEntries { get; set; }
     public AuditChainProblem Problem { get; set; }
     public long? FirstBrokenSequence { get; set; }
 
-    public AuditVerificationRun ToRun() => new(Id, Status, RequestedAtUtc, RequestedBy, StartedAtUtc, FinishedAtUtc,
+    public AuditVerificationRun ToRun() => ToRun(Status);
+
+    public AuditVerificationRun ToRun(AuditVerificationStatus status) => new(Id, status, RequestedAtUtc, RequestedBy, StartedAtUtc, FinishedAtUtc,
         TotalEntries, CheckedEntries, Problem, FirstBrokenSequence);
 }
 
@@ -83,6 +91,8 @@ internal sealed class AuditVerificationRunConfiguration : IEntityTypeConfigurati
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Id).ValueGeneratedNever();
         builder.Property(r => r.RequestedBy).HasMaxLength(AuditEntry.ActorNameMaxLength).IsRequired();
+        builder.Property(r => r.RunnerInstance).HasMaxLength(AuditVerificationRunner.InstanceMaxLength);
+        builder.Property(r => r.RunnerProcess).HasMaxLength(AuditVerificationRunner.ProcessMaxLength);
         builder.Property(r => r.Status).HasConversion<int>();
         builder.Property(r => r.Problem).HasConversion<int>();
         builder.HasIndex(r => r.RequestedAtUtc);

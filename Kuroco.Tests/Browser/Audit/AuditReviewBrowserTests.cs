@@ -61,14 +61,24 @@ public sealed partial class AuditReviewBrowserTests(BrowserFixture browser) : IC
             await Expect(rows).ToHaveCountAsync(3);
             await page.Locator("[data-testid^=audit-details-]").First.ClickAsync();
             await Expect(page.GetByTestId("audit-entry-summary")).ToContainTextAsync("intruder@test.local");
-            await page.Keyboard.PressAsync("Escape");
+            // Escape closes the drawer once the focus is in it (it moves there after the drawer renders).
+            await BrowserFixture.UntilAsync(async () => await page.GetByTestId("audit-entry-details").CountAsync() == 0, async () =>
+            {
+                await page.GetByTestId("audit-entry-dialog").FocusAsync();
+                await page.Keyboard.PressAsync("Escape");
+            }, "Escape to close the drawer");
 
             // The review list: prepare June 2025 now.
             await page.GotoAsync("/audit/reviews");
             await Expect(page.Locator("h1")).ToHaveTextAsync("月次監査レビュー");
             var monthSelect = page.Locator("div.mud-select").Filter(new() { HasText = "月" }).First;
-            await BrowserFixture.ClickUntilVisibleAsync(monthSelect, page.GetByRole(AriaRole.Option, new() { Name = Month, Exact = true }), "the month list");
-            await page.GetByRole(AriaRole.Option, new() { Name = Month, Exact = true }).ClickAsync();
+            var monthOption = page.GetByRole(AriaRole.Option, new() { Name = Month, Exact = true });
+            // Under load a choice can be lost while the list opens: choose again until the select holds the month.
+            await BrowserFixture.UntilAsync(async () => (await monthSelect.InnerTextAsync()).Contains(Month, StringComparison.Ordinal), async () =>
+            {
+                await BrowserFixture.ClickUntilVisibleAsync(monthSelect, monthOption, "the month list");
+                await monthOption.ClickAsync();
+            }, "the month " + Month);
             await page.GetByTestId("review-prepare").ClickAsync();
             await Expect(page).ToHaveURLAsync(ReviewUrl());
             await Expect(page.Locator("h1")).ToHaveTextAsync($"{Month} の監査レビュー");

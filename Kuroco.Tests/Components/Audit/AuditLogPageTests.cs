@@ -102,27 +102,26 @@ public sealed class AuditLogPageTests(KurocoAppFactory factory) : IClassFixture<
         ]));
 
         await using var test = NewContext();
-        var dialogs = test.Context.Render<MudDialogProvider>();
         var cut = RenderAt(test, $"/audit?q={marker}");
         cut.WaitForAssertion(() => Assert.Single(Summaries(cut)), Wait);
 
         cut.Find($"[data-testid=audit-details-{written.Sequence}]").Click();
 
-        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[data-testid=audit-entry-changes]")), Wait);
-        var fields = dialogs.Find("[data-testid=audit-entry-fields]").TextContent;
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=audit-entry-changes]")), Wait);
+        var fields = cut.Find("[data-testid=audit-entry-fields]").TextContent;
         Assert.Contains(written.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), fields);
         Assert.Contains("staff-7", fields);
         Assert.Contains(AuditActions.StaffUpdated, fields);
         Assert.Contains(written.CorrelationId ?? "—", fields);
-        Assert.Equal(written.Hash, dialogs.Find("[data-testid=audit-entry-hash]").TextContent);
+        Assert.Equal(written.Hash, cut.Find("[data-testid=audit-entry-hash]").TextContent);
         Assert.Contains(written.PreviousHash, fields);
 
-        var rows = dialogs.FindAll("[data-testid=audit-entry-changes] tbody tr").Select(r => r.TextContent).ToList();
+        var rows = cut.FindAll("[data-testid=audit-entry-changes] tbody tr").Select(r => r.TextContent).ToList();
         Assert.Equal(3, rows.Count);
         Assert.Contains(rows, r => r.Contains("DisplayName", StringComparison.Ordinal) && r.Contains("Old Name", StringComparison.Ordinal) && r.Contains("New Name", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains("PasswordHash", StringComparison.Ordinal) && r.Contains(AuditChanges.Masked, StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains("Email", StringComparison.Ordinal) && r.Contains("new@test.local", StringComparison.Ordinal));
-        Assert.DoesNotContain("secret-hash", dialogs.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-hash", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,7 +135,6 @@ public sealed class AuditLogPageTests(KurocoAppFactory factory) : IClassFixture<
         });
 
         await using var test = NewContext();
-        var dialogs = test.Context.Render<MudDialogProvider>();
         var cut = RenderAt(test, $"/audit?q={marker}");
         cut.WaitForAssertion(() => Assert.Single(Summaries(cut)), Wait);
 
@@ -148,9 +146,9 @@ public sealed class AuditLogPageTests(KurocoAppFactory factory) : IClassFixture<
         Assert.Contains("&lt;script&gt;alert(3)&lt;/script&gt;@evil", cut.Markup, StringComparison.Ordinal);
 
         cut.Find($"[data-testid=audit-details-{written.Sequence}]").Click();
-        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[data-testid=audit-entry-summary]")), Wait);
-        Assert.Equal($"{marker} {payload}", dialogs.Find("[data-testid=audit-entry-summary]").TextContent);
-        Assert.Empty(dialogs.FindAll("[data-testid=audit-entry-fields] img, [data-testid=audit-entry-fields] script, [data-testid=audit-entry-fields] b"));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=audit-entry-summary]")), Wait);
+        Assert.Equal($"{marker} {payload}", cut.Find("[data-testid=audit-entry-summary]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=audit-entry-fields] img, [data-testid=audit-entry-fields] script, [data-testid=audit-entry-fields] b"));
     }
 
     [Fact]

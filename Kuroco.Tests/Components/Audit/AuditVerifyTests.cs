@@ -122,3 +122,36 @@ public sealed class AuditVerifyProgressTests(KurocoAppFactory factory) : IClassF
         Assert.Matches(@"\d[\d,]* entries/s\.", progress.TextContent);
     }
 }
+
+/// <summary>A run whose process died (no heartbeat for minutes): the page says it was interrupted and starts a new run at once.</summary>
+public sealed class AuditVerifyInterruptedTests(KurocoAppFactory factory) : IClassFixture<KurocoAppFactory>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task A_run_without_heartbeat_shows_as_interrupted_and_Verify_starts_a_new_one()
+    {
+        var dead = Guid.NewGuid();
+        var started = DateTime.UtcNow.AddMinutes(-5);
+        var heartbeat = DateTime.UtcNow.AddMinutes(-3);
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().Database.ExecuteSqlAsync($"""
+            INSERT INTO AuditVerificationRuns (Id, Status, RequestedAtUtc, RequestedBy, StartedAtUtc, UpdatedAtUtc, TotalEntries, CheckedEntries, Problem)
+            VALUES ({dead}, {(int)AuditVerificationStatus.Running}, {started}, {"officer"}, {started}, {heartbeat}, {400000L}, {100000L}, {0})
+            """));
+
+        await using var test = new ComponentTestContext(factory, "ja-JP");
+        test.SignIn("officer-1", "officer@test.local", StaffRoles.SecurityOfficer);
+        var cut = test.Context.Render<AuditLog>();
+
+        var result = cut.WaitForElement("[data-testid=audit-verify-result]", Wait);
+        Assert.Equal("true", result.GetAttribute("data-interrupted"));
+        Assert.Contains("チェックは完了前に中断されました", result.TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=audit-verify-progress]"));
+
+        cut.Find("[data-testid=audit-verify]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=audit-verify-result]").GetAttribute("data-intact")), Wait);
+        var latest = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditVerificationRuns>().GetLatestAsync());
+        Assert.NotEqual(dead, latest!.Id);
+        Assert.Equal(AuditVerificationStatus.Intact, latest.Status);
+    }
+}
