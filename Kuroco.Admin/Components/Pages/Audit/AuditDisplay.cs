@@ -169,6 +169,10 @@ internal static class AuditDisplay
     public static string Summary(IStringLocalizer<AuditResource> localizer, string? zoneId, AuditEntry entry) =>
         Renderer(localizer, zoneId).Summary(entry);
 
+    /// <summary>An entity type's name in the current language (<c>entity:{code}</c>), the code itself when it has none.</summary>
+    public static string EntityTypeName(IStringLocalizer<AuditResource> localizer, string code) =>
+        Renderer(localizer, null).EntityTypeName(code);
+
     /// <summary>The renderer of roles, entity types, field labels and values for one viewer.</summary>
     public static AuditRenderer Renderer(IStringLocalizer<AuditResource> localizer, string? zoneId) =>
         new(localizer, StaffTimeZones.Find(string.IsNullOrEmpty(zoneId) ? null : zoneId));
