@@ -11,7 +11,7 @@ public static class StaffLanguages
     public const string English = "en";
     public const string Japanese = "ja-JP";
 
-    /// <summary>The console's default culture: accounts created without a choice, and rows from before the setting.</summary>
+    /// <summary>The console's default culture: the language of mails to an account that has not chosen one.</summary>
     public const string Default = English;
 
     public const int MaxLength = 16;

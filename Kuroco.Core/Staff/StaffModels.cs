@@ -13,7 +13,7 @@ public sealed record StaffSummary(
     string TimeZoneId,
     DateTime? LastSignInUtc,
     DateTime CreatedAtUtc,
-    string Language = StaffLanguages.Default);
+    string? Language = null);
 
 public sealed record StaffQuery(string? Search = null, int Page = 0, int PageSize = 25)
 {
@@ -42,8 +42,8 @@ public sealed class UpdateProfileRequest
     public string DisplayName { get; set; } = "";
     public string TimeZoneId { get; set; } = StaffTimeZones.Default;
 
-    /// <summary>The console and mail language (<see cref="StaffLanguages"/>).</summary>
-    public string Language { get; set; } = StaffLanguages.Default;
+    /// <summary>The console and mail language (<see cref="StaffLanguages"/>); null keeps the account's current one.</summary>
+    public string? Language { get; set; }
 }
 
 /// <summary>A created account and its one-time password, shown once to the Administrator.</summary>
@@ -89,4 +89,4 @@ public interface IStaffDirectory
 }
 
 /// <summary>A staff member as a mail addresses them: in their language (<see cref="StaffLanguages"/>), times in their zone.</summary>
-public sealed record StaffRecipient(string Email, string DisplayName, string Language, string TimeZoneId);
+public sealed record StaffRecipient(string Email, string DisplayName, string? Language, string TimeZoneId);

@@ -289,7 +289,7 @@ internal sealed class StaffService(
         var before = ProfileSnapshot(user);
         user.DisplayName = request.DisplayName.Trim();
         user.TimeZoneId = request.TimeZoneId;
-        user.Language = request.Language;
+        user.Language = request.Language ?? user.Language;
         return await SaveProfileAsync(user, before, cancellationToken);
     }
 

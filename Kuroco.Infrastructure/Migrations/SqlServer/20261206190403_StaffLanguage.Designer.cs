@@ -1770,11 +1770,8 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .HasColumnType("bit");
 
                     b.Property<string>("Language")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(16)
-                        .HasColumnType("nvarchar(16)")
-                        .HasDefaultValue("en");
+                        .HasColumnType("nvarchar(16)");
 
                     b.Property<DateTime?>("LastSignInUtc")
                         .HasColumnType("datetime2");

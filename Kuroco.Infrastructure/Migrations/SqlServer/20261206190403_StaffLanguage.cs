@@ -15,8 +15,7 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                 table: "AspNetUsers",
                 type: "nvarchar(16)",
                 maxLength: 16,
-                nullable: false,
-                defaultValue: "en");
+                nullable: true);
         }
 
         /// <inheritdoc />

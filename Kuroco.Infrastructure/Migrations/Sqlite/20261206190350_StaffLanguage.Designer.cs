@@ -1747,11 +1747,8 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Language")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("en");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastSignInUtc")
                         .HasColumnType("TEXT");

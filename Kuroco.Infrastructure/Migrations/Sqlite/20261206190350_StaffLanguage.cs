@@ -15,8 +15,7 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                 table: "AspNetUsers",
                 type: "TEXT",
                 maxLength: 16,
-                nullable: false,
-                defaultValue: "en");
+                nullable: true);
         }
 
         /// <inheritdoc />

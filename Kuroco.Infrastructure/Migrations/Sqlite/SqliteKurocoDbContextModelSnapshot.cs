@@ -1748,11 +1748,8 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Language")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("en");
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastSignInUtc")
                         .HasColumnType("TEXT");

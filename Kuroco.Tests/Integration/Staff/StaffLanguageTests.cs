@@ -17,10 +17,13 @@ namespace Kuroco.Tests.Integration.Staff;
 public sealed class StaffLanguageTests(KurocoAppFactory factory) : IClassFixture<KurocoAppFactory>
 {
     [Fact]
-    public async Task A_new_account_reads_english_and_the_profile_change_is_audited_with_translated_label_and_value()
+    public async Task A_new_account_has_no_choice_and_the_profile_change_is_audited_with_translated_label_and_value()
     {
         var id = await factory.CreateStaffAsync($"lang.{Guid.NewGuid():N}@test.local", StaffRoles.ContentEditor);
-        Assert.Equal(StaffLanguages.English, (await ServiceAsync(s => s.GetAsync(id)))!.Language);
+        Assert.Null((await ServiceAsync(s => s.GetAsync(id)))!.Language);
+        // A profile save without a language keeps the account's (none).
+        Assert.True((await ServiceAsync(s => s.UpdateProfileAsync(id, new UpdateProfileRequest { DisplayName = "Lang Tester", TimeZoneId = "Asia/Tokyo" }))).Succeeded);
+        Assert.Null((await ServiceAsync(s => s.GetAsync(id)))!.Language);
 
         var saved = await ServiceAsync(s => s.UpdateProfileAsync(id, new UpdateProfileRequest
         {
@@ -33,7 +36,7 @@ public sealed class StaffLanguageTests(KurocoAppFactory factory) : IClassFixture
         Assert.Equal(StaffLanguages.Japanese, (await ServiceAsync(s => s.GetAsync(id)))!.Language);
         var entry = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.ProfileUpdated && e.EntityId == id);
         var change = Assert.Single(AuditChanges.Deserialize(entry.Changes), c => c.Field == "Language");
-        Assert.Equal(new FieldChange("Language", StaffLanguages.English, StaffLanguages.Japanese), change);
+        Assert.Equal(new FieldChange("Language", null, StaffLanguages.Japanese), change);
         using (new CultureScope("en"))
         {
             Assert.Equal("Language", AuditText.Renderer().FieldLabel("Language"));
@@ -62,7 +65,7 @@ public sealed class StaffLanguageTests(KurocoAppFactory factory) : IClassFixture
         Assert.Equal(nameof(UpdateProfileRequest.Language), Assert.Single(profile.FieldErrors).Field);
         Assert.Equal(ErrorKind.Validation, switched.Error);
         var after = (await ServiceAsync(s => s.GetAsync(id)))!;
-        Assert.Equal(StaffLanguages.English, after.Language);
+        Assert.Null(after.Language);
         Assert.NotEqual("Other name", after.DisplayName);
         Assert.Equal(entries, (await factory.AuditEntriesAsync()).Count);
     }
@@ -80,7 +83,7 @@ public sealed class StaffLanguageTests(KurocoAppFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
         Assert.Equal(StaffLanguages.Japanese, await LanguageAsync(id));
         var entry = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.ProfileUpdated && e.EntityId == id);
-        Assert.Equal(new FieldChange("Language", StaffLanguages.English, StaffLanguages.Japanese), Assert.Single(AuditChanges.Deserialize(entry.Changes)));
+        Assert.Equal(new FieldChange("Language", null, StaffLanguages.Japanese), Assert.Single(AuditChanges.Deserialize(entry.Changes)));
         // Switching to the language already kept writes nothing.
         var entries = (await factory.AuditEntriesAsync()).Count;
         await first.GetAsync("/culture/set?culture=ja-JP&returnUrl=%2F");
@@ -99,6 +102,22 @@ public sealed class StaffLanguageTests(KurocoAppFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task An_account_with_no_choice_follows_the_browser_at_sign_in()
+    {
+        var email = $"lang.{Guid.NewGuid():N}@test.local";
+        await factory.CreateStaffAsync(email, StaffRoles.ContentEditor);
+        var client = factory.CreateBrowserLikeClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("ja");
+
+        var signedIn = await KurocoAppFactory.PostLoginAsync(client, email, KurocoAppFactory.StaffPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.DoesNotContain(signedIn.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [],
+            c => c.StartsWith(SupportedCultures.CookieName + "=", StringComparison.Ordinal));
+        Assert.Contains("<html lang=\"ja\"", await client.GetStringAsync("/account/profile"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_anonymous_switch_changes_no_account()
     {
         var entries = (await factory.AuditEntriesAsync()).Count;
@@ -113,6 +132,6 @@ public sealed class StaffLanguageTests(KurocoAppFactory factory) : IClassFixture
     private Task<T> ServiceAsync<T>(Func<IStaffService, Task<T>> action) =>
         factory.WithScopeAsync(sp => action(sp.GetRequiredService<IStaffService>()));
 
-    private Task<string> LanguageAsync(string id) => factory.WithScopeAsync(async sp =>
+    private Task<string?> LanguageAsync(string id) => factory.WithScopeAsync(async sp =>
         (await sp.GetRequiredService<UserManager<StaffUser>>().FindByIdAsync(id))!.Language);
 }
