@@ -2,9 +2,9 @@ namespace Kuroco.Admin.Localization;
 
 public static class SupportedCultures
 {
-    public const string English = "en";
-    public const string Japanese = "ja-JP";
-    public const string Default = English;
+    public const string English = Kuroco.Core.Staff.StaffLanguages.English;
+    public const string Japanese = Kuroco.Core.Staff.StaffLanguages.Japanese;
+    public const string Default = Kuroco.Core.Staff.StaffLanguages.Default;
     public const string CookieName = "Kuroco.Culture";
 
     public static IReadOnlyList<string> All { get; } = [English, Japanese];

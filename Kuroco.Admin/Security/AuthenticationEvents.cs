@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Security;
+using Kuroco.Infrastructure.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -40,6 +41,20 @@ internal sealed class AuthenticationEvents(
                 context.Properties.ExpiresUtc = null;
             }
         }
+    }
+
+    /// <summary>
+    /// Signed in (password, second step, passkey, recovery code): the console switches to the account's language, so
+    /// the choice made in one browser follows the person to another.
+    /// </summary>
+    public override Task SignedIn(CookieSignedInContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (Kuroco.Core.Staff.StaffLanguages.Normalize(context.Principal?.FindFirstValue(StaffClaims.Language)) is { } language)
+        {
+            Localization.CultureApi.AppendCookie(context.HttpContext, language);
+        }
+        return Task.CompletedTask;
     }
 
     /// <summary>

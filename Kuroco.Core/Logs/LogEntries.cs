@@ -58,7 +58,8 @@ public sealed record JobLogEntry(
 /// <summary>
 /// One delivery attempt of a mail to the mail provider, with the outcome. The app's mail has no template
 /// names: <see cref="Template"/> holds the transport ("sendgrid", "local-outbox") and <see cref="ProviderMessageId"/>
-/// the outbox message id until the transport reports the provider's own id.
+/// the id the provider reported for a delivered mail (SendGrid's X-Message-Id; the outbox id for the local outbox),
+/// null for a failed attempt.
 /// </summary>
 public sealed record MailLogEntry(
     DateTimeOffset At,

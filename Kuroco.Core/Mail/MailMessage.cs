@@ -25,5 +25,16 @@ public interface IMailTransport
     /// <summary>A short name shown in the outbox ("sendgrid", "local-outbox").</summary>
     string Name { get; }
 
-    Task DeliverAsync(MailMessage message, CancellationToken cancellationToken);
+    /// <summary>Hands over the outbox message <paramref name="outboxId"/>; throws when the provider refuses it.</summary>
+    Task<MailDelivery> DeliverAsync(Guid outboxId, MailMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A delivered (or locally kept) message: <see cref="ProviderMessageId"/> is the id the provider files it under
+/// (SendGrid's <c>X-Message-Id</c>, the outbox id for the local outbox), or null when the provider gave none. It is
+/// what to quote when asking the provider what became of a mail.
+/// </summary>
+public sealed record MailDelivery(string? ProviderMessageId)
+{
+    public const int ProviderMessageIdMaxLength = 200;
 }

@@ -27,6 +27,9 @@ public sealed class OutboxMessage
     public string? Transport { get; set; }
     public DateTime? SentAtUtc { get; set; }
 
+    /// <summary>The provider's id of the delivered message (see <see cref="MailDelivery"/>).</summary>
+    public string? ProviderMessageId { get; set; }
+
     public MailMessage ToMessage() => new(ToAddress, ToName, Subject, Body);
 }
 

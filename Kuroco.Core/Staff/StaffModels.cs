@@ -12,7 +12,8 @@ public sealed record StaffSummary(
     bool MustChangePassword,
     string TimeZoneId,
     DateTime? LastSignInUtc,
-    DateTime CreatedAtUtc);
+    DateTime CreatedAtUtc,
+    string? Language = null);
 
 public sealed record StaffQuery(string? Search = null, int Page = 0, int PageSize = 25)
 {
@@ -40,6 +41,9 @@ public sealed class UpdateProfileRequest
 {
     public string DisplayName { get; set; } = "";
     public string TimeZoneId { get; set; } = StaffTimeZones.Default;
+
+    /// <summary>The console and mail language (<see cref="StaffLanguages"/>); null keeps the account's current one.</summary>
+    public string? Language { get; set; }
 }
 
 /// <summary>A created account and its one-time password, shown once to the Administrator.</summary>
@@ -65,6 +69,12 @@ public interface IStaffService
     Task<Result> ForcePasswordChangeAsync(string id, CancellationToken cancellationToken = default);
     Task<Result> UpdateProfileAsync(string id, UpdateProfileRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores the language a signed-in staff member chose with the language switch (audited as a profile change when it
+    /// changes). <see cref="ErrorKind.Validation"/> for a language the console does not offer.
+    /// </summary>
+    Task<Result> SetLanguageAsync(string id, string language, CancellationToken cancellationToken = default);
+
     /// <summary>Ends every session of the account, open circuits included, within the session check interval (a new security stamp).</summary>
     Task<Result> SignOutEverywhereAsync(string id, CancellationToken cancellationToken = default);
 }
@@ -73,4 +83,10 @@ public interface IStaffService
 public interface IStaffDirectory
 {
     Task<IReadOnlyList<(string Email, string DisplayName)>> GetEnabledInRoleAsync(string role, CancellationToken cancellationToken = default);
+
+    /// <summary>The enabled accounts of a role with the language and time zone a mail to each is written in.</summary>
+    Task<IReadOnlyList<StaffRecipient>> GetRecipientsInRoleAsync(string role, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A staff member as a mail addresses them: in their language (<see cref="StaffLanguages"/>), times in their zone.</summary>
+public sealed record StaffRecipient(string Email, string DisplayName, string? Language, string TimeZoneId);

@@ -32,6 +32,7 @@ public sealed class UpdateProfileRequestValidator : AbstractValidator<UpdateProf
     {
         RuleFor(r => r.DisplayName).ValidDisplayName();
         RuleFor(r => r.TimeZoneId).Must(StaffTimeZones.IsValid).WithMessage(_ => CoreMessages.Get("Staff.TimeZoneInvalid"));
+        RuleFor(r => r.Language).Must(StaffLanguages.IsValid).When(r => r.Language is not null).WithMessage(_ => CoreMessages.Get("Staff.LanguageInvalid"));
     }
 }
 

@@ -5,6 +5,9 @@ public static class StaffClaims
 {
     public const string DisplayName = "kuroco:display_name";
     public const string TimeZone = "kuroco:tz";
+
+    /// <summary>The account's chosen language (<see cref="Kuroco.Core.Staff.StaffLanguages"/>), absent when none: signing in sets the culture cookie from it.</summary>
+    public const string Language = "kuroco:lang";
     public const string MustChangePassword = "kuroco:must_change_password";
     /// <summary>Set with <see cref="MustChangePassword"/> when the change is due because the password expired.</summary>
     public const string PasswordExpired = "kuroco:password_expired";

@@ -19,6 +19,10 @@ internal sealed class StaffClaimsPrincipalFactory(
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(StaffClaims.DisplayName, user.DisplayName));
         identity.AddClaim(new Claim(StaffClaims.TimeZone, user.TimeZoneId));
+        if (user.Language is not null)
+        {
+            identity.AddClaim(new Claim(StaffClaims.Language, user.Language));
+        }
         if (!user.TwoFactorEnabled)
         {
             var required = (await sessionPolicies.GetAsync()).TwoFactorRequiredRoles;

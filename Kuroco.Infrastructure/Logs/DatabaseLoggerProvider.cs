@@ -44,6 +44,31 @@ public sealed partial class DatabaseLoggerProvider(
     [System.Text.RegularExpressions.GeneratedRegex(@"\{(?<name>[^{}:,]+)[^{}]*\}")]
     private static partial System.Text.RegularExpressions.Regex Placeholder();
 
+    /// <summary>A query-string parameter: <c>?name=value</c> or <c>&amp;name=value</c>.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<lead>[?&])(?<name>[A-Za-z0-9_.\-\[\]]+)=(?<value>[^&\s#""'<>]*)")]
+    private static partial System.Text.RegularExpressions.Regex QueryParameter();
+
+    /// <summary>
+    /// A URL in a message keeps its query string, but the value of a parameter that holds a secret (<c>token=</c>,
+    /// <c>password=</c>, <c>api_key=</c>, <c>sig=</c>…) is replaced with "***".
+    /// </summary>
+    public static string RedactQueryStrings(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.IndexOf('=', StringComparison.Ordinal) < 0)
+        {
+            return text;
+        }
+        return QueryParameter().Replace(text, m =>
+        {
+            var name = m.Groups["name"].Value;
+            var secret = IsSecretName(name) || name.Contains("key", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("sig", StringComparison.OrdinalIgnoreCase) || name.Equals("signature", StringComparison.OrdinalIgnoreCase)
+                || name.Equals("code", StringComparison.OrdinalIgnoreCase);
+            return secret && m.Groups["value"].Length > 0 ? m.Groups["lead"].Value + name + "=***" : m.Value;
+        });
+    }
+
     private LogLevel MinimumFor(string category)
     {
         if (category.StartsWith(OwnNamespace, StringComparison.Ordinal))
@@ -91,12 +116,13 @@ public sealed partial class DatabaseLoggerProvider(
             {
                 return;
             }
+            // Everything shipped from here (the store and, with OTLP on, the exporter) is redacted once, here.
             provider.writer.TryWrite(new ApplicationLogEntry(
                 provider.clock.GetUtcNow(),
                 logLevel.ToString(),
                 category,
-                Truncate(message, MessageMaxLength)!,
-                Truncate(exception?.ToString(), ExceptionMaxLength),
+                Truncate(RedactQueryStrings(message), MessageMaxLength)!,
+                Truncate(exception is null ? null : RedactQueryStrings(exception.ToString()), ExceptionMaxLength),
                 correlation,
                 user));
         }

@@ -48,15 +48,18 @@ public static class ServerLogServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Ships the application log (every ILogger line) and the request, job and mail logs (forwarded by the
-    /// writer under <see cref="LogExportForwarder.Category"/>, for the exporter only) to an OTLP collector.
+    /// Ships the same logs as the store keeps to an OTLP collector: the application, request, job and mail entries, as the
+    /// writer drains them (so already redacted by the store's rules: secret placeholders, secret query-string values), are
+    /// forwarded under <see cref="LogExportForwarder.Category"/>, the only category the OpenTelemetry provider listens to.
+    /// It never sees an ILogger line directly, so nothing unredacted can reach the collector.
     /// </summary>
     private static void AddServerLogOtlp(this IServiceCollection services, OtlpLogOptions otlp)
     {
         services.AddSingleton<LogExportForwarder>();
         services.AddLogging(logging => logging
             .AddFilter(LogExportForwarder.Category, LogLevel.None)
-            .AddFilter<OpenTelemetryLoggerProvider>(LogExportForwarder.Category, LogLevel.Information));
+            .AddFilter<OpenTelemetryLoggerProvider>(null, LogLevel.None)
+            .AddFilter<OpenTelemetryLoggerProvider>(LogExportForwarder.Category, LogLevel.Trace));
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(otlp.ServiceName))
             .WithLogging(logging => logging.AddOtlpExporter(exporter =>
@@ -74,8 +77,8 @@ public static class ServerLogServiceCollectionExtensions
 }
 
 /// <summary>
-/// With OTLP on: writes each request, job and mail entry as one structured log line in a category that only
-/// the OpenTelemetry provider listens to (application lines reach the exporter through ILogger already).
+/// With OTLP on: writes each application, request, job and mail entry, as the store receives it (redacted), as one
+/// structured log line in a category that only the OpenTelemetry provider listens to.
 /// </summary>
 public sealed partial class LogExportForwarder(ILoggerFactory loggers)
 {
@@ -90,6 +93,10 @@ public sealed partial class LogExportForwarder(ILoggerFactory loggers)
         {
             switch (entry)
             {
+                case ApplicationLogEntry a:
+                    LogApplication(logger, Enum.TryParse<LogLevel>(a.Level, out var level) ? level : LogLevel.Information,
+                        a.Category, a.Message, a.Exception, a.CorrelationId, a.User);
+                    break;
                 case ApiRequestLogEntry r:
                     LogRequest(logger, r.Method, r.Path, r.Status, r.DurationMs, r.KeyPrefix, r.MemberId, r.ClientAddress, r.CorrelationId);
                     break;
@@ -104,6 +111,9 @@ public sealed partial class LogExportForwarder(ILoggerFactory loggers)
             }
         }
     }
+
+    [LoggerMessage(EventId = 4, Message = "{Category}: {Message} correlation={CorrelationId} user={User} {Exception}")]
+    private static partial void LogApplication(ILogger logger, LogLevel level, string category, string message, string? exception, string? correlationId, string? user);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "api-request {Method} {Path} {Status} {DurationMs} ms key={KeyPrefix} member={MemberId} client={ClientAddress} correlation={CorrelationId}")]
     private static partial void LogRequest(ILogger logger, string method, string path, int status, long durationMs, string? keyPrefix, string? memberId, string? clientAddress, string? correlationId);

@@ -8,11 +8,12 @@ internal sealed partial class LocalOutboxTransport(ILogger<LocalOutboxTransport>
 {
     public string Name => "local-outbox";
 
-    public Task DeliverAsync(MailMessage message, CancellationToken cancellationToken)
+    /// <summary>The message is already in the outbox: its id there is the id it is kept under.</summary>
+    public Task<MailDelivery> DeliverAsync(Guid outboxId, MailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         LogKept(logger, message.ToAddress);
-        return Task.CompletedTask;
+        return Task.FromResult(new MailDelivery(outboxId.ToString()));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No mail provider configured: mail to {To} kept in the local outbox.")]

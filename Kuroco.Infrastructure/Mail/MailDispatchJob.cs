@@ -35,13 +35,15 @@ public sealed partial class MailDispatchJob(
         row.Attempts++;
         try
         {
-            await transport.DeliverAsync(row.ToMessage(), cancellationToken);
+            var delivery = await transport.DeliverAsync(row.Id, row.ToMessage(), cancellationToken);
             row.Status = transport is LocalOutboxTransport ? OutboxStatus.KeptLocally : OutboxStatus.Sent;
             row.Transport = transport.Name;
             row.SentAtUtc = clock.GetUtcNow().UtcDateTime;
             row.LastError = null;
+            row.ProviderMessageId = delivery.ProviderMessageId;
             await db.SaveChangesAsync(CancellationToken.None);
-            serverLog.TryWrite(new MailLogEntry(clock.GetUtcNow(), row.ToAddress, transport.Name, row.Subject, row.Status.ToString(), row.Id.ToString(), null));
+            serverLog.TryWrite(new MailLogEntry(clock.GetUtcNow(), row.ToAddress, transport.Name, row.Subject, row.Status.ToString(),
+                delivery.ProviderMessageId, null));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -50,7 +52,7 @@ public sealed partial class MailDispatchJob(
             row.Transport = transport.Name;
             LogFailure(logger, messageId, row.Attempts, ex);
             serverLog.TryWrite(new MailLogEntry(clock.GetUtcNow(), row.ToAddress, transport.Name, row.Subject,
-                row.Attempts >= MaxAttempts ? nameof(OutboxStatus.Failed) : "Retrying", row.Id.ToString(), error));
+                row.Attempts >= MaxAttempts ? nameof(OutboxStatus.Failed) : "Retrying", null, error));
             if (row.Attempts >= MaxAttempts)
             {
                 row.Status = OutboxStatus.Failed;

@@ -18,6 +18,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Status).HasConversion<int>();
         builder.Property(m => m.LastError).HasMaxLength(OutboxMessage.ErrorMaxLength);
         builder.Property(m => m.Transport).HasMaxLength(OutboxMessage.TransportMaxLength);
+        builder.Property(m => m.ProviderMessageId).HasMaxLength(MailDelivery.ProviderMessageIdMaxLength);
         builder.HasIndex(m => m.CreatedAtUtc);
     }
 }

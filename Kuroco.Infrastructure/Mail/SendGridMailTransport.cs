@@ -13,7 +13,13 @@ internal sealed class SendGridMailTransport(IHttpClientFactory httpClientFactory
 
     public string Name => "sendgrid";
 
-    public async Task DeliverAsync(MailMessage message, CancellationToken cancellationToken)
+    /// <summary>SendGrid's response header naming the accepted message (its activity feed and event webhooks carry it).</summary>
+    public const string MessageIdHeader = "X-Message-Id";
+
+    /// <summary>The outbox id travels as a custom argument, so SendGrid's events can be matched to the outbox too.</summary>
+    public const string OutboxIdArgument = "kuroco_outbox_id";
+
+    public async Task<MailDelivery> DeliverAsync(Guid outboxId, MailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var settings = options.Value;
@@ -24,6 +30,7 @@ internal sealed class SendGridMailTransport(IHttpClientFactory httpClientFactory
             message.Subject,
             message.Body,
             htmlContent: null);
+        mail.AddCustomArg(OutboxIdArgument, outboxId.ToString());
         var response = await client.SendEmailAsync(mail, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
@@ -31,5 +38,9 @@ internal sealed class SendGridMailTransport(IHttpClientFactory httpClientFactory
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"SendGrid refused the message: HTTP {(int)response.StatusCode} {response.StatusCode}."));
         }
+        var id = response.Headers is not null && response.Headers.TryGetValues(MessageIdHeader, out var values)
+            ? values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim()
+            : null;
+        return new MailDelivery(id is { Length: > MailDelivery.ProviderMessageIdMaxLength } ? id[..MailDelivery.ProviderMessageIdMaxLength] : id);
     }
 }

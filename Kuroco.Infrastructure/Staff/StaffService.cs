@@ -286,16 +286,42 @@ internal sealed class StaffService(
         {
             return Result.NotFound(CoreMessages.Get("Staff.NotFound"));
         }
-        var before = new Dictionary<string, string?> { ["DisplayName"] = user.DisplayName, ["TimeZoneId"] = user.TimeZoneId };
+        var before = ProfileSnapshot(user);
         user.DisplayName = request.DisplayName.Trim();
         user.TimeZoneId = request.TimeZoneId;
+        user.Language = request.Language ?? user.Language;
+        return await SaveProfileAsync(user, before, cancellationToken);
+    }
+
+    public async Task<Result> SetLanguageAsync(string id, string language, CancellationToken cancellationToken = default)
+    {
+        if (!StaffLanguages.IsValid(language))
+        {
+            return Result.Invalid(CoreMessages.Get("Staff.LanguageInvalid"));
+        }
+        var user = await FindFreshAsync(id);
+        if (user is null)
+        {
+            return Result.NotFound(CoreMessages.Get("Staff.NotFound"));
+        }
+        if (string.Equals(user.Language, language, StringComparison.Ordinal))
+        {
+            return Result.Success;
+        }
+        var before = ProfileSnapshot(user);
+        user.Language = language;
+        return await SaveProfileAsync(user, before, cancellationToken);
+    }
+
+    /// <summary>Saves a profile change and audits what changed (nothing changed: no entry).</summary>
+    private async Task<Result> SaveProfileAsync(StaffUser user, Dictionary<string, string?> before, CancellationToken cancellationToken)
+    {
         var result = await users.UpdateAsync(user);
         if (!result.Succeeded)
         {
             return Failed(result);
         }
-        var changes = AuditChanges.Diff(before,
-            new Dictionary<string, string?> { ["DisplayName"] = user.DisplayName, ["TimeZoneId"] = user.TimeZoneId });
+        var changes = AuditChanges.Diff(before, ProfileSnapshot(user));
         if (changes.Count > 0)
         {
             await audit.WriteAsync(new AuditRecord(AuditActions.ProfileUpdated, "Staff", user.Id,
@@ -303,6 +329,13 @@ internal sealed class StaffService(
         }
         return Result.Success;
     }
+
+    private static Dictionary<string, string?> ProfileSnapshot(StaffUser user) => new()
+    {
+        ["DisplayName"] = user.DisplayName,
+        ["TimeZoneId"] = user.TimeZoneId,
+        ["Language"] = user.Language,
+    };
 
     public async Task<Result> SignOutEverywhereAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -365,5 +398,5 @@ internal sealed class StaffService(
 
     private static StaffSummary ToSummary(StaffUser u, IReadOnlyList<string> roles, DateTimeOffset now) => new(
         u.Id, u.Email ?? "", u.DisplayName, roles, u.IsEnabled,
-        u.LockoutEnd is { } end && end > now, u.MustChangePassword, u.TimeZoneId, u.LastSignInUtc, u.CreatedAtUtc);
+        u.LockoutEnd is { } end && end > now, u.MustChangePassword, u.TimeZoneId, u.LastSignInUtc, u.CreatedAtUtc, u.Language);
 }

@@ -11,5 +11,6 @@ internal sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUse
     {
         builder.Property(u => u.DisplayName).HasMaxLength(StaffRules.DisplayNameMaxLength).IsRequired();
         builder.Property(u => u.TimeZoneId).HasMaxLength(StaffTimeZones.IdMaxLength).IsRequired();
+        builder.Property(u => u.Language).HasMaxLength(StaffLanguages.MaxLength);
     }
 }

@@ -15,15 +15,23 @@ public sealed class FakeSendGridHandler(HttpStatusCode status) : HttpMessageHand
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-        requests.Enqueue(new RecordedRequest(request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), body));
-        return new HttpResponseMessage(status)
+        var messageId = "sg-" + Guid.NewGuid().ToString("N");
+        requests.Enqueue(new RecordedRequest(request.Method, request.RequestUri!, request.Headers.Authorization?.ToString(), body, messageId));
+        var response = new HttpResponseMessage(status)
         {
             Content = new StringContent(status == HttpStatusCode.Accepted ? "" : "{\"errors\":[{\"message\":\"simulated\"}]}"),
             RequestMessage = request,
         };
+        if (status == HttpStatusCode.Accepted)
+        {
+            // As SendGrid does: the accepted message's id in a response header.
+            response.Headers.Add(SendGridMailTransport.MessageIdHeader, messageId);
+        }
+        return response;
     }
 
-    public sealed record RecordedRequest(HttpMethod Method, Uri Uri, string? Authorization, string Body);
+    /// <summary>One request, with the X-Message-Id the fake answered it with.</summary>
+    public sealed record RecordedRequest(HttpMethod Method, Uri Uri, string? Authorization, string Body, string MessageId);
 }
 
 /// <summary>The real app with a SendGrid key, whose "SendGrid" HTTP client talks to <see cref="FakeSendGridHandler"/>.</summary>

@@ -14,4 +14,8 @@ public static class AuditReviewMessages
 
     public static string Format(string key, params object[] args) =>
         string.Format(CultureInfo.CurrentCulture, Get(key), args);
+
+    /// <summary>In a given culture (a mail in its recipient's language), whatever the current one.</summary>
+    public static string FormatIn(CultureInfo culture, string key, params object?[] args) =>
+        string.Format(culture, Resources.GetString(key, culture) ?? key, args);
 }

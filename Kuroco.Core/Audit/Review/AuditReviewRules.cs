@@ -86,6 +86,34 @@ public sealed record AuditBurst(string Key, IReadOnlyList<long> Sequences, DateT
 public static class AuditReviewRules
 {
     /// <summary>
+    /// The sign-ins from an address new for that user: one the user had not signed in from in the <paramref name="lookback"/>
+    /// before that sign-in (a sign-in exactly <paramref name="lookback"/> earlier still counts as seen). Each sign-in is
+    /// judged against the history up to itself, so the window moves with it rather than ending at the start of the month.
+    /// <paramref name="lastSeenBefore"/> holds, per (user, address), the last sign-in before the first of
+    /// <paramref name="signIns"/>; returns the sequences of the new-address sign-ins, in time order.
+    /// </summary>
+    public static IReadOnlyList<long> FindNewAddresses(
+        IEnumerable<(string User, string Address, long Sequence, DateTime AtUtc)> signIns,
+        IReadOnlyDictionary<(string User, string Address), DateTime> lastSeenBefore,
+        TimeSpan lookback)
+    {
+        ArgumentNullException.ThrowIfNull(signIns);
+        ArgumentNullException.ThrowIfNull(lastSeenBefore);
+        var lastSeen = new Dictionary<(string, string), DateTime>(lastSeenBefore);
+        var found = new List<long>();
+        foreach (var e in signIns.OrderBy(e => e.AtUtc).ThenBy(e => e.Sequence))
+        {
+            var key = (e.User, e.Address);
+            if (!lastSeen.TryGetValue(key, out var last) || e.AtUtc - last > lookback)
+            {
+                found.Add(e.Sequence);
+            }
+            lastSeen[key] = e.AtUtc;
+        }
+        return found;
+    }
+
+    /// <summary>
     /// Finds, per key, every run of at least <paramref name="threshold"/> events whose consecutive windows of
     /// <paramref name="window"/> overlap: overlapping windows over the threshold merge into one burst. Events must come
     /// in time order.

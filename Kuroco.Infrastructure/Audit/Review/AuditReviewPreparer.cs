@@ -110,21 +110,25 @@ public sealed partial class AuditReviewPreparer(
             findings.Add(Finding(AuditFindingKind.FailedSignInBurstAddress, burst.Key, "", burst.Sequences, burst.FirstAtUtc, burst.LastAtUtc, AuditReviewActionCodes.FailedSignIns));
         }
 
-        // Sign-ins from an address the user had not signed in from during the look-back period before the month.
-        var signIns = await ReadAsync(month, AuditReviewActionCodes.SignIns, ct);
-        var lookbackFrom = from.AddDays(-settings.NewAddressLookbackDays);
+        // Sign-ins from an address the user had not signed in from in the look-back period before that sign-in.
+        var signIns = (await ReadAsync(month, AuditReviewActionCodes.SignIns, ct))
+            .Where(e => e.ActorId is not null && !string.IsNullOrEmpty(e.IpAddress)).ToList();
+        var lookback = TimeSpan.FromDays(settings.NewAddressLookbackDays);
+        var lookbackFrom = from - lookback;
         var signInActions = AuditReviewActionCodes.SignIns.ToList();
-        var known = (await db.AuditEntries.AsNoTracking()
+        var lastSeen = (await db.AuditEntries.AsNoTracking()
                 .Where(e => e.OccurredAtUtc >= lookbackFrom && e.OccurredAtUtc < from && signInActions.Contains(e.Action)
                     && e.ActorId != null && e.IpAddress != null)
-                .Select(e => new { e.ActorId, e.IpAddress }).Distinct().ToListAsync(ct))
-            .Select(k => (k.ActorId!, k.IpAddress!)).ToHashSet();
-        foreach (var e in signIns.Where(e => e.ActorId is not null && !string.IsNullOrEmpty(e.IpAddress)))
+                .GroupBy(e => new { e.ActorId, e.IpAddress })
+                .Select(g => new { g.Key.ActorId, g.Key.IpAddress, Last = g.Max(e => e.OccurredAtUtc) })
+                .ToListAsync(ct))
+            .ToDictionary(k => (k.ActorId!, k.IpAddress!), k => k.Last);
+        var bySequence = signIns.ToDictionary(e => e.Sequence);
+        foreach (var sequence in AuditReviewRules.FindNewAddresses(
+            signIns.Select(e => (e.ActorId!, e.IpAddress!, e.Sequence, e.OccurredAtUtc)), lastSeen, lookback))
         {
-            if (known.Add((e.ActorId!, e.IpAddress!)))
-            {
-                findings.Add(Finding(AuditFindingKind.NewSignInAddress, e.ActorName, e.IpAddress!, [e.Sequence], e.OccurredAtUtc, e.OccurredAtUtc, [e.Action]));
-            }
+            var e = bySequence[sequence];
+            findings.Add(Finding(AuditFindingKind.NewSignInAddress, e.ActorName, e.IpAddress!, [e.Sequence], e.OccurredAtUtc, e.OccurredAtUtc, [e.Action]));
         }
 
         // Entries whose every occurrence is a finding: grouped by action (IP denials by address, lockouts by account).

@@ -63,6 +63,25 @@ public sealed class OutboxPageTests(KurocoAppFactory factory) : IClassFixture<Ku
     }
 
     [Fact]
+    public async Task The_message_dialog_shows_the_id_the_transport_reported()
+    {
+        var subject = "Provider id " + Guid.NewGuid().ToString("N")[..8];
+        var id = await SendAsync(new MailMessage("someone@test.local", null, subject, "Body"));
+        // Kept locally (no SendGrid key in the test app): the local outbox reports the outbox id.
+        await Eventually.GetAsync(() => factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id)),
+            m => m.ProviderMessageId is not null, "the job kept the message");
+
+        await using var test = NewContext();
+        var dialogs = test.Context.Render<MudDialogProvider>();
+        var cut = test.Context.Render<Outbox>();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find($"[data-testid=outbox-read-{id}]")), Wait);
+        cut.Find($"[data-testid=outbox-read-{id}]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Equal(id.ToString(), dialogs.Find("[data-testid=outbox-message-provider-id]").TextContent), Wait);
+        Assert.Contains("Provider message ID", dialogs.Find("[data-testid=outbox-message-fields]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Japanese_culture_shows_Japanese()
     {
         await SendAsync(new MailMessage("ja@test.local", null, "件名テスト", "本文"));

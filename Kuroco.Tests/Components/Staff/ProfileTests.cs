@@ -57,6 +57,27 @@ public sealed class ProfileTests(KurocoAppFactory factory) : IClassFixture<Kuroc
         Assert.Equal("eve.profile", name);
     }
 
+    [Fact]
+    public async Task Choosing_japanese_saves_it_on_the_account_and_switches_the_console_through_the_language_endpoint()
+    {
+        const string email = "fumi.profile@test.local";
+        var id = await factory.CreateStaffAsync(email, StaffRoles.ContentEditor);
+        await using var test = new ComponentTestContext(factory);
+        test.SignIn(id, email, StaffRoles.ContentEditor);
+        var cut = test.Context.Render<Profile>();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=language]"), Wait);
+        var language = cut.FindComponents<MudSelect<string>>()
+            .Single(c => c.Instance.UserAttributes.TryGetValue("data-testid", out var v) && Equals(v, "language"));
+
+        await cut.InvokeAsync(() => language.Instance.ValueChanged.InvokeAsync(StaffLanguages.Japanese));
+        cut.Find("[data-testid=save-profile]").Click();
+
+        var navigation = test.Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        cut.WaitForAssertion(() => Assert.EndsWith("culture/set?culture=ja-JP&returnUrl=%2Faccount%2Fprofile", navigation.Uri, StringComparison.Ordinal), Wait);
+        var saved = await factory.WithScopeAsync(async sp => (await sp.GetRequiredService<UserManager<StaffUser>>().FindByIdAsync(id))!.Language);
+        Assert.Equal(StaffLanguages.Japanese, saved);
+    }
+
     private Task<(string Name, string Zone)> UserAsync(string email) => factory.WithScopeAsync(async sp =>
     {
         var user = await sp.GetRequiredService<UserManager<StaffUser>>().FindByEmailAsync(email)

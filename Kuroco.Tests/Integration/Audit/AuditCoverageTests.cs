@@ -102,6 +102,7 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["IStaffService.UnlockAsync"] = Coverage.Audited(AuditActions.StaffUnlocked),
         ["IStaffService.ForcePasswordChangeAsync"] = Coverage.Audited(AuditActions.StaffPasswordChangeForced),
         ["IStaffService.UpdateProfileAsync"] = Coverage.Audited(AuditActions.ProfileUpdated),
+        ["IStaffService.SetLanguageAsync"] = Coverage.Audited(AuditActions.ProfileUpdated),
         ["IStaffService.SignOutEverywhereAsync"] = Coverage.Audited(AuditActions.StaffSignedOutEverywhere),
         // Security settings
         ["IIpAllowlistService.SaveAsync"] = Coverage.Audited(AuditActions.IpAllowlistChanged),

@@ -1,6 +1,7 @@
 using System.Net;
 using Hangfire;
 using Kuroco.Core.Audit;
+using Kuroco.Core.Logs;
 using Kuroco.Core.Mail;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Infrastructure.Mail;
@@ -32,6 +33,26 @@ public sealed class SendGridTests(AcceptingSendGridAppFactory factory) : MailTes
         Assert.Contains("Delivered subject 配信", System.Text.RegularExpressions.Regex.Unescape(request.Body));
         Assert.Contains("text/plain", request.Body);
         Assert.DoesNotContain("text/html", request.Body);
+    }
+
+    [Fact]
+    public async Task The_message_id_sendgrid_answers_with_is_kept_in_the_outbox_and_the_mail_log()
+    {
+        var subject = "Message id " + Guid.NewGuid().ToString("N");
+        var id = await SendAsync(new MailMessage("officer@test.local", null, subject, "Body"));
+
+        var row = await WaitForAsync(id, m => m.Status == OutboxStatus.Sent, "the job delivered the message");
+
+        var request = Assert.Single(factory.SendGrid.Requests, r => r.Body.Contains(subject, StringComparison.Ordinal));
+        Assert.StartsWith("sg-", request.MessageId, StringComparison.Ordinal);
+        Assert.Equal(request.MessageId, row.ProviderMessageId);
+        // The outbox id travels as a custom argument, so SendGrid's events can be matched to the outbox row.
+        Assert.Contains("\"" + SendGridMailTransport.OutboxIdArgument + "\":\"" + id + "\"", request.Body);
+        var store = Factory.Services.GetRequiredService<ILogStore>();
+        var logged = await Eventually.GetAsync(() => store.ReadAsync(new LogQuery(LogKind.Mail, Text: subject)), p => p.Items.Count == 1, "the delivery is in the mail log");
+        var entry = (MailLogEntry)logged.Items[0].Entry;
+        Assert.Equal("Sent", entry.Outcome);
+        Assert.Equal(request.MessageId, entry.ProviderMessageId);
     }
 
     [Fact]
