@@ -73,6 +73,9 @@ public interface IAuditLog
 public interface IAuditReader
 {
     Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>How many entries match the query's filters: exact up to <see cref="AuditQuery.CountCap"/> unless it asks to count exactly.</summary>
+    Task<AuditTotal> CountAsync(AuditQuery query, CancellationToken cancellationToken = default);
     Task<AuditChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Verifies the chain, reporting how many entries were checked (of about how many) after each batch.</summary>

@@ -163,15 +163,17 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("ActorId");
-
                     b.HasIndex("OccurredAtUtc", "Sequence");
 
                     b.HasIndex("Action", "OccurredAtUtc", "Sequence");
 
+                    b.HasIndex("ActorId", "OccurredAtUtc", "Sequence");
+
                     b.HasIndex("ActorName", "OccurredAtUtc", "Sequence");
 
                     b.HasIndex("EntityType", "EntityId", "Sequence");
+
+                    b.HasIndex("ActorName", "Action", "OccurredAtUtc", "Sequence");
 
                     b.ToTable("AuditEntries", (string)null);
                 });
