@@ -20,6 +20,7 @@ namespace Kuroco.Infrastructure.Audit;
 internal sealed partial class AuditLog(
     IDbContextFactory<KurocoDbContext> contexts,
     IAuditContext auditContext,
+    IAuditSearchText searchText,
     TimeProvider clock,
     ILogger<AuditLog> logger) : IAuditLog
 {
@@ -79,7 +80,7 @@ internal sealed partial class AuditLog(
                     CorrelationId = TruncateOrNull(origin.CorrelationId, AuditEntry.CorrelationIdMaxLength),
                 };
                 entry.Hash = AuditHasher.Compute(entry);
-                db.AuditEntries.Add(entry);
+                db.AuditEntries.Add(entry).Property(AuditEntryConfiguration.SearchTextColumn).CurrentValue = searchText.For(entry);
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken);
@@ -131,4 +132,10 @@ internal sealed partial class AuditLog(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit sequence {Sequence} was taken by another writer (attempt {Attempt}); retrying.")]
     private static partial void LogRetry(ILogger logger, long sequence, int attempt, Exception exception);
+}
+
+/// <summary>Without the console (the benchmark, tools): nothing beyond the stored values is indexed.</summary>
+internal sealed class NoAuditSearchText : IAuditSearchText
+{
+    public string? For(AuditEntry entry) => null;
 }

@@ -14,6 +14,9 @@ internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts, I
     private const int VerifyBatchSize = 2000;
     private const int StreamBatchSize = 500;
 
+    /// <summary>How long a total may take before it is shown as "at least N" (with "Count exactly" to go on).</summary>
+    private static readonly TimeSpan CountBudget = TimeSpan.FromSeconds(2);
+
     public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -61,8 +64,9 @@ internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts, I
 
     private static async Task<AuditTotal> TotalAsync(AuditSearchQuery search, AuditQuery query, CancellationToken cancellationToken)
     {
-        var counted = await search.CountAsync(query.CountExactly ? null : AuditQuery.CountCap, cancellationToken);
-        var exact = query.CountExactly || counted <= AuditQuery.CountCap;
+        var (counted, complete) = await search.CountAsync(
+            query.CountExactly ? null : AuditQuery.CountCap, query.CountExactly ? null : CountBudget, cancellationToken);
+        var exact = complete && (query.CountExactly || counted <= AuditQuery.CountCap);
         return new AuditTotal(Math.Min(counted, query.CountExactly ? int.MaxValue : AuditQuery.CountCap), exact);
     }
 

@@ -166,7 +166,7 @@ public sealed class AuditLogTests(KurocoAppFactory factory) : IClassFixture<Kuro
     }
 
     private Task<AuditEntry> WriteAsync(TimeProvider clock, string summary) => factory.WithScopeAsync(sp =>
-        new AuditLog(sp.GetRequiredService<IDbContextFactory<KurocoDbContext>>(), sp.GetRequiredService<IAuditContext>(), clock, NullLogger<AuditLog>.Instance)
+        new AuditLog(sp.GetRequiredService<IDbContextFactory<KurocoDbContext>>(), sp.GetRequiredService<IAuditContext>(), sp.GetRequiredService<IAuditSearchText>(), clock, NullLogger<AuditLog>.Instance)
             .WriteAsync(new AuditRecord("test.event", "Test", null, summary)));
 
     private Task<AuditEntry> WriteAsync(string summary) => factory.WithScopeAsync(sp =>

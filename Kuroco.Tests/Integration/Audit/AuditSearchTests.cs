@@ -120,6 +120,26 @@ public sealed class AuditSearchTests(KurocoAppFactory factory) : IClassFixture<K
     }
 
     [Fact]
+    public async Task Words_of_the_summary_an_officer_reads_find_language_neutral_entries_in_both_languages()
+    {
+        var email = "rs" + Guid.NewGuid().ToString("N")[..8] + "@test.local";
+        // Stored without prose (action + parameters); shown as "Staff account … updated." / "スタッフアカウント … を更新しました。"
+        var written = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditLog>().WriteAsync(
+            new AuditRecord(AuditActions.StaffUpdated, "Staff", "s-9", AuditParameters.Of(("email", email)))));
+        Assert.Equal("", written.Summary);
+
+        async Task<List<long>> Find(string text) => [.. (await SearchAsync(new AuditQuery(Text: text))).Items.Select(e => e.Sequence)];
+
+        Assert.Equal([written.Sequence], await Find($"{email} updated"));
+        Assert.Equal([written.Sequence], await Find($"{email} スタッフアカウント"));
+        Assert.Equal([written.Sequence], await Find($"{email} staff account"));
+        // Two characters go through LIKE, which reads the rendered summaries too.
+        Assert.Equal([written.Sequence], await Find($"{email} 更新"));
+        Assert.Empty(await Find($"{email} deleted"));
+        Assert.Empty(await Find($"{email} 削除"));
+    }
+
+    [Fact]
     public async Task The_search_index_is_written_with_the_append_and_follows_deletes()
     {
         var marker = "idx" + Guid.NewGuid().ToString("N")[..10];
