@@ -6,6 +6,7 @@ using Kuroco.Admin.Api;
 using Kuroco.Admin.Members;
 using Kuroco.Admin.Content;
 using Kuroco.Admin.Audit;
+using Kuroco.Admin.Components.Pages.Audit;
 using Kuroco.Admin.Components;
 using Kuroco.Admin.Health;
 using Kuroco.Admin.Jobs;
@@ -51,6 +52,7 @@ public static class DependencyInjection
         services.AddScoped<CircuitActivity>();
         services.AddScoped<CircuitHandler, CircuitActivityHandler>();
         services.AddScoped<IAuditContext, HttpAuditContext>();
+        services.AddSingleton<IAuditSearchText, AuditSearchText>();
         services.AddScoped<UserTime>();
         services.AddScoped<IdentityRedirectManager>();
         services.Configure<KurocoUiOptions>(configuration.GetSection(KurocoUiOptions.SectionName));

@@ -57,6 +57,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining<MailMessageValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
 
         services.AddScoped<IAuditLog, AuditLog>();
+        services.TryAddSingleton<IAuditSearchText, NoAuditSearchText>();
         services.AddScoped<IAuditReader, AuditReader>();
         services.AddScoped<IAuditSavedFilters, AuditSavedFilters>();
         services.AddSingleton<IAuditAnchorStore, FileAuditAnchorStore>();

@@ -49,6 +49,9 @@ public sealed record AuditQuery(
     /// <summary>Count every match instead of stopping at <see cref="CountCap"/>.</summary>
     public bool CountExactly { get; init; }
 
+    /// <summary>Return the page without its total (the console shows the rows first and asks for the total after).</summary>
+    public bool WithoutTotal { get; init; }
+
     /// <summary>Every action asked for (both <see cref="Action"/> and <see cref="Actions"/>), or empty for all.</summary>
     public IReadOnlyList<string> AllActions =>
         [.. (Action is null ? [] : new[] { Action }).Concat(Actions ?? []).Where(a => !string.IsNullOrWhiteSpace(a)).Distinct(StringComparer.Ordinal)];
@@ -90,12 +93,18 @@ public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, int TotalCount)
 {
     public bool TotalIsExact { get; init; } = true;
 
+    /// <summary>False when the page was asked for <see cref="AuditQuery.WithoutTotal"/>: then <see cref="TotalCount"/> is 0.</summary>
+    public bool TotalIsCounted { get; init; } = true;
+
     /// <summary>Where the next (older) page starts, or null on the last page.</summary>
     public AuditCursor? Older { get; init; }
 
     /// <summary>Where the previous (newer) page ends, or null on the first page.</summary>
     public AuditCursor? Newer { get; init; }
 }
+
+/// <summary>How many entries match: exact, or at least <see cref="Count"/> when the count stopped at the cap.</summary>
+public sealed record AuditTotal(int Count, bool IsExact);
 
 /// <summary>An address or a CIDR block of client addresses, IPv4 or IPv6.</summary>
 public sealed record AuditAddressRange(IPAddress Network, int PrefixLength)

@@ -63,6 +63,18 @@ public interface IAuditContext
     AuditOrigin GetOrigin();
 }
 
+/// <summary>
+/// What a language-neutral entry reads as, in every language the console speaks (its rendered summaries), for the free-text
+/// index beside the stored values: an officer who types "パスワード" or "password" finds the entries that say it. Written
+/// with the entry, never shown and not covered by the hash (it only helps to find an entry; what is shown is rendered from
+/// the hashed action and parameters).
+/// </summary>
+public interface IAuditSearchText
+{
+    /// <summary>The text to index for <paramref name="entry"/>, or null when it stores its summary as text (format 1).</summary>
+    string? For(AuditEntry entry);
+}
+
 /// <summary>The append-only audit log. There is no update or delete.</summary>
 public interface IAuditLog
 {
@@ -73,6 +85,9 @@ public interface IAuditLog
 public interface IAuditReader
 {
     Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>How many entries match the query's filters: exact up to <see cref="AuditQuery.CountCap"/> unless it asks to count exactly.</summary>
+    Task<AuditTotal> CountAsync(AuditQuery query, CancellationToken cancellationToken = default);
     Task<AuditChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Verifies the chain, reporting how many entries were checked (of about how many) after each batch.</summary>

@@ -14,6 +14,9 @@ internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts, I
     private const int VerifyBatchSize = 2000;
     private const int StreamBatchSize = 500;
 
+    /// <summary>How long a total may take before it is shown as "at least N" (with "Count exactly" to go on).</summary>
+    private static readonly TimeSpan CountBudget = TimeSpan.FromSeconds(2);
+
     public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -22,35 +25,49 @@ internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts, I
         var search = await AuditSearchQuery.PrepareAsync(db, query, cancellationToken);
 
         // The total: exact up to CountCap, "CountCap+" beyond unless asked for (a count over millions reads them all).
-        var counted = query.CountExactly
-            ? await search.Where().CountAsync(cancellationToken)
-            : await search.Where().Take(AuditQuery.CountCap + 1).CountAsync(cancellationToken);
-        var exact = query.CountExactly || counted <= AuditQuery.CountCap;
-        var total = Math.Min(counted, query.CountExactly ? int.MaxValue : AuditQuery.CountCap);
+        // The console asks for the page first and the total after (WithoutTotal, then CountAsync), so rows never wait for it.
+        var total = query.WithoutTotal ? null : await TotalAsync(search, query, cancellationToken);
 
         if (query.Newer is { } newer)
         {
             // The page before: the entries just newer than the cursor, read upwards and shown newest first.
-            var up = await AuditSearchQuery.Ascending(search.Where(newerThan: newer)).Take(pageSize + 1).ToListAsync(cancellationToken);
+            var up = await search.ReadAsync(null, newer, pageSize + 1, cancellationToken);
             var page = up.Take(pageSize).Reverse().ToList();
-            return new AuditPage(page, total)
+            return new AuditPage(page, total?.Count ?? 0)
             {
-                TotalIsExact = exact,
+                TotalIsExact = total?.IsExact ?? false,
+                TotalIsCounted = total is not null,
                 Newer = up.Count > pageSize ? AuditCursor.Of(page[0]) : null,
                 Older = page.Count > 0 ? AuditCursor.Of(page[^1]) : query.Newer,
             };
         }
 
-        var down = await AuditSearchQuery.Descending(search.Where(olderThan: query.Older)).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var down = await search.ReadAsync(query.Older, null, pageSize + 1, cancellationToken);
         var items = down.Take(pageSize).ToList();
         var hasNewer = query.Older is not null && items.Count > 0
-            && await search.Where(newerThan: AuditCursor.Of(items[0])).AnyAsync(cancellationToken);
-        return new AuditPage(items, total)
+            && await search.AnyNewerAsync(AuditCursor.Of(items[0]), cancellationToken);
+        return new AuditPage(items, total?.Count ?? 0)
         {
-            TotalIsExact = exact,
+            TotalIsExact = total?.IsExact ?? false,
+            TotalIsCounted = total is not null,
             Older = down.Count > pageSize ? AuditCursor.Of(items[^1]) : null,
             Newer = hasNewer ? AuditCursor.Of(items[0]) : null,
         };
+    }
+
+    public async Task<AuditTotal> CountAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await TotalAsync(await AuditSearchQuery.PrepareAsync(db, query, cancellationToken), query, cancellationToken);
+    }
+
+    private static async Task<AuditTotal> TotalAsync(AuditSearchQuery search, AuditQuery query, CancellationToken cancellationToken)
+    {
+        var (counted, complete) = await search.CountAsync(
+            query.CountExactly ? null : AuditQuery.CountCap, query.CountExactly ? null : CountBudget, cancellationToken);
+        var exact = complete && (query.CountExactly || counted <= AuditQuery.CountCap);
+        return new AuditTotal(Math.Min(counted, query.CountExactly ? int.MaxValue : AuditQuery.CountCap), exact);
     }
 
     public async IAsyncEnumerable<AuditEntry> StreamAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -63,7 +80,7 @@ internal sealed class AuditReader(IDbContextFactory<KurocoDbContext> contexts, I
         {
             // Keyset paging, newest first: memory stays flat, and entries written while the export runs are left out
             // instead of shifting the pages and repeating rows.
-            var batch = await AuditSearchQuery.Descending(search.Where(olderThan: after)).Take(StreamBatchSize).ToListAsync(cancellationToken);
+            var batch = await search.ReadAsync(after, null, StreamBatchSize, cancellationToken);
             foreach (var entry in batch)
             {
                 yield return entry;

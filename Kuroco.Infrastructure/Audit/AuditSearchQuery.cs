@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 using System.Text;
 using Kuroco.Core.Audit;
@@ -49,6 +51,9 @@ internal sealed class AuditSearchQuery
     private string? match;
     private List<string> likeWords = [];
     private long? shortTextFloor;
+    private bool userIsId;
+    private long lowestSequence;
+    private long highestSequence = long.MaxValue;
 
     private AuditSearchQuery(KurocoDbContext db, AuditQuery query)
     {
@@ -63,6 +68,14 @@ internal sealed class AuditSearchQuery
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(query);
         var search = new AuditSearchQuery(db, query);
+        if (!string.IsNullOrWhiteSpace(query.User))
+        {
+            // A user is a recorded name (the staff email) or a user id. One column per query, so the composite indexes
+            // (ActorName, Action, OccurredAtUtc, Sequence) and (ActorName, OccurredAtUtc, Sequence) can serve it: an OR of
+            // the two columns would leave SQLite a scan of the action's or the range's rows.
+            var user = query.User.Trim();
+            search.userIsId = await db.AuditEntries.AnyAsync(e => e.ActorId == user, cancellationToken);
+        }
         var words = Words(query.Text);
         if (!search.sqlite)
         {
@@ -76,6 +89,7 @@ internal sealed class AuditSearchQuery
             // Each word a quoted phrase (a substring for the trigram tokenizer), joined by AND; quotes inside are doubled, so
             // the text is matched as text and never read as FTS5 query syntax.
             search.match = string.Join(" AND ", indexed.Select(w => "\"" + w.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+            await search.BoundBySequenceAsync(cancellationToken);
         }
         else if (search.likeWords.Count > 0)
         {
@@ -85,10 +99,152 @@ internal sealed class AuditSearchQuery
         return search;
     }
 
-    /// <summary>The entries matching the filters, strictly older than <paramref name="olderThan"/> / newer than <paramref name="newerThan"/>.</summary>
-    public IQueryable<AuditEntry> Where(AuditCursor? olderThan = null, AuditCursor? newerThan = null)
+    /// <summary>
+    /// Whether the free text goes through the full-text index. Then the index drives the read (newest hits first, in
+    /// chunks, bounded by the sequences of the time range) and the other filters are tested on those rows only: joining
+    /// the whole hit list to the time order would read every hit of a common word (millions) before the first row.
+    /// </summary>
+    public bool DrivenByIndex => match is not null;
+
+    /// <summary>
+    /// One page: the <paramref name="take"/> entries just older than <paramref name="olderThan"/> (newest first), or, with
+    /// <paramref name="newerThan"/>, just newer than it (oldest first). Through the full-text index the order is the
+    /// chain's (sequence), which is the order of time: one writer appends at a time and stamps each entry as it appends.
+    /// </summary>
+    public async Task<List<AuditEntry>> ReadAsync(AuditCursor? olderThan, AuditCursor? newerThan, int take, CancellationToken cancellationToken)
     {
-        var q = sqlite ? SqliteBase(olderThan, newerThan) : SqlServerBase(olderThan, newerThan);
+        if (!DrivenByIndex)
+        {
+            var filtered = Where(olderThan, newerThan);
+            var ordered = newerThan is null ? Descending(filtered) : Ascending(filtered);
+            return await ordered.Take(take).ToListAsync(cancellationToken);
+        }
+        var rows = new List<AuditEntry>(take);
+        // With no filter besides the words and the time range (which bounds the index read), every hit is a row: read
+        // exactly a page of hits. Otherwise a few pages' worth, growing while the filters keep few of them.
+        var first = OnlyTextAndTime ? take : Math.Max(take * 4, FirstChunk);
+        await foreach (var chunk in HitChunksAsync(olderThan, newerThan, first, cancellationToken))
+        {
+            var found = await Where(includeMatch: false).Where(e => chunk.Contains(e.Sequence)).ToListAsync(cancellationToken);
+            rows.AddRange(newerThan is null ? found.OrderByDescending(e => e.Sequence) : found.OrderBy(e => e.Sequence));
+            if (rows.Count >= take)
+            {
+                break;
+            }
+        }
+        return rows.Count > take ? rows.GetRange(0, take) : rows;
+    }
+
+    /// <summary>
+    /// How many entries match, counted up to <paramref name="cap"/> + 1 (or all of them when null). Through the full-text
+    /// index the count goes chunk by chunk and stops when <paramref name="budget"/> is spent (a phrase of common letters over
+    /// millions of entries costs seconds per 10,000 hits): then it says how many it found so far, not complete.
+    /// </summary>
+    public async Task<(int Count, bool Complete)> CountAsync(int? cap, TimeSpan? budget, CancellationToken cancellationToken)
+    {
+        if (!DrivenByIndex)
+        {
+            return (cap is { } limit
+                ? await Where().Take(limit + 1).CountAsync(cancellationToken)
+                : await Where().CountAsync(cancellationToken), true);
+        }
+        var watch = Stopwatch.StartNew();
+        var count = 0;
+        await foreach (var chunk in HitChunksAsync(null, null, CountChunk, cancellationToken))
+        {
+            // With no filter besides the words and the time range, every hit inside the range's sequences is a match.
+            count += OnlyTextAndTime ? chunk.Count : await Where(includeMatch: false).CountAsync(e => chunk.Contains(e.Sequence), cancellationToken);
+            if (cap is { } limit && count > limit)
+            {
+                return (limit + 1, true);
+            }
+            if (budget is { } spend && watch.Elapsed > spend)
+            {
+                return (count, false);
+            }
+        }
+        return (count, true);
+    }
+
+    /// <summary>Whether any entry matches that is newer than <paramref name="cursor"/>.</summary>
+    public async Task<bool> AnyNewerAsync(AuditCursor cursor, CancellationToken cancellationToken) =>
+        DrivenByIndex
+            ? (await ReadAsync(null, cursor, 1, cancellationToken)).Count > 0
+            : await Where(newerThan: cursor).AnyAsync(cancellationToken);
+
+    private const int FirstChunk = 200;
+
+    private bool OnlyTextAndTime =>
+        actions.Count == 0 && query.Outcome is null && query.Address is null && likeWords.Count == 0
+        && string.IsNullOrWhiteSpace(query.User) && string.IsNullOrWhiteSpace(query.Role)
+        && string.IsNullOrWhiteSpace(query.EntityType) && string.IsNullOrWhiteSpace(query.EntityId);
+    private const int MaxChunk = 20_000;
+    private const int CountChunk = 2_000;
+
+    /// <summary>
+    /// The full-text hits inside the time range's sequences, past the cursor, in chunks: newest first (or oldest first
+    /// after <paramref name="newerThan"/>), each chunk four times the last, so a common word fills a page from its first
+    /// chunk and a rare one is read to its end in a few.
+    /// </summary>
+    private async IAsyncEnumerable<List<long>> HitChunksAsync(
+        AuditCursor? olderThan, AuditCursor? newerThan, int size, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var low = Math.Max(lowestSequence, (newerThan?.Sequence ?? 0) + 1);
+        var high = Math.Min(highestSequence, olderThan is null ? long.MaxValue : olderThan.Sequence - 1);
+        var descending = newerThan is null;
+        while (low <= high)
+        {
+            var sql = $"SELECT rowid AS \"Value\" FROM \"{IndexTable}\" WHERE \"{IndexTable}\" MATCH $match AND rowid >= $low AND rowid <= $high "
+                + (descending ? "ORDER BY rowid DESC" : "ORDER BY rowid") + " LIMIT $size";
+            var hits = await db.Database.SqlQueryRaw<long>(sql,
+                    new SqliteParameter("$match", match), new SqliteParameter("$low", low), new SqliteParameter("$high", high), new SqliteParameter("$size", size))
+                .ToListAsync(cancellationToken);
+            if (hits.Count == 0)
+            {
+                yield break;
+            }
+            yield return hits;
+            if (hits.Count < size)
+            {
+                yield break;
+            }
+            if (descending)
+            {
+                high = hits[^1] - 1;
+            }
+            else
+            {
+                low = hits[^1] + 1;
+            }
+            size = Math.Min(size * 4, MaxChunk);
+        }
+    }
+
+    /// <summary>The sequences of the first and last entries of the time range (and of the pinned end): the index's bounds.</summary>
+    private async Task BoundBySequenceAsync(CancellationToken cancellationToken)
+    {
+        if (query.FromUtc is { } from)
+        {
+            lowestSequence = await db.AuditEntries.Where(e => e.OccurredAtUtc >= from)
+                .OrderBy(e => e.OccurredAtUtc).ThenBy(e => e.Sequence).Select(e => (long?)e.Sequence)
+                .FirstOrDefaultAsync(cancellationToken) ?? long.MaxValue;
+        }
+        if (query.ToUtc is { } to)
+        {
+            highestSequence = await db.AuditEntries.Where(e => e.OccurredAtUtc < to)
+                .OrderByDescending(e => e.OccurredAtUtc).ThenByDescending(e => e.Sequence).Select(e => (long?)e.Sequence)
+                .FirstOrDefaultAsync(cancellationToken) ?? 0;
+        }
+        if (query.MaxSequence is { } max)
+        {
+            highestSequence = Math.Min(highestSequence, max);
+        }
+    }
+
+    /// <summary>The entries matching the filters, strictly older than <paramref name="olderThan"/> / newer than <paramref name="newerThan"/>.</summary>
+    public IQueryable<AuditEntry> Where(AuditCursor? olderThan = null, AuditCursor? newerThan = null, bool includeMatch = true)
+    {
+        var q = sqlite ? SqliteBase(olderThan, newerThan, includeMatch) : SqlServerBase(olderThan, newerThan);
         if (actions.Count == 1)
         {
             var action = actions[0];
@@ -122,7 +278,7 @@ internal sealed class AuditSearchQuery
         if (!string.IsNullOrWhiteSpace(query.User))
         {
             var user = query.User.Trim();
-            q = q.Where(e => e.ActorName == user || e.ActorId == user);
+            q = userIsId ? q.Where(e => e.ActorId == user) : q.Where(e => e.ActorName == user);
         }
         if (!string.IsNullOrWhiteSpace(query.Role))
         {
@@ -149,7 +305,8 @@ internal sealed class AuditSearchQuery
                 || EF.Functions.Like(e.ActorName, pattern, LikeEscape)
                 || (e.EntityId != null && EF.Functions.Like(e.EntityId, pattern, LikeEscape))
                 || (e.IpAddress != null && EF.Functions.Like(e.IpAddress, pattern, LikeEscape))
-                || (e.Changes != null && EF.Functions.Like(e.Changes, pattern, LikeEscape)));
+                || (e.Changes != null && EF.Functions.Like(e.Changes, pattern, LikeEscape))
+                || EF.Functions.Like(EF.Property<string?>(e, AuditEntryConfiguration.SearchTextColumn), pattern, LikeEscape));
         }
         return q;
     }
@@ -164,7 +321,7 @@ internal sealed class AuditSearchQuery
     public static List<string> Words(string? text) =>
         string.IsNullOrWhiteSpace(text) ? [] : [.. text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
 
-    private IQueryable<AuditEntry> SqliteBase(AuditCursor? olderThan, AuditCursor? newerThan)
+    private IQueryable<AuditEntry> SqliteBase(AuditCursor? olderThan, AuditCursor? newerThan, bool includeMatch)
     {
         var conditions = new List<string>();
         var parameters = new List<object>();
@@ -180,7 +337,7 @@ internal sealed class AuditSearchQuery
             parameters.Add(new SqliteParameter("$newerAt", SqliteTime(newerThan.OccurredAtUtc)));
             parameters.Add(new SqliteParameter("$newerSeq", newerThan.Sequence));
         }
-        if (match is not null)
+        if (match is not null && includeMatch)
         {
             conditions.Add($"\"Sequence\" IN (SELECT rowid FROM \"{IndexTable}\" WHERE \"{IndexTable}\" MATCH $match)");
             parameters.Add(new SqliteParameter("$match", match));

@@ -152,6 +152,9 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .HasColumnType("nchar(64)")
                         .IsFixedLength();
 
+                    b.Property<string>("SearchText")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -163,15 +166,17 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("ActorId");
-
                     b.HasIndex("OccurredAtUtc", "Sequence");
 
                     b.HasIndex("Action", "OccurredAtUtc", "Sequence");
 
+                    b.HasIndex("ActorId", "OccurredAtUtc", "Sequence");
+
                     b.HasIndex("ActorName", "OccurredAtUtc", "Sequence");
 
                     b.HasIndex("EntityType", "EntityId", "Sequence");
+
+                    b.HasIndex("ActorName", "Action", "OccurredAtUtc", "Sequence");
 
                     b.ToTable("AuditEntries", (string)null);
                 });

@@ -147,6 +147,9 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .IsFixedLength();
 
+                    b.Property<string>("SearchText")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -158,15 +161,17 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
 
                     b.HasKey("Sequence");
 
-                    b.HasIndex("ActorId");
-
                     b.HasIndex("OccurredAtUtc", "Sequence");
 
                     b.HasIndex("Action", "OccurredAtUtc", "Sequence");
 
+                    b.HasIndex("ActorId", "OccurredAtUtc", "Sequence");
+
                     b.HasIndex("ActorName", "OccurredAtUtc", "Sequence");
 
                     b.HasIndex("EntityType", "EntityId", "Sequence");
+
+                    b.HasIndex("ActorName", "Action", "OccurredAtUtc", "Sequence");
 
                     b.ToTable("AuditEntries", (string)null);
                 });

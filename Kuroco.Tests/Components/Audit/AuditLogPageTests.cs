@@ -71,6 +71,28 @@ public sealed class AuditLogPageTests(KurocoAppFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_total_is_counted_after_the_rows_are_shown_and_says_how_many_match()
+    {
+        var marker = NewMarker();
+        for (var i = 0; i < 3; i++)
+        {
+            await WriteAsync(new AuditRecord(AuditActions.SignInSucceeded, "Staff", null, $"{marker} row {i}"));
+        }
+
+        await using var test = NewContext();
+        var cut = RenderAt(test, $"/audit?q={marker}");
+
+        cut.WaitForAssertion(() => Assert.Equal(3, Summaries(cut).Count), Wait);
+        cut.WaitForAssertion(() =>
+        {
+            var total = cut.Find("[data-testid=audit-total]");
+            Assert.Equal("false", total.GetAttribute("data-counting"));
+            Assert.Equal("3 entries", total.TextContent.Trim());
+        }, Wait);
+        Assert.Empty(cut.FindAll("[data-testid=audit-count-exact]"));
+    }
+
+    [Fact]
     public async Task Date_range_is_read_in_the_users_zone()
     {
         var marker = NewMarker();

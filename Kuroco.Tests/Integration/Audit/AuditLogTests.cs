@@ -4,6 +4,7 @@ using Kuroco.Infrastructure.Data;
 using Kuroco.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kuroco.Tests.Integration.Audit;
 
@@ -107,9 +108,78 @@ public sealed class AuditLogTests(KurocoAppFactory factory) : IClassFixture<Kuro
         Assert.Equal(mailBefore, await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().OutboxMessages.CountAsync()));
     }
 
+    [Fact]
+    public async Task An_entry_appended_by_another_instance_makes_the_next_append_continue_after_it()
+    {
+        var mine = await WriteAsync("this instance");
+        // Another instance (its own process, its own tail in memory) appends the next entry straight to the database.
+        var theirs = new AuditEntry
+        {
+            Sequence = mine.Sequence + 1,
+            PreviousHash = mine.Hash,
+            OccurredAtUtc = DateTime.UtcNow,
+            ActorName = "system",
+            ActorRoles = "",
+            Action = "test.event",
+            EntityType = "Test",
+            Summary = "another instance",
+        };
+        theirs.Hash = AuditHasher.Compute(theirs);
+        await factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<KurocoDbContext>();
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "AuditEntries" ("Sequence", "OccurredAtUtc", "ActorName", "ActorRoles", "Action", "EntityType", "Summary", "Outcome", "PreviousHash", "Hash", "FormatVersion")
+                VALUES ({theirs.Sequence}, {theirs.OccurredAtUtc}, {theirs.ActorName}, {theirs.ActorRoles}, {theirs.Action}, {theirs.EntityType}, {theirs.Summary}, 0, {theirs.PreviousHash}, {theirs.Hash}, {theirs.FormatVersion})
+                """);
+        });
+
+        // This instance's remembered tail is stale: the insert collides on the sequence and is retried on the new tail.
+        var next = await WriteAsync("this instance again");
+
+        Assert.Equal(theirs.Sequence + 1, next.Sequence);
+        Assert.Equal(theirs.Hash, next.PreviousHash);
+        var verification = await VerifyAsync();
+        Assert.True(verification.IsIntact, $"{verification.Problem} at {verification.FirstBrokenSequence}");
+    }
+
+    [Fact]
+    public async Task Times_never_go_backwards_along_the_chain_within_the_allowed_skew()
+    {
+        // A clock set by hand: FakeTimeProvider refuses to go back, and going back is the point here.
+        var clock = new HandSetClock { Now = DateTimeOffset.UtcNow.AddMinutes(10) };
+        var first = await WriteAsync(clock, "first");
+        // This server's clock is two seconds behind the last entry (another instance's clock ran ahead): the entry takes
+        // the last entry's time, so the chain's order stays the time order.
+        clock.Now = clock.Now.AddSeconds(-2);
+        var second = await WriteAsync(clock, "second");
+        Assert.Equal(first.OccurredAtUtc, second.OccurredAtUtc);
+        // An hour behind is not skew (a clock set wrong, or a tampered last entry): the entry keeps this server's time.
+        clock.Now = clock.Now.AddHours(-1);
+        var third = await WriteAsync(clock, "third");
+        Assert.Equal(clock.GetUtcNow().UtcDateTime, third.OccurredAtUtc);
+        // And time moving on is simply used.
+        clock.Now = clock.Now.AddHours(2);
+        var fourth = await WriteAsync(clock, "fourth");
+        Assert.Equal(clock.GetUtcNow().UtcDateTime, fourth.OccurredAtUtc);
+        Assert.True((await VerifyAsync()).IsIntact);
+    }
+
+    private Task<AuditEntry> WriteAsync(TimeProvider clock, string summary) => factory.WithScopeAsync(sp =>
+        new AuditLog(sp.GetRequiredService<IDbContextFactory<KurocoDbContext>>(), sp.GetRequiredService<IAuditContext>(), sp.GetRequiredService<IAuditSearchText>(), clock, NullLogger<AuditLog>.Instance)
+            .WriteAsync(new AuditRecord("test.event", "Test", null, summary)));
+
     private Task<AuditEntry> WriteAsync(string summary) => factory.WithScopeAsync(sp =>
         sp.GetRequiredService<IAuditLog>().WriteAsync(new AuditRecord("test.event", "Test", null, summary)));
 
     private Task<AuditChainVerification> VerifyAsync() =>
         factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditReader>().VerifyChainAsync());
+}
+
+/// <summary>A clock that is wherever the test puts it, backwards included.</summary>
+internal sealed class HandSetClock : TimeProvider
+{
+    public DateTimeOffset Now { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => Now;
 }

@@ -120,6 +120,26 @@ public sealed class AuditSearchTests(KurocoAppFactory factory) : IClassFixture<K
     }
 
     [Fact]
+    public async Task Words_of_the_summary_an_officer_reads_find_language_neutral_entries_in_both_languages()
+    {
+        var email = "rs" + Guid.NewGuid().ToString("N")[..8] + "@test.local";
+        // Stored without prose (action + parameters); shown as "Staff account … updated." / "スタッフアカウント … を更新しました。"
+        var written = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditLog>().WriteAsync(
+            new AuditRecord(AuditActions.StaffUpdated, "Staff", "s-9", AuditParameters.Of(("email", email)))));
+        Assert.Equal("", written.Summary);
+
+        async Task<List<long>> Find(string text) => [.. (await SearchAsync(new AuditQuery(Text: text))).Items.Select(e => e.Sequence)];
+
+        Assert.Equal([written.Sequence], await Find($"{email} updated"));
+        Assert.Equal([written.Sequence], await Find($"{email} スタッフアカウント"));
+        Assert.Equal([written.Sequence], await Find($"{email} staff account"));
+        // Two characters go through LIKE, which reads the rendered summaries too.
+        Assert.Equal([written.Sequence], await Find($"{email} 更新"));
+        Assert.Empty(await Find($"{email} deleted"));
+        Assert.Empty(await Find($"{email} 削除"));
+    }
+
+    [Fact]
     public async Task The_search_index_is_written_with_the_append_and_follows_deletes()
     {
         var marker = "idx" + Guid.NewGuid().ToString("N")[..10];
@@ -148,7 +168,8 @@ public sealed class AuditSearchTests(KurocoAppFactory factory) : IClassFixture<K
     {
         var action = NewAction();
         var t = new DateTime(2026, 8, 1, 0, 0, 0, DateTimeKind.Utc);
-        await InsertAsync([.. Enumerable.Range(0, AuditQuery.CountCap + 5).Select(i => Row(action, t.AddSeconds(i)))]);
+        var word = "cap" + Guid.NewGuid().ToString("N")[..8];
+        await InsertAsync([.. Enumerable.Range(0, AuditQuery.CountCap + 5).Select(i => Row(action, t.AddSeconds(i), $"{word} row {i}"))]);
 
         var capped = await SearchAsync(new AuditQuery(Action: action, PageSize: 10));
         Assert.False(capped.TotalIsExact);
@@ -162,6 +183,68 @@ public sealed class AuditSearchTests(KurocoAppFactory factory) : IClassFixture<K
         var few = await SearchAsync(new AuditQuery(Action: action, FromUtc: t.AddSeconds(AuditQuery.CountCap), PageSize: 10));
         Assert.True(few.TotalIsExact);
         Assert.Equal(5, few.TotalCount);
+
+        // The same through the full-text index: counted in chunks of hits, capped the same way.
+        var text = await SearchAsync(new AuditQuery(Text: word, PageSize: 10));
+        Assert.False(text.TotalIsExact);
+        Assert.Equal(AuditQuery.CountCap, text.TotalCount);
+        Assert.Equal(10, text.Items.Count);
+        var textExact = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditReader>().CountAsync(new AuditQuery(Text: word) { CountExactly = true }));
+        Assert.Equal(new AuditTotal(AuditQuery.CountCap + 5, true), textExact);
+    }
+
+    [Fact]
+    public async Task Free_text_reads_the_index_newest_first_in_chunks_and_tests_the_other_filters_on_its_hits()
+    {
+        var action = NewAction();
+        var other = NewAction();
+        var word = "needle" + Guid.NewGuid().ToString("N")[..8];
+        var t = new DateTime(2026, 9, 1, 0, 0, 0, DateTimeKind.Utc);
+        // 1,000 entries carry the word; only every seventh is of the action asked for, so its hits are spread over
+        // several chunks of the index (the first chunk is 200 hits) and the read must go on past chunks with few of them.
+        var rows = Enumerable.Range(0, 1000).Select(i => Row(i % 7 == 0 ? action : other, t.AddSeconds(i), $"{word} entry {i}")).ToArray();
+        await InsertAsync(rows);
+        var expected = rows.Where(r => r.Action == action).OrderByDescending(r => r.Sequence).Select(r => r.Sequence).ToList();
+
+        var pages = new List<AuditPage>();
+        AuditCursor? older = null;
+        do
+        {
+            var page = await SearchAsync(new AuditQuery(Text: word, Action: action, PageSize: 20) { Older = older });
+            pages.Add(page);
+            older = page.Older;
+        }
+        while (older is not null);
+        Assert.Equal(expected, pages.SelectMany(p => p.Items.Select(e => e.Sequence)));
+        Assert.All(pages, p => Assert.Equal((expected.Count, true), (p.TotalCount, p.TotalIsExact)));
+        Assert.Null(pages[0].Newer);
+        Assert.All(pages.Skip(1), p => Assert.NotNull(p.Newer));
+
+        // Back up from the last page: the same pages.
+        var back = new List<List<long>>();
+        var newer = pages[^1].Newer;
+        while (newer is not null)
+        {
+            var page = await SearchAsync(new AuditQuery(Text: word, Action: action, PageSize: 20) { Newer = newer });
+            back.Add([.. page.Items.Select(e => e.Sequence)]);
+            newer = page.Newer;
+        }
+        Assert.Equal(pages.Take(pages.Count - 1).Reverse().Select(p => p.Items.Select(e => e.Sequence).ToList()), back);
+
+        // Every hit, newest first; a time range bounds the index read.
+        var all = await SearchAsync(new AuditQuery(Text: word, PageSize: 50));
+        Assert.Equal(rows.OrderByDescending(r => r.Sequence).Take(50).Select(r => r.Sequence), all.Items.Select(e => e.Sequence));
+        Assert.Equal(1000, all.TotalCount);
+        var late = await SearchAsync(new AuditQuery(Text: word, FromUtc: t.AddSeconds(900), ToUtc: t.AddSeconds(950), PageSize: 100));
+        Assert.Equal(rows.Skip(900).Take(50).Reverse().Select(r => r.Sequence), late.Items.Select(e => e.Sequence));
+        Assert.Equal(50, late.TotalCount);
+
+        // The console asks for the rows first and the total after.
+        var rowsOnly = await SearchAsync(new AuditQuery(Text: word, Action: action, PageSize: 20) { WithoutTotal = true });
+        Assert.False(rowsOnly.TotalIsCounted);
+        Assert.Equal(expected.Take(20), rowsOnly.Items.Select(e => e.Sequence));
+        var total = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditReader>().CountAsync(new AuditQuery(Text: word, Action: action)));
+        Assert.Equal(new AuditTotal(expected.Count, true), total);
     }
 
     private static AuditAddressRange Range(string text)
