@@ -706,6 +706,10 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("SentAtUtc")
                         .HasColumnType("TEXT");
 
@@ -1651,6 +1655,14 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RunnerInstance")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunnerProcess")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("StartedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -1750,6 +1762,10 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
 
                     b.Property<bool>("IsEnabled")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastSignInUtc")
                         .HasColumnType("TEXT");
