@@ -156,6 +156,12 @@ internal static class AuditCoverageScenarios
             s.Actor = new AuditActor(id, email, [StaffRoles.ContentEditor]);
             Ok(await s.CallAsync(sp => Get<IStaffService>(sp).UpdateProfileAsync(id, new UpdateProfileRequest { DisplayName = "Me " + Unique(), TimeZoneId = "Asia/Tokyo" })));
         },
+        ["IStaffService.SetLanguageAsync"] = async s =>
+        {
+            var (email, id) = await StaffAsync(s);
+            s.Actor = new AuditActor(id, email, [StaffRoles.ContentEditor]);
+            Ok(await s.CallAsync(sp => Get<IStaffService>(sp).SetLanguageAsync(id, StaffLanguages.Japanese)));
+        },
         ["IStaffService.SignOutEverywhereAsync"] = async s =>
         {
             var (_, id) = await StaffAsync(s);

@@ -359,6 +359,9 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         Assert.True(written.Any(coverage.Actions.Contains),
             $"{method} appended no {string.Join(" or ", coverage.Actions)} entry when called with valid input (it appended: {(written.Count == 0 ? "nothing" : string.Join(", ", written))}). "
             + "Write the entry in the implementation (IAuditLog.WriteAsync with AuditActions.X), or fix the classification in AuditCoverageTests.Services.");
+        // And language-neutral: action and parameters, no English sentence (so an officer reads it in their language).
+        var prose = run.Written.Where(e => e.FormatVersion != AuditEntry.ParametersFormat).Select(e => e.Action).ToList();
+        Assert.True(prose.Count == 0, $"{method} wrote entries with an English summary instead of parameters: {string.Join(", ", prose)}. Pass AuditParameters.Of(...) to AuditRecord.");
     }
 
     [Fact]
