@@ -10,7 +10,8 @@ namespace Kuroco.Infrastructure.Audit;
 /// changes) and claims the next sequence number; the sequence is the primary key, so if another
 /// instance claimed it first the insert fails and is retried on the new tail.
 /// <para>
-/// The tail (sequence, hash and time of the last entry) is kept in memory per database under the writer's gate, so an
+/// Writers that arrive together share one transaction (group commit): the one holding the gate appends everything queued
+/// for its database in arrival order. The tail (sequence, hash and time of the last entry) is kept in memory per database under the writer's gate, so an
 /// append is one INSERT rather than a read and an INSERT; it is read again from the database after a failed insert (another
 /// instance appended) and whenever it is not known. Times never go backwards along the chain: an entry is stamped no
 /// earlier than the entry before it (a few seconds of clock skew between instances at most; a larger gap is logged and
@@ -35,21 +36,84 @@ internal sealed partial class AuditLog(
     // The last entry of each database this process writes to (tests run several), read and written under the gate.
     private static readonly Dictionary<string, Tail> Tails = new(StringComparer.Ordinal);
 
+    // Entries waiting for the writer (guarded by a lock on itself); each belongs to the database of its context factory.
+    private static readonly List<Pending> Queue = [];
+
+    private const int MaxBatch = 500;
+
     private sealed record Tail(long Sequence, string Hash, DateTime OccurredAtUtc);
+
+    private sealed record Pending(AuditRecord Record, AuditActor Actor, AuditOrigin Origin, DateTime AtUtc, IDbContextFactory<KurocoDbContext> Contexts)
+    {
+        public TaskCompletionSource<AuditEntry> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     public async Task<AuditEntry> WriteAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         var actor = record.Actor ?? await auditContext.GetActorAsync();
         var origin = record.Origin ?? auditContext.GetOrigin();
+        var mine = new Pending(record, actor, origin, clock.GetUtcNow().UtcDateTime, contexts);
+        lock (Queue)
+        {
+            Queue.Add(mine);
+        }
 
-        await Gate.WaitAsync(cancellationToken);
+        // Group commit: whoever holds the gate writes every entry waiting for the same database in one transaction (in
+        // the order they arrived), so concurrent writers share one commit instead of queueing for one each. Each caller
+        // still returns only once its own entry is committed.
         try
         {
-            for (var attempt = 1; ; attempt++)
+            await Gate.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (Queue)
+            {
+                if (Queue.Remove(mine))
+                {
+                    throw;
+                }
+            }
+            // Another writer took it into its batch already: it will be written; wait for that.
+            return await mine.Done.Task;
+        }
+        try
+        {
+            while (!mine.Done.Task.IsCompleted)
+            {
+                List<Pending> batch;
+                lock (Queue)
+                {
+                    batch = [.. Queue.Where(p => ReferenceEquals(p.Contexts, contexts)).Take(MaxBatch)];
+                    Queue.RemoveAll(batch.Contains);
+                }
+                await WriteBatchAsync(batch);
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+        return await mine.Done.Task;
+    }
+
+    /// <summary>
+    /// Appends the batch in one transaction, chained from the tail; on a taken sequence (another instance appended) it
+    /// reads the tail again and retries. Every caller gets its entry or the error: nothing is written half.
+    /// </summary>
+    private async Task WriteBatchAsync(List<Pending> batch)
+    {
+        // Not the caller's token: these are records of changes already made, for several callers; SQLite's busy timeout
+        // bounds the wait.
+        var cancellationToken = CancellationToken.None;
+        for (var attempt = 1; ; attempt++)
+        {
+            string? key = null;
+            try
             {
                 await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                var key = db.Database.GetConnectionString() ?? "";
+                key = db.Database.GetConnectionString() ?? "";
                 if (!Tails.TryGetValue(key, out var tail))
                 {
                     tail = await db.AuditEntries.AsNoTracking()
@@ -57,59 +121,71 @@ internal sealed partial class AuditLog(
                         .Select(e => new Tail(e.Sequence, e.Hash, e.OccurredAtUtc))
                         .FirstOrDefaultAsync(cancellationToken);
                 }
-
-                var entry = new AuditEntry
+                var entries = new List<AuditEntry>(batch.Count);
+                foreach (var pending in batch)
                 {
-                    Sequence = (tail?.Sequence ?? 0) + 1,
-                    PreviousHash = tail?.Hash ?? AuditHasher.GenesisHash,
-                    OccurredAtUtc = StampAfter(tail),
-                    ActorId = actor.UserId,
-                    ActorName = Truncate(actor.Name, AuditEntry.ActorNameMaxLength),
-                    ActorRoles = Truncate(string.Join(",", actor.Roles), AuditEntry.ActorRolesMaxLength),
-                    Action = Truncate(record.Action, AuditEntry.ActionMaxLength),
-                    EntityType = Truncate(record.EntityType, AuditEntry.EntityTypeMaxLength),
-                    EntityId = TruncateOrNull(record.EntityId, AuditEntry.EntityIdMaxLength),
-                    // A language-neutral record stores no prose: its summary is rendered when shown.
-                    FormatVersion = record.Parameters is null ? AuditEntry.LegacyFormat : AuditEntry.ParametersFormat,
-                    Summary = record.Parameters is null ? Truncate(record.Summary, AuditEntry.SummaryMaxLength) : "",
-                    Parameters = record.Parameters is null ? null : AuditParameters.Serialize(record.Parameters),
-                    Changes = AuditChanges.Serialize(record.Changes),
-                    Outcome = record.Outcome,
-                    IpAddress = TruncateOrNull(origin.IpAddress, AuditEntry.IpAddressMaxLength),
-                    UserAgent = TruncateOrNull(origin.UserAgent, AuditEntry.UserAgentMaxLength),
-                    CorrelationId = TruncateOrNull(origin.CorrelationId, AuditEntry.CorrelationIdMaxLength),
-                };
-                entry.Hash = AuditHasher.Compute(entry);
-                db.AuditEntries.Add(entry).Property(AuditEntryConfiguration.SearchTextColumn).CurrentValue = searchText.For(entry);
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                    Tails[key] = new Tail(entry.Sequence, entry.Hash, entry.OccurredAtUtc);
-                    return entry;
+                    var entry = NewEntry(pending, tail);
+                    db.AuditEntries.Add(entry).Property(AuditEntryConfiguration.SearchTextColumn).CurrentValue = searchText.For(entry);
+                    entries.Add(entry);
+                    tail = new Tail(entry.Sequence, entry.Hash, entry.OccurredAtUtc);
                 }
-                catch (DbUpdateException ex) when (attempt < MaxAttempts)
+                await db.SaveChangesAsync(cancellationToken);
+                Tails[key] = tail!;
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    // Another writer took the sequence: read the tail again.
-                    Tails.Remove(key);
-                    LogRetry(logger, entry.Sequence, attempt, ex);
+                    batch[i].Done.TrySetResult(entries[i]);
                 }
-                catch
-                {
-                    Tails.Remove(key);
-                    throw;
-                }
+                return;
             }
-        }
-        finally
-        {
-            Gate.Release();
+            catch (DbUpdateException ex) when (attempt < MaxAttempts)
+            {
+                // Another writer took the sequence: read the tail again.
+                Tails.Remove(key ?? "");
+                LogRetry(logger, attempt, ex);
+            }
+            catch (Exception ex)
+            {
+                Tails.Remove(key ?? "");
+                foreach (var pending in batch)
+                {
+                    pending.Done.TrySetException(ex);
+                }
+                return;
+            }
         }
     }
 
-    /// <summary>Now, or the previous entry's time when this server's clock is slightly behind it (never backwards along the chain).</summary>
-    private DateTime StampAfter(Tail? tail)
+    private AuditEntry NewEntry(Pending pending, Tail? tail)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var (record, actor, origin) = (pending.Record, pending.Actor, pending.Origin);
+        var entry = new AuditEntry
+        {
+            Sequence = (tail?.Sequence ?? 0) + 1,
+            PreviousHash = tail?.Hash ?? AuditHasher.GenesisHash,
+            OccurredAtUtc = StampAfter(tail, pending.AtUtc),
+            ActorId = actor.UserId,
+            ActorName = Truncate(actor.Name, AuditEntry.ActorNameMaxLength),
+            ActorRoles = Truncate(string.Join(",", actor.Roles), AuditEntry.ActorRolesMaxLength),
+            Action = Truncate(record.Action, AuditEntry.ActionMaxLength),
+            EntityType = Truncate(record.EntityType, AuditEntry.EntityTypeMaxLength),
+            EntityId = TruncateOrNull(record.EntityId, AuditEntry.EntityIdMaxLength),
+            // A language-neutral record stores no prose: its summary is rendered when shown.
+            FormatVersion = record.Parameters is null ? AuditEntry.LegacyFormat : AuditEntry.ParametersFormat,
+            Summary = record.Parameters is null ? Truncate(record.Summary, AuditEntry.SummaryMaxLength) : "",
+            Parameters = record.Parameters is null ? null : AuditParameters.Serialize(record.Parameters),
+            Changes = AuditChanges.Serialize(record.Changes),
+            Outcome = record.Outcome,
+            IpAddress = TruncateOrNull(origin.IpAddress, AuditEntry.IpAddressMaxLength),
+            UserAgent = TruncateOrNull(origin.UserAgent, AuditEntry.UserAgentMaxLength),
+            CorrelationId = TruncateOrNull(origin.CorrelationId, AuditEntry.CorrelationIdMaxLength),
+        };
+        entry.Hash = AuditHasher.Compute(entry);
+        return entry;
+    }
+
+    /// <summary>The time the caller wrote, or the previous entry's when this server's clock is slightly behind it (never backwards along the chain).</summary>
+    private DateTime StampAfter(Tail? tail, DateTime now)
+    {
         if (tail is null || tail.OccurredAtUtc <= now)
         {
             return now;
@@ -130,8 +206,8 @@ internal sealed partial class AuditLog(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit entry {Sequence} is stamped {Previous:O}, ahead of this server's clock ({Now:O}) by more than the allowed skew; the next entry takes this server's time.")]
     private static partial void LogClockBehind(ILogger logger, long sequence, DateTime previous, DateTime now);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Audit sequence {Sequence} was taken by another writer (attempt {Attempt}); retrying.")]
-    private static partial void LogRetry(ILogger logger, long sequence, int attempt, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An audit sequence was taken by another writer (attempt {Attempt}); retrying on the new tail.")]
+    private static partial void LogRetry(ILogger logger, int attempt, Exception exception);
 }
 
 /// <summary>Without the console (the benchmark, tools): nothing beyond the stored values is indexed.</summary>

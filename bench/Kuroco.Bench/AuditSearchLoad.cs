@@ -127,7 +127,28 @@ public static class AuditSearchLoad
                     AuditParameters.Of(("title", Titles[i % Titles.Length]), ("type", "news"), ("email", $"bench{i}@example.com"))));
             }
         }
-        Console.WriteLine($"Append through IAuditLog: {appends:N0} entries in {append.Elapsed.TotalSeconds:N1} s = {appends / append.Elapsed.TotalSeconds:N0} entries/s.");
+        Console.WriteLine($"Append through IAuditLog, one writer: {appends:N0} entries in {append.Elapsed.TotalSeconds:N1} s = {appends / append.Elapsed.TotalSeconds:N0} entries/s.");
+
+        // As a busy server appends: many requests at once (16 writers), each awaiting its own committed entry.
+        const int writers = 16;
+        var concurrent = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
+        {
+            await using var scope = provider.CreateAsyncScope();
+            var log = scope.ServiceProvider.GetRequiredService<IAuditLog>();
+            for (var i = 0; i < appends / writers; i++)
+            {
+                await log.WriteAsync(new AuditRecord(AuditActions.ContentItemSaved, "ContentItem", Guid.NewGuid().ToString(),
+                    AuditParameters.Of(("title", Titles[i % Titles.Length]), ("type", "news"), ("email", $"writer{w}@example.com"))));
+            }
+        }));
+        var written = appends / writers * writers;
+        Console.WriteLine($"Append through IAuditLog, {writers} writers at once: {written:N0} entries in {concurrent.Elapsed.TotalSeconds:N1} s = {written / concurrent.Elapsed.TotalSeconds:N0} entries/s.");
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var verified = await scope.ServiceProvider.GetRequiredService<IAuditReader>().VerifyChainAsync();
+            Console.WriteLine($"Chain after the appends: {(verified.IsIntact ? "intact" : "BROKEN")} ({verified.EntriesChecked:N0} entries checked).");
+        }
         return 0;
     }
 
