@@ -127,6 +127,7 @@ public static class DependencyInjection
             o.EventsType = typeof(AuthenticationEvents);
         });
         services.AddScoped<AuthenticationEvents>();
+        services.AddScoped<AccessDeniedAudit>();
         // A password change, disable or role change ends other sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o =>
         {
@@ -189,6 +190,7 @@ public static class DependencyInjection
         app.UseIpRestrictions();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseMiddleware<ApiForbiddenAuditMiddleware>();
         app.UseAuthorization();
         // After authorization, so a cached delivery answer is still behind the key check and the rate limits.
         app.UseOutputCache();

@@ -21,8 +21,7 @@ internal sealed class AuthenticationEvents(
     ISessionPolicyStore sessionPolicies,
     IAuditLog audit,
     TimeProvider clock,
-    IAuthorizationPolicyProvider authorizationPolicies,
-    DeniedRequestCoalescer coalescer) : CookieAuthenticationEvents
+    AccessDeniedAudit accessDenied) : CookieAuthenticationEvents
 {
     /// <summary>"Remember me" as the password policy allows it: refused, or a persistent cookie for RememberMeDays.</summary>
     public override async Task SigningIn(CookieSigningInContext context)
@@ -94,26 +93,8 @@ internal sealed class AuthenticationEvents(
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         var http = context.HttpContext;
-        var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous";
-        var path = IpRestrictionMiddleware.Truncate(http.Request.Path.Value);
-        if (!coalescer.ShouldWriteForbidden(userId, path, out var suppressed))
-        {
-            return;
-        }
-        var required = http.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>() ?? [];
-        var policy = await AuthorizationPolicy.CombineAsync(authorizationPolicies, required);
-        var roles = policy?.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles)
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() ?? [];
-        // Not the request's token: a client that hangs up must not stop the entry.
-        await audit.WriteAsync(new AuditRecord(AuditActions.AccessDenied, AuditEntityTypes.Page, path,
-            AuditParameters.Of(
-                ("method", http.Request.Method),
-                ("path", path),
-                ("roles", roles.Count == 0 ? null : string.Join(',', roles)),
-                ("suppressed", suppressed.ToString(CultureInfo.InvariantCulture)),
-                ("window", DeniedRequestCoalescer.Window.TotalMinutes.ToString("0", CultureInfo.InvariantCulture)),
-                ("variant", suppressed > 0 ? "coalesced" : null)),
-            AuditOutcome.Denied), CancellationToken.None);
+        await accessDenied.RecordAsync(http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous", http.Request.Method, http.Request.Path.Value,
+            http.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>() ?? []);
     }
 
     /// <summary>

@@ -177,6 +177,13 @@ public sealed class ContentManagementApiTests(ContentAppFactory factory) : IClas
 
         var page = await factory.WithContentAsync((_, items) => items.ListAsync(new ContentItemQuery(type.Id)));
         Assert.Equal(0, page.TotalCount);
+
+        // Each key refused is audited once per path and window (the read key's second refusal is coalesced), as the key.
+        var denied = (await factory.AuditEntriesAsync()).Where(e => e.Action == AuditActions.AccessDenied && e.EntityId == Path(type)).ToList();
+        var website = Assert.Single(denied, e => e.ActorName.StartsWith("API key Website (", StringComparison.Ordinal));
+        Assert.Equal(AuditOutcome.Denied, website.Outcome);
+        Assert.StartsWith($"{website.ActorName} was refused POST {Path(type)}", AuditText.English(website), StringComparison.Ordinal);
+        Assert.Single(denied, e => e.ActorName.StartsWith("API key Other importer (", StringComparison.Ordinal));
     }
 
     [Fact]
