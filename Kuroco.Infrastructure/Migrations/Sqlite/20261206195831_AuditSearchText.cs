@@ -85,9 +85,9 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                 END;
                 """);
             migrationBuilder.Sql("""INSERT INTO "AuditSearch" ("AuditSearch") VALUES ('rebuild');""");
-            migrationBuilder.DropColumn(
-                name: "SearchText",
-                table: "AuditEntries");
+            // SQLite drops the column in place (no table rebuild, which would drop the search triggers and rebuild the
+            // indexes from an older model).
+            migrationBuilder.Sql("""ALTER TABLE "AuditEntries" DROP COLUMN "SearchText";""");
         }
     }
 }
