@@ -12,9 +12,9 @@ namespace Kuroco.Infrastructure.Audit;
 /// <summary>
 /// Daily: removes audit entries older than the retention (see <see cref="AuditRetentionPurge"/>). A broken chain
 /// refuses the purge, which is audited and mailed to the security officers like a break found by the nightly check.
-/// Idempotent: a second run finds nothing older than the cutoff.
+/// Idempotent: a second run finds nothing older than the cutoff. Afterwards it merges the free-text index's segments.
 /// </summary>
-public sealed class AuditRetentionPurgeJob(IAuditRetentionPurge purge, AuditIntegrityAlerts alerts) : IRecurringJob
+public sealed class AuditRetentionPurgeJob(IAuditRetentionPurge purge, AuditIntegrityAlerts alerts, AuditSearchIndexMaintenance searchIndex) : IRecurringJob
 {
     public const string JobId = "audit-retention-purge";
 
@@ -27,6 +27,8 @@ public sealed class AuditRetentionPurgeJob(IAuditRetentionPurge purge, AuditInte
                 $"Audit chain broken at entry {broken.FirstBrokenSequence} ({broken.Problem}): the retention purge removed nothing."),
                 cancellationToken);
         }
+        // Then tidy the free-text index, which appends leave unmerged (AuditSearchIndexMaintenance).
+        await searchIndex.MergeAsync(cancellationToken);
     }
 
     /// <summary>Schedules the purge (called once from the recurring-jobs registrar).</summary>
@@ -212,6 +214,7 @@ internal static class AuditRetentionServiceCollectionExtensions
         services.AddScoped<IAuditRetentionPurge, AuditRetentionPurge>();
         services.AddScoped<IAuditVerificationRuns, AuditVerificationRuns>();
         services.AddScoped<AuditRetentionPurgeJob>();
+        services.AddScoped<AuditSearchIndexMaintenance>();
         services.AddScoped<AuditVerificationJob>();
         services.AddSingleton<AuditVerificationRunner>();
         services.AddHostedService<AuditVerificationRecovery>();

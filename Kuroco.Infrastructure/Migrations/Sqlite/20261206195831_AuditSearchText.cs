@@ -50,6 +50,11 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                 END;
                 """);
             migrationBuilder.Sql("""INSERT INTO "AuditSearch" ("AuditSearch") VALUES ('rebuild');""");
+            // No merging inside appends: with FTS5's default (automerge 4) every one-entry commit also merges index
+            // segments, which at millions of entries costs several times the insert itself. Appends only add segments
+            // (FTS5 still merges when a level reaches 16), and the daily retention job merges them
+            // (AuditSearchIndexMaintenance).
+            migrationBuilder.Sql("""INSERT INTO "AuditSearch" ("AuditSearch", rank) VALUES ('automerge', 0);""");
         }
 
         /// <inheritdoc />

@@ -1,4 +1,5 @@
 using Kuroco.Core.Audit;
+using Kuroco.Infrastructure.Audit;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -137,6 +138,34 @@ public sealed class AuditSearchTests(KurocoAppFactory factory) : IClassFixture<K
         Assert.Equal([written.Sequence], await Find($"{email} 更新"));
         Assert.Empty(await Find($"{email} deleted"));
         Assert.Empty(await Find($"{email} 削除"));
+    }
+
+    [Fact]
+    public async Task Appends_leave_index_segments_unmerged_and_the_daily_job_merges_them_keeping_every_hit()
+    {
+        var marker = "seg" + Guid.NewGuid().ToString("N")[..10];
+        for (var i = 0; i < 12; i++)
+        {
+            // Each append its own transaction, as in the app: each adds a segment (FTS5's automerge is off).
+            await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditLog>().WriteAsync(
+                new AuditRecord(AuditActions.StaffUpdated, "Staff", "s-" + i, AuditParameters.Of(("email", $"{marker}{i}@test.local")))));
+        }
+        async Task<long> SegmentsAsync() => await factory.WithScopeAsync(async sp =>
+            (await sp.GetRequiredService<KurocoDbContext>().Database
+                .SqlQueryRaw<long>("SELECT count(DISTINCT \"segid\") AS \"Value\" FROM \"AuditSearch_idx\"").ToListAsync()).Single());
+        var automerge = await factory.WithScopeAsync(async sp => (await sp.GetRequiredService<KurocoDbContext>().Database
+            .SqlQueryRaw<long>("SELECT \"v\" AS \"Value\" FROM \"AuditSearch_config\" WHERE \"k\" = 'automerge'").ToListAsync()).Single());
+        Assert.Equal(0, automerge);
+        var before = await SegmentsAsync();
+        Assert.True(before >= 2, $"{before} segments after twelve appends");
+
+        var steps = await factory.WithScopeAsync(sp => sp.GetRequiredService<AuditSearchIndexMaintenance>().MergeAsync(CancellationToken.None));
+
+        Assert.True(steps > 0);
+        Assert.True(await SegmentsAsync() < before);
+        Assert.Equal(12, (await SearchAsync(new AuditQuery(Text: marker, PageSize: 50))).Items.Count);
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().Database
+            .ExecuteSqlRawAsync("INSERT INTO \"AuditSearch\" (\"AuditSearch\", rank) VALUES ('integrity-check', 1)"));
     }
 
     [Fact]
