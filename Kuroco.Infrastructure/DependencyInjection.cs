@@ -78,6 +78,7 @@ public static class DependencyInjection
         services.AddMemberAccounts(configuration);
         services.AddDemo(configuration);
         services.AddAuditReviews();
+        Backups.ScopedRestore.ScopedRestoreServices.AddScopedRestore(services);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

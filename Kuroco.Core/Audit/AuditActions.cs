@@ -180,4 +180,7 @@ public static class AuditActions
     public const string AuditRetentionPurged = "audit.retention-purged";
     public const string AuditRetentionPurgeRefused = "audit.retention-purge-refused";
     public const string AuditVerificationRequested = "audit.verification-requested";
+    // Scoped restore (issue 13, feat/scoped-restore): one entry per record brought back from a backup, entity type of the
+    // record; parameters reference (the request's number), generation, record (its key), restoreChange, dependants.
+    public const string RestoreRecordRestored = "restore.record-restored";
 }
