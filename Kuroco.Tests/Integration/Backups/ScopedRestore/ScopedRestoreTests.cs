@@ -144,4 +144,164 @@ public sealed class ScopedRestoreTests(ContentAppFactory factory) : IClassFixtur
         Assert.Equal(alias, await ReadAsync(db => db.Members.Where(m => m.Id == lost.Id).Select(m => m.Email).SingleAsync()));
         Assert.Equal(lost.Email, await ReadAsync(db => db.Members.Where(m => m.Id == again.Id).Select(m => m.Email).SingleAsync()));
     }
+
+    [Fact]
+    public async Task A_purged_item_comes_back_with_versions_index_media_and_notifications_and_an_unreadable_media_file_rolls_everything_back()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var type = await factory.WithContentAsync(async (types, _) => (await types.SaveAsync(new ContentType
+        {
+            Name = "Restore " + suffix,
+            ApiId = "restore-" + suffix,
+            Fields =
+            [
+                new FieldDefinition { Key = "title", LabelEn = "Title", Kind = FieldKind.ShortText, Required = true },
+                new FieldDefinition { Key = "image", LabelEn = "Image", Kind = FieldKind.Media },
+            ],
+        })).Value!);
+        var (image, bytes) = await AddMediaAsync(0x10);
+        var (otherImage, _) = await AddMediaAsync(0x20);
+        var item = await SaveAsync(type, "first", "First", image.Id, publish: false);
+        item = await SaveAsync(type, "first", "First published", image.Id, publish: true, item);
+        var other = await SaveAsync(type, "second", "Second", otherImage.Id, publish: false);
+        var versionCount = await ReadAsync(db => db.ContentVersions.CountAsync(v => v.ItemId == item.Id));
+        Assert.True(versionCount >= 2);
+        await using var snapshot = await CopiedBackupSnapshot.TakeAsync(factory);
+        await DbAsync(async db =>
+        {
+            db.ContentItems.RemoveRange(await db.ContentItems.Where(i => i.Id == item.Id || i.Id == other.Id).ToListAsync());
+            db.MediaItems.RemoveRange(await db.MediaItems.Where(m => m.Id == image.Id || m.Id == otherImage.Id).ToListAsync());
+        });
+        File.Delete(MediaPath(image.Id));
+        File.Delete(MediaPath(otherImage.Id));
+        Assert.False(await ReadAsync(db => db.ContentFieldValues.AnyAsync(v => v.ItemId == item.Id)));
+
+        snapshot.UnreadableMedia.Add(RelativePath(otherImage.Id));
+        var both = (await PreviewAsync(snapshot, Item(item.Id), Item(other.Id))).Value!;
+        Assert.Equal(RestoreChangeKind.Add, Record(both, "content:" + item.Id).Change);
+        Assert.Equal(versionCount, both.Records.Count(r => r.EntityType == RestoreEntityTypes.ContentVersion && r.ParentKey == "content:" + item.Id && r.Change == RestoreChangeKind.Add));
+        var mediaRecord = Record(both, "media:" + image.Id);
+        Assert.Equal((RestoreChangeKind.Add, "content:" + item.Id), (mediaRecord.Change, mediaRecord.ParentKey));
+        var auditBefore = (await factory.AuditEntriesAsync()).Count(e => e.Action == AuditActions.RestoreRecordRestored);
+
+        var failed = await ApplyAsync(snapshot, both);
+
+        Assert.Equal(ErrorKind.Validation, failed.Error);
+        Assert.Contains(otherImage.Id.ToString(), failed.Message, StringComparison.Ordinal);
+        Assert.False(await ReadAsync(db => db.ContentItems.AnyAsync(i => i.Id == item.Id || i.Id == other.Id)));
+        Assert.False(await ReadAsync(db => db.ContentVersions.AnyAsync(v => v.ItemId == item.Id)));
+        Assert.False(await ReadAsync(db => db.MediaItems.AnyAsync(m => m.Id == image.Id || m.Id == otherImage.Id)));
+        Assert.False(File.Exists(MediaPath(image.Id)));
+        Assert.Empty(Directory.Exists(TempFolder) ? Directory.GetFiles(TempFolder) : []);
+        Assert.Equal(auditBefore, (await factory.AuditEntriesAsync()).Count(e => e.Action == AuditActions.RestoreRecordRestored));
+
+        var one = (await PreviewAsync(snapshot, Item(item.Id))).Value!;
+        var applied = await ApplyAsync(snapshot, one, reference: "RR-2026-0002");
+
+        Assert.True(applied.Succeeded, applied.Message);
+        var restored = await ReadAsync(db => db.ContentItems.AsNoTracking().SingleAsync(i => i.Id == item.Id));
+        Assert.Equal((ContentStatus.Published, "first", item.PublishedJa), (restored.Status, restored.Slug, restored.PublishedJa));
+        Assert.Equal(versionCount, await ReadAsync(db => db.ContentVersions.CountAsync(v => v.ItemId == item.Id)));
+        Assert.True(await ReadAsync(db => db.ContentFieldValues.AnyAsync(v => v.ItemId == item.Id && v.FieldKey == "title")));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(MediaPath(image.Id)));
+        Assert.True(await ReadAsync(db => db.MediaItems.AnyAsync(m => m.Id == image.Id && m.DeletedAtUtc == null)));
+        Assert.Contains(factory.Changes.All, c => c.ItemId == item.Id && c.Kind == ContentChangeKind.Published);
+        var entries = (await factory.AuditEntriesAsync()).Where(e => e.Action == AuditActions.RestoreRecordRestored).ToList();
+        Assert.Single(entries, e => e.EntityType == AuditEntityTypes.ContentItem && e.EntityId == item.Id.ToString());
+        Assert.Single(entries, e => e.EntityType == AuditEntityTypes.MediaItem && e.EntityId == image.Id.ToString());
+    }
+
+    [Fact]
+    public async Task Slug_taken_and_group_name_taken_refuse_take_backup_and_rename_to_a_free_slug_and_name()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var type = await factory.CreateTypeAsync("restore-slug-" + suffix);
+        var item = await factory.CreateItemAsync(type, "hello", "Hello " + suffix);
+        var group = await factory.AddGroupAsync("Gold " + suffix);
+        await using var snapshot = await CopiedBackupSnapshot.TakeAsync(factory);
+        await DbAsync(async db =>
+        {
+            db.ContentItems.Remove(await db.ContentItems.SingleAsync(i => i.Id == item.Id));
+            db.MemberGroups.Remove(await db.MemberGroups.SingleAsync(g => g.Id == group.Id));
+            db.MemberGroups.Add(new MemberGroup { Id = Guid.NewGuid(), NameJa = "別の名前" + suffix, NameEn = group.NameEn.ToUpperInvariant(), CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow });
+        });
+        var newcomer = await factory.CreateItemAsync(type, "hello", "Hello again " + suffix);
+
+        var preview = (await PreviewAsync(snapshot, new RestoreTarget(RestoreTargetKind.MemberGroup, group.Id.ToString()), Item(item.Id))).Value!;
+
+        var slug = Record(preview, "content:" + item.Id);
+        Assert.Equal((RestoreChangeKind.Conflict, RestoreConflictCodes.SlugTaken, newcomer.Id.ToString()), (slug.Change, slug.ConflictCode, slug.ConflictDetail));
+        var name = Record(preview, "member-group:" + group.Id);
+        Assert.Equal((RestoreChangeKind.Conflict, RestoreConflictCodes.GroupNameTaken), (name.Change, name.ConflictCode));
+        var refused = await ApplyAsync(snapshot, preview, new Dictionary<string, ConflictResolution>
+        {
+            [slug.RecordKey] = ConflictResolution.TakeBackup,
+            [name.RecordKey] = ConflictResolution.TakeBackup,
+        });
+        Assert.Equal(ErrorKind.Validation, refused.Error);
+        Assert.Equal(2, refused.Errors.Count);
+
+        var renamed = await ApplyAsync(snapshot, preview, new Dictionary<string, ConflictResolution>
+        {
+            [slug.RecordKey] = ConflictResolution.Rename,
+            [name.RecordKey] = ConflictResolution.Rename,
+        });
+
+        Assert.True(renamed.Succeeded, renamed.Message);
+        Assert.Equal(2, renamed.Value!.Renamed);
+        Assert.Equal("hello-restored", await ReadAsync(db => db.ContentItems.Where(i => i.Id == item.Id).Select(i => i.Slug).SingleAsync()));
+        Assert.Equal("hello", await ReadAsync(db => db.ContentItems.Where(i => i.Id == newcomer.Id).Select(i => i.Slug).SingleAsync()));
+        var back = await ReadAsync(db => db.MemberGroups.AsNoTracking().SingleAsync(g => g.Id == group.Id));
+        Assert.Equal((group.NameJa + "（復元）", group.NameEn + " (restored)"), (back.NameJa, back.NameEn));
+    }
+
+    private static RestoreTarget Item(Guid id) => new(RestoreTargetKind.ContentItem, id.ToString());
+
+    private static string RelativePath(Guid id)
+    {
+        var n = id.ToString("N");
+        return n[..2] + "/" + n[2..4] + "/" + n;
+    }
+
+    private string MediaPath(Guid id) => Path.Combine(factory.DataPath, "media", RelativePath(id));
+
+    private string TempFolder => Path.Combine(factory.DataPath, "media", "tmp");
+
+    private async Task<(MediaItem Item, byte[] Bytes)> AddMediaAsync(byte shade)
+    {
+        var bytes = MediaSamples.Png(4, 4, shade, shade, shade);
+        var media = new MediaItem
+        {
+            Id = Guid.NewGuid(),
+            OriginalFileName = "photo.png",
+            ContentType = "image/png",
+            SizeBytes = bytes.Length,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            Width = 4,
+            Height = 4,
+            UploadedByName = "test",
+            UploadedAtUtc = DateTime.UtcNow,
+        };
+        Directory.CreateDirectory(Path.GetDirectoryName(MediaPath(media.Id))!);
+        await File.WriteAllBytesAsync(MediaPath(media.Id), bytes);
+        await DbAsync(db =>
+        {
+            db.MediaItems.Add(media);
+            return Task.CompletedTask;
+        });
+        return (media, bytes);
+    }
+
+    private Task<ContentItem> SaveAsync(ContentType type, string slug, string title, Guid image, bool publish, ContentItem? existing = null) =>
+        factory.WithScopeAsync(async sp =>
+        {
+            var input = new ContentItemInput { Id = existing?.Id, TypeId = type.Id, Slug = slug, ConcurrencyToken = existing?.ConcurrencyToken };
+            input.Ja["title"] = title;
+            input.Ja["image"] = image.ToString();
+            var result = publish
+                ? await sp.GetRequiredService<IContentPublishingService>().SaveAndPublishAsync(input)
+                : await sp.GetRequiredService<IContentItemService>().SaveDraftAsync(input);
+            Assert.True(result.Succeeded, result.Message);
+            return result.Value!;
+        });
 }
