@@ -78,6 +78,7 @@ public static class DependencyInjection
         services.AddMemberAccounts(configuration);
         services.AddDemo(configuration);
         services.AddAuditReviews();
+        Backups.BackupServiceCollectionExtensions.AddBackups(services, configuration);
         Backups.ScopedRestore.ScopedRestoreServices.AddScopedRestore(services);
 
         services.AddHealthChecks()

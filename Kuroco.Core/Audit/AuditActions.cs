@@ -180,6 +180,10 @@ public static class AuditActions
     public const string AuditRetentionPurged = "audit.retention-purged";
     public const string AuditRetentionPurgeRefused = "audit.retention-purge-refused";
     public const string AuditVerificationRequested = "audit.verification-requested";
+    // Backups (issue 13, feat/backup-engine). Entity type "Backup", id the generation id ("20261206T170000Z-3f2a").
+    public const string BackupStarted = "backup.started";
+    public const string BackupCompleted = "backup.completed";
+    public const string BackupFailed = "backup.failed";
     // Scoped restore (issue 13, feat/scoped-restore): one entry per record brought back from a backup, entity type of the
     // record; parameters reference (the request's number), generation, record (its key), restoreChange, dependants.
     public const string RestoreRecordRestored = "restore.record-restored";
