@@ -255,6 +255,39 @@ public sealed class ScopedRestoreTests(ContentAppFactory factory) : IClassFixtur
         Assert.Equal((group.NameJa + "（復元）", group.NameEn + " (restored)"), (back.NameJa, back.NameEn));
     }
 
+    [Fact]
+    public async Task A_member_and_a_media_file_come_back_from_a_real_encrypted_backup_opened_by_the_snapshot_opener()
+    {
+        var member = await factory.AddMemberAsync("From a real backup");
+        var (image, bytes) = await AddMediaAsync(0x30);
+        var backedUp = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().BackUpAsync(BackupTrigger.Manual, null, CancellationToken.None));
+        Assert.True(backedUp.Succeeded, backedUp.Message);
+        await DbAsync(async db =>
+        {
+            db.Members.Remove(await db.Members.SingleAsync(m => m.Id == member.Id));
+            (await db.MediaItems.SingleAsync(m => m.Id == image.Id)).DeletedAtUtc = DateTime.UtcNow;
+        });
+        File.Delete(MediaPath(image.Id));
+
+        var opened = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupSnapshotOpener>().OpenAsync(backedUp.Value!.Id, CancellationToken.None));
+        Assert.True(opened.Succeeded, opened.Message);
+        await using (var snapshot = opened.Value!)
+        {
+            var preview = (await PreviewAsync(snapshot, Member(member.Id), new RestoreTarget(RestoreTargetKind.MediaItem, image.Id.ToString()))).Value!;
+            Assert.Equal(RestoreChangeKind.Add, Record(preview, "member:" + member.Id).Change);
+            var media = Record(preview, "media:" + image.Id);
+            Assert.Equal(RestoreChangeKind.Overwrite, media.Change);
+            Assert.Equal(["DeletedAtUtc", "File"], media.Fields.Select(f => f.Field));
+
+            var applied = await ApplyAsync(snapshot, preview);
+
+            Assert.True(applied.Succeeded, applied.Message);
+        }
+        Assert.True(await ReadAsync(db => db.Members.AnyAsync(m => m.Id == member.Id)));
+        Assert.True(await ReadAsync(db => db.MediaItems.AnyAsync(m => m.Id == image.Id && m.DeletedAtUtc == null)));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(MediaPath(image.Id)));
+    }
+
     private static RestoreTarget Item(Guid id) => new(RestoreTargetKind.ContentItem, id.ToString());
 
     private static string RelativePath(Guid id)
