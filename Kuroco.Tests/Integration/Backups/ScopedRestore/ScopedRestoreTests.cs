@@ -288,6 +288,34 @@ public sealed class ScopedRestoreTests(ContentAppFactory factory) : IClassFixtur
         Assert.Equal(bytes, await File.ReadAllBytesAsync(MediaPath(image.Id)));
     }
 
+    [Fact]
+    public async Task A_deleted_content_type_comes_back_with_all_its_items()
+    {
+        var apiId = "restore-type-" + Guid.NewGuid().ToString("N")[..8];
+        var type = await factory.CreateTypeAsync(apiId);
+        var first = await factory.CreateItemAsync(type, "one", "One " + apiId);
+        var second = await factory.CreateItemAsync(type, "two", "Two " + apiId);
+        await using var snapshot = await CopiedBackupSnapshot.TakeAsync(factory);
+        await DbAsync(async db =>
+        {
+            db.ContentItems.RemoveRange(await db.ContentItems.Where(i => i.TypeId == type.Id).ToListAsync());
+            await db.SaveChangesAsync();
+            db.ContentTypes.Remove(await db.ContentTypes.SingleAsync(t => t.Id == type.Id));
+        });
+
+        var preview = (await PreviewAsync(snapshot, new RestoreTarget(RestoreTargetKind.ContentType, apiId))).Value!;
+        Assert.Equal(RestoreChangeKind.Add, Record(preview, "content-type:" + type.Id).Change);
+        Assert.Equal(RestoreChangeKind.Add, Record(preview, "content:" + first.Id).Change);
+        Assert.Equal(RestoreChangeKind.Add, Record(preview, "content:" + second.Id).Change);
+
+        var applied = await ApplyAsync(snapshot, preview);
+
+        Assert.True(applied.Succeeded, applied.Message);
+        Assert.Equal(apiId, await ReadAsync(db => db.ContentTypes.Where(t => t.Id == type.Id).Select(t => t.ApiId).SingleAsync()));
+        Assert.Equal(["one", "two"], await ReadAsync(db => db.ContentItems.Where(i => i.TypeId == type.Id).OrderBy(i => i.Slug).Select(i => i.Slug).ToListAsync()));
+        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.RestoreRecordRestored && e.EntityType == AuditEntityTypes.ContentType && e.EntityId == type.Id.ToString());
+    }
+
     private static RestoreTarget Item(Guid id) => new(RestoreTargetKind.ContentItem, id.ToString());
 
     private static string RelativePath(Guid id)
