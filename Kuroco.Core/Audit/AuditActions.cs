@@ -184,4 +184,7 @@ public static class AuditActions
     public const string BackupStarted = "backup.started";
     public const string BackupCompleted = "backup.completed";
     public const string BackupFailed = "backup.failed";
+    public const string BackupRequested = "backup.requested";
+    // Entity type "BackupSettings", id "1"; parameter fields (the changed field names), changes per field.
+    public const string BackupSettingsChanged = "backup.settings-changed";
 }
