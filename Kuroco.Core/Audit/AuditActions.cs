@@ -187,4 +187,7 @@ public static class AuditActions
     public const string BackupRequested = "backup.requested";
     // Entity type "BackupSettings", id "1"; parameter fields (the changed field names), changes per field.
     public const string BackupSettingsChanged = "backup.settings-changed";
+    // Scoped restore (issue 13, feat/scoped-restore): one entry per record brought back from a backup, entity type of the
+    // record; parameters reference (the request's number), generation, record (its key), restoreChange, dependants.
+    public const string RestoreRecordRestored = "restore.record-restored";
 }

@@ -353,6 +353,21 @@ internal static class AuditCoverageScenarios
             Ok(await s.App.WithScopeAsync(sp => Get<IContentItemService>(sp).SaveDraftAsync(input)));
             Ok(await s.CallAsync(sp => Get<IContentVersionService>(sp).RestoreAsync(item.Id, 1)));
         },
+        ["IScopedRestoreService.ApplyAsync"] = async s =>
+        {
+            var member = await s.App.AddMemberAsync("Coverage " + Unique());
+            await using var snapshot = await CopiedBackupSnapshot.TakeAsync(s.App);
+            await s.App.WithScopeAsync(async sp =>
+            {
+                var db = Get<KurocoDbContext>(sp);
+                db.Members.Remove((await db.Members.FindAsync(member.Id))!);
+                await db.SaveChangesAsync();
+            });
+            var scope = new Kuroco.Core.Backups.RestoreScope([new(Kuroco.Core.Backups.RestoreTargetKind.Member, member.Id.ToString())]);
+            var preview = Ok(await s.App.WithScopeAsync(sp => Get<Kuroco.Core.Backups.IScopedRestoreService>(sp).PreviewAsync(snapshot, scope, CancellationToken.None)));
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IScopedRestoreService>(sp).ApplyAsync(snapshot, preview,
+                new Dictionary<string, Kuroco.Core.Backups.ConflictResolution>(), "RR-2026-9999", CancellationToken.None)));
+        },
         ["IContentReviewService.SubmitAsync"] = async s =>
         {
             var item = await ItemAsync(s, await TypeAsync(s, requiresApproval: true));

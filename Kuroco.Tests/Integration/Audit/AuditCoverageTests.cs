@@ -161,6 +161,7 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["IContentTrashService.RestoreAsync"] = Coverage.Audited(AuditActions.ContentItemRestored),
         ["IContentTrashService.PurgeExpiredAsync"] = Coverage.Audited(AuditActions.ContentItemPurged),
         ["IContentVersionService.RestoreAsync"] = Coverage.Audited(AuditActions.ContentVersionRestored),
+        ["IScopedRestoreService.ApplyAsync"] = Coverage.Audited(AuditActions.RestoreRecordRestored),
         ["IContentReviewService.SubmitAsync"] = Coverage.Audited(AuditActions.ContentReviewSubmitted),
         ["IContentReviewService.ApproveAsync"] = Coverage.Audited(AuditActions.ContentReviewApproved),
         ["IContentReviewService.RejectAsync"] = Coverage.Audited(AuditActions.ContentReviewRejected),
