@@ -78,11 +78,8 @@ public static class DependencyInjection
         services.AddMemberAccounts(configuration);
         services.AddDemo(configuration);
         services.AddAuditReviews();
-<<<<<<< HEAD
         Backups.BackupServiceCollectionExtensions.AddBackups(services, configuration);
-=======
         Backups.ScopedRestore.ScopedRestoreServices.AddScopedRestore(services);
->>>>>>> f475748
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])
