@@ -146,7 +146,10 @@ internal sealed class RestoreApplier(
         foreach (var membership in extract.Memberships.Where(m => m.MemberId == backup.Id))
         {
             var membershipKey = RestorePlanner.MembershipKey(backup.Id, membership.GroupId);
-            if (Writes(membershipKey))
+            // A group of the scope that was kept live and is gone live cannot take members.
+            var groupKept = extract.Groups.ContainsKey(membership.GroupId) && DecisionOf(RestorePlanner.GroupKey(membership.GroupId)) == RestoreDecision.Skip
+                && !await live.MemberGroups.AnyAsync(g => g.Id == membership.GroupId, cancellationToken);
+            if (Writes(membershipKey) && !groupKept)
             {
                 live.MemberGroupMemberships.Add(new MemberGroupMembership { MemberId = backup.Id, GroupId = membership.GroupId, AddedAtUtc = membership.AddedAtUtc });
                 Restored.Add((membershipKey, false, false));

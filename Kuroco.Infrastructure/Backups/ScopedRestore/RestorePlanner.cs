@@ -133,7 +133,9 @@ internal sealed class RestorePlanner(KurocoDbContext live, RestoreExtract extrac
         var current = await live.ContentItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == backup.Id, cancellationToken);
         var liveType = await live.ContentTypes.AsNoTracking().FirstOrDefaultAsync(t => t.Id == backup.TypeId, cancellationToken);
         var fields = Compare(current is null ? null : ItemValues(current), ItemValues(backup));
-        if (liveType is null && !extract.Types.ContainsKey(backup.TypeId))
+        // The items of a type in scope belong to its record: when the type is kept live, they are skipped with it.
+        var parent = extract.Types.ContainsKey(backup.TypeId) ? TypeKey(backup.TypeId) : null;
+        if (liveType is null && parent is null)
         {
             records.Add(new RestoreRecordDiff(key, RestoreEntityTypes.ContentItem, Id(backup.Id), name, RestoreChangeKind.Conflict, fields, null,
                 RestoreConflictCodes.TypeMissing, null));
@@ -142,7 +144,7 @@ internal sealed class RestorePlanner(KurocoDbContext live, RestoreExtract extrac
         {
             var apiId = liveType?.ApiId ?? backup.TypeApiId;
             var owner = await SlugOwnerAsync(live, backup.TypeId, apiId, backup.Slug, backup.Id, cancellationToken);
-            Add(key, RestoreEntityTypes.ContentItem, Id(backup.Id), name, current, fields, null,
+            Add(key, RestoreEntityTypes.ContentItem, Id(backup.Id), name, current, fields, parent,
                 owner is null ? null : RestoreConflictCodes.SlugTaken, owner is { } o ? Id(o) : null);
         }
         var liveNumbers = current is null ? [] : await live.ContentVersions.AsNoTracking().Where(v => v.ItemId == backup.Id)
