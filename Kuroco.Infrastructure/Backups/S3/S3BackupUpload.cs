@@ -83,7 +83,7 @@ internal sealed partial class S3BackupUpload(S3BackupStore store, string generat
             {
                 await store.DeleteObjectAsync(key, CancellationToken.None);
             }
-            catch (Exception ex) when (ex is S3BackupStoreException or FileNotFoundException or HttpRequestException or OperationCanceledException)
+            catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
             {
                 LogDiscardFailed(store.Logger, key, ex.Message);
             }
