@@ -5,6 +5,8 @@ using Amazon.S3.Model;
 using Kuroco.Core.Backups;
 using Kuroco.Infrastructure.Backups.S3;
 using Kuroco.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MsOptions = Microsoft.Extensions.Options.Options;
@@ -154,6 +156,51 @@ public sealed class S3BackupStoreTests(S3ServerFixture server)
         using var down = new S3BackupClient(MsOptions.Create(server.Options("p/", o => o.ServiceUrl = "http://127.0.0.1:9/")));
         var unreachable = await Assert.ThrowsAsync<S3BackupStoreException>(() => Store(down, "p/", o => o.ServiceUrl = "http://127.0.0.1:9/").ListAsync(default));
         Assert.Contains("http://127.0.0.1:9/", unreachable.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_full_backup_with_storage_S3_commits_to_the_bucket_only_verifies_and_opens_back_from_it()
+    {
+        var prefix = "engine-" + Guid.NewGuid().ToString("N")[..8] + "/";
+        using var factory = new KurocoAppFactory();
+        factory.Settings["Backups:Storage"] = "S3";
+        factory.Settings["Backups:S3:ServiceUrl"] = server.ServiceUrl.ToString();
+        factory.Settings["Backups:S3:Bucket"] = S3ServerFixture.Bucket;
+        factory.Settings["Backups:S3:Prefix"] = prefix;
+        factory.Settings["Backups:S3:AccessKey"] = S3ServerFixture.AccessKey;
+        factory.Settings["Backups:S3:SecretKey"] = S3ServerFixture.SecretKey;
+        factory.Settings["Backups:S3:ServerSideEncryption"] = "AES256";
+
+        Assert.Equal([BackupLocation.S3], factory.Services.GetServices<IBackupStore>().Select(s => s.Location));
+        var result = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().BackUpAsync(BackupTrigger.Manual, null, CancellationToken.None));
+
+        Assert.True(result.Succeeded, result.Message);
+        var manifest = result.Value!;
+        using var client = new S3BackupClient(MsOptions.Create(server.Options(prefix)));
+        var keys = await KeysAsync(client, prefix);
+        Assert.Equal(
+            manifest.Parts.Select(p => prefix + manifest.Id + "/" + p.Name).Append(prefix + manifest.Id + "/manifest.json").Order(StringComparer.Ordinal),
+            keys.Order(StringComparer.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(factory.DataPath, "backups", manifest.Id)), "Storage=S3 wrote a local generation.");
+        // Encrypted before it left the machine: the stored database object is not a readable SQLite file.
+        var stored = await ReadAllAsync((await client.Client.GetObjectAsync(S3ServerFixture.Bucket, prefix + manifest.Id + "/database.db")).ResponseStream);
+        Assert.Equal(-1, stored.AsSpan().IndexOf("SQLite format 3"u8));
+
+        var listed = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().ListAsync(CancellationToken.None));
+        Assert.Equal([BackupLocation.S3], Assert.Single(listed, g => g.Manifest.Id == manifest.Id).Locations);
+        var verified = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().VerifyAsync(manifest.Id, CancellationToken.None));
+        Assert.True(verified.Succeeded, verified.Message);
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var opened = await scope.ServiceProvider.GetRequiredService<IBackupSnapshotOpener>().OpenAsync(manifest.Id, CancellationToken.None);
+        Assert.True(opened.Succeeded, opened.Message);
+        await using var snapshot = opened.Value!;
+        await using var connection = new SqliteConnection($"Data Source={snapshot.DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM AspNetUsers WHERE Email = $email";
+        command.Parameters.AddWithValue("$email", KurocoAppFactory.AdminEmail);
+        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
     }
 
     private S3BackupStore Store(S3BackupClient client, string prefix, TimeProvider? time = null) =>
