@@ -21,11 +21,7 @@ public static class BackupServiceCollectionExtensions
         services.AddSingleton<BackupPartReader>();
         services.AddScoped<BackupSources>();
         services.AddSingleton<LocalBackupStore>();
-        if (S3.S3BackupServices.StorageMode(configuration) != S3.BackupStorageMode.S3)
-        {
-            // Backups:Storage Local (default) or Both; S3 alone leaves the data folder out (the S3 store registers itself).
-            services.AddSingleton<IBackupStore>(sp => sp.GetRequiredService<LocalBackupStore>());
-        }
+        services.AddSingleton<IBackupStore>(sp => sp.GetRequiredService<LocalBackupStore>());
         services.TryAddScoped<IBackupRetentionPolicy, ConfiguredBackupRetention>();
         services.AddScoped<IBackupService, BackupService>();
         services.AddScoped<IBackupSnapshotOpener, BackupSnapshotOpener>();

@@ -1,6 +1,7 @@
 using Kuroco.Core.Backups;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Kuroco.Infrastructure.Backups.S3;
@@ -9,7 +10,8 @@ public static class S3BackupServices
 {
     /// <summary>
     /// When Backups:Storage is S3 or Both: the S3 store (settings Backups:S3, validated at start-up) as one more
-    /// <see cref="IBackupStore"/> beside the local one. Nothing is registered for Local (the default).
+    /// <see cref="IBackupStore"/> after the local one (Both), or instead of it (S3). Nothing is registered for Local (the
+    /// default). Call it after AddBackups.
     /// </summary>
     public static IServiceCollection AddS3BackupStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,6 +24,11 @@ public static class S3BackupServices
         services.AddSingleton<IValidateOptions<S3BackupOptions>, S3BackupOptionsValidator>();
         services.AddSingleton<S3BackupClient>();
         services.AddSingleton<S3BackupStore>();
+        if (StorageMode(configuration) == BackupStorageMode.S3)
+        {
+            // S3 alone: the bucket is the only target, so the local store that AddBackups registered (called before this) goes.
+            services.RemoveAll<IBackupStore>();
+        }
         services.AddSingleton<IBackupStore>(sp => sp.GetRequiredService<S3BackupStore>());
         return services;
     }

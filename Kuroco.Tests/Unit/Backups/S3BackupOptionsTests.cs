@@ -1,6 +1,10 @@
+using Kuroco.Core.Backups;
 using Kuroco.Infrastructure;
+using Kuroco.Infrastructure.Backups;
+using Kuroco.Infrastructure.Data;
 using Kuroco.Infrastructure.Backups.S3;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kuroco.Tests.Unit.Backups;
 
@@ -66,6 +70,27 @@ public sealed class S3BackupOptionsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Backups:Storage"] = value }).Build();
 
         Assert.Equal(mode, S3BackupServices.StorageMode(configuration));
+    }
+
+    [Theory]
+    [InlineData("Local", new[] { BackupLocation.Local })]
+    [InlineData("S3", new[] { BackupLocation.S3 })]
+    [InlineData("Both", new[] { BackupLocation.Local, BackupLocation.S3 })]
+    public void The_storage_setting_registers_the_stores_the_engine_writes_to_local_first(string storage, BackupLocation[] locations)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Backups:Storage"] = storage,
+            ["Backups:S3:ServiceUrl"] = "http://127.0.0.1:9000",
+            ["Backups:S3:Bucket"] = "kuroco",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
+        services.AddOptions<StorageOptions>().Configure(o => o.DataPath = Path.GetTempPath());
+        services.AddBackups(configuration);
+        services.AddS3BackupStorage(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(locations, provider.GetServices<IBackupStore>().Select(s => s.Location));
     }
 
     [Fact]
