@@ -301,9 +301,11 @@ public sealed partial class S3BackupStore(
             {
                 response = await Client.ListMultipartUploadsAsync(request, cancellationToken);
             }
-            catch (AmazonS3Exception ex) when (ex.ErrorCode is "NotImplemented" or "MethodNotAllowed" || ex.StatusCode == HttpStatusCode.NotImplemented)
+            catch (AmazonS3Exception ex) when (ex.ErrorCode is not "NoSuchBucket")
             {
-                LogMultipartListingUnsupported(logger, settings.Describe(), ex.ErrorCode);
+                // Housekeeping only: a server that does not list uploads (s3rver: NotImplemented) or credentials without
+                // s3:ListBucketMultipartUploads must not fail the backup.
+                LogMultipartListingUnsupported(logger, settings.Describe(), ex.ErrorCode ?? ex.StatusCode.ToString());
                 return aborted;
             }
             catch (AmazonServiceException ex)
@@ -314,9 +316,16 @@ public sealed partial class S3BackupStore(
             {
                 if (upload.Initiated is { } initiated && new DateTimeOffset(initiated.ToUniversalTime(), TimeSpan.Zero) < cutoff)
                 {
-                    await CallAsync(() => Client.AbortMultipartUploadAsync(settings.Bucket, upload.Key, upload.UploadId, cancellationToken), upload.Key);
-                    LogMultipartAborted(logger, upload.Key, settings.Describe());
-                    aborted++;
+                    try
+                    {
+                        await CallAsync(() => Client.AbortMultipartUploadAsync(settings.Bucket, upload.Key, upload.UploadId, cancellationToken), upload.Key);
+                        LogMultipartAborted(logger, upload.Key, settings.Describe());
+                        aborted++;
+                    }
+                    catch (IOException ex)
+                    {
+                        LogMultipartAbortFailed(logger, upload.Key, settings.Describe(), ex.Message);
+                    }
                 }
             }
             if (response.IsTruncated != true)
@@ -371,7 +380,10 @@ public sealed partial class S3BackupStore(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Aborted a stale multipart upload of {Key} in {Store}.")]
     private static partial void LogMultipartAborted(ILogger logger, string key, string store);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Store} does not list multipart uploads ({ErrorCode}); stale uploads are left to the bucket's lifecycle rule.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not abort the stale multipart upload of {Key} in {Store}: {Error}")]
+    private static partial void LogMultipartAbortFailed(ILogger logger, string key, string store, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Store} does not list multipart uploads to this app ({ErrorCode}); stale uploads are left to the bucket's lifecycle rule.")]
     private static partial void LogMultipartListingUnsupported(ILogger logger, string store, string errorCode);
 
     /// <summary>An object's body that also releases the HTTP response when disposed.</summary>

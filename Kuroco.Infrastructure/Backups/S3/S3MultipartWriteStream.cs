@@ -11,8 +11,11 @@ namespace Kuroco.Infrastructure.Backups.S3;
 /// </summary>
 internal sealed partial class S3MultipartWriteStream(S3BackupStore store, string key, CancellationToken finishToken) : Stream
 {
-    private readonly byte[] buffer = new byte[store.Settings.PartSizeBytes];
+    private readonly int partSize = store.Settings.PartSizeBytes;
     private readonly List<PartETag> parts = [];
+
+    // Grows up to one part, so a small object (the audit anchor) does not hold a whole part's memory.
+    private byte[] buffer = new byte[Math.Min(store.Settings.PartSizeBytes, 64 * 1024)];
     private int filled;
     private long length;
     private string? uploadId;
@@ -47,7 +50,14 @@ internal sealed partial class S3MultipartWriteStream(S3BackupStore store, string
             source = source[take..];
             if (filled == buffer.Length)
             {
-                await UploadPartAsync(cancellationToken);
+                if (buffer.Length < partSize)
+                {
+                    Array.Resize(ref buffer, (int)Math.Min(2L * buffer.Length, partSize));
+                }
+                else
+                {
+                    await UploadPartAsync(cancellationToken);
+                }
             }
         }
     }
