@@ -46,4 +46,5 @@ public static class AuditEntityTypes
     public const string AuditReviewSettings = "AuditReviewSettings";
 
     public const string Backup = "Backup";
+    public const string BackupSettings = "BackupSettings";
 }
