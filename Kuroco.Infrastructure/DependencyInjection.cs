@@ -84,6 +84,8 @@ public static class DependencyInjection
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])
             .AddCheck<JobStorageHealthCheck>("jobs", HealthStatus.Unhealthy, [ReadyTag]);
+        // After the backup engine's local store: with Backups:Storage=Both the local folder stays the first target.
+        Backups.S3.S3BackupServices.AddS3BackupStorage(services, configuration);
         return services;
     }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution (unit, component, integration and browser tests).
-# Installs what the tests need and is missing: Debian's chromium (via apt-get) and the local
-# dotnet tools. Set KUROCO_CHROMIUM to use another Chromium binary.
+# Installs what the tests need and is missing: Debian's chromium (via apt-get), Node.js and s3rver
+# (the S3 backup tests' server) and the local dotnet tools. Set KUROCO_CHROMIUM to use another
+# Chromium binary, KUROCO_S3RVER another s3rver.js.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -31,6 +32,22 @@ if ! ls /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf /usr/share/fonts/truet
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends fonts-ipafont-gothic >/dev/null 2>&1 \
     || { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends fonts-ipafont-gothic >/dev/null; }
+fi
+
+# A real S3-compatible server for the S3 backup tests: the npm package s3rver (pinned in scripts/s3rver/package-lock.json),
+# run with Node.js by Kuroco.Tests/Support/S3ServerFixture.cs. Set KUROCO_S3RVER to use another s3rver.js.
+if [ -z "${KUROCO_S3RVER:-}" ]; then
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "Node.js is missing (the S3 backup tests run s3rver with it): installing Debian's nodejs and npm packages..."
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  if [ ! -f scripts/s3rver/node_modules/s3rver/bin/s3rver.js ]; then
+    echo "Installing s3rver for the S3 backup tests (scripts/s3rver)..."
+    npm ci --prefix scripts/s3rver --no-audit --no-fund --loglevel=error >/dev/null
+  fi
 fi
 
 dotnet tool restore >/dev/null

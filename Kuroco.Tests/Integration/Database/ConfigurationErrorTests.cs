@@ -18,6 +18,8 @@ public sealed class ConfigurationErrorTests
     [InlineData("--Database:Provider=Oracle", "Database: Provider must be Sqlite or SqlServer")]
     [InlineData("--SendGrid:FromAddress=not-an-address", "SendGrid: FromAddress must be a valid address")]
     [InlineData("--Kuroco:Demo:ApiKey=too-short", "Kuroco:Demo:ApiKey must be 20 to 200 printable ASCII characters")]
+    [InlineData("--Backups:Storage=S3", "Backups:S3:Bucket is required when Backups:Storage is S3 or Both")]
+    [InlineData("--Backups:Storage=Cloud", "Backups:Storage must be Local, S3 or Both (not \"Cloud\")")]
     [InlineData("--Kuroco:DataProtection:CertificatePath=/nonexistent/keys.pfx", "Kuroco:DataProtection:CertificatePath: there is no file at '/nonexistent/keys.pfx'")]
     public async Task A_configuration_error_prints_one_line_and_exits_with_code_1(string setting, string reason)
     {
