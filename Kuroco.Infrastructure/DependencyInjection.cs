@@ -19,6 +19,7 @@ using Kuroco.Infrastructure.Jobs;
 using Kuroco.Infrastructure.Logs;
 using Kuroco.Infrastructure.Mail;
 using Kuroco.Infrastructure.Media;
+using Kuroco.Infrastructure.Backups.Requests;
 using Kuroco.Infrastructure.Members;
 using Kuroco.Infrastructure.Security;
 using Kuroco.Infrastructure.SignIn;
@@ -78,6 +79,7 @@ public static class DependencyInjection
         services.AddMemberAccounts(configuration);
         services.AddDemo(configuration);
         services.AddAuditReviews();
+        services.AddRestoreRequests(configuration);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

@@ -44,4 +44,7 @@ public static class AuditEntityTypes
     public const string AuditReview = "AuditReview";
     public const string AuditReviewFinding = "AuditReviewFinding";
     public const string AuditReviewSettings = "AuditReviewSettings";
+    // Restore requests (feat/restore-requests).
+    public const string RestoreRequest = "RestoreRequest";
+    public const string RestoreRequestSettings = "RestoreRequestSettings";
 }
