@@ -180,6 +180,10 @@ public static class AuditActions
     public const string AuditRetentionPurged = "audit.retention-purged";
     public const string AuditRetentionPurgeRefused = "audit.retention-purge-refused";
     public const string AuditVerificationRequested = "audit.verification-requested";
+    // Backups (issue 13, feat/backup-engine). Entity type "Backup", id the generation id ("20261206T170000Z-3f2a").
+    public const string BackupStarted = "backup.started";
+    public const string BackupCompleted = "backup.completed";
+    public const string BackupFailed = "backup.failed";
     // Restore requests (issue 13, feat/restore-requests). Entity type "RestoreRequest", id the reference (RR-2026-0001);
     // parameters: reference, and per action fee, generation, method, counts, error.
     public const string RestoreRequestReceived = "restore.request-received";

@@ -44,6 +44,8 @@ public static class AuditEntityTypes
     public const string AuditReview = "AuditReview";
     public const string AuditReviewFinding = "AuditReviewFinding";
     public const string AuditReviewSettings = "AuditReviewSettings";
+
+    public const string Backup = "Backup";
     // Restore requests (feat/restore-requests).
     public const string RestoreRequest = "RestoreRequest";
     public const string RestoreRequestSettings = "RestoreRequestSettings";
