@@ -80,6 +80,7 @@ public static class DependencyInjection
         services.AddDemo(configuration);
         services.AddAuditReviews();
         Backups.BackupServiceCollectionExtensions.AddBackups(services, configuration);
+        Backups.ScopedRestore.ScopedRestoreServices.AddScopedRestore(services);
         services.AddRestoreRequests(configuration);
 
         services.AddHealthChecks()

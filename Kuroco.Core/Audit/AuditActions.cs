@@ -184,6 +184,12 @@ public static class AuditActions
     public const string BackupStarted = "backup.started";
     public const string BackupCompleted = "backup.completed";
     public const string BackupFailed = "backup.failed";
+    public const string BackupRequested = "backup.requested";
+    // Entity type "BackupSettings", id "1"; parameter fields (the changed field names), changes per field.
+    public const string BackupSettingsChanged = "backup.settings-changed";
+    // Scoped restore (issue 13, feat/scoped-restore): one entry per record brought back from a backup, entity type of the
+    // record; parameters reference (the request's number), generation, record (its key), restoreChange, dependants.
+    public const string RestoreRecordRestored = "restore.record-restored";
     // Restore requests (issue 13, feat/restore-requests). Entity type "RestoreRequest", id the reference (RR-2026-0001);
     // parameters: reference, and per action fee, generation, method, counts, error.
     public const string RestoreRequestReceived = "restore.request-received";

@@ -10,7 +10,8 @@ public sealed class RecurringJobsRegistrar(
     IRecurringJobManager manager,
     IOptions<JobsOptions> options,
     IOptions<Logs.ServerLogOptions> serverLogs,
-    Audit.Review.AuditReviewSchedule auditReviews)
+    Audit.Review.AuditReviewSchedule auditReviews,
+    Backups.BackupSchedule backups)
 {
     public void Register()
     {
@@ -29,5 +30,7 @@ public sealed class RecurringJobsRegistrar(
         Logs.LogRetentionPurgeJob.Register(manager, zone, serverLogs.Value.PurgeCron);
         // The monthly audit review runs in the zone of its own stored setting (AuditReviewSchedule).
         auditReviews.Register();
+        // The nightly backup runs at the start of its stored window, in that window's zone (BackupSchedule).
+        backups.Register();
     }
 }

@@ -13,17 +13,16 @@ namespace Kuroco.Tests.Browser.Backups;
 
 /// <summary>
 /// Support staff take a restore request for a member deleted since the last backup: the intake form (its errors first),
-/// the quote, the approval received by phone, and the extraction from the suggested generation of the real backup engine.
-/// The rest of the browser test (preview the diff, apply, the member is back) needs the scoped restore of
-/// feat/scoped-restore and continues from the last step here once it is on main.
+/// the quote, the approval received by phone, the extraction from the real backup engine's generation, the preview of the
+/// diff, apply — and the member is back.
 /// </summary>
 public sealed class RestoreRequestBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string SupportEmail = "sam.restore@test.local";
 
     [Fact]
-    public Task Support_staff_take_a_request_quote_it_record_the_phone_approval_and_start_the_extraction() =>
-        browser.RunAsync(nameof(Support_staff_take_a_request_quote_it_record_the_phone_approval_and_start_the_extraction), async page =>
+    public Task Support_staff_take_a_request_quote_it_record_approval_preview_the_diff_apply_and_the_member_is_back() =>
+        browser.RunAsync(nameof(Support_staff_take_a_request_quote_it_record_approval_preview_the_diff_apply_and_the_member_is_back), async page =>
         {
             var m = Guid.NewGuid().ToString("N")[..8];
             var lostEmail = $"lost-{m}@example.jp";
@@ -72,5 +71,17 @@ public sealed class RestoreRequestBrowserTests(BrowserFixture browser) : IClassF
             // The generation taken before "last known good" is suggested; start the extraction from it.
             await page.GetByTestId("rr-extract-start").ClickAsync();
             await Expect(page.Locator("[data-testid=rr-event][data-event=extraction-started]")).ToContainTextAsync(backup.Value!.Id);
+
+            // The page follows the job: the preview shows the member to add (found by email in the backup).
+            await Expect(page.GetByTestId("rr-preview")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await Expect(page.Locator("[data-testid=rr-diff-row][data-change=Add]").First).ToContainTextAsync("失われた 会員 " + m);
+            await page.GetByTestId("rr-apply").ClickAsync();
+            await page.GetByTestId("confirm-ok").ClickAsync();
+            await Expect(page.GetByTestId("rr-state")).ToHaveAttributeAsync("data-state", "Notified", new() { Timeout = 60_000 });
+            await Expect(page.GetByTestId("rr-summary")).ToBeVisibleAsync();
+
+            // The member is back.
+            await page.GotoAsync($"/members/{member.Id}");
+            await Expect(page.GetByText("失われた 会員 " + m).First).ToBeVisibleAsync();
         });
 }

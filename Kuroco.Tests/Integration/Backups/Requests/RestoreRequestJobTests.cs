@@ -122,5 +122,10 @@ public sealed class RestoreRequestJobTests(RestoreRequestJobTests.Factory factor
         Assert.Contains(AuditActions.RestoreRequestExtracted, actions);
         Assert.Contains(AuditActions.RestoreRequestApplied, actions);
         Assert.Equal(AuditActions.RestoreRequestNotified, actions[^1]);
+
+        // The monthly report counts it with its fee and its turnaround (received → notified).
+        var report = await WithServiceAsync(s => s.GetMonthReportAsync(notified.ReceivedAtUtc.Year, notified.ReceivedAtUtc.Month, TimeZoneInfo.Utc));
+        Assert.Equal((1, 1, 88_000L), (report.Received, report.Applied, report.AppliedFeesJpy));
+        Assert.Equal(notified.NotifiedAtUtc - notified.ReceivedAtUtc, report.AverageTurnaround);
     }
 }
