@@ -19,6 +19,7 @@ using Kuroco.Infrastructure.Jobs;
 using Kuroco.Infrastructure.Logs;
 using Kuroco.Infrastructure.Mail;
 using Kuroco.Infrastructure.Media;
+using Kuroco.Infrastructure.Backups.Requests;
 using Kuroco.Infrastructure.Members;
 using Kuroco.Infrastructure.Security;
 using Kuroco.Infrastructure.SignIn;
@@ -80,6 +81,7 @@ public static class DependencyInjection
         services.AddAuditReviews();
         Backups.BackupServiceCollectionExtensions.AddBackups(services, configuration);
         Backups.ScopedRestore.ScopedRestoreServices.AddScopedRestore(services);
+        services.AddRestoreRequests(configuration);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

@@ -190,4 +190,18 @@ public static class AuditActions
     // Scoped restore (issue 13, feat/scoped-restore): one entry per record brought back from a backup, entity type of the
     // record; parameters reference (the request's number), generation, record (its key), restoreChange, dependants.
     public const string RestoreRecordRestored = "restore.record-restored";
+    // Restore requests (issue 13, feat/restore-requests). Entity type "RestoreRequest", id the reference (RR-2026-0001);
+    // parameters: reference, and per action fee, generation, method, counts, error.
+    public const string RestoreRequestReceived = "restore.request-received";
+    public const string RestoreRequestQuoted = "restore.request-quoted";
+    public const string RestoreRequestApproved = "restore.request-approved";
+    public const string RestoreRequestExtractionStarted = "restore.extraction-started";
+    public const string RestoreRequestExtracted = "restore.extracted";
+    public const string RestoreRequestApplyStarted = "restore.apply-started";
+    public const string RestoreRequestApplied = "restore.applied";
+    public const string RestoreRequestNotified = "restore.notified";
+    public const string RestoreRequestFailed = "restore.failed";
+    public const string RestoreRequestCancelled = "restore.request-cancelled";
+    public const string RestoreRequestDeclined = "restore.request-declined";
+    public const string RestoreRequestSettingsChanged = "restore.settings-changed";
 }

@@ -47,4 +47,7 @@ public static class AuditEntityTypes
 
     public const string Backup = "Backup";
     public const string BackupSettings = "BackupSettings";
+    // Restore requests (feat/restore-requests).
+    public const string RestoreRequest = "RestoreRequest";
+    public const string RestoreRequestSettings = "RestoreRequestSettings";
 }

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Kuroco.Core.Api;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Audit.Review;
+using Kuroco.Core.Backups;
+using Kuroco.Core.Backups.Requests;
 using Kuroco.Core.Common;
 using Kuroco.Core.Content;
 using Kuroco.Core.Logs;
@@ -18,6 +20,7 @@ using Kuroco.Infrastructure.Data;
 using Kuroco.Infrastructure.Identity;
 using Kuroco.Infrastructure.Webhooks;
 using Kuroco.Tests.Integration.Api;
+using Kuroco.Tests.Integration.Backups.Requests;
 using Kuroco.Tests.Integration.Media;
 using Kuroco.Tests.Integration.Members;
 using Kuroco.Tests.Integration.Webhooks;
@@ -514,6 +517,47 @@ internal static class AuditCoverageScenarios
         {
             var member = await s.App.AddMemberAsync();
             Ok(await s.CallAsync(sp => Get<IMemberDataRequests>(sp).EraseAsync(member.Id, member.Email)));
+        },
+        // Restore requests
+        ["IRestoreRequestService.CreateAsync"] = async s =>
+            Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).CreateAsync(RestoreRequestScenarios.Intake(RestoreRequestScenarios.Now(s.App))))),
+        ["IRestoreRequestService.QuoteAsync"] = async s =>
+        {
+            var reference = await RestoreRequestScenarios.ReceivedAsync(s.App);
+            Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).QuoteAsync(reference, RestoreRequestScenarios.Quote(RestoreRequestScenarios.Now(s.App)), new Uri("http://localhost/"))));
+        },
+        ["IRestoreRequestService.ApproveByPhoneAsync"] = async s =>
+        {
+            var reference = await RestoreRequestScenarios.QuotedAsync(s.App);
+            Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).ApproveByPhoneAsync(reference, "Approved on the phone.")));
+        },
+        ["IRestoreRequestService.ApproveByLinkAsync"] = async s =>
+        {
+            var reference = await RestoreRequestScenarios.QuotedAsync(s.App);
+            var token = await RestoreRequestScenarios.KnownTokenAsync(s.App, reference);
+            Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).ApproveByLinkAsync(token)));
+        },
+        ["IRestoreRequestService.DeclineAsync"] = async s =>
+        {
+            var reference = await RestoreRequestScenarios.QuotedAsync(s.App);
+            Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).DeclineAsync(reference, "Too expensive.")));
+        },
+        ["IRestoreRequestService.StartExtractionAsync"] = async s =>
+        {
+            var reference = await RestoreRequestScenarios.QuotedAsync(s.App);
+            Ok(await s.App.WithScopeAsync(sp => Get<IRestoreRequestService>(sp).ApproveByPhoneAsync(reference, "yes")));
+            Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).StartExtractionAsync(reference, "20261205T170000Z-cove")));
+        },
+        ["IRestoreRequestService.StartApplyAsync"] = async s =>
+        {
+            var reference = await RestoreRequestScenarios.ExtractedAsync(s.App);
+            Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).StartApplyAsync(reference, new Dictionary<string, ConflictResolution>())));
+        },
+        ["IRestoreRequestService.SaveSettingsAsync"] = async s =>
+        {
+            var current = await s.App.WithScopeAsync(sp => Get<IRestoreRequestService>(sp).GetSettingsAsync());
+            Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).SaveSettingsAsync(
+                new RestoreRequestSettings { FeeJpy = current.FeeJpy + 1, ApprovalLinkDays = current.ApprovalLinkDays })));
         },
         ["IMemberExportService.ExportAsync"] = async s =>
         {

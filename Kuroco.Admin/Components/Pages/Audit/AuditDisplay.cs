@@ -134,6 +134,18 @@ internal static class AuditDisplay
         [AuditActions.AuditVerificationRequested] = "Audit verification started",
         // Scoped restore (issue 13).
         [AuditActions.RestoreRecordRestored] = "Record restored from a backup",
+        [AuditActions.RestoreRequestReceived] = "Restore request received",
+        [AuditActions.RestoreRequestQuoted] = "Restore request quoted",
+        [AuditActions.RestoreRequestApproved] = "Restore request approved",
+        [AuditActions.RestoreRequestExtractionStarted] = "Restore request extraction started",
+        [AuditActions.RestoreRequestExtracted] = "Restore request extracted",
+        [AuditActions.RestoreRequestApplyStarted] = "Restore request apply started",
+        [AuditActions.RestoreRequestApplied] = "Restore request applied",
+        [AuditActions.RestoreRequestNotified] = "Restore request customer notified",
+        [AuditActions.RestoreRequestFailed] = "Restore request step failed",
+        [AuditActions.RestoreRequestCancelled] = "Restore request cancelled",
+        [AuditActions.RestoreRequestDeclined] = "Restore request declined",
+        [AuditActions.RestoreRequestSettingsChanged] = "Restore request settings changed",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>

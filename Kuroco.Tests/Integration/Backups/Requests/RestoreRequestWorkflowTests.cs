@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Kuroco.Core.Audit;
+using Kuroco.Core.Backups;
+using Kuroco.Core.Backups.Requests;
+using Kuroco.Core.Common;
+using Kuroco.Core.Mail;
+using Kuroco.Infrastructure.Data;
+using Kuroco.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuroco.Tests.Integration.Backups.Requests;
+
+/// <summary>
+/// The restore-request workflow through the real services, SQLite file and HTTP pipeline: intake with a per-year
+/// reference, the quote mailed to the contact with its approval link, the anonymous single-use approval page, and the
+/// reference counter under concurrent intakes.
+/// </summary>
+public sealed partial class RestoreRequestWorkflowTests(KurocoAppFactory factory) : IClassFixture<KurocoAppFactory>
+{
+    private static RestoreRequestIntake Intake(string email, string language = "ja") => new(
+        "株式会社テスト", email, language,
+        new RestoreScope([new RestoreTarget(RestoreTargetKind.Member, "lost-" + Guid.NewGuid().ToString("N")[..8] + "@example.jp")]),
+        DateTime.UtcNow.AddDays(-1), "Deleted by mistake yesterday.");
+
+    private Task<T> WithServiceAsync<T>(Func<IRestoreRequestService, Task<T>> action) =>
+        factory.WithScopeAsync(sp => action(sp.GetRequiredService<IRestoreRequestService>()));
+
+    private Task<OutboxMessage> LastMailToAsync(string address) => factory.WithScopeAsync(sp =>
+        sp.GetRequiredService<KurocoDbContext>().OutboxMessages.AsNoTracking().Where(m => m.ToAddress == address)
+            .OrderByDescending(m => m.CreatedAtUtc).FirstAsync());
+
+    private async Task<(RestoreRequest Request, string Link)> QuotedAsync(string email, string language = "ja")
+    {
+        var created = await WithServiceAsync(s => s.CreateAsync(Intake(email, language)));
+        Assert.True(created.Succeeded, created.Message);
+        var quoted = await WithServiceAsync(s => s.QuoteAsync(created.Value!.Reference,
+            new RestoreQuoteInput(88_000, DateTime.UtcNow.AddDays(3)), new Uri("http://localhost/")));
+        Assert.True(quoted.Succeeded, quoted.Message);
+        var mail = await LastMailToAsync(email);
+        var link = LinkPattern().Match(mail.Body);
+        Assert.True(link.Success, "The quote mail carries no approval link: " + mail.Body);
+        return (created.Value!, new Uri(link.Value).PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Intake_quote_mail_and_anonymous_single_use_approval_make_the_request_approved()
+    {
+        var email = $"it-{Guid.NewGuid():N}@example.jp";
+        var (request, link) = await QuotedAsync(email);
+        Assert.Matches(@"^RR-\d{4}-\d{4}$", request.Reference);
+
+        // The quote mail: the contact's language, the fee as ¥88,000, the link.
+        var mail = await LastMailToAsync(email);
+        Assert.Equal($"復元依頼 {request.Reference}：お見積り", mail.Subject);
+        Assert.Contains("¥88,000", mail.Body, StringComparison.Ordinal);
+        Assert.StartsWith("/restore-requests/approve/", link, StringComparison.Ordinal);
+
+        // Anonymous: no cookie, no sign-in.
+        var client = factory.CreateBrowserLikeClient();
+        var page = await client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains(request.Reference, html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"approve\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Deleted by mistake", html, StringComparison.Ordinal);
+
+        var approved = await PostApprovalAsync(client, link, html);
+        Assert.Contains("data-testid=\"approval-done\"", approved, StringComparison.Ordinal);
+        var stored = await WithServiceAsync(s => s.FindAsync(request.Reference));
+        Assert.Equal(RestoreRequestState.Approved, stored!.State);
+        Assert.Equal("link", stored.ApprovalMethod);
+        Assert.Null(stored.ApprovalTokenHash);
+        var approval = stored.Events.Single(e => e.Event == RestoreRequestEvents.ApprovedByLink);
+        Assert.Equal(RestoreRequestActor.CustomerName, approval.ActorName);
+        Assert.Equal(
+            [RestoreRequestEvents.Received, RestoreRequestEvents.Quoted, RestoreRequestEvents.ApprovedByLink],
+            stored.Events.Select(e => e.Event));
+
+        // Single use: the same link again shows the "cannot be used" page, and a replayed post changes nothing.
+        var again = await client.GetStringAsync(link);
+        Assert.Contains("data-testid=\"approval-unusable\"", again, StringComparison.Ordinal);
+        Assert.DoesNotContain(request.Reference, again, StringComparison.Ordinal);
+        var replay = await PostApprovalAsync(client, link, html);
+        Assert.Contains("data-testid=\"approval-unusable\"", replay, StringComparison.Ordinal);
+        Assert.Single((await WithServiceAsync(s => s.FindAsync(request.Reference)))!.Events, e => e.Event == RestoreRequestEvents.ApprovedByLink);
+
+        // Audited, language-neutral, with the reference.
+        var entries = (await factory.AuditEntriesAsync()).Where(e => e.EntityId == request.Reference).ToList();
+        Assert.Equal([AuditActions.RestoreRequestReceived, AuditActions.RestoreRequestQuoted, AuditActions.RestoreRequestApproved],
+            entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.Equal("", e.Summary));
+        Assert.Equal("Restore request " + request.Reference + " was approved by the customer through the approval link.", AuditText.English(entries[^1]));
+    }
+
+    [Fact]
+    public async Task An_expired_link_is_refused_and_a_phone_approval_needs_the_quote_first()
+    {
+        var email = $"it-{Guid.NewGuid():N}@example.jp";
+        var (request, link) = await QuotedAsync(email, "en");
+        var mail = await LastMailToAsync(email);
+        Assert.Equal($"Your restore request {request.Reference}: quote", mail.Subject);
+        Assert.Contains("JPY 88,000", mail.Body, StringComparison.Ordinal);
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().Set<RestoreRequest>()
+            .Where(r => r.Reference == request.Reference)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ApprovalTokenExpiresAtUtc, DateTime.UtcNow.AddMinutes(-1))));
+
+        var client = factory.CreateBrowserLikeClient();
+        var html = await client.GetStringAsync(link);
+        Assert.Contains("data-testid=\"approval-unusable\"", html, StringComparison.Ordinal);
+        var denied = await WithServiceAsync(s => s.ApproveByLinkAsync(link.Split('/')[^1]));
+        Assert.Equal(ErrorKind.NotFound, denied.Error);
+        Assert.Equal(RestoreRequestState.Quoted, (await WithServiceAsync(s => s.FindAsync(request.Reference)))!.State);
+
+        // Staff record the approval received by phone instead; a request not quoted yet cannot be approved.
+        var fresh = await WithServiceAsync(s => s.CreateAsync(Intake($"it-{Guid.NewGuid():N}@example.jp")));
+        Assert.Equal(ErrorKind.Conflict, (await WithServiceAsync(s => s.ApproveByPhoneAsync(fresh.Value!.Reference, "yes"))).Error);
+        Assert.Equal(ErrorKind.Conflict, (await WithServiceAsync(s => s.StartExtractionAsync(fresh.Value!.Reference, "20261205T170000Z-aaaa"))).Error);
+        var phone = await WithServiceAsync(s => s.ApproveByPhoneAsync(request.Reference, "Ms. Tanaka approved on the phone at 10:05."));
+        Assert.True(phone.Succeeded, phone.Message);
+        var stored = await WithServiceAsync(s => s.FindAsync(request.Reference));
+        Assert.Equal(RestoreRequestState.Approved, stored!.State);
+        Assert.Equal("phone", stored.ApprovalMethod);
+        Assert.Equal("Ms. Tanaka approved on the phone at 10:05.", stored.Events[^1].Detail);
+    }
+
+    [Fact]
+    public async Task Reference_numbers_are_unique_and_sequential_under_concurrent_intakes()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            WithServiceAsync(s => s.CreateAsync(Intake($"c{i}-{Guid.NewGuid():N}@example.jp")))));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Message));
+        var numbers = results.Select(r => r.Value!.Number).Order().ToList();
+        Assert.Equal(8, numbers.Distinct().Count());
+        Assert.Equal(Enumerable.Range(numbers[0], 8), numbers);
+        Assert.All(results, r => Assert.Equal(RestoreRequest.FormatReference(r.Value!.Year, r.Value.Number), r.Value.Reference));
+        // Bad input changes nothing.
+        var bad = await WithServiceAsync(s => s.CreateAsync(Intake("it@example.jp\r\nBcc: x@evil.example")));
+        Assert.Equal(ErrorKind.Validation, bad.Error);
+    }
+
+    private static async Task<string> PostApprovalAsync(HttpClient client, string link, string formHtml)
+    {
+        var response = await client.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "approve-restore",
+            ["__RequestVerificationToken"] = KurocoAppFactory.AntiforgeryToken(formHtml),
+            ["Confirm"] = "yes",
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {body}");
+        return body;
+    }
+
+    [GeneratedRegex(@"https?://\S+/restore-requests/approve/[A-Za-z0-9_\-]+")]
+    private static partial Regex LinkPattern();
+}
