@@ -18,6 +18,7 @@ using Kuroco.Infrastructure.Identity;
 using Kuroco.Infrastructure.Jobs;
 using Kuroco.Infrastructure.Logs;
 using Kuroco.Infrastructure.Mail;
+using Kuroco.Infrastructure.Maintenance;
 using Kuroco.Infrastructure.Media;
 using Kuroco.Infrastructure.Members;
 using Kuroco.Infrastructure.Security;
@@ -78,6 +79,7 @@ public static class DependencyInjection
         services.AddMemberAccounts(configuration);
         services.AddDemo(configuration);
         services.AddAuditReviews();
+        services.AddMaintenanceMode();
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

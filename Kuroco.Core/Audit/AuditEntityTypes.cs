@@ -44,4 +44,7 @@ public static class AuditEntityTypes
     public const string AuditReview = "AuditReview";
     public const string AuditReviewFinding = "AuditReviewFinding";
     public const string AuditReviewSettings = "AuditReviewSettings";
+
+    public const string MaintenanceMode = "MaintenanceMode";
+    public const string FullRestore = "FullRestore";
 }
