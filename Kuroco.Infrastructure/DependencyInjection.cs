@@ -80,6 +80,7 @@ public static class DependencyInjection
         services.AddDemo(configuration);
         services.AddAuditReviews();
         services.AddMaintenanceMode();
+        Backups.FullRestore.FullRestoreServices.AddFullRestore(services);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

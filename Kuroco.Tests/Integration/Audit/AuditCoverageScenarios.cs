@@ -4,6 +4,7 @@ using System.Text.Json;
 using Kuroco.Core.Api;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Audit.Review;
+using Kuroco.Core.Backups;
 using Kuroco.Core.Common;
 using Kuroco.Core.Content;
 using Kuroco.Core.Logs;
@@ -56,6 +57,25 @@ internal static class AuditCoverageScenarios
         {
             var months = await s.App.WithScopeAsync(sp => Get<ILogRetentionSettings>(sp).GetMonthsAsync());
             await s.CallAsync(sp => Get<ILogRetentionSettings>(sp).SetMonthsAsync(months == 12 ? 13 : 12));
+        },
+        // Maintenance mode: always left off again, the other scenarios use the API.
+        ["IMaintenanceSwitch.TurnOnAsync"] = async s =>
+        {
+            var admin = await s.App.AdministratorAsync();
+            try
+            {
+                Ok(await s.CallAsync(sp => Get<IMaintenanceSwitch>(sp).TurnOnAsync(MaintenanceReasons.Manual, null, null, CancellationToken.None)));
+            }
+            finally
+            {
+                await s.App.WithScopeAsync(sp => Get<IMaintenanceSwitch>(sp).TurnOffAsync(admin, CancellationToken.None));
+            }
+        },
+        ["IMaintenanceSwitch.TurnOffAsync"] = async s =>
+        {
+            var admin = await s.App.AdministratorAsync();
+            Ok(await s.App.WithScopeAsync(sp => Get<IMaintenanceSwitch>(sp).TurnOnAsync(MaintenanceReasons.Manual, null, admin, CancellationToken.None)));
+            Ok(await s.CallAsync(sp => Get<IMaintenanceSwitch>(sp).TurnOffAsync(null, CancellationToken.None)));
         },
         ["IAuditReviewSettingsStore.SaveAsync"] = async s =>
         {

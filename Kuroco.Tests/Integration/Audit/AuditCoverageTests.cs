@@ -86,6 +86,9 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["ILogStore.PurgeBatchAsync"] = Coverage.NotAudited("removes server-log lines older than the audited retention setting, a step of the daily purge job"),
         ["ILogStore.SetRetentionMonthsAsync"] = Coverage.NotAudited("called by ILogRetentionSettings.SetMonthsAsync, which writes logs.retention-changed"),
         ["IAuditReviewSettingsStore.SaveAsync"] = Coverage.Audited(AuditActions.AuditReviewSettingsChanged),
+        // Maintenance mode (feat/full-restore)
+        ["IMaintenanceSwitch.TurnOnAsync"] = Coverage.Audited(AuditActions.MaintenanceTurnedOn),
+        ["IMaintenanceSwitch.TurnOffAsync"] = Coverage.Audited(AuditActions.MaintenanceTurnedOff),
         ["IAuditReviewService.RequestPreparationAsync"] = Coverage.Audited(AuditActions.AuditReviewRequested),
         ["IAuditReviewService.DecideAsync"] = Coverage.Audited(AuditActions.AuditReviewFindingAcknowledged, AuditActions.AuditReviewFindingEscalated),
         ["IAuditReviewService.SignOffAsync"] = Coverage.Audited(AuditActions.AuditReviewSignedOff),

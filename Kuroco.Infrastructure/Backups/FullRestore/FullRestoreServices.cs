@@ -1,0 +1,20 @@
+using Kuroco.Core.Backups;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Kuroco.Infrastructure.Backups.FullRestore;
+
+public static class FullRestoreServices
+{
+    /// <summary>The full restore: its run file (outside the database), the request/confirmation service and the job.</summary>
+    public static IServiceCollection AddFullRestore(this IServiceCollection services)
+    {
+        services.AddSingleton<FullRestoreRunFile>();
+        services.AddScoped<IFullRestoreService, FullRestoreService>();
+        services.AddScoped<FullRestoreJob>();
+        // Until the backup engine (feat/backup-engine) registers itself ahead of this.
+        services.TryAddScoped<IBackupService, NoBackupEngine>();
+        services.TryAddScoped<IBackupSnapshotOpener, NoBackupEngine>();
+        return services;
+    }
+}
