@@ -79,6 +79,7 @@ public static class DependencyInjection
         services.AddMemberAccounts(configuration);
         services.AddDemo(configuration);
         services.AddAuditReviews();
+        Backups.BackupServiceCollectionExtensions.AddBackups(services, configuration);
         services.AddMaintenanceMode();
         Backups.FullRestore.FullRestoreServices.AddFullRestore(services);
 

@@ -180,6 +180,10 @@ public static class AuditActions
     public const string AuditRetentionPurged = "audit.retention-purged";
     public const string AuditRetentionPurgeRefused = "audit.retention-purge-refused";
     public const string AuditVerificationRequested = "audit.verification-requested";
+    // Backups (issue 13, feat/backup-engine). Entity type "Backup", id the generation id ("20261206T170000Z-3f2a").
+    public const string BackupStarted = "backup.started";
+    public const string BackupCompleted = "backup.completed";
+    public const string BackupFailed = "backup.failed";
     // Maintenance mode and the full restore (issue 13, feat/full-restore). Entity types "MaintenanceMode" and "FullRestore"
     // (id: the restore's id). Parameters: reason, expectedEnd, minutes; generation, step, problem.
     public const string MaintenanceTurnedOn = "maintenance.turned-on";

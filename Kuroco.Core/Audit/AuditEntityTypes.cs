@@ -45,6 +45,7 @@ public static class AuditEntityTypes
     public const string AuditReviewFinding = "AuditReviewFinding";
     public const string AuditReviewSettings = "AuditReviewSettings";
 
+    public const string Backup = "Backup";
     public const string MaintenanceMode = "MaintenanceMode";
     public const string FullRestore = "FullRestore";
 }

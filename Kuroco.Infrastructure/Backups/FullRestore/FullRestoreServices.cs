@@ -1,6 +1,5 @@
 using Kuroco.Core.Backups;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kuroco.Infrastructure.Backups.FullRestore;
 
@@ -12,9 +11,6 @@ public static class FullRestoreServices
         services.AddSingleton<FullRestoreRunFile>();
         services.AddScoped<IFullRestoreService, FullRestoreService>();
         services.AddScoped<FullRestoreJob>();
-        // Until the backup engine (feat/backup-engine) registers itself ahead of this.
-        services.TryAddScoped<IBackupService, NoBackupEngine>();
-        services.TryAddScoped<IBackupSnapshotOpener, NoBackupEngine>();
         return services;
     }
 }

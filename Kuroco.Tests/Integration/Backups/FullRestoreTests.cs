@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using Kuroco.Admin.Audit;
+using Kuroco.Core.Audit;
+using Kuroco.Core.Backups;
+using Kuroco.Core.Common;
+using Kuroco.Core.Media;
+using Kuroco.Core.Staff;
+using Kuroco.Infrastructure.Backups.FullRestore;
+using Kuroco.Infrastructure.Data;
+using Kuroco.Tests.Integration.Audit;
+using Kuroco.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuroco.Tests.Integration.Backups;
+
+/// <summary>The real app on a real SQLite file, services acting as the people who would use /backups/restore; the job run in the test's flow.</summary>
+public sealed class FullRestoreAppFactory : KurocoAppFactory
+{
+    public FullRestoreAppFactory()
+    {
+        // The test runs the restore job itself (no server picking it up at the same time, no recurring jobs).
+        Settings["Kuroco:Jobs:RunServer"] = "false";
+        TestServices = services =>
+        {
+            services.AddScoped<HttpAuditContext>();
+            services.AddScoped<IAuditContext>(sp => new ActingAuditContext(sp.GetRequiredService<HttpAuditContext>()));
+        };
+    }
+}
+
+/// <summary>Full restore round trip: back up, change, restore with a second person's confirmation, compare.</summary>
+public sealed class FullRestoreTests(FullRestoreAppFactory factory) : IClassFixture<FullRestoreAppFactory>
+{
+    [Fact]
+    public async Task A_confirmed_restore_brings_back_the_backup_and_keeps_the_later_audit_entries_on_a_valid_chain()
+    {
+        var requester = await ActorAsync("restore-admin", StaffRoles.Administrator);
+        var confirmer = await ActorAsync("restore-operator", StaffRoles.Operator);
+        var kept = await UploadAsync(MediaSamples.Png(8, 8), "kept.png", requester);
+        var keptSha = Sha256(File.ReadAllBytes(MediaPath(kept.Id)));
+
+        var backup = await AsAsync(requester, sp => sp.GetRequiredService<IBackupService>().BackUpAsync(BackupTrigger.Manual, null, CancellationToken.None));
+        Assert.True(backup.Succeeded, backup.Message);
+        var manifest = backup.Value!;
+        var tailAtBackup = (await factory.AuditEntriesAsync()).Max(e => e.Sequence);
+
+        // After the backup: a new staff account, a new media file, a deleted one; all audited.
+        await ActorAsync("after-backup", StaffRoles.ContentEditor);
+        var later = await UploadAsync(MediaSamples.Png(9, 9, red: 0x10), "later.png", requester);
+        Assert.True((await AsAsync(requester, sp => sp.GetRequiredService<IMediaLibrary>().DeleteAsync(kept.Id, true))).Succeeded);
+
+        // The requester types the id; the same person cannot confirm (refused and audited), a second person can.
+        var wrong = await AsAsync(requester, sp => sp.GetRequiredService<IFullRestoreService>().RequestAsync(manifest.Id, "nope", CancellationToken.None));
+        Assert.Equal(ErrorKind.Validation, wrong.Error);
+        var requested = await AsAsync(requester, sp => sp.GetRequiredService<IFullRestoreService>().RequestAsync(manifest.Id, manifest.Id, CancellationToken.None));
+        Assert.True(requested.Succeeded, requested.Message);
+        var run = requested.Value!;
+        var self = await AsAsync(requester, sp => sp.GetRequiredService<IFullRestoreService>().ConfirmAsync(run.Id, CancellationToken.None));
+        Assert.Equal(ErrorKind.Forbidden, self.Error);
+        Assert.Equal(FullRestoreStatus.Pending, (await GetRunAsync())!.Status);
+        var confirmed = await AsAsync(confirmer, sp => sp.GetRequiredService<IFullRestoreService>().ConfirmAsync(run.Id, CancellationToken.None));
+        Assert.True(confirmed.Succeeded, confirmed.Message);
+        var beforeRestore = (await factory.AuditEntriesAsync()).Where(e => e.Sequence > tailAtBackup).Select(e => (e.Sequence, e.Hash)).ToList();
+        Assert.Contains(beforeRestore, e => e.Sequence > tailAtBackup);
+
+        await factory.WithScopeAsync(sp => sp.GetRequiredService<FullRestoreJob>().ExecuteAsync(run.Id, CancellationToken.None));
+
+        var finished = (await GetRunAsync())!;
+        Assert.True(finished.Status == FullRestoreStatus.Succeeded, finished.Problem);
+        Assert.All(finished.Steps, s => Assert.Contains(s.Status, new[] { FullRestoreStepStatus.Done, FullRestoreStepStatus.Skipped }));
+        Assert.Equal(1, finished.Fraction);
+        Assert.NotNull(finished.SafetyGenerationId);
+        Assert.False(factory.Services.GetRequiredService<IMaintenanceMode>().Current.IsOn);
+
+        // Data as backed up: every table's rows as in the manifest (the audit trail's tables grew by the later entries).
+        var counts = await factory.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<KurocoDbContext>();
+            var result = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var table in manifest.RowCounts.Keys.Where(t => !t.StartsWith("Audit", StringComparison.Ordinal)))
+            {
+                result[table] = await db.Database.SqlQueryRaw<long>($"SELECT COUNT(*) AS \"Value\" FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"").SingleAsync();
+            }
+            return result;
+        });
+        Assert.NotEmpty(counts);
+        Assert.All(counts, c => Assert.Equal(manifest.RowCounts[c.Key], c.Value));
+        Assert.Null(await FindStaffAsync("after-backup"));
+        Assert.True(File.Exists(MediaPath(kept.Id)));
+        Assert.Equal(keptSha, Sha256(File.ReadAllBytes(MediaPath(kept.Id))));
+        Assert.Equal(kept.Sha256, keptSha, ignoreCase: true);
+        Assert.False(File.Exists(MediaPath(later.Id)));
+
+        // The audit trail: every entry written after the backup is still there, unchanged, before the restore's own
+        // entries; the chain verifies and the anchor is its tail.
+        var entries = await factory.AuditEntriesAsync();
+        foreach (var (sequence, hash) in beforeRestore)
+        {
+            Assert.Equal(hash, Assert.Single(entries, e => e.Sequence == sequence).Hash);
+        }
+        var completed = Assert.Single(entries, e => e.Action == AuditActions.FullRestoreCompleted);
+        Assert.True(completed.Sequence > beforeRestore.Max(e => e.Sequence));
+        Assert.Contains(entries, e => e.Action == AuditActions.FullRestoreConfirmationRefused && e.Sequence > tailAtBackup);
+        Assert.Contains(entries, e => e.Action == AuditActions.MaintenanceTurnedOff && e.Sequence > completed.Sequence);
+        Assert.Contains("completed", AuditText.English(completed));
+        var chain = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditReader>().VerifyChainAsync());
+        Assert.True(chain.IsIntact, chain.Problem.ToString());
+        var anchor = await factory.Services.GetRequiredService<IAuditAnchorStore>().ReadAsync();
+        Assert.Equal(entries.Max(e => e.Sequence), anchor!.Sequence);
+        Assert.Equal(entries[^1].Hash, anchor.Hash);
+    }
+
+    private Task<FullRestoreRun?> GetRunAsync() =>
+        factory.WithScopeAsync(sp => sp.GetRequiredService<IFullRestoreService>().GetAsync(CancellationToken.None));
+
+    private async Task<AuditActor> ActorAsync(string name, string role)
+    {
+        var email = $"{name}-{Guid.NewGuid():N}@test.local";
+        var id = await factory.CreateStaffAsync(email, role);
+        return new AuditActor(id, email, [role]);
+    }
+
+    private Task<Kuroco.Infrastructure.Identity.StaffUser?> FindStaffAsync(string prefix) => factory.WithScopeAsync(sp =>
+        sp.GetRequiredService<KurocoDbContext>().Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email!.StartsWith(prefix)));
+
+    private async Task<MediaItem> UploadAsync(byte[] content, string name, AuditActor actor)
+    {
+        var uploaded = await AsAsync(actor, sp => sp.GetRequiredService<IMediaLibrary>().UploadAsync(new MemoryStream(content), name));
+        Assert.True(uploaded.Succeeded, uploaded.Message);
+        return uploaded.Value!;
+    }
+
+    private async Task<T> AsAsync<T>(AuditActor actor, Func<IServiceProvider, Task<T>> call)
+    {
+        using var acting = ActingAuditContext.As(actor);
+        return await factory.WithScopeAsync(call);
+    }
+
+    private string MediaPath(Guid id)
+    {
+        var name = id.ToString("N");
+        return Path.Combine(factory.DataPath, "media", name[..2], name[2..4], name);
+    }
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}
