@@ -9,6 +9,7 @@ using Kuroco.Infrastructure.Backups.FullRestore;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Tests.Integration.Audit;
 using Kuroco.Tests.Support;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -74,16 +75,18 @@ public sealed class FullRestoreTests(FullRestoreAppFactory factory) : IClassFixt
         Assert.False(factory.Services.GetRequiredService<IMaintenanceMode>().Current.IsOn);
 
         // Data as backed up: every table's rows as in the manifest (the audit trail's tables grew by the later entries).
-        var counts = await factory.WithScopeAsync(async sp =>
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(factory.DataPath, "kuroco.db")};Pooling=False"))
         {
-            var db = sp.GetRequiredService<KurocoDbContext>();
-            var result = new Dictionary<string, long>(StringComparer.Ordinal);
+            await connection.OpenAsync();
             foreach (var table in manifest.RowCounts.Keys.Where(t => !t.StartsWith("Audit", StringComparison.Ordinal)))
             {
-                result[table] = await db.Database.SqlQueryRaw<long>($"SELECT COUNT(*) AS \"Value\" FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"").SingleAsync();
+                await using var command = connection.CreateCommand();
+                // Table names from the manifest (the file's own schema), quoted.
+                command.CommandText = "SELECT COUNT(*) FROM \"" + table.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+                counts[table] = Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
             }
-            return result;
-        });
+        }
         Assert.NotEmpty(counts);
         Assert.All(counts, c => Assert.Equal(manifest.RowCounts[c.Key], c.Value));
         Assert.Null(await FindStaffAsync("after-backup"));
