@@ -25,7 +25,8 @@ namespace Kuroco.Infrastructure.Backups.FullRestore;
 /// <para>
 /// On a failure after the live data was touched, the safety backup is put back the same way; maintenance mode is left only
 /// when the system is consistent again. Audit writers of this process are held out while the database is replaced. When
-/// the app stops in the middle, the job runs again at start-up, finds the interrupted run and puts the safety backup back.
+/// the app stops in the middle, Hangfire runs the job again (after its invisibility timeout; maintenance mode stays on), it
+/// finds the interrupted run and puts the safety backup back.
 /// SQLite only: a SQL Server generation is refused (RESTORE DATABASE by hand, see README.md).
 /// </para>
 /// </summary>
@@ -63,6 +64,7 @@ internal sealed partial class FullRestoreJob(
         {
             // An earlier attempt stopped in the middle (the app was stopped): whatever it did is undone.
             work.DatabaseTouched = work.MediaTouched = run.Steps.Any(s => s.Code == FullRestoreSteps.Database && s.Status != FullRestoreStepStatus.Waiting);
+            await FindPreviousCopyAsync(work, cancellationToken);
             var step = run.Steps.FirstOrDefault(s => s.Status == FullRestoreStepStatus.Running)?.Code ?? FullRestoreSteps.Finish;
             await FailAsync(work, actor, step, FullRestoreMessages.Get("FullRestore.Interrupted"), cancellationToken);
             return;
@@ -183,6 +185,26 @@ internal sealed partial class FullRestoreJob(
             });
             DeletePreviousCopy(work);
         }
+    }
+
+    /// <summary>
+    /// After an interruption: the copy of the live database the stopped attempt took holds the later audit entries; use it
+    /// when the live database has fewer entries (the stopped attempt replaced the database before joining them).
+    /// </summary>
+    private async Task FindPreviousCopyAsync(Work work, CancellationToken cancellationToken)
+    {
+        var copies = Directory.GetFiles(DataPath, $"full-restore-{work.Run.Id}-*.previous.db").OrderBy(File.GetLastWriteTimeUtc).ToList();
+        if (copies.Count == 0)
+        {
+            work.AuditJoined = true;
+            return;
+        }
+        work.PreviousCopy = copies[0];
+        work.ExtraCopies.AddRange(copies.Skip(1));
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        using var live = SqliteFullRestore.OpenLive(db.Database.GetConnectionString()!);
+        using var copy = SqliteFullRestore.OpenFile(copies[0], readOnly: true);
+        work.AuditJoined = SqliteFullRestore.AuditTail(live) >= SqliteFullRestore.AuditTail(copy);
     }
 
     private async Task<IBackupSnapshot> OpenAsync(string generationId, CancellationToken cancellationToken)

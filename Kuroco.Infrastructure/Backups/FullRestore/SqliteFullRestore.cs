@@ -78,6 +78,14 @@ internal static class SqliteFullRestore
         return differences;
     }
 
+    /// <summary>The last audit sequence number of a database (0 when it has none).</summary>
+    public static long AuditTail(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT IFNULL(MAX(Sequence), 0) FROM AuditEntries;";
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>
     /// Appends the audit entries of <paramref name="previousPath"/> (the live database just before the restore) that come
     /// after the restored chain's tail, unchanged: they continue the chain exactly (same sequence numbers and hashes), so

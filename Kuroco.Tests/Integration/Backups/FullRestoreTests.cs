@@ -26,7 +26,40 @@ public sealed class FullRestoreAppFactory : KurocoAppFactory
         {
             services.AddScoped<HttpAuditContext>();
             services.AddScoped<IAuditContext>(sp => new ActingAuditContext(sp.GetRequiredService<HttpAuditContext>()));
+            // A disk fault while reading one generation's media files, to prove the rollback.
+            services.AddScoped<IBackupSnapshotOpener>(sp => new FaultyMediaOpener(
+                ActivatorUtilities.CreateInstance<Kuroco.Infrastructure.Backups.BackupSnapshotOpener>(sp), () => FailMediaOf));
         };
+    }
+
+    /// <summary>The generation whose media files cannot be read (none by default).</summary>
+    public string? FailMediaOf { get; set; }
+
+    private sealed class FaultyMediaOpener(IBackupSnapshotOpener inner, Func<string?> failing) : IBackupSnapshotOpener
+    {
+        public async Task<Result<IBackupSnapshot>> OpenAsync(string generationId, CancellationToken cancellationToken)
+        {
+            var opened = await inner.OpenAsync(generationId, cancellationToken);
+            return opened.TryGetValue(out var snapshot) && generationId == failing()
+                ? Result.Ok<IBackupSnapshot>(new FaultySnapshot(snapshot))
+                : opened;
+        }
+    }
+
+    private sealed class FaultySnapshot(IBackupSnapshot inner) : IBackupSnapshot
+    {
+        public BackupManifest Manifest => inner.Manifest;
+
+        public string? DatabasePath => inner.DatabasePath;
+
+        public string? JobStorePath => inner.JobStorePath;
+
+        public string? AuditAnchorJson => inner.AuditAnchorJson;
+
+        public Task<Stream?> OpenMediaFileAsync(string relativePath, CancellationToken cancellationToken) =>
+            throw new IOException("Injected read error.");
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
 
@@ -112,6 +145,49 @@ public sealed class FullRestoreTests(FullRestoreAppFactory factory) : IClassFixt
         var anchor = await factory.Services.GetRequiredService<IAuditAnchorStore>().ReadAsync();
         Assert.Equal(entries.Max(e => e.Sequence), anchor!.Sequence);
         Assert.Equal(entries[^1].Hash, anchor.Hash);
+    }
+
+    [Fact]
+    public async Task A_failure_after_the_database_was_replaced_puts_the_safety_backup_back_and_leaves_maintenance_mode()
+    {
+        var requester = await ActorAsync("rollback-admin", StaffRoles.Administrator);
+        var confirmer = await ActorAsync("rollback-admin2", StaffRoles.Administrator);
+        await UploadAsync(MediaSamples.Png(7, 7, red: 0x20), "before.png", requester);
+        var backup = await AsAsync(requester, sp => sp.GetRequiredService<IBackupService>().BackUpAsync(BackupTrigger.Manual, null, CancellationToken.None));
+        Assert.True(backup.Succeeded, backup.Message);
+        var generation = backup.Value!.Id;
+        var laterStaff = await ActorAsync("rollback-later", StaffRoles.ContentEditor);
+        var laterMedia = await UploadAsync(MediaSamples.Png(6, 6, red: 0x40), "later.png", requester);
+        var run = (await AsAsync(requester, sp => sp.GetRequiredService<IFullRestoreService>().RequestAsync(generation, generation, CancellationToken.None))).Value!;
+        Assert.True((await AsAsync(confirmer, sp => sp.GetRequiredService<IFullRestoreService>().ConfirmAsync(run.Id, CancellationToken.None))).Succeeded);
+        var beforeRestore = await factory.AuditEntriesAsync();
+
+        factory.FailMediaOf = generation;
+        try
+        {
+            await factory.WithScopeAsync(sp => sp.GetRequiredService<FullRestoreJob>().ExecuteAsync(run.Id, CancellationToken.None));
+        }
+        finally
+        {
+            factory.FailMediaOf = null;
+        }
+
+        var failed = (await GetRunAsync())!;
+        Assert.Equal(FullRestoreStatus.Failed, failed.Status);
+        Assert.True(failed.RolledBack);
+        Assert.Contains("Injected read error", failed.Problem);
+        Assert.Equal(FullRestoreStepStatus.Failed, failed.Steps.Single(s => s.Code == FullRestoreSteps.Media).Status);
+        Assert.False(factory.Services.GetRequiredService<IMaintenanceMode>().Current.IsOn);
+        // The live state from before the restore: the later account and file are there, the audit trail is whole.
+        Assert.NotNull(await FindStaffAsync(laterStaff.Name));
+        Assert.True(File.Exists(MediaPath(laterMedia.Id)));
+        var entries = await factory.AuditEntriesAsync();
+        Assert.All(beforeRestore, e => Assert.Equal(e.Hash, Assert.Single(entries, x => x.Sequence == e.Sequence).Hash));
+        var entry = Assert.Single(entries, e => e.Action == AuditActions.FullRestoreFailed && e.EntityId == run.Id);
+        Assert.Equal(AuditOutcome.Failure, entry.Outcome);
+        Assert.Contains("media", AuditText.English(entry));
+        var chain = await factory.WithScopeAsync(sp => sp.GetRequiredService<IAuditReader>().VerifyChainAsync());
+        Assert.True(chain.IsIntact, chain.Problem.ToString());
     }
 
     private Task<FullRestoreRun?> GetRunAsync() =>

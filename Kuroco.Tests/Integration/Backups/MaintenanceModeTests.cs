@@ -111,6 +111,27 @@ public sealed class MaintenanceModeTests(KurocoAppFactory factory) : IClassFixtu
         }
     }
 
+    [Theory]
+    [InlineData(StaffRoles.ContentEditor, HttpStatusCode.Forbidden, false)]
+    [InlineData(StaffRoles.SupportStaff, HttpStatusCode.Forbidden, false)]
+    [InlineData(StaffRoles.Operator, HttpStatusCode.OK, false)]
+    [InlineData(StaffRoles.Administrator, HttpStatusCode.OK, true)]
+    public async Task The_restore_page_is_for_administrators_and_operators_and_only_administrators_request(string role, HttpStatusCode status, bool mayRequest)
+    {
+        var email = $"restore-page-{Guid.NewGuid():N}@test.local";
+        await factory.CreateStaffAsync(email, role);
+        var client = factory.CreateBrowserLikeClient();
+        await KurocoAppFactory.SignInAsync(client, email, KurocoAppFactory.StaffPassword);
+
+        var response = await client.GetAsync("/backups/restore");
+
+        Assert.Equal(status, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Equal(status == HttpStatusCode.OK, page.Contains("<h1", StringComparison.Ordinal) && page.Contains("Full restore", StringComparison.Ordinal));
+        Assert.Equal(mayRequest, page.Contains("data-testid=\"restore-request\"", StringComparison.Ordinal));
+        Assert.Equal(mayRequest, page.Contains("data-testid=\"maintenance-mode\"", StringComparison.Ordinal));
+    }
+
     private Task<Result> SwitchAsync(Func<IMaintenanceSwitch, Task<Result>> action) =>
         factory.WithScopeAsync(sp => action(sp.GetRequiredService<IMaintenanceSwitch>()));
 }
