@@ -187,6 +187,7 @@ public static class DependencyInjection
         app.UseRequestLocalization();
         app.UsePlainHttpGuard();
         app.UseKurocoApi();
+        app.UseMiddleware<Maintenance.MaintenanceMiddleware>();
         app.UseIpRestrictions();
         app.UseRateLimiter();
         app.UseAuthentication();

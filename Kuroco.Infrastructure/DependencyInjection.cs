@@ -18,6 +18,7 @@ using Kuroco.Infrastructure.Identity;
 using Kuroco.Infrastructure.Jobs;
 using Kuroco.Infrastructure.Logs;
 using Kuroco.Infrastructure.Mail;
+using Kuroco.Infrastructure.Maintenance;
 using Kuroco.Infrastructure.Media;
 using Kuroco.Infrastructure.Backups.Requests;
 using Kuroco.Infrastructure.Members;
@@ -82,6 +83,8 @@ public static class DependencyInjection
         Backups.BackupServiceCollectionExtensions.AddBackups(services, configuration);
         Backups.ScopedRestore.ScopedRestoreServices.AddScopedRestore(services);
         services.AddRestoreRequests(configuration);
+        services.AddMaintenanceMode();
+        Backups.FullRestore.FullRestoreServices.AddFullRestore(services);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

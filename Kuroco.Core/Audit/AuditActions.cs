@@ -204,4 +204,16 @@ public static class AuditActions
     public const string RestoreRequestCancelled = "restore.request-cancelled";
     public const string RestoreRequestDeclined = "restore.request-declined";
     public const string RestoreRequestSettingsChanged = "restore.settings-changed";
+    // Maintenance mode and the full restore (issue 13, feat/full-restore). Entity types "MaintenanceMode" and "FullRestore"
+    // (id: the restore's id). Parameters: reason, expectedEnd, minutes; generation, step, problem.
+    public const string MaintenanceTurnedOn = "maintenance.turned-on";
+    public const string MaintenanceTurnedOff = "maintenance.turned-off";
+    public const string FullRestoreRequested = "backups.full-restore-requested";
+    public const string FullRestoreConfirmed = "backups.full-restore-confirmed";
+    public const string FullRestoreRejected = "backups.full-restore-rejected";
+    public const string FullRestoreCancelled = "backups.full-restore-cancelled";
+    public const string FullRestoreConfirmationRefused = "backups.full-restore-confirmation-refused";
+    public const string FullRestoreStepCompleted = "backups.full-restore-step";
+    public const string FullRestoreCompleted = "backups.full-restore-completed";
+    public const string FullRestoreFailed = "backups.full-restore-failed";
 }

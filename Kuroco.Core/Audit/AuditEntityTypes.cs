@@ -50,4 +50,6 @@ public static class AuditEntityTypes
     // Restore requests (feat/restore-requests).
     public const string RestoreRequest = "RestoreRequest";
     public const string RestoreRequestSettings = "RestoreRequestSettings";
+    public const string MaintenanceMode = "MaintenanceMode";
+    public const string FullRestore = "FullRestore";
 }

@@ -48,6 +48,32 @@ internal sealed partial class AuditLog(
         public TaskCompletionSource<AuditEntry> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
+    /// <summary>
+    /// Holds every audit writer of this process out until disposed (a full restore replaces the database under them and
+    /// re-appends the later entries itself); on release the cached tails are forgotten, so the next append reads the tail
+    /// of the restored database.
+    /// </summary>
+    internal static async Task<IAsyncDisposable> HoldWritersAsync(CancellationToken cancellationToken)
+    {
+        await Gate.WaitAsync(cancellationToken);
+        return new WritersHold();
+    }
+
+    private sealed class WritersHold : IAsyncDisposable
+    {
+        private int released;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                Tails.Clear();
+                Gate.Release();
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
+
     public async Task<AuditEntry> WriteAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);

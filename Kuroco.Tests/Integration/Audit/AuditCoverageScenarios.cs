@@ -60,6 +60,45 @@ internal static class AuditCoverageScenarios
             var months = await s.App.WithScopeAsync(sp => Get<ILogRetentionSettings>(sp).GetMonthsAsync());
             await s.CallAsync(sp => Get<ILogRetentionSettings>(sp).SetMonthsAsync(months == 12 ? 13 : 12));
         },
+        // Maintenance mode: always left off again, the other scenarios use the API.
+        ["IMaintenanceSwitch.TurnOnAsync"] = async s =>
+        {
+            var admin = await s.App.AdministratorAsync();
+            try
+            {
+                Ok(await s.CallAsync(sp => Get<IMaintenanceSwitch>(sp).TurnOnAsync(MaintenanceReasons.Manual, null, null, CancellationToken.None)));
+            }
+            finally
+            {
+                await s.App.WithScopeAsync(sp => Get<IMaintenanceSwitch>(sp).TurnOffAsync(admin, CancellationToken.None));
+            }
+        },
+        ["IMaintenanceSwitch.TurnOffAsync"] = async s =>
+        {
+            var admin = await s.App.AdministratorAsync();
+            Ok(await s.App.WithScopeAsync(sp => Get<IMaintenanceSwitch>(sp).TurnOnAsync(MaintenanceReasons.Manual, null, admin, CancellationToken.None)));
+            Ok(await s.CallAsync(sp => Get<IMaintenanceSwitch>(sp).TurnOffAsync(null, CancellationToken.None)));
+        },
+        // Full restore: requests are withdrawn again (one at a time); a confirmation here is the requester's own, refused
+        // and audited, so no restore runs under the other scenarios (the round trip is FullRestoreTests).
+        ["IFullRestoreService.RequestAsync"] = async s =>
+        {
+            var generation = await GenerationAsync(s);
+            var run = await s.CallAsync(sp => Get<IFullRestoreService>(sp).RequestAsync(generation, generation, CancellationToken.None));
+            Ok(run);
+            await WithdrawAsync(s, run.Value!.Id);
+        },
+        ["IFullRestoreService.ConfirmAsync"] = async s =>
+        {
+            var run = await RequestRestoreAsync(s);
+            await s.CallAsync(sp => Get<IFullRestoreService>(sp).ConfirmAsync(run, CancellationToken.None));
+            await WithdrawAsync(s, run);
+        },
+        ["IFullRestoreService.RejectAsync"] = async s =>
+        {
+            var run = await RequestRestoreAsync(s);
+            Ok(await s.CallAsync(sp => Get<IFullRestoreService>(sp).RejectAsync(run, CancellationToken.None)));
+        },
         ["IAuditReviewSettingsStore.SaveAsync"] = async s =>
         {
             var settings = (await s.App.WithScopeAsync(async sp => await Get<IAuditReviewSettingsStore>(sp).GetAsync())).Clone();
@@ -913,4 +952,35 @@ internal static class AuditCoverageScenarios
 
     /// <summary>A JSON body for the member API.</summary>
     public static JsonElement Json(object value) => JsonSerializer.SerializeToElement(value);
+
+    /// <summary>A committed backup generation (taken now when there is none).</summary>
+    private static async Task<string> GenerationAsync(AuditScenario s)
+    {
+        var admin = await s.App.AdministratorAsync();
+        using var acting = ActingAuditContext.As(admin);
+        var existing = await s.App.WithScopeAsync(sp => Get<IBackupService>(sp).ListAsync(CancellationToken.None));
+        if (existing.Count > 0)
+        {
+            return existing[0].Manifest.Id;
+        }
+        var taken = await s.App.WithScopeAsync(sp => Get<IBackupService>(sp).BackUpAsync(BackupTrigger.Manual, null, CancellationToken.None));
+        Ok(taken);
+        return taken.Value!.Id;
+    }
+
+    /// <summary>A pending full restore requested by the bootstrap Administrator (outside the recorded call).</summary>
+    private static async Task<string> RequestRestoreAsync(AuditScenario s)
+    {
+        var generation = await GenerationAsync(s);
+        using var acting = ActingAuditContext.As(await s.App.AdministratorAsync());
+        var run = await s.App.WithScopeAsync(sp => Get<IFullRestoreService>(sp).RequestAsync(generation, generation, CancellationToken.None));
+        Ok(run);
+        return run.Value!.Id;
+    }
+
+    private static async Task WithdrawAsync(AuditScenario s, string runId)
+    {
+        using var acting = ActingAuditContext.As(await s.App.AdministratorAsync());
+        await s.App.WithScopeAsync(sp => Get<IFullRestoreService>(sp).RejectAsync(runId, CancellationToken.None));
+    }
 }
