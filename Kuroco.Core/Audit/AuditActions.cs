@@ -180,4 +180,12 @@ public static class AuditActions
     public const string AuditRetentionPurged = "audit.retention-purged";
     public const string AuditRetentionPurgeRefused = "audit.retention-purge-refused";
     public const string AuditVerificationRequested = "audit.verification-requested";
+    // Backups screen, restore drill and alarm (issue 13, feat/backup-ui). Entity type "BackupGeneration" (id the generation
+    // id) or "BackupAlarm" (id the night, yyyy-MM-dd in the backup zone).
+    public const string BackupDrillRequested = "backups.drill-requested";
+    public const string BackupDrillPassed = "backups.drill-passed";
+    public const string BackupDrillFailed = "backups.drill-failed";
+    public const string BackupDownloadLinkIssued = "backups.download-link-issued";
+    public const string BackupDownloaded = "backups.downloaded";
+    public const string BackupAlarmRaised = "backups.alarm-raised";
 }

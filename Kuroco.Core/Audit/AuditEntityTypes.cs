@@ -44,4 +44,6 @@ public static class AuditEntityTypes
     public const string AuditReview = "AuditReview";
     public const string AuditReviewFinding = "AuditReviewFinding";
     public const string AuditReviewSettings = "AuditReviewSettings";
+    public const string BackupGeneration = "BackupGeneration";
+    public const string BackupAlarm = "BackupAlarm";
 }
