@@ -36,7 +36,7 @@ internal sealed class BackupDownloadLinks(
     {
         var expires = clock.GetUtcNow() + Lifetime;
         var token = Protect(new BackupDownloadTicket(generationId, userId, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))), expires);
-        await auditLog.WriteAsync(new AuditRecord(AuditActions.BackupDownloadLinkIssued, AuditEntityTypes.BackupGeneration, generationId,
+        await auditLog.WriteAsync(new AuditRecord(AuditActions.BackupDownloadLinkIssued, AuditEntityTypes.Backup, generationId,
             AuditParameters.Of(
                 ("generation", generationId),
                 ("expires", expires.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)))), cancellationToken);

@@ -50,7 +50,7 @@ public static class BackupsApi
             return opened.ToProblem();
         }
         var manifest = snapshot.Manifest;
-        await services.Audit.WriteAsync(new AuditRecord(AuditActions.BackupDownloaded, AuditEntityTypes.BackupGeneration, manifest.Id,
+        await services.Audit.WriteAsync(new AuditRecord(AuditActions.BackupDownloaded, AuditEntityTypes.Backup, manifest.Id,
             AuditParameters.Of(
                 ("generation", manifest.Id),
                 ("bytes", manifest.Parts.Sum(p => p.Length).ToString(CultureInfo.InvariantCulture)))), context.RequestAborted);

@@ -180,12 +180,16 @@ public static class AuditActions
     public const string AuditRetentionPurged = "audit.retention-purged";
     public const string AuditRetentionPurgeRefused = "audit.retention-purge-refused";
     public const string AuditVerificationRequested = "audit.verification-requested";
-    // Backups screen, restore drill and alarm (issue 13, feat/backup-ui). Entity type "BackupGeneration" (id the generation
+    // Backups (issue 13, feat/backup-engine). Entity type "Backup", id the generation id ("20261206T170000Z-3f2a").
+    public const string BackupStarted = "backup.started";
+    public const string BackupCompleted = "backup.completed";
+    public const string BackupFailed = "backup.failed";
+    // Backups screen, restore drill and alarm (issue 13, feat/backup-ui). Entity type "Backup" (id the generation
     // id) or "BackupAlarm" (id the night, yyyy-MM-dd in the backup zone).
-    public const string BackupDrillRequested = "backups.drill-requested";
-    public const string BackupDrillPassed = "backups.drill-passed";
-    public const string BackupDrillFailed = "backups.drill-failed";
-    public const string BackupDownloadLinkIssued = "backups.download-link-issued";
-    public const string BackupDownloaded = "backups.downloaded";
-    public const string BackupAlarmRaised = "backups.alarm-raised";
+    public const string BackupDrillRequested = "backup.drill-requested";
+    public const string BackupDrillPassed = "backup.drill-passed";
+    public const string BackupDrillFailed = "backup.drill-failed";
+    public const string BackupDownloadLinkIssued = "backup.download-link-issued";
+    public const string BackupDownloaded = "backup.downloaded";
+    public const string BackupAlarmRaised = "backup.alarm-raised";
 }

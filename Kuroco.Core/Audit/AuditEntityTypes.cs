@@ -44,6 +44,7 @@ public static class AuditEntityTypes
     public const string AuditReview = "AuditReview";
     public const string AuditReviewFinding = "AuditReviewFinding";
     public const string AuditReviewSettings = "AuditReviewSettings";
-    public const string BackupGeneration = "BackupGeneration";
+
+    public const string Backup = "Backup";
     public const string BackupAlarm = "BackupAlarm";
 }

@@ -198,7 +198,7 @@ public sealed partial class BackupDrillJob(
         }
         await auditLog.WriteAsync(new AuditRecord(
             result.Passed ? AuditActions.BackupDrillPassed : AuditActions.BackupDrillFailed,
-            AuditEntityTypes.BackupGeneration,
+            AuditEntityTypes.Backup,
             result.GenerationId,
             AuditParameters.Of(
                 ("generation", result.GenerationId),

@@ -31,7 +31,7 @@ internal sealed class BackupDrillService(
         }
         var id = newest.Manifest.Id;
         scheduler.Enqueue<BackupDrillJob>(job => job.DrillAsync(id, CancellationToken.None));
-        await auditLog.WriteAsync(new AuditRecord(AuditActions.BackupDrillRequested, AuditEntityTypes.BackupGeneration, id,
+        await auditLog.WriteAsync(new AuditRecord(AuditActions.BackupDrillRequested, AuditEntityTypes.Backup, id,
             AuditParameters.Of(("generation", id))), cancellationToken);
         return Result.Success;
     }

@@ -63,6 +63,8 @@ internal static class AuditCoverageScenarios
             settings.DeletionThreshold++;
             Ok(await s.CallAsync(sp => Get<IAuditReviewSettingsStore>(sp).SaveAsync(settings)));
         },
+        ["IBackupService.BackUpAsync"] = async s =>
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupService>(sp).BackUpAsync(Kuroco.Core.Backups.BackupTrigger.Manual, null, CancellationToken.None))),
         ["IAuditReviewService.RequestPreparationAsync"] = async s =>
         {
             var month = PreviousMonth(s.App);

@@ -96,6 +96,16 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["IAuditRetentionPurge.PurgeAsync"] = Coverage.Audited(AuditActions.AuditRetentionPurged, AuditActions.AuditRetentionPurgeRefused),
         ["IAuditVerificationRuns.StartAsync"] = Coverage.Audited(AuditActions.AuditVerificationRequested),
 
+        // Backups (issue 13, feat/backup-engine).
+        ["IBackupService.BackUpAsync"] = Coverage.Audited(AuditActions.BackupStarted, AuditActions.BackupCompleted, AuditActions.BackupFailed),
+        ["IBackupService.VerifyAsync"] = Coverage.NotAudited("re-reads a generation and compares checksums; changes nothing"),
+        ["IBackupStore.BeginAsync"] = Coverage.NotAudited("a step of IBackupService.BackUpAsync, which writes backup.started/completed/failed"),
+        ["IBackupStore.WriteSideObjectAsync"] = Coverage.NotAudited("stores a drill result beside a generation; the drill job that calls it records its own outcome"),
+        ["IBackupStore.DeleteAsync"] = Coverage.NotAudited("the retention step of IBackupService.BackUpAsync; backup.completed lists the generations it removed"),
+        ["IBackupStore.CleanUpIncompleteAsync"] = Coverage.NotAudited("removes leftovers of runs that never committed (never visible generations); a step of BackUpAsync"),
+        ["IBackupUpload.CreateAsync"] = Coverage.NotAudited("writes an object of an uncommitted generation, a step of IBackupService.BackUpAsync"),
+        ["IBackupUpload.CommitAsync"] = Coverage.NotAudited("makes the verified generation visible, a step of IBackupService.BackUpAsync (backup.completed)"),
+
         ["IStaffService.CreateAsync"] = Coverage.Audited(AuditActions.StaffCreated),
         ["IStaffService.UpdateAsync"] = Coverage.Audited(AuditActions.StaffUpdated, AuditActions.StaffRolesChanged),
         ["IStaffService.SetEnabledAsync"] = Coverage.Audited(AuditActions.StaffEnabled, AuditActions.StaffDisabled),

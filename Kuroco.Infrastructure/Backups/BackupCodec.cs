@@ -1,0 +1,209 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Security.Cryptography;
+
+namespace Kuroco.Infrastructure.Backups;
+
+/// <summary>A stored part could not be read back as written (checksum, authentication tag, truncation).</summary>
+internal sealed class BackupIntegrityException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>How parts are encoded: compression, then (when <see cref="Key"/> is set) AES-GCM in chunks.</summary>
+internal sealed record BackupCodecSettings(BackupCompression Compression, BackupKey? Key)
+{
+    public string CompressionName => Compression switch
+    {
+        BackupCompression.GZip => "gzip",
+        BackupCompression.Brotli => "brotli",
+        _ => "none",
+    };
+
+    public static BackupCompression ParseCompression(string? name) => name switch
+    {
+        "gzip" => BackupCompression.GZip,
+        "brotli" => BackupCompression.Brotli,
+        "none" => BackupCompression.None,
+        _ => throw new BackupIntegrityException($"unknown compression '{name}'"),
+    };
+}
+
+/// <summary>Length and SHA-256 of the plain and of the stored bytes of one part.</summary>
+internal sealed record EncodedPart(long Length, string Sha256, long StoredLength, string StoredSha256);
+
+/// <summary>
+/// Streams a part through compression and encryption (write) or back (read), hashing both sides on the way, so a part is
+/// read from disk once and written once.
+/// </summary>
+internal static class BackupCodec
+{
+    public const int BufferSize = 1024 * 1024;
+
+    /// <summary>
+    /// Runs <paramref name="writePlain"/> against a stream that compresses, encrypts and writes into
+    /// <paramref name="destination"/> (disposed at the end when <paramref name="disposeDestination"/>, also on failure).
+    /// </summary>
+    public static async Task<EncodedPart> EncodeAsync(
+        Func<Stream, CancellationToken, Task> writePlain, Stream destination, BackupCodecSettings settings, CancellationToken cancellationToken,
+        bool disposeDestination = false)
+    {
+        try
+        {
+            return await EncodeCoreAsync(writePlain, destination, settings, cancellationToken);
+        }
+        finally
+        {
+            if (disposeDestination)
+            {
+                await destination.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<EncodedPart> EncodeCoreAsync(
+        Func<Stream, CancellationToken, Task> writePlain, Stream destination, BackupCodecSettings settings, CancellationToken cancellationToken)
+    {
+        var stored = new HashingStream(destination, writing: true);
+        var encrypted = settings.Key is { } key ? new AesGcmChunkWriter(stored, key.Bytes) : (Stream)stored;
+        var compressed = Compress(encrypted, settings.Compression);
+        var plain = new HashingStream(compressed, writing: true);
+        await writePlain(plain, cancellationToken);
+        await plain.FlushAsync(cancellationToken);
+        if (!ReferenceEquals(compressed, encrypted))
+        {
+            await compressed.DisposeAsync();
+        }
+        if (!ReferenceEquals(encrypted, stored))
+        {
+            await encrypted.DisposeAsync();
+        }
+        await stored.FlushAsync(cancellationToken);
+        return new EncodedPart(plain.Bytes, plain.Hash(), stored.Bytes, stored.Hash());
+    }
+
+    /// <summary>
+    /// Reads a stored part to its end into <paramref name="plainDestination"/> (<see cref="Stream.Null"/> to only check), and
+    /// throws <see cref="BackupIntegrityException"/> when the authentication fails or the data ends early.
+    /// </summary>
+    public static async Task<EncodedPart> DecodeAsync(Stream source, Stream plainDestination, BackupCodecSettings settings, CancellationToken cancellationToken)
+    {
+        var stored = new HashingStream(source, writing: false);
+        var decrypted = settings.Key is { } key ? new AesGcmChunkReader(stored, key.Bytes) : (Stream)stored;
+        var decompressed = Decompress(decrypted, settings.Compression);
+        var plain = new HashingStream(decompressed, writing: false);
+        try
+        {
+            await plain.CopyToAsync(plainDestination, BufferSize, cancellationToken);
+            // Drain: a compressed stream can end before the encrypted one has shown its final chunk.
+            var rest = new byte[4096];
+            while (await decrypted.ReadAsync(rest, cancellationToken) > 0)
+            {
+                if (!ReferenceEquals(decompressed, decrypted))
+                {
+                    throw new BackupIntegrityException("data after the end of the compressed stream");
+                }
+            }
+            while (await stored.ReadAsync(rest, cancellationToken) > 0)
+            {
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new BackupIntegrityException("the compressed data is damaged", ex);
+        }
+        finally
+        {
+            if (!ReferenceEquals(decompressed, decrypted))
+            {
+                await decompressed.DisposeAsync();
+            }
+        }
+        return new EncodedPart(plain.Bytes, plain.Hash(), stored.Bytes, stored.Hash());
+    }
+
+    private static Stream Compress(Stream inner, BackupCompression compression) => compression switch
+    {
+        BackupCompression.GZip => new GZipStream(inner, CompressionLevel.Fastest, leaveOpen: true),
+        BackupCompression.Brotli => new BrotliStream(inner, new BrotliCompressionOptions { Quality = 1 }, leaveOpen: true),
+        _ => inner,
+    };
+
+    private static Stream Decompress(Stream inner, BackupCompression compression) => compression switch
+    {
+        BackupCompression.GZip => new GZipStream(inner, CompressionMode.Decompress, leaveOpen: true),
+        BackupCompression.Brotli => new BrotliStream(inner, CompressionMode.Decompress, leaveOpen: true),
+        _ => inner,
+    };
+}
+
+/// <summary>A pass-through stream (one direction) that counts and SHA-256-hashes the bytes going through it.</summary>
+internal sealed class HashingStream(Stream inner, bool writing) : Stream
+{
+    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private string? result;
+
+    /// <summary>Bytes that went through so far.</summary>
+    public long Bytes { get; private set; }
+
+    public string Hash() => result ??= Convert.ToHexStringLower(hash.GetHashAndReset());
+
+    public override bool CanRead => !writing;
+    public override bool CanSeek => false;
+    public override bool CanWrite => writing;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => Bytes; set => throw new NotSupportedException(); }
+
+    public override void Flush() => inner.Flush();
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = inner.Read(buffer);
+        Count(buffer[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken);
+        Count(buffer.Span[..read]);
+        return read;
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        Count(buffer);
+        inner.Write(buffer);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Count(buffer.Span);
+        return inner.WriteAsync(buffer, cancellationToken);
+    }
+
+    private void Count(ReadOnlySpan<byte> bytes)
+    {
+        hash.AppendData(bytes);
+        Bytes += bytes.Length;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            hash.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,414 @@
+using System.Globalization;
+using System.Reflection;
+using Kuroco.Core.Audit;
+using Kuroco.Core.Backups;
+using Kuroco.Core.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kuroco.Infrastructure.Backups;
+
+/// <summary>What a failed backup carries for its caller: a code ("running", "verification", "error").</summary>
+public sealed record BackupFailure(string Code);
+
+/// <summary>
+/// Takes a generation: a consistent copy of every part, each streamed through compression and AES-GCM into every
+/// configured store under a temporary name, checked (re-read, checksums, integrity), then committed, then retention.
+/// </summary>
+internal sealed partial class BackupService(
+    IEnumerable<IBackupStore> stores,
+    BackupSources sources,
+    BackupLock gate,
+    BackupKeyStore keys,
+    BackupPartReader partReader,
+    IBackupRetentionPolicy retention,
+    IOptions<BackupOptions> options,
+    IAuditLog audit,
+    TimeProvider clock,
+    ILogger<BackupService> logger) : IBackupService
+{
+    public static string AppVersion { get; } =
+        typeof(BackupService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
+
+    /// <summary>Where the cross-process lock file lives: the local backups folder.</summary>
+    private string LockFolder => options.Value.ResolveLocalPath(sources.DataPath);
+
+    public async Task<Result<BackupManifest>> BackUpAsync(BackupTrigger trigger, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
+    {
+        var targets = stores.ToList();
+        if (targets.Count == 0)
+        {
+            return Result<BackupManifest>.Conflict(BackupMessages.Get("Backup.NoStore"), new BackupFailure("no-store"));
+        }
+        using var held = gate.TryAcquire(LockFolder);
+        if (held is null)
+        {
+            return Result<BackupManifest>.Conflict(BackupMessages.Get("Backup.AlreadyRunning"), new BackupFailure("running"));
+        }
+        var started = clock.GetUtcNow();
+        var id = BackupGenerationId.New(started);
+        await audit.WriteAsync(new AuditRecord(AuditActions.BackupStarted, AuditEntityTypes.Backup, id,
+            AuditParameters.Of(("trigger", trigger.ToString()))), cancellationToken);
+        try
+        {
+            var (manifest, deleted) = await RunAsync(id, trigger, started, targets, progress, cancellationToken);
+            await audit.WriteAsync(new AuditRecord(AuditActions.BackupCompleted, AuditEntityTypes.Backup, id, AuditParameters.Of(
+                ("trigger", trigger.ToString()),
+                ("bytes", manifest.StoredBytes.ToString(CultureInfo.InvariantCulture)),
+                ("seconds", ((long)Math.Ceiling(manifest.Duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture)),
+                ("locations", string.Join(",", targets.Select(s => s.Location.ToString()))),
+                ("deleted", deleted.Count == 0 ? "-" : string.Join(",", deleted)))), CancellationToken.None);
+            return Result.Ok(manifest);
+        }
+        catch (Exception ex) when (ex is BackupIntegrityException or BackupKeyMismatchException or IOException or UnauthorizedAccessException
+            or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or Microsoft.Data.SqlClient.SqlException or OperationCanceledException)
+        {
+            var code = ex switch
+            {
+                BackupIntegrityException => "verification",
+                OperationCanceledException => "cancelled",
+                _ => "error",
+            };
+            LogFailed(logger, ex, id, code);
+            await audit.WriteAsync(new AuditRecord(AuditActions.BackupFailed, AuditEntityTypes.Backup, id, AuditParameters.Of(
+                ("trigger", trigger.ToString()), ("code", code), ("error", ex.GetType().Name + ": " + ex.Message)), AuditOutcome.Failure),
+                CancellationToken.None);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+            return Result<BackupManifest>.Conflict(BackupMessages.Format("Backup.Failed", ex.Message), new BackupFailure(code));
+        }
+    }
+
+    private async Task<(BackupManifest Manifest, IReadOnlyList<string> Deleted)> RunAsync(
+        string id, BackupTrigger trigger, DateTimeOffset started, List<IBackupStore> targets, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
+    {
+        foreach (var store in targets)
+        {
+            await store.CleanUpIncompleteAsync(cancellationToken);
+        }
+        var scratch = Path.Combine(sources.DataPath, "tmp");
+        CleanUpWorkFolders(scratch);
+        var work = Path.Combine(scratch, "backup-" + id);
+        Directory.CreateDirectory(work);
+        var uploads = new List<IBackupUpload>();
+        try
+        {
+            var settings = new BackupCodecSettings(options.Value.Compression, options.Value.Encrypt ? keys.GetKey() : null);
+            foreach (var store in targets)
+            {
+                uploads.Add(await store.BeginAsync(id, cancellationToken));
+            }
+            var primary = uploads[0];
+            var parts = new List<BackupPart>();
+
+            progress?.Report(new BackupProgress("snapshot", 0.02));
+            var database = await sources.CopyDatabaseAsync(work, id, cancellationToken);
+            if (database.Provider == "Sqlite")
+            {
+                var integrity = await SqliteSnapshots.IntegrityCheckAsync(database.Path, cancellationToken);
+                if (integrity != "ok")
+                {
+                    throw new BackupIntegrityException("the live database fails PRAGMA integrity_check: " + integrity);
+                }
+            }
+            progress?.Report(new BackupProgress("database", 0.15));
+            parts.Add(await WriteFileAsync(primary, database.ObjectName, BackupPartKinds.Database, database.Path, settings, cancellationToken));
+            if (database.Provider != "Sqlite")
+            {
+                TryDelete(database.Path);
+            }
+
+            progress?.Report(new BackupProgress("jobs", 0.35));
+            if (database.Provider == "Sqlite" && File.Exists(sources.JobStoreFile))
+            {
+                var jobs = Path.Combine(work, BackupObjects.JobStore);
+                await SqliteSnapshots.BackUpAsync(SqliteSnapshots.ForFile(sources.JobStoreFile, readOnly: false), jobs, cancellationToken);
+                parts.Add(await WriteFileAsync(primary, BackupObjects.JobStore, BackupPartKinds.JobStore, jobs, settings, cancellationToken));
+            }
+
+            progress?.Report(new BackupProgress("media", 0.4));
+            var media = await BackupCodec.EncodeAsync(
+                (plain, ct) => MediaArchive.WriteAsync(sources.MediaRoot, plain, ct), await primary.CreateAsync(BackupObjects.Media, cancellationToken),
+                settings, cancellationToken, disposeDestination: true);
+            parts.Add(Part(BackupObjects.Media, BackupPartKinds.Media, media));
+
+            if (File.Exists(sources.AuditAnchorFile))
+            {
+                // The anchor is replaced by rename, never rewritten in place: a copy is one consistent version of it.
+                var anchor = Path.Combine(work, "anchor.json");
+                File.Copy(sources.AuditAnchorFile, anchor);
+                parts.Add(await WriteFileAsync(primary, BackupObjects.AuditAnchor, BackupPartKinds.AuditAnchor, anchor, settings, cancellationToken));
+            }
+
+            for (var i = 1; i < uploads.Count; i++)
+            {
+                progress?.Report(new BackupProgress("upload", 0.7));
+                foreach (var part in parts)
+                {
+                    await using var from = await primary.OpenReadAsync(part.Name, cancellationToken);
+                    await using var to = await uploads[i].CreateAsync(part.Name, cancellationToken);
+                    await from.CopyToAsync(to, BackupCodec.BufferSize, cancellationToken);
+                }
+            }
+
+            var manifest = new BackupManifest(id, BackupJson.FormatVersion, trigger, started, clock.GetUtcNow(), AppVersion, database.Provider,
+                database.LastMigrationId, database.RowCounts, parts, settings.Key is not null, settings.Key?.Id, settings.CompressionName);
+
+            progress?.Report(new BackupProgress("verify", 0.8));
+            foreach (var upload in uploads)
+            {
+                await VerifyUploadAsync(upload, manifest, settings, cancellationToken);
+            }
+            var json = BackupJson.Serialize(manifest);
+            foreach (var upload in uploads)
+            {
+                await using (var stream = await upload.CreateAsync(BackupObjects.Manifest, cancellationToken))
+                {
+                    await stream.WriteAsync(json, cancellationToken);
+                }
+                await using var back = await upload.OpenReadAsync(BackupObjects.Manifest, cancellationToken);
+                var reread = await BackupPartReader.ReadManifestAsync(back, cancellationToken);
+                if (reread.Id != id || reread.Parts.Count != parts.Count)
+                {
+                    throw new BackupIntegrityException("manifest.json reads back differently");
+                }
+            }
+            foreach (var upload in uploads)
+            {
+                await upload.CommitAsync(cancellationToken);
+            }
+
+            progress?.Report(new BackupProgress("retention", 0.95));
+            var deleted = await ApplyRetentionAsync(id, targets, cancellationToken);
+            progress?.Report(new BackupProgress("done", 1));
+            return (manifest, deleted);
+        }
+        finally
+        {
+            foreach (var upload in uploads)
+            {
+                await upload.DisposeAsync();
+            }
+            TryDeleteFolder(work);
+        }
+    }
+
+    /// <summary>
+    /// Re-reads every object written and decodes it (decrypt, decompress) comparing sizes and SHA-256 of both sides with the
+    /// manifest. The database part's plain SHA-256 equals the copy's that passed integrity_check and gave the row counts,
+    /// so the stored object decodes to exactly that checked database.
+    /// </summary>
+    private static async Task VerifyUploadAsync(IBackupUpload upload, BackupManifest manifest, BackupCodecSettings settings, CancellationToken cancellationToken)
+    {
+        foreach (var part in manifest.Parts)
+        {
+            await using var stored = await upload.OpenReadAsync(part.Name, cancellationToken);
+            await BackupPartReader.ReadAsync(stored, part, settings, Stream.Null, cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> ApplyRetentionAsync(string newId, List<IBackupStore> targets, CancellationToken cancellationToken)
+    {
+        var keep = await retention.GetRetentionAsync(cancellationToken);
+        var deleted = new List<string>();
+        foreach (var store in targets)
+        {
+            var ids = (await store.ListAsync(cancellationToken)).Where(BackupGenerationId.IsValid).OrderDescending(StringComparer.Ordinal).ToList();
+            if (!ids.Contains(newId, StringComparer.Ordinal))
+            {
+                // The verified generation is not visible here: delete nothing.
+                continue;
+            }
+            foreach (var old in ids.Skip(Math.Max(1, keep)).Where(old => string.CompareOrdinal(old, newId) < 0))
+            {
+                await store.DeleteAsync(old, cancellationToken);
+                deleted.Add(store.Location + ":" + old);
+            }
+        }
+        return deleted;
+    }
+
+    private static async Task<BackupPart> WriteFileAsync(IBackupUpload upload, string name, string kind, string path, BackupCodecSettings settings, CancellationToken cancellationToken)
+    {
+        var encoded = await BackupCodec.EncodeAsync(
+            (plain, ct) => CopyFileAsync(path, plain, ct), await upload.CreateAsync(name, cancellationToken), settings, cancellationToken, disposeDestination: true);
+        return Part(name, kind, encoded);
+    }
+
+    private static async Task CopyFileAsync(string path, Stream destination, CancellationToken cancellationToken)
+    {
+        await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, BackupCodec.BufferSize, FileOptions.SequentialScan);
+        await source.CopyToAsync(destination, BackupCodec.BufferSize, cancellationToken);
+    }
+
+    private static BackupPart Part(string name, string kind, EncodedPart encoded) =>
+        new(name, kind, encoded.Length, encoded.Sha256, encoded.StoredLength, encoded.StoredSha256);
+
+    public async Task<IReadOnlyList<BackupGeneration>> ListAsync(CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, (BackupManifest Manifest, List<BackupLocation> Locations, BackupDrillResult? Drill)>(StringComparer.Ordinal);
+        foreach (var store in stores)
+        {
+            foreach (var id in (await store.ListAsync(cancellationToken)).Where(BackupGenerationId.IsValid))
+            {
+                if (found.TryGetValue(id, out var known))
+                {
+                    known.Locations.Add(store.Location);
+                    continue;
+                }
+                BackupManifest manifest;
+                try
+                {
+                    await using var stream = await store.OpenReadAsync(id, BackupObjects.Manifest, cancellationToken);
+                    manifest = await BackupPartReader.ReadManifestAsync(stream, cancellationToken);
+                }
+                catch (Exception ex) when (ex is IOException or BackupIntegrityException)
+                {
+                    LogUnreadable(logger, ex, id);
+                    continue;
+                }
+                var drillJson = await store.ReadSideObjectAsync(id, BackupObjects.Drill, cancellationToken);
+                var drill = drillJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<BackupDrillResult>(drillJson, BackupJson.Options);
+                found[id] = (manifest, [store.Location], drill);
+            }
+        }
+        return [.. found.Values.OrderByDescending(g => g.Manifest.Id, StringComparer.Ordinal)
+            .Select(g => new BackupGeneration(g.Manifest, g.Locations, g.Drill))];
+    }
+
+    public async Task<Result> VerifyAsync(string generationId, CancellationToken cancellationToken)
+    {
+        if (!BackupGenerationId.IsValid(generationId))
+        {
+            return Result.NotFound(BackupMessages.Get("Backup.NotFound"));
+        }
+        var checkedAny = false;
+        foreach (var store in stores)
+        {
+            if (!(await store.ListAsync(cancellationToken)).Contains(generationId, StringComparer.Ordinal))
+            {
+                continue;
+            }
+            checkedAny = true;
+            var scratch = Path.Combine(sources.DataPath, "tmp", "verify-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(scratch);
+            try
+            {
+                await using var manifestStream = await store.OpenReadAsync(generationId, BackupObjects.Manifest, cancellationToken);
+                var manifest = await BackupPartReader.ReadManifestAsync(manifestStream, cancellationToken);
+                var settings = partReader.SettingsFor(manifest);
+                foreach (var part in manifest.Parts)
+                {
+                    await using var stored = await store.OpenReadAsync(generationId, part.Name, cancellationToken);
+                    if (part.Kind == BackupPartKinds.Database && manifest.DatabaseProvider == "Sqlite")
+                    {
+                        var path = Path.Combine(scratch, BackupObjects.SqliteDatabase);
+                        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BackupCodec.BufferSize))
+                        {
+                            await BackupPartReader.ReadAsync(stored, part, settings, file, cancellationToken);
+                        }
+                        await CheckDatabaseCopyAsync(path, manifest, cancellationToken);
+                    }
+                    else
+                    {
+                        await BackupPartReader.ReadAsync(stored, part, settings, Stream.Null, cancellationToken);
+                    }
+                }
+            }
+            catch (BackupKeyMismatchException ex)
+            {
+                return Result.Conflict(BackupMessages.Format("Backup.WrongKey", ex.GenerationKeyId, ex.ConfiguredKeyId));
+            }
+            catch (BackupIntegrityException ex)
+            {
+                return Result.Conflict(BackupMessages.Format("Backup.Corrupt", store.Location + ": " + ex.Message));
+            }
+            finally
+            {
+                TryDeleteFolder(scratch);
+            }
+        }
+        return checkedAny ? Result.Success : Result.NotFound(BackupMessages.Get("Backup.NotFound"));
+    }
+
+    /// <summary>PRAGMA integrity_check and the row count of every table against the manifest.</summary>
+    internal static async Task CheckDatabaseCopyAsync(string path, BackupManifest manifest, CancellationToken cancellationToken)
+    {
+        var integrity = await SqliteSnapshots.IntegrityCheckAsync(path, cancellationToken);
+        if (integrity != "ok")
+        {
+            throw new BackupIntegrityException("the database copy fails PRAGMA integrity_check: " + integrity);
+        }
+        var counts = await SqliteSnapshots.CountRowsAsync(path, cancellationToken);
+        var differing = counts.Keys.Union(manifest.RowCounts.Keys, StringComparer.Ordinal)
+            .Where(t => counts.GetValueOrDefault(t, -1) != manifest.RowCounts.GetValueOrDefault(t, -1)).ToList();
+        if (differing.Count > 0)
+        {
+            throw new BackupIntegrityException("row counts differ from the manifest in " + string.Join(", ", differing.Take(5)));
+        }
+    }
+
+    private static void CleanUpWorkFolders(string scratch)
+    {
+        if (!Directory.Exists(scratch))
+        {
+            return;
+        }
+        // Only called under the backup lock: any backup-* folder is a leftover of a run that died.
+        foreach (var folder in Directory.EnumerateDirectories(scratch, "backup-*"))
+        {
+            TryDeleteFolder(folder);
+        }
+    }
+
+    internal static void TryDeleteFolder(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Backup {GenerationId} failed ({Code}).")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string generationId, string code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backup generation {GenerationId} has an unreadable manifest; it is not listed.")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception, string generationId);
+}
+
+/// <summary>How many generations to keep (the stored setting, else Backups:Retention).</summary>
+internal interface IBackupRetentionPolicy
+{
+    Task<int> GetRetentionAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Backups:Retention from configuration.</summary>
+internal sealed class ConfiguredBackupRetention(IOptions<BackupOptions> options) : IBackupRetentionPolicy
+{
+    public Task<int> GetRetentionAsync(CancellationToken cancellationToken) => Task.FromResult(options.Value.Retention);
+}

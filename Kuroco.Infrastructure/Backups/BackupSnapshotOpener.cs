@@ -1,0 +1,129 @@
+using Kuroco.Core.Backups;
+using Kuroco.Core.Common;
+using Kuroco.Infrastructure.Data;
+using Microsoft.Extensions.Options;
+
+namespace Kuroco.Infrastructure.Backups;
+
+/// <summary>
+/// Opens a committed generation into <c>{DataPath}/tmp/restore-{random}/</c>: every part decrypted, decompressed and
+/// checked against the manifest (a damaged part fails the open), the media archive extracted. The folder is deleted on
+/// <see cref="IAsyncDisposable.DisposeAsync"/> and when opening fails.
+/// </summary>
+internal sealed class BackupSnapshotOpener(IEnumerable<IBackupStore> stores, BackupPartReader partReader, IOptions<StorageOptions> storage) : IBackupSnapshotOpener
+{
+    public async Task<Result<IBackupSnapshot>> OpenAsync(string generationId, CancellationToken cancellationToken)
+    {
+        if (!BackupGenerationId.IsValid(generationId))
+        {
+            return Result<IBackupSnapshot>.NotFound(BackupMessages.Get("Backup.NotFound"));
+        }
+        // The local copy first: it is the fastest to read.
+        IBackupStore? store = null;
+        foreach (var candidate in stores.OrderBy(s => s.Location == BackupLocation.Local ? 0 : 1))
+        {
+            if ((await candidate.ListAsync(cancellationToken)).Contains(generationId, StringComparer.Ordinal))
+            {
+                store = candidate;
+                break;
+            }
+        }
+        if (store is null)
+        {
+            return Result<IBackupSnapshot>.NotFound(BackupMessages.Get("Backup.NotFound"));
+        }
+        var folder = Path.Combine(storage.Value.DataPath, "tmp", "restore-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var snapshot = await ExtractAsync(store, generationId, folder, cancellationToken);
+            return Result.Ok<IBackupSnapshot>(snapshot);
+        }
+        catch (BackupKeyMismatchException ex)
+        {
+            BackupService.TryDeleteFolder(folder);
+            return Result<IBackupSnapshot>.Conflict(BackupMessages.Format("Backup.WrongKey", ex.GenerationKeyId, ex.ConfiguredKeyId));
+        }
+        catch (BackupIntegrityException ex)
+        {
+            BackupService.TryDeleteFolder(folder);
+            return Result<IBackupSnapshot>.Conflict(BackupMessages.Format("Backup.Corrupt", ex.Message));
+        }
+        catch
+        {
+            BackupService.TryDeleteFolder(folder);
+            throw;
+        }
+    }
+
+    private async Task<BackupSnapshot> ExtractAsync(IBackupStore store, string generationId, string folder, CancellationToken cancellationToken)
+    {
+        BackupManifest manifest;
+        await using (var stream = await store.OpenReadAsync(generationId, BackupObjects.Manifest, cancellationToken))
+        {
+            manifest = await BackupPartReader.ReadManifestAsync(stream, cancellationToken);
+        }
+        var settings = partReader.SettingsFor(manifest);
+        string? database = null, jobs = null, anchor = null;
+        var media = Path.Combine(folder, "media");
+        foreach (var part in manifest.Parts)
+        {
+            var target = Path.Combine(folder, BackupGenerationId.CheckObjectName(part.Name));
+            await using (var stored = await store.OpenReadAsync(generationId, part.Name, cancellationToken))
+            await using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, BackupCodec.BufferSize))
+            {
+                await BackupPartReader.ReadAsync(stored, part, settings, file, cancellationToken);
+            }
+            switch (part.Kind)
+            {
+                case BackupPartKinds.Database when manifest.DatabaseProvider == "Sqlite":
+                    database = target;
+                    break;
+                case BackupPartKinds.JobStore:
+                    jobs = target;
+                    break;
+                case BackupPartKinds.AuditAnchor:
+                    anchor = await File.ReadAllTextAsync(target, cancellationToken);
+                    break;
+                case BackupPartKinds.Media:
+                    await using (var tar = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, BackupCodec.BufferSize, FileOptions.SequentialScan))
+                    {
+                        await MediaArchive.ExtractAsync(tar, media, cancellationToken);
+                    }
+                    File.Delete(target);
+                    break;
+                default:
+                    break;
+            }
+        }
+        return new BackupSnapshot(manifest, folder, database, jobs, anchor, media);
+    }
+
+    private sealed class BackupSnapshot(BackupManifest manifest, string folder, string? databasePath, string? jobStorePath, string? anchor, string mediaRoot)
+        : IBackupSnapshot
+    {
+        public BackupManifest Manifest => manifest;
+
+        public string? DatabasePath => databasePath;
+
+        public string? JobStorePath => jobStorePath;
+
+        public string? AuditAnchorJson => anchor;
+
+        public Task<Stream?> OpenMediaFileAsync(string relativePath, CancellationToken cancellationToken)
+        {
+            var path = MediaArchive.SafePath(Path.GetFullPath(mediaRoot) + Path.DirectorySeparatorChar, relativePath?.Replace('\\', '/'));
+            return Task.FromResult<Stream?>(path is not null && File.Exists(path)
+                ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read)
+                : null);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            // Connections the caller opened on the copies must be closed (and not pooled) by now.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            BackupService.TryDeleteFolder(folder);
+            return ValueTask.CompletedTask;
+        }
+    }
+}
