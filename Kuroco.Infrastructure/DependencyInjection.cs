@@ -79,6 +79,7 @@ public static class DependencyInjection
         services.AddDemo(configuration);
         services.AddAuditReviews();
         Backups.BackupServiceCollectionExtensions.AddBackups(services, configuration);
+        Backups.BackupChecksServiceCollectionExtensions.AddBackupChecks(services, configuration);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

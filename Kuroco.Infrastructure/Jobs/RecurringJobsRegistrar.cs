@@ -10,7 +10,9 @@ public sealed class RecurringJobsRegistrar(
     IRecurringJobManager manager,
     IOptions<JobsOptions> options,
     IOptions<Logs.ServerLogOptions> serverLogs,
-    Audit.Review.AuditReviewSchedule auditReviews)
+    Audit.Review.AuditReviewSchedule auditReviews,
+    IOptions<Backups.BackupOptions> backups,
+    IOptions<Backups.BackupDrillOptions> drills)
 {
     public void Register()
     {
@@ -29,5 +31,7 @@ public sealed class RecurringJobsRegistrar(
         Logs.LogRetentionPurgeJob.Register(manager, zone, serverLogs.Value.PurgeCron);
         // The monthly audit review runs in the zone of its own stored setting (AuditReviewSchedule).
         auditReviews.Register();
+        // The weekly restore drill runs in the backup zone.
+        Backups.Drill.BackupDrillJob.Register(manager, drills.Value.DrillCron, StaffTimeZones.Find(backups.Value.TimeZone));
     }
 }

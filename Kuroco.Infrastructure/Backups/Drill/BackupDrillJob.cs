@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Hangfire;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Backups;
@@ -28,12 +27,10 @@ public sealed partial class BackupDrillJob(
     ILogger<BackupDrillJob> logger) : IRecurringJob
 {
     public const string JobId = "backup-restore-drill";
-    public const string SideObjectName = "drill.json";
+    public const string SideObjectName = BackupObjects.Drill;
 
     /// <summary>Sunday 07:00 in the backup zone.</summary>
     public const string DefaultCron = "0 7 * * 0";
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static void Register(IRecurringJobManager manager, string cron, TimeZoneInfo zone)
     {
@@ -155,6 +152,8 @@ public sealed partial class BackupDrillJob(
         var options = new DbContextOptionsBuilder<SqliteKurocoDbContext>()
             .UseSqlite(connectionString, sql => sql.MigrationsAssembly(typeof(KurocoDbContext).Assembly.FullName))
             .AddInterceptors(new SqliteConnectionInterceptor())
+            // Only the migrations are applied here; the model built outside the app's container is not compared with them.
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
             .Options;
         await using var db = new SqliteKurocoDbContext(options);
         try
@@ -171,7 +170,7 @@ public sealed partial class BackupDrillJob(
 
     private async Task RecordAsync(BackupDrillResult result, CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(result, Json);
+        var json = BackupJson.Serialize(result);
         foreach (var store in stores)
         {
             try
