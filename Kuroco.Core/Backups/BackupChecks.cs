@@ -8,7 +8,7 @@ namespace Kuroco.Core.Backups;
 public interface IBackupDrills
 {
     /// <summary>The latest drill of each generation that had one, by generation id.</summary>
-    Task<IReadOnlyDictionary<string, BackupDrillResult>> LatestByGenerationAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<string, BackupDrillResult>> GetLatestByGenerationAsync(CancellationToken cancellationToken);
 
     /// <summary>Queues a drill of the newest generation now. Audited.</summary>
     Task<Result> RequestAsync(CancellationToken cancellationToken);
@@ -21,5 +21,5 @@ public sealed record BackupAlarmRecord(DateOnly Night, BackupAlarmKind Kind, Dat
 public interface IBackupAlarms
 {
     /// <summary>The alarm of the last checked night when that night had one (raised within the last day), else null.</summary>
-    Task<BackupAlarmRecord?> CurrentAsync(CancellationToken cancellationToken);
+    Task<BackupAlarmRecord?> GetCurrentAsync(CancellationToken cancellationToken);
 }

@@ -9,7 +9,7 @@ internal sealed class BackupAlarms(IDbContextFactory<KurocoDbContext> contexts, 
 {
     public static readonly TimeSpan ShownFor = TimeSpan.FromDays(1);
 
-    public async Task<BackupAlarmRecord?> CurrentAsync(CancellationToken cancellationToken)
+    public async Task<BackupAlarmRecord?> GetCurrentAsync(CancellationToken cancellationToken)
     {
         var since = clock.GetUtcNow().UtcDateTime - ShownFor;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

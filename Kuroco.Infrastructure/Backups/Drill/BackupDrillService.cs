@@ -14,7 +14,7 @@ internal sealed class BackupDrillService(
     IJobScheduler scheduler,
     IAuditLog auditLog) : IBackupDrills
 {
-    public async Task<IReadOnlyDictionary<string, BackupDrillResult>> LatestByGenerationAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, BackupDrillResult>> GetLatestByGenerationAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.Set<BackupDrillRow>().AsNoTracking().ToListAsync(cancellationToken);

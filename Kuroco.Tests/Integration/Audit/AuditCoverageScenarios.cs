@@ -65,6 +65,11 @@ internal static class AuditCoverageScenarios
         },
         ["IBackupService.BackUpAsync"] = async s =>
             Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupService>(sp).BackUpAsync(Kuroco.Core.Backups.BackupTrigger.Manual, null, CancellationToken.None))),
+        ["IBackupDrills.RequestAsync"] = async s =>
+        {
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupService>(sp).BackUpAsync(Kuroco.Core.Backups.BackupTrigger.Manual, null, CancellationToken.None)));
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupDrills>(sp).RequestAsync(CancellationToken.None)));
+        },
         ["IAuditReviewService.RequestPreparationAsync"] = async s =>
         {
             var month = PreviousMonth(s.App);

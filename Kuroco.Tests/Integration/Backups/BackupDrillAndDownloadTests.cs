@@ -39,7 +39,7 @@ public sealed class BackupDrillAndDownloadTests(KurocoAppFactory factory) : ICla
         // drill.json on the store (the engine lists it as the generation's last drill) and the row the screen reads.
         var listed = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().ListAsync(CancellationToken.None));
         Assert.True(Assert.Single(listed, g => g.Manifest.Id == manifest.Id).LastDrill?.Passed);
-        var stored = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupDrills>().LatestByGenerationAsync(CancellationToken.None));
+        var stored = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupDrills>().GetLatestByGenerationAsync(CancellationToken.None));
         Assert.True(stored[manifest.Id].Passed);
         Assert.Empty(DrillScratchFiles().Except(scratchBefore));
 
@@ -53,7 +53,7 @@ public sealed class BackupDrillAndDownloadTests(KurocoAppFactory factory) : ICla
 
         Assert.False(failed.Passed);
         Assert.StartsWith("open:", failed.Problem, StringComparison.Ordinal);
-        stored = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupDrills>().LatestByGenerationAsync(CancellationToken.None));
+        stored = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupDrills>().GetLatestByGenerationAsync(CancellationToken.None));
         Assert.False(stored[manifest.Id].Passed);
         Assert.Empty(DrillScratchFiles().Except(scratchBefore));
         var audit = (await factory.AuditEntriesAsync()).Where(e => e.EntityId == manifest.Id).Select(e => e.Action).ToList();
