@@ -10,6 +10,11 @@ try
     {
         return await ResetPasswordCommand.RunAsync(args, Console.Out, Console.Error);
     }
+    // "backup-now": one backup with the app's configuration, then exit (scripts; the kill -9 test).
+    if (Kuroco.Admin.Backups.BackupNowCommand.IsInvoked(args))
+    {
+        return await Kuroco.Admin.Backups.BackupNowCommand.RunAsync(args, Console.Out, Console.Error);
+    }
 
     var builder = WebApplication.CreateBuilder(args);
 

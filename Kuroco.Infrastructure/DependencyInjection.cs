@@ -79,6 +79,7 @@ public static class DependencyInjection
         services.AddDemo(configuration);
         services.AddAuditReviews();
         Backups.BackupServiceCollectionExtensions.AddBackups(services, configuration);
+        Backups.ScopedRestore.ScopedRestoreServices.AddScopedRestore(services);
         Backups.BackupChecksServiceCollectionExtensions.AddBackupChecks(services, configuration);
 
         services.AddHealthChecks()

@@ -184,6 +184,12 @@ public static class AuditActions
     public const string BackupStarted = "backup.started";
     public const string BackupCompleted = "backup.completed";
     public const string BackupFailed = "backup.failed";
+    public const string BackupRequested = "backup.requested";
+    // Entity type "BackupSettings", id "1"; parameter fields (the changed field names), changes per field.
+    public const string BackupSettingsChanged = "backup.settings-changed";
+    // Scoped restore (issue 13, feat/scoped-restore): one entry per record brought back from a backup, entity type of the
+    // record; parameters reference (the request's number), generation, record (its key), restoreChange, dependants.
+    public const string RestoreRecordRestored = "restore.record-restored";
     // Backups screen, restore drill and alarm (issue 13, feat/backup-ui). Entity type "Backup" (id the generation
     // id) or "BackupAlarm" (id the night, yyyy-MM-dd in the backup zone).
     public const string BackupDrillRequested = "backup.drill-requested";

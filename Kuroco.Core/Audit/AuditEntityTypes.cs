@@ -46,5 +46,6 @@ public static class AuditEntityTypes
     public const string AuditReviewSettings = "AuditReviewSettings";
 
     public const string Backup = "Backup";
+    public const string BackupSettings = "BackupSettings";
     public const string BackupAlarm = "BackupAlarm";
 }

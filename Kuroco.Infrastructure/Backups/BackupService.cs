@@ -406,9 +406,3 @@ internal interface IBackupRetentionPolicy
 {
     Task<int> GetRetentionAsync(CancellationToken cancellationToken);
 }
-
-/// <summary>Backups:Retention from configuration.</summary>
-internal sealed class ConfiguredBackupRetention(IOptions<BackupOptions> options) : IBackupRetentionPolicy
-{
-    public Task<int> GetRetentionAsync(CancellationToken cancellationToken) => Task.FromResult(options.Value.Retention);
-}

@@ -1,7 +1,6 @@
 using Kuroco.Core.Backups;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kuroco.Infrastructure.Backups;
 
@@ -22,7 +21,13 @@ public static class BackupServiceCollectionExtensions
         services.AddScoped<BackupSources>();
         services.AddSingleton<LocalBackupStore>();
         services.AddSingleton<IBackupStore>(sp => sp.GetRequiredService<LocalBackupStore>());
-        services.TryAddScoped<IBackupRetentionPolicy, ConfiguredBackupRetention>();
+        services.AddScoped<BackupSettingsStore>();
+        services.AddScoped<IBackupSettingsStore>(sp => sp.GetRequiredService<BackupSettingsStore>());
+        services.AddScoped<IBackupRetentionPolicy>(sp => sp.GetRequiredService<BackupSettingsStore>());
+        services.AddSingleton<BackupSchedule>();
+        services.AddScoped<BackupJob>();
+        services.AddScoped<IBackupRunner, BackupRunner>();
+        services.AddScoped<IBackupRunReader, BackupRunReader>();
         services.AddScoped<IBackupService, BackupService>();
         services.AddScoped<IBackupSnapshotOpener, BackupSnapshotOpener>();
         return services;

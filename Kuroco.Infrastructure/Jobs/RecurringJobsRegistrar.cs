@@ -11,7 +11,8 @@ public sealed class RecurringJobsRegistrar(
     IOptions<JobsOptions> options,
     IOptions<Logs.ServerLogOptions> serverLogs,
     Audit.Review.AuditReviewSchedule auditReviews,
-    IOptions<Backups.BackupOptions> backups,
+    Backups.BackupSchedule backups,
+    IOptions<Backups.BackupOptions> backupOptions,
     IOptions<Backups.BackupDrillOptions> drills)
 {
     public void Register()
@@ -31,7 +32,9 @@ public sealed class RecurringJobsRegistrar(
         Logs.LogRetentionPurgeJob.Register(manager, zone, serverLogs.Value.PurgeCron);
         // The monthly audit review runs in the zone of its own stored setting (AuditReviewSchedule).
         auditReviews.Register();
+        // The nightly backup runs at the start of its stored window, in that window's zone (BackupSchedule).
+        backups.Register();
         // The weekly restore drill runs in the backup zone.
-        Backups.Drill.BackupDrillJob.Register(manager, drills.Value.DrillCron, StaffTimeZones.Find(backups.Value.TimeZone));
+        Backups.Drill.BackupDrillJob.Register(manager, drills.Value.DrillCron, StaffTimeZones.Find(backupOptions.Value.TimeZone));
     }
 }

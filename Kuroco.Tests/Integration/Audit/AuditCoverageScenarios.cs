@@ -64,9 +64,26 @@ internal static class AuditCoverageScenarios
             Ok(await s.CallAsync(sp => Get<IAuditReviewSettingsStore>(sp).SaveAsync(settings)));
         },
         ["IBackupService.BackUpAsync"] = async s =>
-            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupService>(sp).BackUpAsync(Kuroco.Core.Backups.BackupTrigger.Manual, null, CancellationToken.None))),
+        {
+            // "Back up now" (its own scenario) may still be running in the job worker: wait for it rather than be refused.
+            await Eventually.GetAsync(
+                () => s.App.WithScopeAsync(sp => Get<Kuroco.Core.Backups.IBackupRunReader>(sp).RecentAsync(1, CancellationToken.None)),
+                runs => runs.All(r => !r.IsActive), "no backup runs", TimeSpan.FromSeconds(60));
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupService>(sp).BackUpAsync(Kuroco.Core.Backups.BackupTrigger.Manual, null, CancellationToken.None)));
+        },
+        ["IBackupRunner.StartNowAsync"] = async s =>
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupRunner>(sp).StartNowAsync(CancellationToken.None))),
+        ["IBackupSettingsStore.SaveAsync"] = async s =>
+        {
+            var settings = await s.App.WithScopeAsync(async sp => await Get<Kuroco.Core.Backups.IBackupSettingsStore>(sp).GetAsync());
+            settings.Retention = settings.Retention == 7 ? 8 : 7;
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupSettingsStore>(sp).SaveAsync(settings)));
+        },
         ["IBackupDrills.RequestAsync"] = async s =>
         {
+            await Eventually.GetAsync(
+                () => s.App.WithScopeAsync(sp => Get<Kuroco.Core.Backups.IBackupRunReader>(sp).RecentAsync(1, CancellationToken.None)),
+                runs => runs.All(r => !r.IsActive), "no backup runs", TimeSpan.FromSeconds(60));
             Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupService>(sp).BackUpAsync(Kuroco.Core.Backups.BackupTrigger.Manual, null, CancellationToken.None)));
             Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupDrills>(sp).RequestAsync(CancellationToken.None)));
         },
@@ -343,6 +360,21 @@ internal static class AuditCoverageScenarios
             input.ConcurrencyToken = item.ConcurrencyToken;
             Ok(await s.App.WithScopeAsync(sp => Get<IContentItemService>(sp).SaveDraftAsync(input)));
             Ok(await s.CallAsync(sp => Get<IContentVersionService>(sp).RestoreAsync(item.Id, 1)));
+        },
+        ["IScopedRestoreService.ApplyAsync"] = async s =>
+        {
+            var member = await s.App.AddMemberAsync("Coverage " + Unique());
+            await using var snapshot = await CopiedBackupSnapshot.TakeAsync(s.App);
+            await s.App.WithScopeAsync(async sp =>
+            {
+                var db = Get<KurocoDbContext>(sp);
+                db.Members.Remove((await db.Members.FindAsync(member.Id))!);
+                await db.SaveChangesAsync();
+            });
+            var scope = new Kuroco.Core.Backups.RestoreScope([new(Kuroco.Core.Backups.RestoreTargetKind.Member, member.Id.ToString())]);
+            var preview = Ok(await s.App.WithScopeAsync(sp => Get<Kuroco.Core.Backups.IScopedRestoreService>(sp).PreviewAsync(snapshot, scope, CancellationToken.None)));
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IScopedRestoreService>(sp).ApplyAsync(snapshot, preview,
+                new Dictionary<string, Kuroco.Core.Backups.ConflictResolution>(), "RR-2026-9999", CancellationToken.None)));
         },
         ["IContentReviewService.SubmitAsync"] = async s =>
         {

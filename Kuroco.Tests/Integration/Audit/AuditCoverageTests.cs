@@ -105,6 +105,8 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["IBackupStore.DeleteAsync"] = Coverage.NotAudited("the retention step of IBackupService.BackUpAsync; backup.completed lists the generations it removed"),
         ["IBackupStore.CleanUpIncompleteAsync"] = Coverage.NotAudited("removes leftovers of runs that never committed (never visible generations); a step of BackUpAsync"),
         ["IBackupUpload.CreateAsync"] = Coverage.NotAudited("writes an object of an uncommitted generation, a step of IBackupService.BackUpAsync"),
+        ["IBackupRunner.StartNowAsync"] = Coverage.Audited(AuditActions.BackupRequested),
+        ["IBackupSettingsStore.SaveAsync"] = Coverage.Audited(AuditActions.BackupSettingsChanged),
         ["IBackupUpload.CommitAsync"] = Coverage.NotAudited("makes the verified generation visible, a step of IBackupService.BackUpAsync (backup.completed)"),
 
         ["IStaffService.CreateAsync"] = Coverage.Audited(AuditActions.StaffCreated),
@@ -160,6 +162,7 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["IContentTrashService.RestoreAsync"] = Coverage.Audited(AuditActions.ContentItemRestored),
         ["IContentTrashService.PurgeExpiredAsync"] = Coverage.Audited(AuditActions.ContentItemPurged),
         ["IContentVersionService.RestoreAsync"] = Coverage.Audited(AuditActions.ContentVersionRestored),
+        ["IScopedRestoreService.ApplyAsync"] = Coverage.Audited(AuditActions.RestoreRecordRestored),
         ["IContentReviewService.SubmitAsync"] = Coverage.Audited(AuditActions.ContentReviewSubmitted),
         ["IContentReviewService.ApproveAsync"] = Coverage.Audited(AuditActions.ContentReviewApproved),
         ["IContentReviewService.RejectAsync"] = Coverage.Audited(AuditActions.ContentReviewRejected),

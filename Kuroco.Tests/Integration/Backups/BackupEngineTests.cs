@@ -5,7 +5,9 @@ using Kuroco.Core.Common;
 using Kuroco.Infrastructure.Backups;
 using Kuroco.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Kuroco.Infrastructure.Data;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Kuroco.Tests.Integration.Backups;
 
@@ -98,6 +100,291 @@ public sealed class BackupEngineTests(KurocoAppFactory factory) : IClassFixture<
             var refused = await BackUpAsync();
             Assert.Equal(ErrorKind.Conflict, refused.Error);
             Assert.Equal(new BackupFailure("running"), refused.ErrorData);
+        }
+    }
+
+    [Fact]
+    public async Task A_backup_taken_while_a_writer_commits_to_two_tables_is_a_consistent_snapshot()
+    {
+        _ = factory.Services;
+        var live = SqliteConnectionString();
+        await ExecuteAsync(live, "CREATE TABLE IF NOT EXISTS BackupTestOrders (Id INTEGER PRIMARY KEY, Payload TEXT NOT NULL);" +
+            "CREATE TABLE IF NOT EXISTS BackupTestLines (Id INTEGER PRIMARY KEY, OrderId INTEGER NOT NULL, Payload TEXT NOT NULL);");
+        using var stop = new CancellationTokenSource();
+        var committed = 0;
+        var writer = Task.Run(async () =>
+        {
+            await using var connection = new SqliteConnection(live);
+            await connection.OpenAsync();
+            await ExecuteAsync(connection, "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;");
+            while (!stop.IsCancellationRequested)
+            {
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "INSERT INTO BackupTestOrders (Payload) VALUES (randomblob(200));" +
+                    "INSERT INTO BackupTestLines (OrderId, Payload) VALUES (last_insert_rowid(), randomblob(200));";
+                await command.ExecuteNonQueryAsync();
+                await transaction.CommitAsync();
+                Interlocked.Increment(ref committed);
+            }
+        });
+        await Eventually.GetAsync(() => Task.FromResult(Volatile.Read(ref committed)), n => n > 50, "the writer commits");
+
+        var result = await BackUpAsync();
+        var during = Volatile.Read(ref committed);
+        await Eventually.GetAsync(() => Task.FromResult(Volatile.Read(ref committed)), n => n > during + 20, "the writer goes on after the backup");
+        await stop.CancelAsync();
+        await writer;
+
+        Assert.True(result.Succeeded, result.Message);
+        var counts = result.Value!.RowCounts;
+        Assert.True(counts["BackupTestOrders"] > 50);
+        Assert.Equal(counts["BackupTestOrders"], counts["BackupTestLines"]);
+        // VerifyAsync decrypts the stored copy, runs PRAGMA integrity_check on it and compares every table's rows with the manifest.
+        Assert.True((await VerifyAsync(result.Value.Id)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_flipped_byte_in_any_stored_part_is_caught_by_verify_and_by_the_opener_and_a_wrong_key_fails_clearly()
+    {
+        _ = factory.Services;
+        var mediaFile = Path.Combine(factory.DataPath, "media", MediaRelative);
+        Directory.CreateDirectory(Path.GetDirectoryName(mediaFile)!);
+        await File.WriteAllBytesAsync(mediaFile, MediaBytes);
+        var first = (await factory.AuditEntriesAsync()).OrderBy(e => e.Sequence).First();
+        await factory.Services.GetRequiredService<IAuditAnchorStore>().WriteAsync(new AuditAnchor(first.Sequence, first.Hash, DateTime.UtcNow));
+        var result = await BackUpAsync();
+        Assert.True(result.Succeeded, result.Message);
+        var manifest = result.Value!;
+        var folder = Path.Combine(factory.DataPath, "backups", manifest.Id);
+        Assert.Contains(manifest.Parts, p => p.Kind == BackupPartKinds.AuditAnchor);
+
+        foreach (var part in manifest.Parts)
+        {
+            var path = Path.Combine(folder, part.Name);
+            var original = await File.ReadAllBytesAsync(path);
+            var damaged = (byte[])original.Clone();
+            damaged[damaged.Length / 2] ^= 0x01;
+            await File.WriteAllBytesAsync(path, damaged);
+            try
+            {
+                var verified = await VerifyAsync(manifest.Id);
+                Assert.Equal(ErrorKind.Conflict, verified.Error);
+                Assert.Contains(part.Name, verified.Message, StringComparison.Ordinal);
+                var opened = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupSnapshotOpener>().OpenAsync(manifest.Id, CancellationToken.None));
+                Assert.Equal(ErrorKind.Conflict, opened.Error);
+            }
+            finally
+            {
+                await File.WriteAllBytesAsync(path, original);
+            }
+        }
+        Assert.True((await VerifyAsync(manifest.Id)).Succeeded);
+        // A failed open leaves no decrypted copy behind.
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(factory.DataPath, "tmp"), "restore-*"));
+
+        // Another key (as when the key file was lost and a new one generated): refused with both key ids, nothing decrypted.
+        var otherKey = new BackupKeyStore(
+            Options.Create(new BackupOptions { EncryptionKey = Convert.ToBase64String(new byte[32]) }),
+            factory.Services.GetRequiredService<IOptions<StorageOptions>>());
+        var opener = new BackupSnapshotOpener(factory.Services.GetServices<IBackupStore>(), new BackupPartReader(otherKey),
+            factory.Services.GetRequiredService<IOptions<StorageOptions>>());
+        var refused = await opener.OpenAsync(manifest.Id, CancellationToken.None);
+        Assert.Equal(ErrorKind.Conflict, refused.Error);
+        Assert.Contains(manifest.KeyId!, refused.Message, StringComparison.Ordinal);
+        Assert.Contains(otherKey.GetKey().Id, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retention_removes_older_generations_only_after_a_newer_one_verified()
+    {
+        _ = factory.Services;
+        Assert.True((await BackUpAsync()).Succeeded);
+        var settings = await factory.WithScopeAsync(async sp => await sp.GetRequiredService<IBackupSettingsStore>().GetAsync());
+        var original = settings.Retention;
+        settings.Retention = 1;
+        Assert.True((await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupSettingsStore>().SaveAsync(settings))).Succeeded);
+        try
+        {
+            var before = await GenerationIdsAsync();
+            Assert.NotEmpty(before);
+
+            // The newest run writes a damaged object: its verification fails, it is never committed, and nothing older goes.
+            var failed = await factory.WithScopeAsync(sp =>
+            {
+                var local = sp.GetRequiredService<LocalBackupStore>();
+                var service = ActivatorUtilities.CreateInstance<BackupService>(sp, (IEnumerable<IBackupStore>)[new DamagingStore(local)]);
+                return service.BackUpAsync(BackupTrigger.Manual, null, CancellationToken.None);
+            });
+            Assert.Equal(new BackupFailure("verification"), failed.ErrorData);
+            Assert.Equal(before, await GenerationIdsAsync());
+            Assert.Empty(Directory.EnumerateDirectories(Path.Combine(factory.DataPath, "backups"), ".tmp-*"));
+            var entries = await factory.AuditEntriesAsync();
+            Assert.Contains(entries, e => e.Action == AuditActions.BackupFailed);
+
+            // A good run verifies, commits, and only then removes the generations beyond the newest one.
+            var good = await BackUpAsync();
+            Assert.True(good.Succeeded, good.Message);
+            Assert.Equal([good.Value!.Id], await GenerationIdsAsync());
+        }
+        finally
+        {
+            settings.Retention = original;
+            await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupSettingsStore>().SaveAsync(settings));
+        }
+    }
+
+    [Fact]
+    public async Task Back_up_now_records_a_run_refuses_a_second_one_and_the_job_reports_progress_and_outcome()
+    {
+        _ = factory.Services;
+        var started = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupRunner>().StartNowAsync(CancellationToken.None));
+        Assert.True(started.Succeeded, started.Message);
+        var second = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupRunner>().StartNowAsync(CancellationToken.None));
+        Assert.Equal(ErrorKind.Conflict, second.Error);
+
+        var run = await Eventually.GetAsync(
+            () => factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupRunReader>().GetAsync(started.Value, CancellationToken.None)),
+            r => r is { IsActive: false }, "the backup job finishes", TimeSpan.FromSeconds(60));
+        Assert.Equal(BackupRunStatus.Succeeded, run!.Status);
+        Assert.Equal(BackupTrigger.Manual, run.Trigger);
+        Assert.Equal(("done", 1.0), (run.Step, run.Fraction));
+        Assert.NotNull(run.Duration);
+        Assert.Contains(run.GenerationId, await GenerationIdsAsync());
+        var recent = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupRunReader>().RecentAsync(10, CancellationToken.None));
+        Assert.Equal(started.Value, recent[0].Id);
+        Assert.Contains(await factory.AuditEntriesAsync(), e => e.Action == AuditActions.BackupRequested);
+    }
+
+    [Fact]
+    public async Task Saving_the_schedule_validates_it_and_moves_the_nightly_job_to_the_new_time_and_zone()
+    {
+        _ = factory.Services;
+        var store = (IServiceProvider sp) => sp.GetRequiredService<IBackupSettingsStore>();
+        var settings = await factory.WithScopeAsync(async sp => await store(sp).GetAsync());
+        Assert.Equal((new TimeOnly(2, 0), new TimeOnly(6, 0), "Asia/Tokyo"), (settings.WindowStart, settings.WindowEnd, settings.TimeZoneId));
+        Assert.Equal("0 2 * * *", NightlyJob().Cron);
+
+        var invalid = settings.Clone();
+        invalid.Retention = 0;
+        invalid.TimeZoneId = "Mars/Olympus";
+        using (new CultureScope("ja-JP"))
+        {
+            var refused = await factory.WithScopeAsync(sp => store(sp).SaveAsync(invalid));
+            Assert.Equal(ErrorKind.Validation, refused.Error);
+            Assert.Equal(["Retention", "TimeZoneId"], refused.FieldErrors.Select(f => f.Field).Order());
+            Assert.Contains("保持する世代数", refused.Message, StringComparison.Ordinal);
+        }
+
+        var changed = settings.Clone();
+        changed.WindowStart = new TimeOnly(3, 30);
+        changed.WindowEnd = new TimeOnly(5, 0);
+        changed.TimeZoneId = "UTC";
+        try
+        {
+            Assert.True((await factory.WithScopeAsync(sp => store(sp).SaveAsync(changed))).Succeeded);
+            var job = NightlyJob();
+            Assert.Equal(("30 3 * * *", "UTC"), (job.Cron, job.TimeZoneId));
+            var entry = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.BackupSettingsChanged);
+            Assert.Contains("Window start", AuditText.English(entry), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await factory.WithScopeAsync(sp => store(sp).SaveAsync(settings));
+        }
+    }
+
+    private Hangfire.Storage.RecurringJobDto NightlyJob()
+    {
+        using var connection = factory.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection();
+        return Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Single(j => j.Id == BackupSchedule.NightlyJobId);
+    }
+
+    private Task<Result> VerifyAsync(string id) =>
+        factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().VerifyAsync(id, CancellationToken.None));
+
+    private async Task<List<string>> GenerationIdsAsync() =>
+        [.. (await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().ListAsync(CancellationToken.None))).Select(g => g.Manifest.Id)];
+
+    private string SqliteConnectionString() => new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(factory.DataPath, "kuroco.db"),
+        Pooling = false,
+    }.ToString();
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, sql);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A local store whose uploads flip one byte of the media object as it is written (a failing disk).</summary>
+    private sealed class DamagingStore(LocalBackupStore inner) : IBackupStore
+    {
+        public BackupLocation Location => inner.Location;
+        public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+        public async Task<IBackupUpload> BeginAsync(string generationId, CancellationToken cancellationToken) =>
+            new DamagingUpload(await inner.BeginAsync(generationId, cancellationToken));
+        public Task<Stream> OpenReadAsync(string generationId, string objectName, CancellationToken cancellationToken) =>
+            inner.OpenReadAsync(generationId, objectName, cancellationToken);
+        public Task WriteSideObjectAsync(string generationId, string objectName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+            inner.WriteSideObjectAsync(generationId, objectName, content, cancellationToken);
+        public Task<byte[]?> ReadSideObjectAsync(string generationId, string objectName, CancellationToken cancellationToken) =>
+            inner.ReadSideObjectAsync(generationId, objectName, cancellationToken);
+        public Task DeleteAsync(string generationId, CancellationToken cancellationToken) => inner.DeleteAsync(generationId, cancellationToken);
+        public Task<int> CleanUpIncompleteAsync(CancellationToken cancellationToken) => inner.CleanUpIncompleteAsync(cancellationToken);
+
+        private sealed class DamagingUpload(IBackupUpload upload) : IBackupUpload
+        {
+            public async Task<Stream> CreateAsync(string objectName, CancellationToken cancellationToken)
+            {
+                var stream = await upload.CreateAsync(objectName, cancellationToken);
+                return objectName == "media.tar" ? new FlipFirstByte(stream) : stream;
+            }
+            public Task<Stream> OpenReadAsync(string objectName, CancellationToken cancellationToken) => upload.OpenReadAsync(objectName, cancellationToken);
+            public Task CommitAsync(CancellationToken cancellationToken) => upload.CommitAsync(cancellationToken);
+            public ValueTask DisposeAsync() => upload.DisposeAsync();
+        }
+
+        private sealed class FlipFirstByte(Stream inner) : Stream
+        {
+            private bool flipped;
+            public override bool CanRead => false;
+            public override bool CanSeek => false;
+            public override bool CanWrite => true;
+            public override long Length => inner.Length;
+            public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+            public override void Flush() => inner.Flush();
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count)
+            {
+                var copy = buffer.AsSpan(offset, count).ToArray();
+                if (!flipped && copy.Length > 20)
+                {
+                    copy[20] ^= 0xFF;
+                    flipped = true;
+                }
+                inner.Write(copy);
+            }
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    inner.Dispose();
+                }
+                base.Dispose(disposing);
+            }
         }
     }
 

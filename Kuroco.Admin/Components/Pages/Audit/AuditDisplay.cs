@@ -132,6 +132,8 @@ internal static class AuditDisplay
         [AuditActions.AuditRetentionPurged] = "Old audit entries purged",
         [AuditActions.AuditRetentionPurgeRefused] = "Audit purge refused (broken chain)",
         [AuditActions.AuditVerificationRequested] = "Audit verification started",
+        // Scoped restore (issue 13).
+        [AuditActions.RestoreRecordRestored] = "Record restored from a backup",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
