@@ -54,6 +54,7 @@ public static class DependencyInjection
         services.AddScoped<IAuditContext, HttpAuditContext>();
         services.AddSingleton<IAuditSearchText, AuditSearchText>();
         services.AddScoped<UserTime>();
+        services.AddScoped<Backups.BackupDownloadLinks>();
         services.AddScoped<IdentityRedirectManager>();
         services.Configure<KurocoUiOptions>(configuration.GetSection(KurocoUiOptions.SectionName));
         services.AddAntiforgery(o =>

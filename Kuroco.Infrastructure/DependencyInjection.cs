@@ -85,6 +85,7 @@ public static class DependencyInjection
         services.AddRestoreRequests(configuration);
         services.AddMaintenanceMode();
         Backups.FullRestore.FullRestoreServices.AddFullRestore(services);
+        Backups.BackupChecksServiceCollectionExtensions.AddBackupChecks(services, configuration);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

@@ -31,6 +31,7 @@ public static class ApiEndpoints
         app.MapAuditReviewApi();
         app.MapMediaApi();
         app.MapMemberDataApi();
+        Kuroco.Admin.Backups.BackupsApi.MapBackupsApi(app);
 
         // The versioned API: API-key authenticated, described in the OpenAPI document.
         app.MapGroup(ApiPaths.V1)

@@ -216,4 +216,12 @@ public static class AuditActions
     public const string FullRestoreStepCompleted = "backups.full-restore-step";
     public const string FullRestoreCompleted = "backups.full-restore-completed";
     public const string FullRestoreFailed = "backups.full-restore-failed";
+    // Backups screen, restore drill and alarm (issue 13, feat/backup-ui). Entity type "Backup" (id the generation
+    // id) or "BackupAlarm" (id the night, yyyy-MM-dd in the backup zone).
+    public const string BackupDrillRequested = "backup.drill-requested";
+    public const string BackupDrillPassed = "backup.drill-passed";
+    public const string BackupDrillFailed = "backup.drill-failed";
+    public const string BackupDownloadLinkIssued = "backup.download-link-issued";
+    public const string BackupDownloaded = "backup.downloaded";
+    public const string BackupAlarmRaised = "backup.alarm-raised";
 }

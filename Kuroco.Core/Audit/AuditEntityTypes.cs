@@ -52,4 +52,5 @@ public static class AuditEntityTypes
     public const string RestoreRequestSettings = "RestoreRequestSettings";
     public const string MaintenanceMode = "MaintenanceMode";
     public const string FullRestore = "FullRestore";
+    public const string BackupAlarm = "BackupAlarm";
 }

@@ -118,5 +118,7 @@ public sealed class BackupSchedule(IRecurringJobManager manager, IDbContextFacto
         ArgumentNullException.ThrowIfNull(settings);
         manager.AddOrUpdate<BackupJob>(NightlyJobId, job => job.NightlyAsync(CancellationToken.None), CronFor(settings),
             new RecurringJobOptions { TimeZone = StaffTimeZones.Find(settings.TimeZoneId) });
+        // The alarm checks each night after its window (feat/backup-ui).
+        Alarm.BackupAlarmJob.Register(manager, settings);
     }
 }

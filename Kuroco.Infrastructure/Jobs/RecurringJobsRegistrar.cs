@@ -11,7 +11,9 @@ public sealed class RecurringJobsRegistrar(
     IOptions<JobsOptions> options,
     IOptions<Logs.ServerLogOptions> serverLogs,
     Audit.Review.AuditReviewSchedule auditReviews,
-    Backups.BackupSchedule backups)
+    Backups.BackupSchedule backups,
+    IOptions<Backups.BackupOptions> backupOptions,
+    IOptions<Backups.BackupDrillOptions> drills)
 {
     public void Register()
     {
@@ -32,5 +34,7 @@ public sealed class RecurringJobsRegistrar(
         auditReviews.Register();
         // The nightly backup runs at the start of its stored window, in that window's zone (BackupSchedule).
         backups.Register();
+        // The weekly restore drill runs in the backup zone.
+        Backups.Drill.BackupDrillJob.Register(manager, drills.Value.DrillCron, StaffTimeZones.Find(backupOptions.Value.TimeZone));
     }
 }

@@ -1947,6 +1947,34 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.ToTable("AuditReviewSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Infrastructure.Backups.Alarm.BackupAlarmRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Night")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("RaisedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("WindowEndUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Night")
+                        .IsUnique();
+
+                    b.ToTable("BackupAlarms", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Infrastructure.Backups.BackupRunRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2033,6 +2061,36 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.ToTable("BackupSettings", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Backups.Drill.BackupDrillRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("DurationMilliseconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("GenerationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTime>("RanAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GenerationId", "RanAtUtc");
+
+                    b.ToTable("BackupDrills", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Infrastructure.Identity.StaffUser", b =>

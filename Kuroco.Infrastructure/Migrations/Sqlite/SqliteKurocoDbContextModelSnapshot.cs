@@ -1921,6 +1921,32 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.ToTable("AuditReviewSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Infrastructure.Backups.Alarm.BackupAlarmRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Night")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RaisedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowEndUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Night")
+                        .IsUnique();
+
+                    b.ToTable("BackupAlarms", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Infrastructure.Backups.BackupRunRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2007,6 +2033,36 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("BackupSettings", (string)null);
+                });
+
+            modelBuilder.Entity("Kuroco.Infrastructure.Backups.Drill.BackupDrillRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DurationMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GenerationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RanAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GenerationId", "RanAtUtc");
+
+                    b.ToTable("BackupDrills", (string)null);
                 });
 
             modelBuilder.Entity("Kuroco.Infrastructure.Identity.StaffUser", b =>

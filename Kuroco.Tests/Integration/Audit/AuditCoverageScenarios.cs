@@ -121,6 +121,14 @@ internal static class AuditCoverageScenarios
             settings.Retention = settings.Retention == 7 ? 8 : 7;
             Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupSettingsStore>(sp).SaveAsync(settings)));
         },
+        ["IBackupDrills.RequestAsync"] = async s =>
+        {
+            await Eventually.GetAsync(
+                () => s.App.WithScopeAsync(sp => Get<Kuroco.Core.Backups.IBackupRunReader>(sp).RecentAsync(1, CancellationToken.None)),
+                runs => runs.All(r => !r.IsActive), "no backup runs", TimeSpan.FromSeconds(60));
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupService>(sp).BackUpAsync(Kuroco.Core.Backups.BackupTrigger.Manual, null, CancellationToken.None)));
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupDrills>(sp).RequestAsync(CancellationToken.None)));
+        },
         ["IAuditReviewService.RequestPreparationAsync"] = async s =>
         {
             var month = PreviousMonth(s.App);

@@ -105,6 +105,7 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
 
         // Backups (issue 13, feat/backup-engine).
         ["IBackupService.BackUpAsync"] = Coverage.Audited(AuditActions.BackupStarted, AuditActions.BackupCompleted, AuditActions.BackupFailed),
+        ["IBackupDrills.RequestAsync"] = Coverage.Audited(AuditActions.BackupDrillRequested),
         ["IBackupService.VerifyAsync"] = Coverage.NotAudited("re-reads a generation and compares checksums; changes nothing"),
         ["IBackupStore.BeginAsync"] = Coverage.NotAudited("a step of IBackupService.BackUpAsync, which writes backup.started/completed/failed"),
         ["IBackupStore.WriteSideObjectAsync"] = Coverage.NotAudited("stores a drill result beside a generation; the drill job that calls it records its own outcome"),
