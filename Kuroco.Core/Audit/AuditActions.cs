@@ -208,14 +208,14 @@ public static class AuditActions
     // (id: the restore's id). Parameters: reason, expectedEnd, minutes; generation, step, problem.
     public const string MaintenanceTurnedOn = "maintenance.turned-on";
     public const string MaintenanceTurnedOff = "maintenance.turned-off";
-    public const string FullRestoreRequested = "backups.full-restore-requested";
-    public const string FullRestoreConfirmed = "backups.full-restore-confirmed";
-    public const string FullRestoreRejected = "backups.full-restore-rejected";
-    public const string FullRestoreCancelled = "backups.full-restore-cancelled";
-    public const string FullRestoreConfirmationRefused = "backups.full-restore-confirmation-refused";
-    public const string FullRestoreStepCompleted = "backups.full-restore-step";
-    public const string FullRestoreCompleted = "backups.full-restore-completed";
-    public const string FullRestoreFailed = "backups.full-restore-failed";
+    public const string FullRestoreRequested = "backup.full-restore-requested";
+    public const string FullRestoreConfirmed = "backup.full-restore-confirmed";
+    public const string FullRestoreRejected = "backup.full-restore-rejected";
+    public const string FullRestoreCancelled = "backup.full-restore-cancelled";
+    public const string FullRestoreConfirmationRefused = "backup.full-restore-confirmation-refused";
+    public const string FullRestoreStepCompleted = "backup.full-restore-step";
+    public const string FullRestoreCompleted = "backup.full-restore-completed";
+    public const string FullRestoreFailed = "backup.full-restore-failed";
     // Backups screen, restore drill and alarm (issue 13, feat/backup-ui). Entity type "Backup" (id the generation
     // id) or "BackupAlarm" (id the night, yyyy-MM-dd in the backup zone).
     public const string BackupDrillRequested = "backup.drill-requested";
