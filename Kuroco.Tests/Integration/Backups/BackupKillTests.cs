@@ -13,13 +13,13 @@ public sealed class BackupKillTests(KurocoAppFactory factory) : IClassFixture<Ku
     {
         _ = factory.Services;
         var backups = Path.Combine(factory.DataPath, "backups");
-        // A 1 GiB sparse media file: no disk space, but seconds of reading, compressing and encrypting, so the run is
+        // An 8 GiB sparse media file: no disk space, but seconds of reading, compressing and encrypting, so the run is
         // still writing its .tmp- folder when it is killed.
         var big = Path.Combine(factory.DataPath, "media", "ff", "ff", "ffff0000000000000000000000000000");
         Directory.CreateDirectory(Path.GetDirectoryName(big)!);
         await using (var file = File.Create(big))
         {
-            file.SetLength(1L << 30);
+            file.SetLength(8L << 30);
         }
 
         var admin = typeof(Program).Assembly.Location;
@@ -35,24 +35,48 @@ public sealed class BackupKillTests(KurocoAppFactory factory) : IClassFixture<Ku
         {
             start.ArgumentList.Add(argument);
         }
+        var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
+        var output = new System.Text.StringBuilder();
+        TimeSpan seenAt = default, killedAt = default;
         try
         {
-            await Eventually.GetAsync(
-                () => Task.FromResult(Directory.Exists(backups) && Directory.EnumerateFiles(backups, "media.tar", SearchOption.AllDirectories).Any()),
-                writing => writing || process.HasExited, "the child process writes the media part", TimeSpan.FromSeconds(90));
-            Assert.False(process.HasExited, "the backup finished before it could be killed: " + await errors);
+            // The child reports each step on standard output; "media" means the .tmp- folder holds the first parts. Read
+            // with a blocking call on this thread: the app under test keeps thread-pool threads busy, and an awaited read
+            // was seen to lag the child by tens of seconds.
+            var reader = new Thread(() =>
+            {
+                while (process.StandardOutput.ReadLine() is { } line)
+                {
+                    lock (output)
+                    {
+                        output.AppendLine(line);
+                    }
+                    if (line.StartsWith("media", StringComparison.Ordinal))
+                    {
+                        return;
+                    }
+                }
+            });
+            reader.Start();
+            Assert.True(reader.Join(TimeSpan.FromSeconds(120)), "the child did not reach the media part: " + output);
+            Assert.False(process.HasExited, "the backup ended before it could be killed: " + output + await errors);
         }
         finally
         {
             // SIGKILL: no finally block, no dispose runs in the child.
+            seenAt = clock.Elapsed;
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+            killedAt = clock.Elapsed;
         }
 
-        var leftover = Assert.Single(Directory.EnumerateDirectories(backups, ".tmp-*"));
+        var leftovers = Directory.EnumerateDirectories(backups, ".tmp-*").ToList();
+        Assert.True(leftovers.Count == 1,
+            $"expected the killed run's .tmp- folder (seen at {seenAt}, killed at {killedAt}); the child wrote: " + output + await errors
+            + "; data folder: " + string.Join(", ", Directory.EnumerateFileSystemEntries(factory.DataPath, "*", SearchOption.AllDirectories)));
+        var leftover = leftovers[0];
         var listed = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().ListAsync(CancellationToken.None));
         Assert.Empty(listed);
 
