@@ -68,9 +68,12 @@ public static class BackupLoad
             }
             var seconds = watch.Elapsed.TotalSeconds;
             var stallMs = stall is null ? (double?)null : await stall.StopAsync();
+            var plain = manifest.Parts.Sum(p => p.Length);
+            var stalled = stallMs is { } ms
+                ? string.Create(CultureInfo.InvariantCulture, $"; longest writer stall {ms:N0} ms over {stall!.Commits:N0} commits")
+                : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{label} {manifest.Parts.Sum(p => p.Length) / 1e6 / seconds:N1} MB/s ({seconds:N1} s, stored {manifest.StoredBytes / 1e6:N0} MB = {100.0 * manifest.StoredBytes / manifest.Parts.Sum(p => p.Length):N0} %)"
-                + (stallMs is { } ms ? $"; longest writer stall {ms:N0} ms over {stall!.Commits:N0} commits" : "")));
+                $"{label} {plain / 1e6 / seconds:N1} MB/s ({seconds:N1} s, stored {manifest.StoredBytes / 1e6:N0} MB = {100.0 * manifest.StoredBytes / plain:N0} %){stalled}"));
             if (last is not null)
             {
                 Directory.Delete(Path.Combine(folder, "backups", last), recursive: true);
