@@ -132,6 +132,12 @@ internal static class AuditDisplay
         [AuditActions.AuditRetentionPurged] = "Old audit entries purged",
         [AuditActions.AuditRetentionPurgeRefused] = "Audit purge refused (broken chain)",
         [AuditActions.AuditVerificationRequested] = "Audit verification started",
+        // Backups (issue 13, feat/backup-engine).
+        [AuditActions.BackupStarted] = "Backup started",
+        [AuditActions.BackupCompleted] = "Backup completed",
+        [AuditActions.BackupFailed] = "Backup failed",
+        [AuditActions.BackupRequested] = "Backup requested",
+        [AuditActions.BackupSettingsChanged] = "Backup settings changed",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
