@@ -35,7 +35,8 @@ public static class BackupNowCommand
 
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         await using var scope = app.Services.CreateAsyncScope();
-        var progress = new Progress<BackupProgress>(p => output.WriteLine($"{p.Step} {p.Fraction:P0}"));
+        // Written on the reporting thread (not Progress<T>, which posts to the thread pool and can lag behind the work).
+        var progress = new LineProgress(output);
         var result = await scope.ServiceProvider.GetRequiredService<IBackupService>().BackUpAsync(BackupTrigger.Manual, progress, CancellationToken.None);
         if (!result.TryGetValue(out var manifest))
         {
@@ -44,6 +45,15 @@ public static class BackupNowCommand
         }
         await output.WriteLineAsync(manifest.Id);
         return 0;
+    }
+
+    private sealed class LineProgress(TextWriter output) : IProgress<BackupProgress>
+    {
+        public void Report(BackupProgress value)
+        {
+            output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value.Step} {value.Fraction:P0}"));
+            output.Flush();
+        }
     }
 
     private sealed class CommandLineAuditContext : IAuditContext

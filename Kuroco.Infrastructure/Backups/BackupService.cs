@@ -221,7 +221,10 @@ internal sealed partial class BackupService(
                 // The verified generation is not visible here: delete nothing.
                 continue;
             }
-            foreach (var old in ids.Skip(Math.Max(1, keep)).Where(old => string.CompareOrdinal(old, newId) < 0))
+            // Under the backup lock every other committed generation was started before this one (ids of one second
+            // do not sort by time: their suffix is random), so the new one counts first and the rest by id.
+            var older = ids.Where(old => !string.Equals(old, newId, StringComparison.Ordinal));
+            foreach (var old in older.Skip(Math.Max(1, keep) - 1).ToList())
             {
                 await store.DeleteAsync(old, cancellationToken);
                 deleted.Add(store.Location + ":" + old);

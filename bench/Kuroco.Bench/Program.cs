@@ -57,6 +57,11 @@ if (args.Length > 0 && args[0] == "auditsearch")
 {
     return await AuditSearchLoad.RunAsync(args[1..]);
 }
+// dotnet run -c Release --project bench/Kuroco.Bench -- backup [SIZE_MB]  (backup and restore MB/s beside cp + fsync, writer stall; default 1024)
+if (args.Length > 0 && args[0] == "backup")
+{
+    return await BackupLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "seed-delivery")
 {
     return await DeliverySeed.RunAsync(args[1..]);

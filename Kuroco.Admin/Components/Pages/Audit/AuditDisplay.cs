@@ -146,6 +146,29 @@ internal static class AuditDisplay
         [AuditActions.RestoreRequestCancelled] = "Restore request cancelled",
         [AuditActions.RestoreRequestDeclined] = "Restore request declined",
         [AuditActions.RestoreRequestSettingsChanged] = "Restore request settings changed",
+        // Maintenance mode, the full restore, drills, downloads and alarms (issue 13).
+        [AuditActions.MaintenanceTurnedOn] = "Maintenance mode turned on",
+        [AuditActions.MaintenanceTurnedOff] = "Maintenance mode turned off",
+        [AuditActions.FullRestoreRequested] = "Full restore requested",
+        [AuditActions.FullRestoreConfirmed] = "Full restore confirmed",
+        [AuditActions.FullRestoreRejected] = "Full restore rejected",
+        [AuditActions.FullRestoreCancelled] = "Full restore withdrawn",
+        [AuditActions.FullRestoreConfirmationRefused] = "Full restore self-confirmation refused",
+        [AuditActions.FullRestoreStepCompleted] = "Full restore step completed",
+        [AuditActions.FullRestoreCompleted] = "Full restore completed",
+        [AuditActions.FullRestoreFailed] = "Full restore failed",
+        [AuditActions.BackupDrillRequested] = "Restore drill requested",
+        [AuditActions.BackupDrillPassed] = "Restore drill passed",
+        [AuditActions.BackupDrillFailed] = "Restore drill failed",
+        [AuditActions.BackupDownloadLinkIssued] = "Backup download link issued",
+        [AuditActions.BackupDownloaded] = "Backup downloaded",
+        [AuditActions.BackupAlarmRaised] = "Backup alarm raised",
+        // Backups (issue 13, feat/backup-engine).
+        [AuditActions.BackupStarted] = "Backup started",
+        [AuditActions.BackupCompleted] = "Backup completed",
+        [AuditActions.BackupFailed] = "Backup failed",
+        [AuditActions.BackupRequested] = "Backup requested",
+        [AuditActions.BackupSettingsChanged] = "Backup settings changed",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
