@@ -254,7 +254,18 @@ internal sealed partial class BackupService(
         var found = new Dictionary<string, (BackupManifest Manifest, List<BackupLocation> Locations, BackupDrillResult? Drill)>(StringComparer.Ordinal);
         foreach (var store in stores)
         {
-            foreach (var id in (await store.ListAsync(cancellationToken)).Where(BackupGenerationId.IsValid))
+            IReadOnlyList<string> ids;
+            try
+            {
+                ids = await store.ListAsync(cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                // One unreachable store (S3 down) must not hide the generations of the others.
+                LogStoreUnreachable(logger, ex, store.Location);
+                continue;
+            }
+            foreach (var id in ids.Where(BackupGenerationId.IsValid))
             {
                 if (found.TryGetValue(id, out var known))
                 {
@@ -402,6 +413,9 @@ internal sealed partial class BackupService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Backup generation {GenerationId} has an unreadable manifest; it is not listed.")]
     private static partial void LogUnreadable(ILogger logger, Exception exception, string generationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backup storage {Location} could not be listed; its generations are not shown")]
+    private static partial void LogStoreUnreachable(ILogger logger, Exception exception, BackupLocation location);
 }
 
 /// <summary>How many generations to keep (the stored setting, else Backups:Retention).</summary>
