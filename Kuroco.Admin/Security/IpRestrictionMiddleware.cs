@@ -26,7 +26,10 @@ internal sealed partial class IpRestrictionMiddleware(
     {
         ArgumentNullException.ThrowIfNull(context);
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
+        // Health probes, and the customer's approval link of a restore request: the customer's contact opens it from
+        // wherever they are, so the console's allowlist must not stop it (the page is anonymous and single-use).
+        if (path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/restore-requests/approve", StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
             return;

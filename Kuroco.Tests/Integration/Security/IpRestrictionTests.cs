@@ -76,6 +76,11 @@ public sealed class IpRestrictionTests(IpRestrictionTests.Factory factory) : ICl
             // Health stays reachable for load balancers; the API is governed by its own (open) list.
             Assert.Equal(HttpStatusCode.OK, (await GetAsync("/health/live", "198.51.100.20")).StatusCode);
             Assert.NotEqual(HttpStatusCode.Forbidden, (await GetAsync("/api/anything", "198.51.100.20")).StatusCode);
+            // A customer approves a restore request's quote from anywhere: the link's page answers (an unknown token
+            // shows the "cannot be used" page), the rest of the console stays closed.
+            var approval = await GetAsync("/restore-requests/approve/unknown-token", "198.51.100.20");
+            Assert.Equal(HttpStatusCode.OK, approval.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync("/restore-requests", "198.51.100.20")).StatusCode);
         }
         finally
         {
