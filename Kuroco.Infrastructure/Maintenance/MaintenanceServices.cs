@@ -14,9 +14,13 @@ public static class MaintenanceServices
         services.AddSingleton<IMaintenanceMode>(sp => sp.GetRequiredService<FileMaintenanceMode>());
         services.AddScoped<IMaintenanceSwitch, MaintenanceSwitch>();
         services.AddSingleton<MaintenanceJobFilter>();
-        // Hangfire's server takes the filter provider from the container (else the static global one).
+        // Hangfire's server takes the filter provider from the container (else the static global one). Another feature
+        // may have registered one already (the job log's): wrap it, so both filters run.
+        var previous = services.LastOrDefault(d => d.ServiceType == typeof(IJobFilterProvider));
         services.AddSingleton<IJobFilterProvider>(sp =>
-            new MaintenanceAwareFilterProvider(JobFilterProviders.Providers, sp.GetRequiredService<MaintenanceJobFilter>()));
+            new MaintenanceAwareFilterProvider(
+                previous?.ImplementationFactory?.Invoke(sp) as IJobFilterProvider ?? previous?.ImplementationInstance as IJobFilterProvider ?? JobFilterProviders.Providers,
+                sp.GetRequiredService<MaintenanceJobFilter>()));
         services.AddHealthChecks().AddCheck<MaintenanceHealthCheck>("maintenance", HealthStatus.Degraded, [DependencyInjection.ReadyTag]);
         return services;
     }

@@ -16,11 +16,12 @@ public sealed partial class SystemHealthPageTests(KurocoAppFactory factory) : IC
         await using var test = NewContext();
         var cut = test.Context.Render<SystemHealth>();
 
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=health-check]").Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=health-check]").Count), Wait);
         var checks = cut.FindAll("[data-testid=health-check]").ToDictionary(e => e.GetAttribute("data-check")!);
-        Assert.Equal(["database", "jobs"], checks.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["database", "jobs", "maintenance"], checks.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("Database", checks["database"].TextContent);
         Assert.Contains("Job storage", checks["jobs"].TextContent);
+        Assert.Contains("Maintenance mode", checks["maintenance"].TextContent);
         Assert.All(checks.Values, c =>
         {
             Assert.Equal("Healthy", c.QuerySelector("[data-testid=health-status]")!.GetAttribute("data-status"));
@@ -43,7 +44,7 @@ public sealed partial class SystemHealthPageTests(KurocoAppFactory factory) : IC
         cut.Find("[data-testid=health-refresh]").Click();
 
         cut.WaitForAssertion(() => Assert.NotEqual(first, cut.Find("[data-testid=health-checked-at] time").GetAttribute("datetime")), Wait);
-        Assert.Equal(2, cut.FindAll("[data-testid=health-check]").Count);
+        Assert.Equal(3, cut.FindAll("[data-testid=health-check]").Count);
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed partial class SystemHealthPageTests(KurocoAppFactory factory) : IC
     {
         await using var test = NewContext("ja-JP");
         var cut = test.Context.Render<SystemHealth>();
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=health-check]").Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=health-check]").Count), Wait);
 
         Assert.Equal("システムの状態", cut.Find("h1").TextContent);
         Assert.Contains("データベース", cut.Find("[data-testid=health-checks]").TextContent);

@@ -11,6 +11,7 @@ internal static class HealthDisplay
     {
         "database" => "Database",
         "jobs" => "Job storage",
+        "maintenance" => "Maintenance mode",
         _ => name,
     };
 
@@ -18,6 +19,7 @@ internal static class HealthDisplay
     {
         "database" => "The console's database answers queries.",
         "jobs" => "The background job storage answers: mail delivery and the nightly audit check depend on it.",
+        "maintenance" => "Degraded while maintenance mode is on (a full restore): the API answers 503 until it ends.",
         _ => null,
     };
 
