@@ -10,6 +10,8 @@ namespace Kuroco.Admin.Backups;
 /// configuration instead of starting the web host, prints the generation id and exits 0, or prints the reason and exits 1.
 /// For scripted backups outside the nightly job, and for the test that kills a backup mid-way (kill -9). Its own
 /// composition root, like <see cref="Account.ResetPasswordCommand"/>.
+/// <c>--BackupNow:HoldAfter={step}</c> (e.g. <c>media</c>) pauses the run after reporting that step until a line is read
+/// from standard input: it shows (and the kill -9 test proves) that a run stopped mid-way leaves no generation.
 /// </summary>
 public static class BackupNowCommand
 {
@@ -36,7 +38,7 @@ public static class BackupNowCommand
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
         await using var scope = app.Services.CreateAsyncScope();
         // Written on the reporting thread (not Progress<T>, which posts to the thread pool and can lag behind the work).
-        var progress = new LineProgress(output);
+        var progress = new LineProgress(output, builder.Configuration["BackupNow:HoldAfter"], Console.In);
         var result = await scope.ServiceProvider.GetRequiredService<IBackupService>().BackUpAsync(BackupTrigger.Manual, progress, CancellationToken.None);
         if (!result.TryGetValue(out var manifest))
         {
@@ -47,12 +49,19 @@ public static class BackupNowCommand
         return 0;
     }
 
-    private sealed class LineProgress(TextWriter output) : IProgress<BackupProgress>
+    private sealed class LineProgress(TextWriter output, string? holdAfter, TextReader input) : IProgress<BackupProgress>
     {
         public void Report(BackupProgress value)
         {
             output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value.Step} {value.Fraction:P0}"));
             output.Flush();
+            if (string.Equals(value.Step, holdAfter, StringComparison.Ordinal))
+            {
+                // The service reports on its own thread and waits for Report to return: the run stays where it is.
+                output.WriteLine("holding");
+                output.Flush();
+                input.ReadLine();
+            }
         }
     }
 
