@@ -18,30 +18,19 @@ namespace Kuroco.Infrastructure.Backups.Requests;
 /// or Applied with the summary and then the completion mail (Notified). A failure leaves the state as it was, stops the
 /// work and puts a clear message on the timeline and in the audit log, so staff can retry. A run for a request that is
 /// not waiting for it (a second delivery of the job) does nothing.
-/// <para>
-/// The opener and the scoped restore are taken as "the last registered, if any" so that the app starts (and the job fails
-/// with a clear message) in an installation where the backup engine or the scoped restore is not registered.
-/// </para>
 /// </summary>
 internal sealed partial class RestoreRequestJobs(
     IDbContextFactory<KurocoDbContext> contexts,
-    IEnumerable<IBackupSnapshotOpener> openers,
-    IEnumerable<IScopedRestoreService> restores,
+    IBackupSnapshotOpener opener,
+    IScopedRestoreService restore,
     RestoreRequestMailer mailer,
     IAuditLog audit,
     TimeProvider clock,
     ILogger<RestoreRequestJobs> logger)
 {
-    private readonly IBackupSnapshotOpener? opener = openers.LastOrDefault();
-    private readonly IScopedRestoreService? restore = restores.LastOrDefault();
-
     public Task ExtractAsync(Guid requestId, CancellationToken cancellationToken) =>
         RunAsync(requestId, RestoreRequestWork.Extracting, "extract", async (db, request) =>
         {
-            if (opener is null || restore is null)
-            {
-                return RestoreRequestMessages.Get("Work.NotConfigured");
-            }
             var opened = await opener.OpenAsync(request.GenerationId!, cancellationToken);
             if (!opened.TryGetValue(out var snapshot))
             {
@@ -69,10 +58,6 @@ internal sealed partial class RestoreRequestJobs(
     public Task ApplyAsync(Guid requestId, CancellationToken cancellationToken) =>
         RunAsync(requestId, RestoreRequestWork.Applying, "apply", async (db, request) =>
         {
-            if (opener is null || restore is null)
-            {
-                return RestoreRequestMessages.Get("Work.NotConfigured");
-            }
             var preview = RestoreScopeJson.Read<RestorePreview>(request.PreviewJson)!;
             var resolutions = RestoreScopeJson.Read<Dictionary<string, ConflictResolution>>(request.ResolutionsJson) ?? [];
             var opened = await opener.OpenAsync(preview.GenerationId, cancellationToken);
