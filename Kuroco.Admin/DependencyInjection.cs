@@ -178,12 +178,12 @@ public static class DependencyInjection
             app.UseHsts();
             app.UseHttpsRedirection();
         }
-        // Browsers get a localized status page; the API gets RFC 7807 problem details.
+        // Browsers get a localized error page (/error/{code}); the API gets RFC 7807 problem details.
         // The re-execution must sit on the main pipeline: inside a UseWhen branch it has no router and
         // re-executes into an empty 404 (a 403 became a blank 404). The inner branch writes its problem
         // details first, so the page is never rendered for the API, nor for a refused POST: re-executed
         // as a POST to the status page it would fail antiforgery and turn every 403 or 404 into a 400.
-        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
         app.UseWhen(c => IsApi(c.Request.Path) || !IsPageRead(c.Request.Method), api => api.UseStatusCodePages());
         app.UseRequestLocalization();
         app.UsePlainHttpGuard();
@@ -209,7 +209,7 @@ public static class DependencyInjection
             DashboardTitle = "Kuroco jobs",
             AppPath = "/",
             DisplayStorageConnectionString = false,
-        }).RequireAuthorization(AreaPolicies.Jobs);
+        }).RequireAuthorization(AreaPolicies.Jobs).RequireAuthorization(p => p.RequireRole(StaffRoles.Administrator));
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -181,6 +181,10 @@ public static class DependencyInjection
         }
         services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         services.AddSingleton<RecurringJobsRegistrar>();
+        // The console's /jobs screen (Hangfire's monitoring API) and the progress its running jobs report.
+        services.AddScoped<IJobsConsole, HangfireJobsConsole>();
+        services.AddScoped<IJobProgressSource, BackupRunProgressSource>();
+        services.AddScoped<IJobProgressSource, FullRestoreProgressSource>();
         services.AddScoped<AuditChainVerificationJob>();
         services.AddScoped<MailDispatchJob>();
     }

@@ -4,9 +4,9 @@ using Kuroco.Core.Staff;
 namespace Kuroco.Admin.Jobs;
 
 /// <summary>
-/// The job dashboard is for Administrators and Operators. The endpoint's authorization policy
-/// already sends anonymous users to sign-in and answers 403 to other roles; this filter replaces
-/// Hangfire's local-requests check and repeats the role check.
+/// Hangfire's dashboard (English, UTC, class names) is an advanced tool for Administrators; Operators use the
+/// console's /jobs screen. The endpoint's authorization already sends anonymous users to sign-in and answers 403
+/// to other roles; this filter replaces Hangfire's local-requests check and repeats the role check.
 /// </summary>
 public sealed class JobsDashboardAuthorizationFilter : IDashboardAuthorizationFilter
 {
@@ -15,6 +15,6 @@ public sealed class JobsDashboardAuthorizationFilter : IDashboardAuthorizationFi
         ArgumentNullException.ThrowIfNull(context);
         var user = context.GetHttpContext().User;
         return user.Identity?.IsAuthenticated == true
-            && AreaPolicies.RolesByPolicy[AreaPolicies.Jobs].Any(user.IsInRole);
+            && user.IsInRole(StaffRoles.Administrator);
     }
 }

@@ -224,4 +224,8 @@ public static class AuditActions
     public const string BackupDownloadLinkIssued = "backup.download-link-issued";
     public const string BackupDownloaded = "backup.downloaded";
     public const string BackupAlarmRaised = "backup.alarm-raised";
+    // Jobs screen (issue 14, feat/jobs-security). Entity type "BackgroundJob": id the Hangfire job id (retried) or the
+    // recurring job id (triggered); parameter job (the recurring job id, or Type.Method) and jobId (the new job).
+    public const string JobRetried = "jobs.retried";
+    public const string JobTriggered = "jobs.triggered";
 }

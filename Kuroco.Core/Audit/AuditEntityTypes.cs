@@ -53,4 +53,6 @@ public static class AuditEntityTypes
     public const string MaintenanceMode = "MaintenanceMode";
     public const string FullRestore = "FullRestore";
     public const string BackupAlarm = "BackupAlarm";
+    // Jobs screen (feat/jobs-security).
+    public const string BackgroundJob = "BackgroundJob";
 }

@@ -129,6 +129,14 @@ internal static class AuditCoverageScenarios
             Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupService>(sp).BackUpAsync(Kuroco.Core.Backups.BackupTrigger.Manual, null, CancellationToken.None)));
             Ok(await s.CallAsync(sp => Get<Kuroco.Core.Backups.IBackupDrills>(sp).RequestAsync(CancellationToken.None)));
         },
+        ["IJobsConsole.RetryAsync"] = async s =>
+        {
+            var jobId = await s.App.WithScopeAsync(sp => Task.FromResult(Hangfire.BackgroundJobClientExtensions.Create(Get<Hangfire.IBackgroundJobClient>(sp),
+                () => Kuroco.Tests.Integration.Jobs.FailingTestJob.Fail("coverage"), new Hangfire.States.FailedState(new InvalidOperationException("coverage")))));
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Jobs.IJobsConsole>(sp).RetryAsync(jobId, CancellationToken.None)));
+        },
+        ["IJobsConsole.TriggerAsync"] = async s =>
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Jobs.IJobsConsole>(sp).TriggerAsync("webhook-delivery-cleanup", CancellationToken.None))),
         ["IAuditReviewService.RequestPreparationAsync"] = async s =>
         {
             var month = PreviousMonth(s.App);

@@ -114,6 +114,9 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["IBackupUpload.CreateAsync"] = Coverage.NotAudited("writes an object of an uncommitted generation, a step of IBackupService.BackUpAsync"),
         ["IBackupRunner.StartNowAsync"] = Coverage.Audited(AuditActions.BackupRequested),
         ["IBackupSettingsStore.SaveAsync"] = Coverage.Audited(AuditActions.BackupSettingsChanged),
+        // Jobs screen (issue 14, feat/jobs-security).
+        ["IJobsConsole.RetryAsync"] = Coverage.Audited(AuditActions.JobRetried),
+        ["IJobsConsole.TriggerAsync"] = Coverage.Audited(AuditActions.JobTriggered),
         ["IBackupUpload.CommitAsync"] = Coverage.NotAudited("makes the verified generation visible, a step of IBackupService.BackUpAsync (backup.completed)"),
 
         ["IStaffService.CreateAsync"] = Coverage.Audited(AuditActions.StaffCreated),

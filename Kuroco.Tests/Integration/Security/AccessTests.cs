@@ -59,26 +59,36 @@ public sealed class AccessTests(KurocoAppFactory factory) : IClassFixture<Kuroco
         Assert.Contains("Access denied", body);
     }
 
-    [Theory]
-    [InlineData(StaffRoles.Operator)]
-    [InlineData(StaffRoles.Administrator)]
-    public async Task Operators_and_administrators_open_the_job_dashboard(string role)
+    [Fact]
+    public async Task Administrators_open_the_job_dashboard_and_the_jobs_screen()
     {
-        var client = await SignedInAsync("jobs", role);
+        var client = await SignedInAsync("jobs", StaffRoles.Administrator);
 
         var response = await client.GetAsync("/admin/jobs");
-
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Kuroco jobs", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/jobs")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Operators_use_the_jobs_screen_and_not_the_hangfire_dashboard()
+    {
+        var client = await SignedInAsync("jobs-operator", StaffRoles.Operator);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/jobs")).StatusCode);
+        var dashboard = await client.GetAsync("/admin/jobs");
+        Assert.Equal(HttpStatusCode.Forbidden, dashboard.StatusCode);
+        Assert.DoesNotContain("Kuroco jobs", await dashboard.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await SignedInAsync("jobs-editor", StaffRoles.ContentEditor)).GetAsync("/jobs")).StatusCode);
     }
 
     [Theory]
     [InlineData(403, "Access denied")]
     [InlineData(404, "Page not found")]
-    public async Task A_status_page_asked_for_directly_answers_with_its_status(int code, string heading)
+    public async Task An_error_page_asked_for_directly_answers_with_its_status(int code, string heading)
     {
         using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
-        var response = await client.GetAsync($"/status/{code}");
+        var response = await client.GetAsync($"/error/{code}");
         Assert.Equal(code, (int)response.StatusCode);
         Assert.Contains(heading, await response.Content.ReadAsStringAsync());
     }

@@ -16,7 +16,7 @@ public sealed partial class DrawerAreaTests(KurocoAppFactory factory) : IClassFi
         [AreaPolicies.Audit] = "audit",
         [AreaPolicies.Backups] = "backups",
         [AreaPolicies.Monitoring] = "monitoring",
-        [AreaPolicies.Jobs] = "admin/jobs",
+        [AreaPolicies.Jobs] = "jobs",
         [AreaPolicies.Settings] = "settings/staff",
     };
 
