@@ -55,6 +55,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditSearchText, AuditSearchText>();
         services.AddScoped<UserTime>();
         services.AddScoped<Backups.BackupDownloadLinks>();
+        Security.SelfAssessment.SelfAssessmentWebSetup.AddSelfAssessmentWeb(services);
         services.AddScoped<IdentityRedirectManager>();
         services.Configure<KurocoUiOptions>(configuration.GetSection(KurocoUiOptions.SectionName));
         services.AddAntiforgery(o =>

@@ -71,6 +71,7 @@ public static class DependencyInjection
         services.AddScoped<Core.Security.ISessionPolicyStore, Security.SessionPolicyStore>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddIpAllowlists();
+        Security.SelfAssessment.SelfAssessmentServiceCollectionExtensions.AddSelfAssessment(services, configuration);
         services.AddWebhooks(configuration);
         services.AddMedia(configuration);
         services.AddContent(configuration);

@@ -165,7 +165,7 @@ internal static class AuditReviewPdf
     }
 
     /// <summary>Writes lines top to bottom, wrapping by width (character by character, so Japanese without spaces wraps too) and adding pages.</summary>
-    private sealed class Writer(PdfDocument document, string face) : IDisposable
+    internal sealed class Writer(PdfDocument document, string face) : IDisposable
     {
         private PdfPage? page;
         private XGraphics? graphics;
