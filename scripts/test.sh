@@ -51,6 +51,31 @@ if [ -z "${KUROCO_S3RVER:-}" ]; then
 fi
 
 dotnet tool restore >/dev/null
+
+# Dependency vulnerabilities for the security self-assessment: /security/self-assessment reads this file (its location is
+# the setting Kuroco:SelfAssessment:VulnerabilityReportPath, by default ../artifacts/vulnerable-packages.txt from the app's
+# content root, i.e. artifacts/ at the repository root). The check needs NuGet's vulnerability data; without it the file
+# says "not available" and why. It never fails the suite.
+report="${KUROCO_VULNERABILITY_REPORT:-artifacts/vulnerable-packages.txt}"
+mkdir -p "$(dirname "$report")"
+echo "Listing vulnerable packages into $report..."
+set +e
+vulnerable=$(timeout 300 dotnet list Kuroco.sln package --vulnerable --include-transitive 2>&1)
+vulnerable_status=$?
+set -e
+{
+  echo "# checked $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  if [ "$vulnerable_status" -eq 0 ] && ! grep -qiE "^(.*: )?error|error NU" <<<"$vulnerable"; then
+    echo "# command: dotnet list Kuroco.sln package --vulnerable --include-transitive"
+    echo "$vulnerable"
+  else
+    reason=$(grep -iE -m1 "error|unable|failed" <<<"$vulnerable" || true)
+    echo "# not available: ${reason:-dotnet list package --vulnerable exited with $vulnerable_status}"
+  fi
+} >"$report"
+if grep -q "has the following vulnerable packages" "$report"; then
+  echo "Warning: vulnerable packages are listed in $report." >&2
+fi
 # The benchmarks are not in Kuroco.sln (they run in Release by hand) but must keep compiling against
 # the code they measure.
 echo "Building bench/Kuroco.Bench (compile check only)..."
