@@ -169,6 +169,9 @@ internal static class AuditDisplay
         [AuditActions.BackupFailed] = "Backup failed",
         [AuditActions.BackupRequested] = "Backup requested",
         [AuditActions.BackupSettingsChanged] = "Backup settings changed",
+        // Jobs screen (issue 14, feat/jobs-security).
+        [AuditActions.JobRetried] = "Failed job retried",
+        [AuditActions.JobTriggered] = "Recurring job run now",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
