@@ -26,6 +26,6 @@ public sealed class SelfAssessmentPageTests(KurocoAppFactory factory) : IClassFi
         Assert.Equal("Info", rows["sql-injection"].QuerySelector("[data-testid=self-assessment-item]")!.GetAttribute("data-status"));
         Assert.Contains("設計による対策", rows["sql-injection"].TextContent);
         Assert.Contains("（Asia/Tokyo）", cut.Find("[data-testid=self-assessment-summary]").TextContent);
-        Assert.Equal("security/self-assessment/export.csv", cut.Find("[data-testid=self-assessment-csv]").GetAttribute("href"));
+        Assert.Equal("/security/self-assessment/export.csv", cut.Find("[data-testid=self-assessment-csv]").GetAttribute("href"));
     }
 }
