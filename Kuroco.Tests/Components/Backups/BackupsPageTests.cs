@@ -53,8 +53,10 @@ public sealed class BackupsPageTests(KurocoAppFactory factory) : IClassFixture<K
     [Fact]
     public async Task Generations_runs_and_settings_in_japanese_with_zone_times_sizes_drill_and_checksum_chips()
     {
-        var older = await BackUpAsync();
-        var newer = await BackUpAsync();
+        // Listed by id, newest first (two taken in the same second are ordered by the id's random tail).
+        BackupManifest[] taken = [await BackUpAsync(), await BackUpAsync()];
+        var listed = taken.OrderByDescending(m => m.Id, StringComparer.Ordinal).ToArray();
+        var (newer, older) = (listed[0], listed[1]);
         var drill = await factory.WithScopeAsync(sp => sp.GetRequiredService<BackupDrillJob>().DrillAsync(older.Id, CancellationToken.None));
         Assert.True(drill.Passed, drill.Problem);
         await AddRunAsync(BackupRunStatus.Failed, new DateTime(2026, 12, 5, 17, 0, 0, DateTimeKind.Utc), null, "No space left on device");
@@ -65,7 +67,7 @@ public sealed class BackupsPageTests(KurocoAppFactory factory) : IClassFixture<K
         var cut = test.Context.Render<BackupsOverview>();
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=backup-generation]").Count), Wait);
 
-        // Newest first; the time in the viewer's zone (Asia/Tokyo), the stored size, the storage.
+        // In that order; the time in the viewer's zone (Asia/Tokyo), the stored size, the storage.
         var rows = cut.FindAll("[data-testid=backups-generations] tbody tr");
         Assert.Equal([newer.Id, older.Id], cut.FindAll("[data-testid=backup-generation]").Select(c => c.GetAttribute("data-id")));
         cut.WaitForAssertion(() => Assert.Contains(Tokyo(older.StartedAtUtc), cut.FindAll("[data-testid=backups-generations] tbody tr")[1].TextContent), Wait);
