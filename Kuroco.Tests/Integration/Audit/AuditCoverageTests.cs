@@ -210,6 +210,7 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["IRestoreRequestService.ApproveByPhoneAsync"] = Coverage.Audited(AuditActions.RestoreRequestApproved),
         ["IRestoreRequestService.ApproveByLinkAsync"] = Coverage.Audited(AuditActions.RestoreRequestApproved),
         ["IRestoreRequestService.DeclineAsync"] = Coverage.Audited(AuditActions.RestoreRequestDeclined),
+        ["IRestoreRequestService.WithdrawAsync"] = Coverage.Audited(AuditActions.RestoreRequestCancelled),
         ["IRestoreRequestService.StartExtractionAsync"] = Coverage.Audited(AuditActions.RestoreRequestExtractionStarted),
         ["IRestoreRequestService.StartApplyAsync"] = Coverage.Audited(AuditActions.RestoreRequestApplyStarted),
         ["IRestoreRequestService.SaveSettingsAsync"] = Coverage.Audited(AuditActions.RestoreRequestSettingsChanged),
