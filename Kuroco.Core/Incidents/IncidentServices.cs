@@ -17,7 +17,7 @@ public interface IIncidentService
     /// <summary>One incident with its transitions, notes and notices.</summary>
     Task<Incident?> FindAsync(Guid id, CancellationToken cancellationToken = default);
 
-    Task<Result<Guid>> OpenAsync(OpenIncidentRequest request, CancellationToken cancellationToken = default);
+    Task<Result<Guid>> CreateAsync(OpenIncidentRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Moves the incident to <paramref name="target"/>, which must be the next step.</summary>
     Task<Result> AdvanceAsync(Guid id, IncidentStep target, CancellationToken cancellationToken = default);

@@ -10,6 +10,8 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
     {
         builder.ToTable("Incidents");
         builder.HasKey(i => i.Id);
+        // Ids are set by the code (Guid v7): a child added to a loaded incident is an insert, not an update.
+        builder.Property(i => i.Id).ValueGeneratedNever();
         builder.Property(i => i.Title).HasMaxLength(Incident.TitleMaxLength).IsRequired();
         builder.Property(i => i.PublicTitle).HasMaxLength(Incident.TitleMaxLength).IsRequired();
         builder.Property(i => i.PublicSummary).HasMaxLength(Incident.SummaryMaxLength).IsRequired();
@@ -35,6 +37,8 @@ internal sealed class IncidentTransitionConfiguration : IEntityTypeConfiguration
     {
         builder.ToTable("IncidentTransitions");
         builder.HasKey(t => t.Id);
+        // Ids are set by the code (Guid v7): a child added to a loaded incident is an insert, not an update.
+        builder.Property(t => t.Id).ValueGeneratedNever();
         builder.Property(t => t.Step).HasConversion<int>();
         builder.Property(t => t.By).HasMaxLength(Incident.ActorMaxLength).IsRequired();
         // Each step is reached once: two operators pressing "next" at once cannot both move the incident.
@@ -48,6 +52,8 @@ internal sealed class IncidentNoteConfiguration : IEntityTypeConfiguration<Incid
     {
         builder.ToTable("IncidentNotes");
         builder.HasKey(n => n.Id);
+        // Ids are set by the code (Guid v7): a child added to a loaded incident is an insert, not an update.
+        builder.Property(n => n.Id).ValueGeneratedNever();
         builder.Property(n => n.Text).HasMaxLength(IncidentNote.TextMaxLength).IsRequired();
         builder.Property(n => n.By).HasMaxLength(Incident.ActorMaxLength).IsRequired();
         builder.Property(n => n.Kind).HasConversion<int>();
@@ -61,6 +67,8 @@ internal sealed class IncidentNoticeConfiguration : IEntityTypeConfiguration<Inc
     {
         builder.ToTable("IncidentNotices");
         builder.HasKey(n => n.Id);
+        // Ids are set by the code (Guid v7): a child added to a loaded incident is an insert, not an update.
+        builder.Property(n => n.Id).ValueGeneratedNever();
         builder.Property(n => n.Kind).HasConversion<int>();
         builder.Property(n => n.By).HasMaxLength(Incident.ActorMaxLength).IsRequired();
         builder.HasIndex(n => n.IncidentId);
@@ -73,6 +81,8 @@ internal sealed class NoticeContactConfiguration : IEntityTypeConfiguration<Noti
     {
         builder.ToTable("NoticeContacts");
         builder.HasKey(c => c.Id);
+        // Ids are set by the code (Guid v7): a child added to a loaded incident is an insert, not an update.
+        builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.Name).HasMaxLength(NoticeContact.NameMaxLength).IsRequired();
         builder.Property(c => c.Email).HasMaxLength(Core.Common.EmailRules.MaxLength).IsRequired();
         builder.Property(c => c.Language).HasMaxLength(8).IsRequired();
@@ -100,6 +110,8 @@ internal sealed class NoticeUnsubscribeTokenConfiguration : IEntityTypeConfigura
     {
         builder.ToTable("NoticeUnsubscribeTokens");
         builder.HasKey(t => t.Id);
+        // Ids are set by the code (Guid v7): a child added to a loaded incident is an insert, not an update.
+        builder.Property(t => t.Id).ValueGeneratedNever();
         builder.Property(t => t.TokenHash).HasMaxLength(NoticeUnsubscribeToken.HashLength).IsRequired();
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasOne<NoticeContact>().WithMany().HasForeignKey(t => t.ContactId).OnDelete(DeleteBehavior.Cascade);

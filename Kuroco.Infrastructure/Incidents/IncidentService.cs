@@ -47,7 +47,7 @@ internal sealed class IncidentService(
         return incident;
     }
 
-    public async Task<Result<Guid>> OpenAsync(OpenIncidentRequest request, CancellationToken cancellationToken = default)
+    public async Task<Result<Guid>> CreateAsync(OpenIncidentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var actor = await auditContext.GetActorAsync();

@@ -896,7 +896,6 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Kuroco.Core.Incidents.Incident", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("AffectedCustomers")
@@ -983,7 +982,6 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Kuroco.Core.Incidents.IncidentNote", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("AtUtc")
@@ -1021,7 +1019,6 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Kuroco.Core.Incidents.IncidentNotice", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("By")
@@ -1051,7 +1048,6 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Kuroco.Core.Incidents.IncidentTransition", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("AtUtc")
@@ -1079,7 +1075,6 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Kuroco.Core.Incidents.NoticeContact", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Components")
@@ -2422,7 +2417,6 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
             modelBuilder.Entity("Kuroco.Infrastructure.Incidents.NoticeUnsubscribeToken", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid>("ContactId")

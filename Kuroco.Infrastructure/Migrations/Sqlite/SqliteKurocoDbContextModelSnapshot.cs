@@ -878,7 +878,6 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Kuroco.Core.Incidents.Incident", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AffectedCustomers")
@@ -964,7 +963,6 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Kuroco.Core.Incidents.IncidentNote", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("AtUtc")
@@ -1002,7 +1000,6 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Kuroco.Core.Incidents.IncidentNotice", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("By")
@@ -1032,7 +1029,6 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Kuroco.Core.Incidents.IncidentTransition", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("AtUtc")
@@ -1060,7 +1056,6 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Kuroco.Core.Incidents.NoticeContact", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Components")
@@ -2392,7 +2387,6 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
             modelBuilder.Entity("Kuroco.Infrastructure.Incidents.NoticeUnsubscribeToken", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ContactId")
