@@ -773,6 +773,12 @@ internal static class AuditCoverageScenarios
             var (_, token) = await s.App.WaitForLinkAsync(member.Email, "/members/reset-password");
             await Expect(HttpStatusCode.NoContent, s.HttpAsync(() => s.App.PostAsync("password/reset", new { token, password = "Kaze3-Tsuki-Hoshi!55w" })));
         },
+        ["POST /notices/unsubscribe"] = async s =>
+        {
+            var token = await UnsubscribeTokenAsync(s);
+            using var client = s.App.CreateClient();
+            await Expect(HttpStatusCode.OK, s.HttpAsync(() => client.PostAsync("/notices/unsubscribe", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }))));
+        },
     };
 
     private static async Task Expect(HttpStatusCode expected, Task<HttpResponseMessage> sending)

@@ -259,6 +259,7 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["POST /api/v1/members/password"] = Coverage.Via("IMemberSelfService.ChangePasswordAsync"),
         ["POST /api/v1/members/password/forgot"] = Coverage.Via("IMemberPasswordReset.RequestAsync"),
         ["POST /api/v1/members/password/reset"] = Coverage.Via("IMemberPasswordReset.ResetAsync"),
+        ["POST /notices/unsubscribe"] = Coverage.Via("INoticeContactService.UnsubscribeAsync"),
     };
 
     /// <summary>
