@@ -25,6 +25,8 @@ public sealed partial class IncidentWorkflowTests(IncidentWorkflowTests.Incident
     {
         public IncidentAppFactory()
         {
+            // The test runs the overdue job itself (with the fake clock); the job server must not run it at a real minute.
+            Settings["Incidents:OverdueCheckCron"] = "0 0 1 1 *";
             TestServices = services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);
@@ -126,21 +128,23 @@ public sealed partial class IncidentWorkflowTests(IncidentWorkflowTests.Incident
 
         // The three-hour rule: 3 h after detection reports become required, the first due an hour later (04:00 UTC).
         var job = () => factory.WithScopeAsync(sp => sp.GetRequiredService<IncidentOverdueJob>().ExecuteAsync(CancellationToken.None));
+        // (Other incidents of this class's database may be overdue too: count this incident's reminders by subject.)
+        var reminders = async () => (await MailsToAsync(onCall)).Where(m => m.Subject == "Progress report overdue: db01.internal down " + unique).ToList();
         factory.Clock.Advance(detected.AddHours(4) - factory.Clock.GetUtcNow().UtcDateTime);
-        Assert.Equal(0, await job());
+        await job();
+        Assert.Empty(await reminders());
         var before = await As(Operator, async sp => Incidents(sp).ProgressState((await Incidents(sp).FindAsync(id))!));
         Assert.Equal(detected.AddHours(4), before.NextDueUtc);
         factory.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(1, await job());
-        Assert.Equal(0, await job()); // once per overdue period
+        Assert.True(await job() >= 1);
+        await job(); // once per overdue period
         var overdue = await As(Operator, sp => Incidents(sp).ListOverdueAsync());
         Assert.Contains(overdue, i => i.Id == id);
-        var reminder = Assert.Single(await MailsToAsync(onCall));
-        Assert.Equal("Progress report overdue: db01.internal down " + unique, reminder.Subject);
+        var reminder = Assert.Single(await reminders());
         Assert.Contains("http://localhost:5080/incidents/" + id, reminder.Body, StringComparison.Ordinal);
         factory.Clock.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(1, await job()); // the next period reminds again
-        Assert.Equal(2, (await MailsToAsync(onCall)).Count);
+        await job(); // the next period reminds again
+        Assert.Equal(2, (await reminders()).Count);
 
         // A progress report (late) clears the flag and goes to the contacts.
         Assert.True((await As(Operator, sp => Incidents(sp).AddNoteAsync(id, new AddIncidentNoteRequest("Storage is being replaced.", true, true)))).Succeeded);
