@@ -32,6 +32,7 @@ public static class ApiEndpoints
         app.MapMediaApi();
         app.MapMemberDataApi();
         Kuroco.Admin.Backups.BackupsApi.MapBackupsApi(app);
+        Kuroco.Admin.Incidents.NoticeUnsubscribeEndpoints.MapNoticeUnsubscribe(app);
 
         // The versioned API: API-key authenticated, described in the OpenAPI document.
         app.MapGroup(ApiPaths.V1)

@@ -224,4 +224,15 @@ public static class AuditActions
     public const string BackupDownloadLinkIssued = "backup.download-link-issued";
     public const string BackupDownloaded = "backup.downloaded";
     public const string BackupAlarmRaised = "backup.alarm-raised";
+    // Incidents (issue 14, feat/incidents). Entity type "Incident" (id the incident id) or "NoticeContact" (id the contact id).
+    public const string IncidentOpened = "incident.opened";
+    public const string IncidentAdvanced = "incident.advanced";
+    public const string IncidentClassified = "incident.classified";
+    public const string IncidentNoteAdded = "incident.note-added";
+    public const string IncidentProgressOverdue = "incident.progress-overdue";
+    public const string IncidentNoticeSent = "incident.notice-sent";
+    public const string NoticeContactCreated = "incident.contact-created";
+    public const string NoticeContactUpdated = "incident.contact-updated";
+    public const string NoticeContactDeleted = "incident.contact-deleted";
+    public const string NoticeContactUnsubscribed = "incident.contact-unsubscribed";
 }

@@ -53,4 +53,7 @@ public static class AuditEntityTypes
     public const string MaintenanceMode = "MaintenanceMode";
     public const string FullRestore = "FullRestore";
     public const string BackupAlarm = "BackupAlarm";
+    // Incidents (feat/incidents).
+    public const string Incident = "Incident";
+    public const string NoticeContact = "NoticeContact";
 }

@@ -120,6 +120,21 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["IBackupRunner.StartNowAsync"] = Coverage.Audited(AuditActions.BackupRequested),
         ["IBackupSettingsStore.SaveAsync"] = Coverage.Audited(AuditActions.BackupSettingsChanged),
         ["IBackupUpload.CommitAsync"] = Coverage.NotAudited("makes the verified generation visible, a step of IBackupService.BackUpAsync (backup.completed)"),
+        // Incidents (issue 14, feat/incidents).
+        ["IIncidentService.CreateAsync"] = Coverage.Audited(AuditActions.IncidentOpened),
+        ["IIncidentService.AdvanceAsync"] = Coverage.Audited(AuditActions.IncidentAdvanced),
+        ["IIncidentService.ClassifyAsync"] = Coverage.Audited(AuditActions.IncidentClassified),
+        ["IIncidentService.AddNoteAsync"] = Coverage.Audited(AuditActions.IncidentNoteAdded),
+        ["IIncidentService.MonthlyReportAsync"] = Coverage.NotAudited("reads incidents and computes the monthly report; changes nothing"),
+        ["INoticeContactService.CreateAsync"] = Coverage.Audited(AuditActions.NoticeContactCreated),
+        ["INoticeContactService.UpdateAsync"] = Coverage.Audited(AuditActions.NoticeContactUpdated),
+        ["INoticeContactService.DeleteAsync"] = Coverage.Audited(AuditActions.NoticeContactDeleted),
+        ["INoticeContactService.UnsubscribeAsync"] = Coverage.Audited(AuditActions.NoticeContactUnsubscribed),
+        // Issue 14's shared contracts (Kuroco.Core/Monitoring): classified here so the branch is green; feat/monitoring owns them.
+        ["IAlertListener.OnRaisedAsync"] = Coverage.NotAudited("told of an alert by the evaluator; the incident listener audits the incident it opens (incident.opened), notifications are audited as the mail they queue"),
+        ["IAlertListener.OnResolvedAsync"] = Coverage.NotAudited("told of a resolved alert; the incident listener audits the note it adds (incident.note-added)"),
+        ["IMonitoringSampleStore.AppendAsync"] = Coverage.NotAudited("stores monitoring samples (measurements), not a change an officer reviews"),
+        ["IMonitoringSampleStore.CompactAsync"] = Coverage.NotAudited("downsamples and expires monitoring samples by their retention rule"),
 
         ["IStaffService.CreateAsync"] = Coverage.Audited(AuditActions.StaffCreated),
         ["IStaffService.UpdateAsync"] = Coverage.Audited(AuditActions.StaffUpdated, AuditActions.StaffRolesChanged),
@@ -250,6 +265,7 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["POST /api/v1/members/password"] = Coverage.Via("IMemberSelfService.ChangePasswordAsync"),
         ["POST /api/v1/members/password/forgot"] = Coverage.Via("IMemberPasswordReset.RequestAsync"),
         ["POST /api/v1/members/password/reset"] = Coverage.Via("IMemberPasswordReset.ResetAsync"),
+        ["POST /notices/unsubscribe"] = Coverage.Via("INoticeContactService.UnsubscribeAsync"),
     };
 
     /// <summary>
