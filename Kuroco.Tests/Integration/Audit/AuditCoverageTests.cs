@@ -85,7 +85,6 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["ILogStore.AppendAsync"] = Coverage.NotAudited("appends lines to the server log, which is itself a log; nothing an officer reviews changes"),
         ["ILogStore.PurgeBatchAsync"] = Coverage.NotAudited("removes server-log lines older than the audited retention setting, a step of the daily purge job"),
         ["ILogStore.SetRetentionMonthsAsync"] = Coverage.NotAudited("called by ILogRetentionSettings.SetMonthsAsync, which writes logs.retention-changed"),
-        // Monitoring (issue 14)
         ["IAuditReviewSettingsStore.SaveAsync"] = Coverage.Audited(AuditActions.AuditReviewSettingsChanged),
         // Maintenance mode (feat/full-restore)
         ["IMaintenanceSwitch.TurnOnAsync"] = Coverage.Audited(AuditActions.MaintenanceTurnedOn),
