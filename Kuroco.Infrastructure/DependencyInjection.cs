@@ -87,6 +87,7 @@ public static class DependencyInjection
         services.AddMaintenanceMode();
         Backups.FullRestore.FullRestoreServices.AddFullRestore(services);
         Backups.BackupChecksServiceCollectionExtensions.AddBackupChecks(services, configuration);
+        Incidents.IncidentServiceCollectionExtensions.AddIncidents(services, configuration);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

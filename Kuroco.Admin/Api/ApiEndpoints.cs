@@ -33,6 +33,7 @@ public static class ApiEndpoints
         app.MapMemberDataApi();
         Kuroco.Admin.Backups.BackupsApi.MapBackupsApi(app);
         Kuroco.Admin.Security.SelfAssessment.SelfAssessmentApi.MapSelfAssessmentApi(app);
+        Kuroco.Admin.Incidents.NoticeUnsubscribeEndpoints.MapNoticeUnsubscribe(app);
 
         // The versioned API: API-key authenticated, described in the OpenAPI document.
         app.MapGroup(ApiPaths.V1)

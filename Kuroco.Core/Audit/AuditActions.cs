@@ -228,4 +228,15 @@ public static class AuditActions
     // recurring job id (triggered); parameter job (the recurring job id, or Type.Method) and jobId (the new job).
     public const string JobRetried = "jobs.retried";
     public const string JobTriggered = "jobs.triggered";
+    // Incidents (issue 14, feat/incidents). Entity type "Incident" (id the incident id) or "NoticeContact" (id the contact id).
+    public const string IncidentOpened = "incident.opened";
+    public const string IncidentAdvanced = "incident.advanced";
+    public const string IncidentClassified = "incident.classified";
+    public const string IncidentNoteAdded = "incident.note-added";
+    public const string IncidentProgressOverdue = "incident.progress-overdue";
+    public const string IncidentNoticeSent = "incident.notice-sent";
+    public const string NoticeContactCreated = "incident.contact-created";
+    public const string NoticeContactUpdated = "incident.contact-updated";
+    public const string NoticeContactDeleted = "incident.contact-deleted";
+    public const string NoticeContactUnsubscribed = "incident.contact-unsubscribed";
 }

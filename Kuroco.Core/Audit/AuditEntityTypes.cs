@@ -55,4 +55,7 @@ public static class AuditEntityTypes
     public const string BackupAlarm = "BackupAlarm";
     // Jobs screen (feat/jobs-security).
     public const string BackgroundJob = "BackgroundJob";
+    // Incidents (feat/incidents).
+    public const string Incident = "Incident";
+    public const string NoticeContact = "NoticeContact";
 }

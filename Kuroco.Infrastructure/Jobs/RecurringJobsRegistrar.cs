@@ -13,7 +13,8 @@ public sealed class RecurringJobsRegistrar(
     Audit.Review.AuditReviewSchedule auditReviews,
     Backups.BackupSchedule backups,
     IOptions<Backups.BackupOptions> backupOptions,
-    IOptions<Backups.BackupDrillOptions> drills)
+    IOptions<Backups.BackupDrillOptions> drills,
+    IOptions<Incidents.IncidentOptions> incidents)
 {
     public void Register()
     {
@@ -36,5 +37,7 @@ public sealed class RecurringJobsRegistrar(
         backups.Register();
         // The weekly restore drill runs in the backup zone.
         Backups.Drill.BackupDrillJob.Register(manager, drills.Value.DrillCron, StaffTimeZones.Find(backupOptions.Value.TimeZone));
+        // The three-hour rule's watch: overdue progress reports flagged and mailed (every minute by default).
+        Incidents.IncidentOverdueJob.Register(manager, incidents.Value.OverdueCheckCron, StaffTimeZones.Find(incidents.Value.TimeZone));
     }
 }

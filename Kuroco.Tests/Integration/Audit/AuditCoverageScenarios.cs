@@ -597,10 +597,15 @@ internal static class AuditCoverageScenarios
             var reference = await RestoreRequestScenarios.QuotedAsync(s.App);
             Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).DeclineAsync(reference, "Too expensive.")));
         },
+        ["IRestoreRequestService.WithdrawAsync"] = async s =>
+        {
+            var reference = await RestoreRequestScenarios.QuotedAsync(s.App);
+            Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).WithdrawAsync(reference, "The customer withdrew the request.")));
+        },
         ["IRestoreRequestService.StartExtractionAsync"] = async s =>
         {
             var reference = await RestoreRequestScenarios.QuotedAsync(s.App);
-            Ok(await s.App.WithScopeAsync(sp => Get<IRestoreRequestService>(sp).ApproveByPhoneAsync(reference, "yes")));
+            Ok(await RestoreRequestScenarios.AsStaffAsync(s.App, sp => Get<IRestoreRequestService>(sp).ApproveByPhoneAsync(reference, "yes")));
             Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).StartExtractionAsync(reference, "20261205T170000Z-cove")));
         },
         ["IRestoreRequestService.StartApplyAsync"] = async s =>
@@ -652,6 +657,41 @@ internal static class AuditCoverageScenarios
         },
         ["IMemberAccountActions.InviteAsync"] = s => s.CallAsync(async sp => Ok(await Get<IMemberAccountActions>(sp).InviteAsync(
             new MemberInvitation($"invited-{Unique()}@example.jp", "招待 一郎", MemberLanguages.Japanese, [])))),
+        // Incidents
+        ["IIncidentService.CreateAsync"] = s => s.CallAsync(async sp => Ok(await Get<Kuroco.Core.Incidents.IIncidentService>(sp).CreateAsync(IncidentRequest()))),
+        ["IIncidentService.AdvanceAsync"] = async s =>
+        {
+            var id = await IncidentAsync(s);
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Incidents.IIncidentService>(sp).AdvanceAsync(id, Kuroco.Core.Incidents.IncidentStep.Confirmed)));
+        },
+        ["IIncidentService.ClassifyAsync"] = async s =>
+        {
+            var id = await IncidentAsync(s);
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Incidents.IIncidentService>(sp).ClassifyAsync(id, new Kuroco.Core.Incidents.ClassifyIncidentRequest(
+                "Coverage incident", "Service disruption", "Pages fail.", Kuroco.Core.Monitoring.AlertSeverity.Critical,
+                Kuroco.Core.Incidents.IncidentCause.Network, [Kuroco.Core.Incidents.StatusComponents.Console], "ACME", null))));
+        },
+        ["IIncidentService.AddNoteAsync"] = async s =>
+        {
+            var id = await IncidentAsync(s);
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Incidents.IIncidentService>(sp).AddNoteAsync(id, new Kuroco.Core.Incidents.AddIncidentNoteRequest("Looking into it.", false, false))));
+        },
+        ["INoticeContactService.CreateAsync"] = s => s.CallAsync(async sp => Ok(await Get<Kuroco.Core.Incidents.INoticeContactService>(sp).CreateAsync(ContactRequest()))),
+        ["INoticeContactService.UpdateAsync"] = async s =>
+        {
+            var id = await NoticeContactAsync(s);
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Incidents.INoticeContactService>(sp).UpdateAsync(id, ContactRequest() with { Name = "Renamed" })));
+        },
+        ["INoticeContactService.DeleteAsync"] = async s =>
+        {
+            var id = await NoticeContactAsync(s);
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Incidents.INoticeContactService>(sp).DeleteAsync(id)));
+        },
+        ["INoticeContactService.UnsubscribeAsync"] = async s =>
+        {
+            var token = await UnsubscribeTokenAsync(s);
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Incidents.INoticeContactService>(sp).UnsubscribeAsync(token)));
+        },
     };
 
     /// <summary>
@@ -745,6 +785,12 @@ internal static class AuditCoverageScenarios
             await s.App.PostAsync("password/forgot", new { email = member.Email });
             var (_, token) = await s.App.WaitForLinkAsync(member.Email, "/members/reset-password");
             await Expect(HttpStatusCode.NoContent, s.HttpAsync(() => s.App.PostAsync("password/reset", new { token, password = "Kaze3-Tsuki-Hoshi!55w" })));
+        },
+        ["POST /notices/unsubscribe"] = async s =>
+        {
+            var token = await UnsubscribeTokenAsync(s);
+            using var client = s.App.CreateClient();
+            await Expect(HttpStatusCode.OK, s.HttpAsync(() => client.PostAsync("/notices/unsubscribe", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }))));
         },
     };
 
@@ -998,5 +1044,46 @@ internal static class AuditCoverageScenarios
     {
         using var acting = ActingAuditContext.As(await s.App.AdministratorAsync());
         await s.App.WithScopeAsync(sp => Get<IFullRestoreService>(sp).RejectAsync(runId, CancellationToken.None));
+    }
+    private static Kuroco.Core.Incidents.OpenIncidentRequest IncidentRequest() =>
+        new("Coverage incident " + Unique(), "Service disruption", "", Kuroco.Core.Monitoring.AlertSeverity.Warning, [Kuroco.Core.Incidents.StatusComponents.Console]);
+
+    private static Kuroco.Core.Incidents.NoticeContactRequest ContactRequest() =>
+        new("Contact " + Unique(), $"contact-{Unique()}@example.jp", Kuroco.Core.Incidents.NoticeContact.Japanese, "Asia/Tokyo", []);
+
+    private static async Task<Guid> IncidentAsync(AuditScenario s)
+    {
+        using var acting = ActingAuditContext.As(await s.App.AdministratorAsync());
+        var opened = await s.App.WithScopeAsync(sp => Get<Kuroco.Core.Incidents.IIncidentService>(sp).CreateAsync(IncidentRequest()));
+        Ok(opened);
+        return opened.Value;
+    }
+
+    private static async Task<Guid> NoticeContactAsync(AuditScenario s)
+    {
+        using var acting = ActingAuditContext.As(await s.App.AdministratorAsync());
+        var created = await s.App.WithScopeAsync(sp => Get<Kuroco.Core.Incidents.INoticeContactService>(sp).CreateAsync(ContactRequest()));
+        Ok(created);
+        return created.Value;
+    }
+
+    /// <summary>A contact and a single-use unsubscribe token issued to it (as a notice mail would carry).</summary>
+    internal static async Task<string> UnsubscribeTokenAsync(AuditScenario s)
+    {
+        var contact = await NoticeContactAsync(s);
+        var token = Kuroco.Infrastructure.Incidents.IncidentNoticeSender.NewToken();
+        await s.App.WithScopeAsync(async sp =>
+        {
+            var db = Get<KurocoDbContext>(sp);
+            db.Add(new Kuroco.Infrastructure.Incidents.NoticeUnsubscribeToken
+            {
+                Id = Guid.NewGuid(),
+                ContactId = contact,
+                TokenHash = Kuroco.Infrastructure.Incidents.IncidentNoticeSender.Hash(token),
+                IssuedAtUtc = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        });
+        return token;
     }
 }

@@ -172,6 +172,17 @@ internal static class AuditDisplay
         // Jobs screen (issue 14, feat/jobs-security).
         [AuditActions.JobRetried] = "Failed job retried",
         [AuditActions.JobTriggered] = "Recurring job run now",
+        // Incidents (issue 14, feat/incidents).
+        [AuditActions.IncidentOpened] = "Incident opened",
+        [AuditActions.IncidentAdvanced] = "Incident step reached",
+        [AuditActions.IncidentClassified] = "Incident changed",
+        [AuditActions.IncidentNoteAdded] = "Incident note added",
+        [AuditActions.IncidentProgressOverdue] = "Incident progress report overdue",
+        [AuditActions.IncidentNoticeSent] = "Incident notice sent",
+        [AuditActions.NoticeContactCreated] = "Notice contact added",
+        [AuditActions.NoticeContactUpdated] = "Notice contact changed",
+        [AuditActions.NoticeContactDeleted] = "Notice contact removed",
+        [AuditActions.NoticeContactUnsubscribed] = "Notice contact unsubscribed",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
