@@ -59,8 +59,10 @@ dotnet tool restore >/dev/null
 report="${KUROCO_VULNERABILITY_REPORT:-artifacts/vulnerable-packages.txt}"
 mkdir -p "$(dirname "$report")"
 echo "Listing vulnerable packages into $report..."
+# A fresh clone has no restore yet, and listing needs it (the test run's own restore is then a no-op).
+dotnet restore Kuroco.sln -v q -nologo >/dev/null
 set +e
-vulnerable=$(timeout 300 dotnet list Kuroco.sln package --vulnerable --include-transitive 2>&1)
+vulnerable=$(timeout 120 dotnet list Kuroco.sln package --vulnerable --include-transitive 2>&1)
 vulnerable_status=$?
 set -e
 {
