@@ -14,7 +14,7 @@ namespace Kuroco.Admin.Backups;
 
 /// <summary>
 /// <c>GET /backups/download?token=…</c>: a generation, decrypted, as a .tar (manifest.json, the database copy, the job
-/// store copy, the audit anchor) for the Administrator the link was issued to (a console endpoint: the staff cookie,
+/// store copy, the audit anchor, and every media file under <c>media/</c>) for the Administrator the link was issued to (a console endpoint: the staff cookie,
 /// the backups area, not in the OpenAPI document). The decrypted copies are deleted after the response. Audited.
 /// </summary>
 public static class BackupsApi
@@ -88,6 +88,17 @@ public static class BackupsApi
         if (snapshot.AuditAnchorJson is { } anchor)
         {
             await WriteTextAsync(tar, names.GetValueOrDefault(BackupPartKinds.AuditAnchor, "audit-anchor.json"), anchor, cancellationToken);
+        }
+        if (snapshot is IBackupMediaListing listing)
+        {
+            foreach (var name in listing.MediaFiles)
+            {
+                await using var file = await snapshot.OpenMediaFileAsync(name, cancellationToken);
+                if (file is not null)
+                {
+                    await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "media/" + name) { DataStream = file }, cancellationToken);
+                }
+            }
         }
     }
 

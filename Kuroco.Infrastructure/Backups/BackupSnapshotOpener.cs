@@ -100,8 +100,9 @@ internal sealed class BackupSnapshotOpener(IEnumerable<IBackupStore> stores, Bac
     }
 
     private sealed class BackupSnapshot(BackupManifest manifest, string folder, string? databasePath, string? jobStorePath, string? anchor, string mediaRoot)
-        : IBackupSnapshot
+        : IBackupSnapshot, IBackupMediaListing
     {
+        private IReadOnlyList<string>? mediaFiles;
         public BackupManifest Manifest => manifest;
 
         public string? DatabasePath => databasePath;
@@ -109,6 +110,13 @@ internal sealed class BackupSnapshotOpener(IEnumerable<IBackupStore> stores, Bac
         public string? JobStorePath => jobStorePath;
 
         public string? AuditAnchorJson => anchor;
+
+        /// <summary>Every file the media archive held (relative, '/' separated, ordinal order), as extracted.</summary>
+        public IReadOnlyList<string> MediaFiles => mediaFiles ??= Directory.Exists(mediaRoot)
+            ? [.. Directory.EnumerateFiles(mediaRoot, "*", SearchOption.AllDirectories)
+                .Select(path => Path.GetRelativePath(mediaRoot, path).Replace(Path.DirectorySeparatorChar, '/'))
+                .Order(StringComparer.Ordinal)]
+            : [];
 
         public Task<Stream?> OpenMediaFileAsync(string relativePath, CancellationToken cancellationToken)
         {

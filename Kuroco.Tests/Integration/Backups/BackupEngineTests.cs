@@ -21,6 +21,10 @@ public sealed class BackupEngineTests(KurocoAppFactory factory) : IClassFixture<
     private async Task<Result<BackupManifest>> BackUpAsync(IProgress<BackupProgress>? progress = null) =>
         await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().BackUpAsync(BackupTrigger.Manual, progress, CancellationToken.None));
 
+    private async Task<BackupVerification?> LastVerificationAsync(string id) =>
+        (await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().ListAsync(CancellationToken.None)))
+            .Single(g => g.Manifest.Id == id).LastVerification;
+
     [Fact]
     public async Task A_backup_holds_every_part_encrypted_is_listed_and_opens_back_into_a_temporary_folder()
     {
@@ -146,7 +150,7 @@ public sealed class BackupEngineTests(KurocoAppFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_flipped_byte_in_any_stored_part_is_caught_by_verify_and_by_the_opener_and_a_wrong_key_fails_clearly()
+    public async Task A_flipped_byte_in_any_stored_part_is_caught_by_verify_and_by_the_opener_the_outcome_is_kept_and_a_wrong_key_fails_clearly()
     {
         _ = factory.Services;
         var mediaFile = Path.Combine(factory.DataPath, "media", MediaRelative);
@@ -159,6 +163,8 @@ public sealed class BackupEngineTests(KurocoAppFactory factory) : IClassFixture<
         var manifest = result.Value!;
         var folder = Path.Combine(factory.DataPath, "backups", manifest.Id);
         Assert.Contains(manifest.Parts, p => p.Kind == BackupPartKinds.AuditAnchor);
+        // The backup's own check before commit is kept beside the manifest (verify.json), so the list shows it without re-reading.
+        Assert.True(await LastVerificationAsync(manifest.Id) is { Passed: true, Source: BackupVerification.ByBackup, FailedPart: null });
 
         foreach (var part in manifest.Parts)
         {
@@ -172,6 +178,9 @@ public sealed class BackupEngineTests(KurocoAppFactory factory) : IClassFixture<
                 var verified = await VerifyAsync(manifest.Id);
                 Assert.Equal(ErrorKind.Conflict, verified.Error);
                 Assert.Contains(part.Name, verified.Message, StringComparison.Ordinal);
+                var recorded = await LastVerificationAsync(manifest.Id);
+                Assert.True(recorded is { Passed: false, Source: BackupVerification.ByVerify }, recorded?.ToString());
+                Assert.Equal(part.Name, recorded!.FailedPart);
                 var opened = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupSnapshotOpener>().OpenAsync(manifest.Id, CancellationToken.None));
                 Assert.Equal(ErrorKind.Conflict, opened.Error);
             }
@@ -181,6 +190,7 @@ public sealed class BackupEngineTests(KurocoAppFactory factory) : IClassFixture<
             }
         }
         Assert.True((await VerifyAsync(manifest.Id)).Succeeded);
+        Assert.True(await LastVerificationAsync(manifest.Id) is { Passed: true, Source: BackupVerification.ByVerify, FailedPart: null });
         // A failed open leaves no decrypted copy behind.
         Assert.Empty(Directory.EnumerateDirectories(Path.Combine(factory.DataPath, "tmp"), "restore-*"));
 

@@ -168,6 +168,7 @@ internal static class AuditDisplay
         [AuditActions.BackupCompleted] = "Backup completed",
         [AuditActions.BackupFailed] = "Backup failed",
         [AuditActions.BackupRequested] = "Backup requested",
+        [AuditActions.BackupStoreFailed] = "Backup storage failed",
         [AuditActions.BackupSettingsChanged] = "Backup settings changed",
     };
 
