@@ -113,31 +113,32 @@ internal sealed partial class BackupService(
             // Stored plain on local disk: the parts are written in place (the online backup straight into the generation's
             // temporary folder, no second copy) and hashed by one re-read of the written file.
             var inPlace = settings.IsPlain ? primary as ILocalBackupUpload : null;
-            var parts = new List<BackupPart>();
+            var parts = new List<Task<BackupPart>>();
             var checkedInPlace = new HashSet<string>(StringComparer.Ordinal);
 
             progress?.Report(new BackupProgress("snapshot", 0.02));
             var sqlite = await sources.IsSqliteAsync(cancellationToken);
             var databasePath = inPlace is not null && sqlite ? inPlace.PathFor(BackupObjects.SqliteDatabase) : Path.Combine(work, BackupObjects.SqliteDatabase);
             var database = await sources.CopyDatabaseAsync(databasePath, id, cancellationToken);
-            if (database.Provider == "Sqlite")
-            {
-                var integrity = await SqliteSnapshots.IntegrityCheckAsync(database.Path, cancellationToken);
-                if (integrity != "ok")
-                {
-                    throw new BackupIntegrityException("the live database fails PRAGMA integrity_check: " + integrity);
-                }
-            }
             progress?.Report(new BackupProgress("database", 0.15));
             if (inPlace is not null && database.Provider == "Sqlite")
             {
-                // The file that passed integrity_check and gave the row counts is the stored part: its hash is its re-read.
-                parts.Add(Part(database.ObjectName, BackupPartKinds.Database, await BackupCodec.HashFileAsync(database.Path, cancellationToken)));
+                // The file that gave the row counts is the stored part: integrity_check and its hash (its re-read) run on the
+                // other core while the job store and the media archive are written.
+                parts.Add(Task.Run(async () =>
+                {
+                    await CheckIntegrityAsync(database.Path, cancellationToken);
+                    return Part(database.ObjectName, BackupPartKinds.Database, await BackupCodec.HashFileAsync(database.Path, cancellationToken));
+                }, cancellationToken));
                 checkedInPlace.Add(database.ObjectName);
             }
             else
             {
-                parts.Add(await WriteFileAsync(primary, database.ObjectName, BackupPartKinds.Database, database.Path, settings, cancellationToken));
+                if (database.Provider == "Sqlite")
+                {
+                    await CheckIntegrityAsync(database.Path, cancellationToken);
+                }
+                parts.Add(Task.FromResult(await WriteFileAsync(primary, database.ObjectName, BackupPartKinds.Database, database.Path, settings, cancellationToken)));
                 TryDelete(database.Path);
             }
 
@@ -146,32 +147,27 @@ internal sealed partial class BackupService(
             {
                 var jobs = inPlace?.PathFor(BackupObjects.JobStore) ?? Path.Combine(work, BackupObjects.JobStore);
                 await SqliteSnapshots.BackUpAsync(SqliteSnapshots.ForFile(sources.JobStoreFile, readOnly: false), jobs, cancellationToken);
-                if (inPlace is not null)
-                {
-                    parts.Add(Part(BackupObjects.JobStore, BackupPartKinds.JobStore, await BackupCodec.HashFileAsync(jobs, cancellationToken)));
-                }
-                else
-                {
-                    parts.Add(await WriteFileAsync(primary, BackupObjects.JobStore, BackupPartKinds.JobStore, jobs, settings, cancellationToken));
-                }
+                parts.Add(inPlace is not null
+                    ? HashInBackground(BackupObjects.JobStore, BackupPartKinds.JobStore, jobs, cancellationToken)
+                    : Task.FromResult(await WriteFileAsync(primary, BackupObjects.JobStore, BackupPartKinds.JobStore, jobs, settings, cancellationToken)));
             }
 
             progress?.Report(new BackupProgress("media", 0.4));
             var media = await BackupCodec.EncodeAsync(
                 (plain, ct) => MediaArchive.WriteAsync(sources.MediaRoot, plain, ct), await primary.CreateAsync(BackupObjects.Media, cancellationToken),
                 settings, cancellationToken, disposeDestination: true);
-            parts.Add(Part(BackupObjects.Media, BackupPartKinds.Media, media));
+            parts.Add(Task.FromResult(Part(BackupObjects.Media, BackupPartKinds.Media, media)));
 
             if (File.Exists(sources.AuditAnchorFile))
             {
                 // The anchor is replaced by rename, never rewritten in place: a copy is one consistent version of it.
                 var anchor = Path.Combine(work, "anchor.json");
                 File.Copy(sources.AuditAnchorFile, anchor);
-                parts.Add(await WriteFileAsync(primary, BackupObjects.AuditAnchor, BackupPartKinds.AuditAnchor, anchor, settings, cancellationToken));
+                parts.Add(Task.FromResult(await WriteFileAsync(primary, BackupObjects.AuditAnchor, BackupPartKinds.AuditAnchor, anchor, settings, cancellationToken)));
             }
 
             var manifest = new BackupManifest(id, BackupJson.FormatVersion, trigger, started, clock.GetUtcNow(), AppVersion, database.Provider,
-                database.LastMigrationId, database.RowCounts, parts, settings.Key is not null, settings.Key?.Id, settings.CompressionName);
+                database.LastMigrationId, database.RowCounts, await Task.WhenAll(parts), settings.Key is not null, settings.Key?.Id, settings.CompressionName);
 
             // The first store must verify and commit, or the run fails; every other one is a copy of it, and one that fails
             // (S3 down mid-way) is reported and left out while the generation stays committed where it verified.
@@ -186,7 +182,7 @@ internal sealed partial class BackupService(
                 var (store, upload) = uploads[i];
                 try
                 {
-                    foreach (var part in parts)
+                    foreach (var part in manifest.Parts)
                     {
                         // From the committed generation (the primary's upload folder has been renamed into place).
                         await using var from = await primaryStore.OpenReadAsync(id, part.Name, cancellationToken);
@@ -220,6 +216,19 @@ internal sealed partial class BackupService(
             TryDeleteFolder(work);
         }
     }
+
+    private static async Task CheckIntegrityAsync(string path, CancellationToken cancellationToken)
+    {
+        var integrity = await SqliteSnapshots.IntegrityCheckAsync(path, cancellationToken);
+        if (integrity != "ok")
+        {
+            throw new BackupIntegrityException("the live database fails PRAGMA integrity_check: " + integrity);
+        }
+    }
+
+    /// <summary>The size and hash of a part written in place, read on a pool thread (the caller goes on with the next part).</summary>
+    private static Task<BackupPart> HashInBackground(string name, string kind, string path, CancellationToken cancellationToken) =>
+        Task.Run(async () => Part(name, kind, await BackupCodec.HashFileAsync(path, cancellationToken)), cancellationToken);
 
     /// <summary>What counts as one storage target failing (unreachable, refused, full, a bad read-back), not as a bug.</summary>
     private static bool IsStoreFailure(Exception ex) =>
