@@ -181,8 +181,20 @@ public sealed class BackupEngineTests(KurocoAppFactory factory) : IClassFixture<
                 var recorded = await LastVerificationAsync(manifest.Id);
                 Assert.True(recorded is { Passed: false, Source: BackupVerification.ByVerify }, recorded?.ToString());
                 Assert.Equal(part.Name, recorded!.FailedPart);
-                var opened = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupSnapshotOpener>().OpenAsync(manifest.Id, CancellationToken.None));
-                Assert.Equal(ErrorKind.Conflict, opened.Error);
+                await using var scope = factory.Services.CreateAsyncScope();
+                var opened = await scope.ServiceProvider.GetRequiredService<IBackupSnapshotOpener>().OpenAsync(manifest.Id, CancellationToken.None);
+                if (part.Kind == BackupPartKinds.Media)
+                {
+                    // The media archive is opened on first use (a scoped restore of members never reads it): damaged, it fails then.
+                    await using var snapshot = opened.Value!;
+                    var media = await Assert.ThrowsAsync<InvalidDataException>(() => ((IBackupMediaListing)snapshot).ListMediaFilesAsync(CancellationToken.None));
+                    Assert.Contains(part.Name, media.Message, StringComparison.Ordinal);
+                    await Assert.ThrowsAsync<InvalidDataException>(() => snapshot.OpenMediaFileAsync(MediaRelative, CancellationToken.None));
+                }
+                else
+                {
+                    Assert.Equal(ErrorKind.Conflict, opened.Error);
+                }
             }
             finally
             {
