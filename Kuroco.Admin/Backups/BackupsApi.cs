@@ -14,7 +14,7 @@ namespace Kuroco.Admin.Backups;
 
 /// <summary>
 /// <c>GET /backups/download?token=…</c>: a generation, decrypted, as a .tar (manifest.json, the database copy, the job
-/// store copy, the audit anchor) for the Administrator the link was issued to (a console endpoint: the staff cookie,
+/// store copy, the audit anchor, and every media file under <c>media/</c>) for the Administrator the link was issued to (a console endpoint: the staff cookie,
 /// the backups area, not in the OpenAPI document). The decrypted copies are deleted after the response. Audited.
 /// </summary>
 public static class BackupsApi
@@ -50,6 +50,19 @@ public static class BackupsApi
             return opened.ToProblem();
         }
         var manifest = snapshot.Manifest;
+        IReadOnlyList<string> media = [];
+        if (snapshot is IBackupMediaListing listing)
+        {
+            try
+            {
+                media = await listing.ListMediaFilesAsync(context.RequestAborted);
+            }
+            catch (InvalidDataException ex)
+            {
+                await snapshot.DisposeAsync();
+                return ApiProblems.Conflict(ex.Message);
+            }
+        }
         await services.Audit.WriteAsync(new AuditRecord(AuditActions.BackupDownloaded, AuditEntityTypes.Backup, manifest.Id,
             AuditParameters.Of(
                 ("generation", manifest.Id),
@@ -60,7 +73,7 @@ public static class BackupsApi
             {
                 await using (snapshot)
                 {
-                    await WriteTarAsync(snapshot, body, context.RequestAborted);
+                    await WriteTarAsync(snapshot, media, body, context.RequestAborted);
                 }
             },
             "application/x-tar",
@@ -71,7 +84,7 @@ public static class BackupsApi
     internal static string FileName(string generationId) =>
         "kuroco-backup-" + new string(generationId.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_').ToArray()) + ".tar";
 
-    private static async Task WriteTarAsync(IBackupSnapshot snapshot, Stream body, CancellationToken cancellationToken)
+    private static async Task WriteTarAsync(IBackupSnapshot snapshot, IReadOnlyList<string> media, Stream body, CancellationToken cancellationToken)
     {
         var manifest = snapshot.Manifest;
         await using var tar = new TarWriter(body, TarEntryFormat.Pax, leaveOpen: true);
@@ -88,6 +101,14 @@ public static class BackupsApi
         if (snapshot.AuditAnchorJson is { } anchor)
         {
             await WriteTextAsync(tar, names.GetValueOrDefault(BackupPartKinds.AuditAnchor, "audit-anchor.json"), anchor, cancellationToken);
+        }
+        foreach (var name in media)
+        {
+            await using var file = await snapshot.OpenMediaFileAsync(name, cancellationToken);
+            if (file is not null)
+            {
+                await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "media/" + name) { DataStream = file }, cancellationToken);
+            }
         }
     }
 

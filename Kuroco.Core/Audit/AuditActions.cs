@@ -185,6 +185,8 @@ public static class AuditActions
     public const string BackupCompleted = "backup.completed";
     public const string BackupFailed = "backup.failed";
     public const string BackupRequested = "backup.requested";
+    // One storage target of several failed (Backups:Storage=Both, S3 down) while the others committed; parameters store, error.
+    public const string BackupStoreFailed = "backup.store-failed";
     // Entity type "BackupSettings", id "1"; parameter fields (the changed field names), changes per field.
     public const string BackupSettingsChanged = "backup.settings-changed";
     // Scoped restore (issue 13, feat/scoped-restore): one entry per record brought back from a backup, entity type of the

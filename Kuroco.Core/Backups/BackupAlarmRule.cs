@@ -11,6 +11,12 @@ public enum BackupAlarmKind
 
     /// <summary>A backup started inside the window but finished (or was still running) after the window's end.</summary>
     Late,
+
+    /// <summary>
+    /// The backup was kept, but one of its storage targets failed (Backups:Storage=Both with S3 down): a failure of that
+    /// store (<see cref="BackupAlarm.Stores"/> names it).
+    /// </summary>
+    StoreFailed,
 }
 
 /// <summary>How a backup run ended, as the alarm rule needs it.</summary>
@@ -19,10 +25,13 @@ public enum BackupAttemptState
     Running,
     Succeeded,
     Failed,
+
+    /// <summary>Succeeded on some storage targets only; <see cref="BackupAttempt.FailedStores"/> names the others.</summary>
+    Partial,
 }
 
 /// <summary>One backup run as the alarm rule sees it (any trigger: a manual run inside the window counts too).</summary>
-public sealed record BackupAttempt(DateTimeOffset StartedAtUtc, DateTimeOffset? FinishedAtUtc, BackupAttemptState State);
+public sealed record BackupAttempt(DateTimeOffset StartedAtUtc, DateTimeOffset? FinishedAtUtc, BackupAttemptState State, string? FailedStores = null);
 
 /// <summary>
 /// The nightly window in its zone. A window whose end is not after its start crosses midnight (e.g. 23:00–03:00): the
@@ -50,12 +59,13 @@ public sealed record BackupWindow(TimeOnly Start, TimeOnly End, TimeZoneInfo Zon
 }
 
 /// <summary>A night's alarm: which night (local start date of the window), what was wrong, and the window in UTC.</summary>
-public sealed record BackupAlarm(DateOnly Night, BackupAlarmKind Kind, DateTimeOffset WindowStartUtc, DateTimeOffset WindowEndUtc);
+public sealed record BackupAlarm(DateOnly Night, BackupAlarmKind Kind, DateTimeOffset WindowStartUtc, DateTimeOffset WindowEndUtc, string? Stores = null);
 
 /// <summary>
 /// The rule of the backup alarm: after a night's window ended (plus a grace period), that night is checked: no successful
 /// backup started inside the window is an alarm — "failed" when runs started in it and all failed, "missing" when none
-/// started, "late" when one succeeded or is still running but not finished by the window's end.
+/// started, "late" when one succeeded or is still running but not finished by the window's end, "store failed" when
+/// one was kept in time but a storage target of it failed.
 /// </summary>
 public static class BackupAlarmRule
 {
@@ -87,8 +97,13 @@ public static class BackupAlarmRule
         {
             return null;
         }
+        if (inWindow.LastOrDefault(a => a.State == BackupAttemptState.Partial && a.FinishedAtUtc is { } done && done <= endUtc) is { } partial)
+        {
+            // Kept in time, but not everywhere it should be: that store's failure.
+            return new BackupAlarm(night, BackupAlarmKind.StoreFailed, startUtc, endUtc, partial.FailedStores);
+        }
         BackupAlarmKind kind;
-        if (inWindow.Any(a => a.State is BackupAttemptState.Succeeded or BackupAttemptState.Running))
+        if (inWindow.Any(a => a.State is BackupAttemptState.Succeeded or BackupAttemptState.Running or BackupAttemptState.Partial))
         {
             kind = BackupAlarmKind.Late;
         }

@@ -68,11 +68,37 @@ public sealed record BackupManifest(
 /// <summary>The outcome of a restore drill (the newest generation restored into a scratch database and checked).</summary>
 public sealed record BackupDrillResult(string GenerationId, DateTimeOffset RanAtUtc, bool Passed, TimeSpan Duration, string? Problem);
 
-/// <summary>A generation as listed on /backups.</summary>
+/// <summary>
+/// The last check of a generation's checksums (every part re-read and compared with the manifest; the database copy
+/// integrity-checked and its rows counted), kept beside the manifest as <c>verify.json</c> so it travels with the
+/// generation. <see cref="Source"/> is "backup" (the check before commit) or "verify" (the Verify button);
+/// <see cref="FailedPart"/> names the part that failed ("database.db", ...), null when it passed or no part was to blame.
+/// </summary>
+public sealed record BackupVerification(DateTimeOffset VerifiedAtUtc, bool Passed, string Source, string? FailedPart, string? Problem)
+{
+    public const string ByBackup = "backup";
+    public const string ByVerify = "verify";
+}
+
+/// <summary>
+/// A generation as listed on /backups. <see cref="LastVerification"/> is the stored outcome of the last checksum check
+/// (a failed check on any storage wins over a passed one), null for a generation written before it was kept.
+/// </summary>
 public sealed record BackupGeneration(
     BackupManifest Manifest,
     IReadOnlyList<BackupLocation> Locations,
-    BackupDrillResult? LastDrill);
+    BackupDrillResult? LastDrill,
+    BackupVerification? LastVerification = null);
+
+/// <summary>
+/// Optional for the progress given to <see cref="IBackupService.BackUpAsync"/>: told when one storage target failed
+/// (S3 down) while the generation was committed to another one (Backups:Storage=Both). The run still succeeds; the
+/// failure is audited (backup.store-failed) and the caller records it on the run ("partial:S3").
+/// </summary>
+public interface IBackupStoreFailureObserver
+{
+    void StoreFailed(BackupLocation location, string message);
+}
 
 /// <summary>
 /// Progress of a long backup or restore: <see cref="Step"/> is a code ("snapshot", "jobs", "media", "upload", "verify",

@@ -106,8 +106,10 @@ public interface IFullRestoreService
 /// <summary>
 /// Optional for an <see cref="IBackupSnapshot"/>: every media file it holds (paths relative to the media folder, '/'
 /// separated). Without it the full restore asks for the files the restored database names (originals and thumbnails).
+/// The media part is decrypted and checked on first use (a scoped restore of members never pays for it); a damaged
+/// media part throws <see cref="InvalidDataException"/> here and from <see cref="IBackupSnapshot.OpenMediaFileAsync"/>.
 /// </summary>
 public interface IBackupMediaListing
 {
-    IReadOnlyList<string> MediaFiles { get; }
+    Task<IReadOnlyList<string>> ListMediaFilesAsync(CancellationToken cancellationToken);
 }

@@ -10,6 +10,9 @@ internal sealed class BackupIntegrityException(string message, Exception? inner 
 /// <summary>How parts are encoded: compression, then (when <see cref="Key"/> is set) AES-GCM in chunks.</summary>
 internal sealed record BackupCodecSettings(BackupCompression Compression, BackupKey? Key)
 {
+    /// <summary>Neither compressed nor encrypted: the stored bytes are the plain bytes (one hash serves both sides).</summary>
+    public bool IsPlain => Compression == BackupCompression.None && Key is null;
+
     public string CompressionName => Compression switch
     {
         BackupCompression.GZip => "gzip",
@@ -61,6 +64,14 @@ internal static class BackupCodec
     private static async Task<EncodedPart> EncodeCoreAsync(
         Func<Stream, CancellationToken, Task> writePlain, Stream destination, BackupCodecSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.IsPlain)
+        {
+            using var same = new HashingStream(destination, writing: true);
+            await writePlain(same, cancellationToken);
+            await same.FlushAsync(cancellationToken);
+            var hash = same.Hash();
+            return new EncodedPart(same.Bytes, hash, same.Bytes, hash);
+        }
         var stored = new HashingStream(destination, writing: true);
         var encrypted = settings.Key is { } key ? new AesGcmChunkWriter(stored, key.Bytes) : (Stream)stored;
         var compressed = Compress(encrypted, settings.Compression);
@@ -85,6 +96,20 @@ internal static class BackupCodec
     /// </summary>
     public static async Task<EncodedPart> DecodeAsync(Stream source, Stream plainDestination, BackupCodecSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.IsPlain)
+        {
+            using var same = new HashingStream(source, writing: false);
+            if (ReferenceEquals(plainDestination, Stream.Null))
+            {
+                await DrainAsync(same, cancellationToken);
+            }
+            else
+            {
+                await same.CopyToAsync(plainDestination, BufferSize, cancellationToken);
+            }
+            var hash = same.Hash();
+            return new EncodedPart(same.Bytes, hash, same.Bytes, hash);
+        }
         var stored = new HashingStream(source, writing: false);
         var decrypted = settings.Key is { } key ? new AesGcmChunkReader(stored, key.Bytes) : (Stream)stored;
         var decompressed = Decompress(decrypted, settings.Compression);
@@ -117,6 +142,32 @@ internal static class BackupCodec
             }
         }
         return new EncodedPart(plain.Bytes, plain.Hash(), stored.Bytes, stored.Hash());
+    }
+
+    /// <summary>Reads a stream to its end into one pooled buffer (a check that needs the bytes only for their hash).</summary>
+    public static async Task DrainAsync(Stream source, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            while (await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken) > 0)
+            {
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Size and SHA-256 of a file written in place (plain part): one sequential read, from the page cache.</summary>
+    public static async Task<EncodedPart> HashFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var hashing = new HashingStream(file, writing: false);
+        await DrainAsync(hashing, cancellationToken);
+        var hash = hashing.Hash();
+        return new EncodedPart(hashing.Bytes, hash, hashing.Bytes, hash);
     }
 
     private static Stream Compress(Stream inner, BackupCompression compression) => compression switch

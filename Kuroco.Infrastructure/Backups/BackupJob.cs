@@ -16,6 +16,9 @@ namespace Kuroco.Infrastructure.Backups;
 /// </summary>
 public sealed class BackupJob(IBackupService backups, IDbContextFactory<KurocoDbContext> contexts, TimeProvider clock)
 {
+    /// <summary>The error code of a run that succeeded on some stores only, followed by the failed ones ("partial:S3").</summary>
+    public const string PartialCode = "partial:";
+
     [AutomaticRetry(Attempts = 0)]
     public async Task NightlyAsync(CancellationToken cancellationToken)
     {
@@ -67,7 +70,12 @@ public sealed class BackupJob(IBackupService backups, IDbContextFactory<KurocoDb
         await progress.DisposeAsync();
         if (result.TryGetValue(out var manifest))
         {
-            await FinishAsync(runId, BackupRunStatus.Succeeded, manifest.Id, null, null);
+            // Kept, but not everywhere (Storage=Both with S3 down): a success that names the failed store ("partial:S3"),
+            // which the nightly alarm reports as that store's failure.
+            var failed = progress.FailedStores;
+            await FinishAsync(runId, BackupRunStatus.Succeeded, manifest.Id,
+                failed.Count == 0 ? null : PartialCode + string.Join(",", failed.Select(f => f.Location)),
+                failed.Count == 0 ? null : string.Join("; ", failed.Select(f => f.Location + ": " + f.Message)));
         }
         else
         {
@@ -112,8 +120,9 @@ public sealed class BackupJob(IBackupService backups, IDbContextFactory<KurocoDb
     }
 
     /// <summary>Keeps the latest progress and writes it to the run's row at most once per second (and a heartbeat every 15 s).</summary>
-    private sealed class RunProgress : IProgress<BackupProgress>, IAsyncDisposable
+    private sealed class RunProgress : IProgress<BackupProgress>, IBackupStoreFailureObserver, IAsyncDisposable
     {
+        private readonly List<(BackupLocation Location, string Message)> failedStores = [];
         private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
         private readonly IDbContextFactory<KurocoDbContext> contexts;
@@ -135,6 +144,25 @@ public sealed class BackupJob(IBackupService backups, IDbContextFactory<KurocoDb
         }
 
         public void Report(BackupProgress value) => Volatile.Write(ref latest, value);
+
+        public IReadOnlyList<(BackupLocation Location, string Message)> FailedStores
+        {
+            get
+            {
+                lock (failedStores)
+                {
+                    return [.. failedStores.DistinctBy(f => f.Location)];
+                }
+            }
+        }
+
+        public void StoreFailed(BackupLocation location, string message)
+        {
+            lock (failedStores)
+            {
+                failedStores.Add((location, message));
+            }
+        }
 
         private async Task LoopAsync()
         {

@@ -12,6 +12,7 @@ internal static class BackupObjects
     public const string Media = "media.tar";
     public const string AuditAnchor = "audit-anchor.json";
     public const string Drill = "drill.json";
+    public const string Verification = "verify.json";
 }
 
 /// <summary>The key in the manifest does not match the configured key.</summary>

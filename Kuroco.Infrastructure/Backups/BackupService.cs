@@ -51,12 +51,12 @@ internal sealed partial class BackupService(
             AuditParameters.Of(("trigger", trigger.ToString()))), cancellationToken);
         try
         {
-            var (manifest, deleted) = await RunAsync(id, trigger, started, targets, progress, cancellationToken);
+            var (manifest, deleted, stored) = await RunAsync(id, trigger, started, targets, progress, cancellationToken);
             await audit.WriteAsync(new AuditRecord(AuditActions.BackupCompleted, AuditEntityTypes.Backup, id, AuditParameters.Of(
                 ("trigger", trigger.ToString()),
                 ("bytes", manifest.StoredBytes.ToString(CultureInfo.InvariantCulture)),
                 ("seconds", ((long)Math.Ceiling(manifest.Duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture)),
-                ("locations", string.Join(",", targets.Select(s => s.Location.ToString()))),
+                ("locations", string.Join(",", stored)),
                 ("deleted", deleted.Count == 0 ? "-" : string.Join(",", deleted)))), CancellationToken.None);
             return Result.Ok(manifest);
         }
@@ -81,113 +81,135 @@ internal sealed partial class BackupService(
         }
     }
 
-    private async Task<(BackupManifest Manifest, IReadOnlyList<string> Deleted)> RunAsync(
+    private async Task<(BackupManifest Manifest, IReadOnlyList<string> Deleted, IReadOnlyList<BackupLocation> Stored)> RunAsync(
         string id, BackupTrigger trigger, DateTimeOffset started, List<IBackupStore> targets, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
     {
-        foreach (var store in targets)
-        {
-            await store.CleanUpIncompleteAsync(cancellationToken);
-        }
         var scratch = Path.Combine(sources.DataPath, "tmp");
         CleanUpWorkFolders(scratch);
         var work = Path.Combine(scratch, "backup-" + id);
         Directory.CreateDirectory(work);
-        var uploads = new List<IBackupUpload>();
+        var uploads = new List<(IBackupStore Store, IBackupUpload Upload)>();
         try
         {
             var settings = new BackupCodecSettings(options.Value.Compression, options.Value.Encrypt ? keys.GetKey() : null);
             foreach (var store in targets)
             {
-                uploads.Add(await store.BeginAsync(id, cancellationToken));
-            }
-            var primary = uploads[0];
-            var parts = new List<BackupPart>();
-
-            progress?.Report(new BackupProgress("snapshot", 0.02));
-            var database = await sources.CopyDatabaseAsync(work, id, cancellationToken);
-            if (database.Provider == "Sqlite")
-            {
-                var integrity = await SqliteSnapshots.IntegrityCheckAsync(database.Path, cancellationToken);
-                if (integrity != "ok")
+                try
                 {
-                    throw new BackupIntegrityException("the live database fails PRAGMA integrity_check: " + integrity);
+                    await store.CleanUpIncompleteAsync(cancellationToken);
+                    uploads.Add((store, await store.BeginAsync(id, cancellationToken)));
+                }
+                catch (Exception ex) when (targets.Count > 1 && IsStoreFailure(ex))
+                {
+                    // Storage=Both with S3 down: the night is still kept on the other store; this one is reported.
+                    await StoreFailedAsync(id, store, ex, progress);
                 }
             }
-            progress?.Report(new BackupProgress("database", 0.15));
-            parts.Add(await WriteFileAsync(primary, database.ObjectName, BackupPartKinds.Database, database.Path, settings, cancellationToken));
-            if (database.Provider != "Sqlite")
+            if (uploads.Count == 0)
             {
+                throw new IOException("No storage target could be reached.");
+            }
+            var (primaryStore, primary) = uploads[0];
+            // Stored plain on local disk: the parts are written in place (the online backup straight into the generation's
+            // temporary folder, no second copy) and hashed by one re-read of the written file.
+            var inPlace = settings.IsPlain ? primary as ILocalBackupUpload : null;
+            var parts = new List<Task<BackupPart>>();
+            var checkedInPlace = new HashSet<string>(StringComparer.Ordinal);
+
+            progress?.Report(new BackupProgress("snapshot", 0.02));
+            var sqlite = await sources.IsSqliteAsync(cancellationToken);
+            var databasePath = inPlace is not null && sqlite ? inPlace.PathFor(BackupObjects.SqliteDatabase) : Path.Combine(work, BackupObjects.SqliteDatabase);
+            var database = await sources.CopyDatabaseAsync(databasePath, id, cancellationToken);
+            progress?.Report(new BackupProgress("database", 0.15));
+            if (inPlace is not null && database.Provider == "Sqlite")
+            {
+                // The file that gave the row counts is the stored part: integrity_check and its hash (its re-read) run on the
+                // other core while the job store and the media archive are written.
+                parts.Add(Task.Run(async () =>
+                {
+                    await CheckIntegrityAsync(database.Path, cancellationToken);
+                    return Part(database.ObjectName, BackupPartKinds.Database, await BackupCodec.HashFileAsync(database.Path, cancellationToken));
+                }, cancellationToken));
+                checkedInPlace.Add(database.ObjectName);
+            }
+            else
+            {
+                if (database.Provider == "Sqlite")
+                {
+                    await CheckIntegrityAsync(database.Path, cancellationToken);
+                }
+                parts.Add(Task.FromResult(await WriteFileAsync(primary, database.ObjectName, BackupPartKinds.Database, database.Path, settings, cancellationToken)));
                 TryDelete(database.Path);
             }
 
             progress?.Report(new BackupProgress("jobs", 0.35));
             if (database.Provider == "Sqlite" && File.Exists(sources.JobStoreFile))
             {
-                var jobs = Path.Combine(work, BackupObjects.JobStore);
+                var jobs = inPlace?.PathFor(BackupObjects.JobStore) ?? Path.Combine(work, BackupObjects.JobStore);
                 await SqliteSnapshots.BackUpAsync(SqliteSnapshots.ForFile(sources.JobStoreFile, readOnly: false), jobs, cancellationToken);
-                parts.Add(await WriteFileAsync(primary, BackupObjects.JobStore, BackupPartKinds.JobStore, jobs, settings, cancellationToken));
+                parts.Add(inPlace is not null
+                    ? HashInBackground(BackupObjects.JobStore, BackupPartKinds.JobStore, jobs, cancellationToken)
+                    : Task.FromResult(await WriteFileAsync(primary, BackupObjects.JobStore, BackupPartKinds.JobStore, jobs, settings, cancellationToken)));
             }
 
             progress?.Report(new BackupProgress("media", 0.4));
             var media = await BackupCodec.EncodeAsync(
                 (plain, ct) => MediaArchive.WriteAsync(sources.MediaRoot, plain, ct), await primary.CreateAsync(BackupObjects.Media, cancellationToken),
                 settings, cancellationToken, disposeDestination: true);
-            parts.Add(Part(BackupObjects.Media, BackupPartKinds.Media, media));
+            parts.Add(Task.FromResult(Part(BackupObjects.Media, BackupPartKinds.Media, media)));
 
             if (File.Exists(sources.AuditAnchorFile))
             {
                 // The anchor is replaced by rename, never rewritten in place: a copy is one consistent version of it.
                 var anchor = Path.Combine(work, "anchor.json");
                 File.Copy(sources.AuditAnchorFile, anchor);
-                parts.Add(await WriteFileAsync(primary, BackupObjects.AuditAnchor, BackupPartKinds.AuditAnchor, anchor, settings, cancellationToken));
-            }
-
-            for (var i = 1; i < uploads.Count; i++)
-            {
-                progress?.Report(new BackupProgress("upload", 0.7));
-                foreach (var part in parts)
-                {
-                    await using var from = await primary.OpenReadAsync(part.Name, cancellationToken);
-                    await using var to = await uploads[i].CreateAsync(part.Name, cancellationToken);
-                    await from.CopyToAsync(to, BackupCodec.BufferSize, cancellationToken);
-                }
+                parts.Add(Task.FromResult(await WriteFileAsync(primary, BackupObjects.AuditAnchor, BackupPartKinds.AuditAnchor, anchor, settings, cancellationToken)));
             }
 
             var manifest = new BackupManifest(id, BackupJson.FormatVersion, trigger, started, clock.GetUtcNow(), AppVersion, database.Provider,
-                database.LastMigrationId, database.RowCounts, parts, settings.Key is not null, settings.Key?.Id, settings.CompressionName);
+                database.LastMigrationId, database.RowCounts, await Task.WhenAll(parts), settings.Key is not null, settings.Key?.Id, settings.CompressionName);
 
+            // The first store must verify and commit, or the run fails; every other one is a copy of it, and one that fails
+            // (S3 down mid-way) is reported and left out while the generation stays committed where it verified.
             progress?.Report(new BackupProgress("verify", 0.8));
-            foreach (var upload in uploads)
+            await VerifyUploadAsync(primary, manifest, settings, checkedInPlace, cancellationToken);
+            await WriteManifestAsync(primary, manifest, cancellationToken);
+            await primary.CommitAsync(cancellationToken);
+            var stored = new List<IBackupStore> { primaryStore };
+            for (var i = 1; i < uploads.Count; i++)
             {
-                await VerifyUploadAsync(upload, manifest, settings, cancellationToken);
-            }
-            var json = BackupJson.Serialize(manifest);
-            foreach (var upload in uploads)
-            {
-                await using (var stream = await upload.CreateAsync(BackupObjects.Manifest, cancellationToken))
+                progress?.Report(new BackupProgress("upload", 0.85));
+                var (store, upload) = uploads[i];
+                try
                 {
-                    await stream.WriteAsync(json, cancellationToken);
+                    foreach (var part in manifest.Parts)
+                    {
+                        // From the committed generation (the primary's upload folder has been renamed into place).
+                        await using var from = await primaryStore.OpenReadAsync(id, part.Name, cancellationToken);
+                        await using var to = await upload.CreateAsync(part.Name, cancellationToken);
+                        await from.CopyToAsync(to, BackupCodec.BufferSize, cancellationToken);
+                    }
+                    await VerifyUploadAsync(upload, manifest, settings, new HashSet<string>(StringComparer.Ordinal), cancellationToken);
+                    await WriteManifestAsync(upload, manifest, cancellationToken);
+                    await upload.CommitAsync(cancellationToken);
+                    stored.Add(store);
                 }
-                await using var back = await upload.OpenReadAsync(BackupObjects.Manifest, cancellationToken);
-                var reread = await BackupPartReader.ReadManifestAsync(back, cancellationToken);
-                if (reread.Id != id || reread.Parts.Count != parts.Count)
+                catch (Exception ex) when (IsStoreFailure(ex))
                 {
-                    throw new BackupIntegrityException("manifest.json reads back differently");
+                    await StoreFailedAsync(id, store, ex, progress);
                 }
             }
-            foreach (var upload in uploads)
-            {
-                await upload.CommitAsync(cancellationToken);
-            }
+            await RecordVerificationAsync(stored, id,
+                new BackupVerification(clock.GetUtcNow(), Passed: true, BackupVerification.ByBackup, null, null), cancellationToken);
 
             progress?.Report(new BackupProgress("retention", 0.95));
-            var deleted = await ApplyRetentionAsync(id, targets, cancellationToken);
+            var deleted = await ApplyRetentionAsync(id, stored, progress, cancellationToken);
             progress?.Report(new BackupProgress("done", 1));
-            return (manifest, deleted);
+            return (manifest, deleted, [.. stored.Select(s => s.Location)]);
         }
         finally
         {
-            foreach (var upload in uploads)
+            foreach (var (_, upload) in uploads)
             {
                 await upload.DisposeAsync();
             }
@@ -195,31 +217,106 @@ internal sealed partial class BackupService(
         }
     }
 
-    /// <summary>
-    /// Re-reads every object written and decodes it (decrypt, decompress) comparing sizes and SHA-256 of both sides with the
-    /// manifest. The database part's plain SHA-256 equals the copy's that passed integrity_check and gave the row counts,
-    /// so the stored object decodes to exactly that checked database.
-    /// </summary>
-    private static async Task VerifyUploadAsync(IBackupUpload upload, BackupManifest manifest, BackupCodecSettings settings, CancellationToken cancellationToken)
+    private static async Task CheckIntegrityAsync(string path, CancellationToken cancellationToken)
     {
-        foreach (var part in manifest.Parts)
+        var integrity = await SqliteSnapshots.IntegrityCheckAsync(path, cancellationToken);
+        if (integrity != "ok")
+        {
+            throw new BackupIntegrityException("the live database fails PRAGMA integrity_check: " + integrity);
+        }
+    }
+
+    /// <summary>The size and hash of a part written in place, read on a pool thread (the caller goes on with the next part).</summary>
+    private static Task<BackupPart> HashInBackground(string name, string kind, string path, CancellationToken cancellationToken) =>
+        Task.Run(async () => Part(name, kind, await BackupCodec.HashFileAsync(path, cancellationToken)), cancellationToken);
+
+    /// <summary>What counts as one storage target failing (unreachable, refused, full, a bad read-back), not as a bug.</summary>
+    private static bool IsStoreFailure(Exception ex) =>
+        ex is IOException or BackupIntegrityException or UnauthorizedAccessException or TimeoutException;
+
+    private async Task StoreFailedAsync(string id, IBackupStore store, Exception ex, IProgress<BackupProgress>? progress)
+    {
+        LogStoreFailed(logger, ex, id, store.Location);
+        (progress as IBackupStoreFailureObserver)?.StoreFailed(store.Location, ex.Message);
+        await audit.WriteAsync(new AuditRecord(AuditActions.BackupStoreFailed, AuditEntityTypes.Backup, id, AuditParameters.Of(
+            ("store", store.Location.ToString()), ("error", ex.GetType().Name + ": " + ex.Message)), AuditOutcome.Failure), CancellationToken.None);
+    }
+
+    private static async Task WriteManifestAsync(IBackupUpload upload, BackupManifest manifest, CancellationToken cancellationToken)
+    {
+        var json = BackupJson.Serialize(manifest);
+        await using (var stream = await upload.CreateAsync(BackupObjects.Manifest, cancellationToken))
+        {
+            await stream.WriteAsync(json, cancellationToken);
+        }
+        await using var back = await upload.OpenReadAsync(BackupObjects.Manifest, cancellationToken);
+        var reread = await BackupPartReader.ReadManifestAsync(back, cancellationToken);
+        if (reread.Id != manifest.Id || reread.Parts.Count != manifest.Parts.Count)
+        {
+            throw new BackupIntegrityException("manifest.json reads back differently");
+        }
+    }
+
+    /// <summary>Stores <c>verify.json</c> beside the manifest in each store; a store that cannot take it only loses the note.</summary>
+    private async Task RecordVerificationAsync(IEnumerable<IBackupStore> where, string id, BackupVerification verification, CancellationToken cancellationToken)
+    {
+        var json = BackupJson.Serialize(verification);
+        foreach (var store in where)
+        {
+            try
+            {
+                await store.WriteSideObjectAsync(id, BackupObjects.Verification, json, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogVerificationNotStored(logger, ex, id, store.Location);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Re-reads every object written once (from the page cache when local) and decodes it (decrypt, decompress) comparing
+    /// sizes and SHA-256 of both sides with the manifest. Parts in <paramref name="checkedInPlace"/> were written in place
+    /// and their hash taken by re-reading the written file already (the database copy, after integrity_check and the row
+    /// counts on that very file), so they are not read a second time.
+    /// </summary>
+    private static async Task VerifyUploadAsync(
+        IBackupUpload upload, BackupManifest manifest, BackupCodecSettings settings, IReadOnlySet<string> checkedInPlace, CancellationToken cancellationToken)
+    {
+        foreach (var part in manifest.Parts.Where(p => !checkedInPlace.Contains(p.Name)))
         {
             await using var stored = await upload.OpenReadAsync(part.Name, cancellationToken);
             await BackupPartReader.ReadAsync(stored, part, settings, Stream.Null, cancellationToken);
         }
     }
 
-    private async Task<IReadOnlyList<string>> ApplyRetentionAsync(string newId, List<IBackupStore> targets, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ApplyRetentionAsync(
+        string newId, List<IBackupStore> targets, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
     {
         var keep = await retention.GetRetentionAsync(cancellationToken);
         var deleted = new List<string>();
         foreach (var store in targets)
         {
+            try
+            {
+                await ApplyRetentionAsync(store, newId, keep, deleted, cancellationToken);
+            }
+            catch (Exception ex) when (targets.Count > 1 && IsStoreFailure(ex))
+            {
+                await StoreFailedAsync(newId, store, ex, progress);
+            }
+        }
+        return deleted;
+    }
+
+    private static async Task ApplyRetentionAsync(IBackupStore store, string newId, int keep, List<string> deleted, CancellationToken cancellationToken)
+    {
+        {
             var ids = (await store.ListAsync(cancellationToken)).Where(BackupGenerationId.IsValid).OrderDescending(StringComparer.Ordinal).ToList();
             if (!ids.Contains(newId, StringComparer.Ordinal))
             {
                 // The verified generation is not visible here: delete nothing.
-                continue;
+                return;
             }
             // Under the backup lock every other committed generation was started before this one (ids of one second
             // do not sort by time: their suffix is random), so the new one counts first and the rest by id.
@@ -230,7 +327,6 @@ internal sealed partial class BackupService(
                 deleted.Add(store.Location + ":" + old);
             }
         }
-        return deleted;
     }
 
     private static async Task<BackupPart> WriteFileAsync(IBackupUpload upload, string name, string kind, string path, BackupCodecSettings settings, CancellationToken cancellationToken)
@@ -251,7 +347,8 @@ internal sealed partial class BackupService(
 
     public async Task<IReadOnlyList<BackupGeneration>> ListAsync(CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, (BackupManifest Manifest, List<BackupLocation> Locations, BackupDrillResult? Drill)>(StringComparer.Ordinal);
+        var found = new Dictionary<string, (BackupManifest Manifest, List<BackupLocation> Locations, BackupDrillResult? Drill, BackupVerification? Verified)>(
+            StringComparer.Ordinal);
         foreach (var store in stores)
         {
             IReadOnlyList<string> ids;
@@ -267,9 +364,11 @@ internal sealed partial class BackupService(
             }
             foreach (var id in ids.Where(BackupGenerationId.IsValid))
             {
+                var verified = await ReadVerificationAsync(store, id, cancellationToken);
                 if (found.TryGetValue(id, out var known))
                 {
                     known.Locations.Add(store.Location);
+                    found[id] = known with { Verified = Worse(known.Verified, verified) };
                     continue;
                 }
                 BackupManifest manifest;
@@ -285,11 +384,40 @@ internal sealed partial class BackupService(
                 }
                 var drillJson = await store.ReadSideObjectAsync(id, BackupObjects.Drill, cancellationToken);
                 var drill = drillJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<BackupDrillResult>(drillJson, BackupJson.Options);
-                found[id] = (manifest, [store.Location], drill);
+                found[id] = (manifest, [store.Location], drill, verified);
             }
         }
         return [.. found.Values.OrderByDescending(g => g.Manifest.Id, StringComparer.Ordinal)
-            .Select(g => new BackupGeneration(g.Manifest, g.Locations, g.Drill))];
+            .Select(g => new BackupGeneration(g.Manifest, g.Locations, g.Drill, g.Verified))];
+    }
+
+    /// <summary>The stored verify.json of a generation in one store, or null (none yet, or unreadable).</summary>
+    private async Task<BackupVerification?> ReadVerificationAsync(IBackupStore store, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var json = await store.ReadSideObjectAsync(id, BackupObjects.Verification, cancellationToken);
+            return json is null ? null : System.Text.Json.JsonSerializer.Deserialize<BackupVerification>(json, BackupJson.Options);
+        }
+        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException)
+        {
+            LogUnreadable(logger, ex, id);
+            return null;
+        }
+    }
+
+    /// <summary>Of two stores' notes: a failure wins (the generation is damaged somewhere), then the newer one.</summary>
+    private static BackupVerification? Worse(BackupVerification? a, BackupVerification? b)
+    {
+        if (a is null || b is null)
+        {
+            return a ?? b;
+        }
+        if (a.Passed != b.Passed)
+        {
+            return a.Passed ? b : a;
+        }
+        return a.VerifiedAtUtc >= b.VerifiedAtUtc ? a : b;
     }
 
     public async Task<Result> VerifyAsync(string generationId, CancellationToken cancellationToken)
@@ -299,6 +427,7 @@ internal sealed partial class BackupService(
             return Result.NotFound(BackupMessages.Get("Backup.NotFound"));
         }
         var checkedAny = false;
+        Result outcome = Result.Success;
         foreach (var store in stores)
         {
             if (!(await store.ListAsync(cancellationToken)).Contains(generationId, StringComparer.Ordinal))
@@ -308,6 +437,8 @@ internal sealed partial class BackupService(
             checkedAny = true;
             var scratch = Path.Combine(sources.DataPath, "tmp", "verify-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(scratch);
+            string? current = null;
+            Result result;
             try
             {
                 await using var manifestStream = await store.OpenReadAsync(generationId, BackupObjects.Manifest, cancellationToken);
@@ -315,6 +446,7 @@ internal sealed partial class BackupService(
                 var settings = partReader.SettingsFor(manifest);
                 foreach (var part in manifest.Parts)
                 {
+                    current = part.Name;
                     await using var stored = await store.OpenReadAsync(generationId, part.Name, cancellationToken);
                     if (part.Kind == BackupPartKinds.Database && manifest.DatabaseProvider == "Sqlite")
                     {
@@ -330,21 +462,31 @@ internal sealed partial class BackupService(
                         await BackupPartReader.ReadAsync(stored, part, settings, Stream.Null, cancellationToken);
                     }
                 }
+                result = Result.Success;
+                await RecordVerificationAsync([store], generationId,
+                    new BackupVerification(clock.GetUtcNow(), Passed: true, BackupVerification.ByVerify, null, null), cancellationToken);
             }
             catch (BackupKeyMismatchException ex)
             {
+                // The key is not the generation's fault: nothing is recorded about its checksums.
                 return Result.Conflict(BackupMessages.Format("Backup.WrongKey", ex.GenerationKeyId, ex.ConfiguredKeyId));
             }
             catch (BackupIntegrityException ex)
             {
-                return Result.Conflict(BackupMessages.Format("Backup.Corrupt", store.Location + ": " + ex.Message));
+                result = Result.Conflict(BackupMessages.Format("Backup.Corrupt", store.Location + ": " + ex.Message));
+                await RecordVerificationAsync([store], generationId,
+                    new BackupVerification(clock.GetUtcNow(), Passed: false, BackupVerification.ByVerify, current, ex.Message), cancellationToken);
             }
             finally
             {
                 TryDeleteFolder(scratch);
             }
+            if (!result.Succeeded && outcome.Succeeded)
+            {
+                outcome = result;
+            }
         }
-        return checkedAny ? Result.Success : Result.NotFound(BackupMessages.Get("Backup.NotFound"));
+        return checkedAny ? outcome : Result.NotFound(BackupMessages.Get("Backup.NotFound"));
     }
 
     /// <summary>PRAGMA integrity_check and the row count of every table against the manifest.</summary>
@@ -407,6 +549,12 @@ internal sealed partial class BackupService(
         {
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Backup {GenerationId} could not be stored in {Location}; it is kept in the other storage.")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception, string generationId, BackupLocation location);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The verification note of backup {GenerationId} could not be stored in {Location}.")]
+    private static partial void LogVerificationNotStored(ILogger logger, Exception exception, string generationId, BackupLocation location);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Backup {GenerationId} failed ({Code}).")]
     private static partial void LogFailed(ILogger logger, Exception exception, string generationId, string code);

@@ -6,8 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Kuroco.Infrastructure.Backups;
 
 /// <summary>
-/// Opens a committed generation into <c>{DataPath}/tmp/restore-{random}/</c>: every part decrypted, decompressed and
-/// checked against the manifest (a damaged part fails the open), the media archive extracted. The folder is deleted on
+/// Opens a committed generation into <c>{DataPath}/tmp/restore-{random}/</c>: every part but the media archive decrypted,
+/// decompressed and checked against the manifest (a damaged part fails the open). The media archive is decrypted, checked
+/// and extracted on first use (<see cref="IBackupMediaListing"/>, <see cref="IBackupSnapshot.OpenMediaFileAsync"/>), so
+/// a scoped restore of members reads only the database. The folder is deleted on
 /// <see cref="IAsyncDisposable.DisposeAsync"/> and when opening fails.
 /// </summary>
 internal sealed class BackupSnapshotOpener(IEnumerable<IBackupStore> stores, BackupPartReader partReader, IOptions<StorageOptions> storage) : IBackupSnapshotOpener
@@ -66,8 +68,14 @@ internal sealed class BackupSnapshotOpener(IEnumerable<IBackupStore> stores, Bac
         var settings = partReader.SettingsFor(manifest);
         string? database = null, jobs = null, anchor = null;
         var media = Path.Combine(folder, "media");
+        BackupPart? mediaPart = null;
         foreach (var part in manifest.Parts)
         {
+            if (part.Kind == BackupPartKinds.Media)
+            {
+                mediaPart = part;
+                continue;
+            }
             var target = Path.Combine(folder, BackupGenerationId.CheckObjectName(part.Name));
             await using (var stored = await store.OpenReadAsync(generationId, part.Name, cancellationToken))
             await using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, BackupCodec.BufferSize))
@@ -85,23 +93,68 @@ internal sealed class BackupSnapshotOpener(IEnumerable<IBackupStore> stores, Bac
                 case BackupPartKinds.AuditAnchor:
                     anchor = await File.ReadAllTextAsync(target, cancellationToken);
                     break;
-                case BackupPartKinds.Media:
-                    await using (var tar = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, BackupCodec.BufferSize, FileOptions.SequentialScan))
-                    {
-                        await MediaArchive.ExtractAsync(tar, media, cancellationToken);
-                    }
-                    File.Delete(target);
-                    break;
                 default:
                     break;
             }
         }
-        return new BackupSnapshot(manifest, folder, database, jobs, anchor, media);
+        Func<CancellationToken, Task>? extractMedia = mediaPart is null ? null : async ct =>
+        {
+            var target = Path.Combine(folder, BackupGenerationId.CheckObjectName(mediaPart.Name));
+            try
+            {
+                await using (var stored = await store.OpenReadAsync(generationId, mediaPart.Name, ct))
+                await using (var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, BackupCodec.BufferSize))
+                {
+                    await BackupPartReader.ReadAsync(stored, mediaPart, settings, file, ct);
+                }
+                await using (var tar = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, BackupCodec.BufferSize, FileOptions.SequentialScan))
+                {
+                    await MediaArchive.ExtractAsync(tar, media, ct);
+                }
+            }
+            catch (BackupIntegrityException ex)
+            {
+                BackupService.TryDeleteFolder(media);
+                throw new InvalidDataException(BackupMessages.Format("Backup.Corrupt", ex.Message), ex);
+            }
+            finally
+            {
+                File.Delete(target);
+            }
+        };
+        return new BackupSnapshot(manifest, folder, database, jobs, anchor, media, extractMedia);
     }
 
-    private sealed class BackupSnapshot(BackupManifest manifest, string folder, string? databasePath, string? jobStorePath, string? anchor, string mediaRoot)
-        : IBackupSnapshot
+    private sealed class BackupSnapshot(
+        BackupManifest manifest, string folder, string? databasePath, string? jobStorePath, string? anchor, string mediaRoot,
+        Func<CancellationToken, Task>? extractMedia)
+        : IBackupSnapshot, IBackupMediaListing
     {
+        private readonly SemaphoreSlim mediaGate = new(1, 1);
+        private Func<CancellationToken, Task>? pendingMedia = extractMedia;
+        private IReadOnlyList<string>? mediaFiles;
+
+        /// <summary>Decrypts, checks and extracts the media archive once, on first use.</summary>
+        private async Task EnsureMediaAsync(CancellationToken cancellationToken)
+        {
+            if (Volatile.Read(ref pendingMedia) is null)
+            {
+                return;
+            }
+            await mediaGate.WaitAsync(cancellationToken);
+            try
+            {
+                if (pendingMedia is { } extract)
+                {
+                    await extract(cancellationToken);
+                    pendingMedia = null;
+                }
+            }
+            finally
+            {
+                mediaGate.Release();
+            }
+        }
         public BackupManifest Manifest => manifest;
 
         public string? DatabasePath => databasePath;
@@ -110,12 +163,22 @@ internal sealed class BackupSnapshotOpener(IEnumerable<IBackupStore> stores, Bac
 
         public string? AuditAnchorJson => anchor;
 
-        public Task<Stream?> OpenMediaFileAsync(string relativePath, CancellationToken cancellationToken)
+        /// <summary>Every file the media archive held (relative, '/' separated, ordinal order), as extracted.</summary>
+        public async Task<IReadOnlyList<string>> ListMediaFilesAsync(CancellationToken cancellationToken)
         {
+            await EnsureMediaAsync(cancellationToken);
+            return mediaFiles ??= Directory.Exists(mediaRoot)
+                ? [.. Directory.EnumerateFiles(mediaRoot, "*", SearchOption.AllDirectories)
+                    .Select(path => Path.GetRelativePath(mediaRoot, path).Replace(Path.DirectorySeparatorChar, '/'))
+                    .Order(StringComparer.Ordinal)]
+                : [];
+        }
+
+        public async Task<Stream?> OpenMediaFileAsync(string relativePath, CancellationToken cancellationToken)
+        {
+            await EnsureMediaAsync(cancellationToken);
             var path = MediaArchive.SafePath(Path.GetFullPath(mediaRoot) + Path.DirectorySeparatorChar, relativePath?.Replace('\\', '/'));
-            return Task.FromResult<Stream?>(path is not null && File.Exists(path)
-                ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read)
-                : null);
+            return path is not null && File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read) : null;
         }
 
         public ValueTask DisposeAsync()
@@ -123,6 +186,7 @@ internal sealed class BackupSnapshotOpener(IEnumerable<IBackupStore> stores, Bac
             // Connections the caller opened on the copies must be closed (and not pooled) by now.
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             BackupService.TryDeleteFolder(folder);
+            mediaGate.Dispose();
             return ValueTask.CompletedTask;
         }
     }

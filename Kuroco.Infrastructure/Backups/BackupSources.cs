@@ -22,12 +22,23 @@ internal sealed class BackupSources(IDbContextFactory<KurocoDbContext> contexts,
     /// <summary>The Hangfire SQLite job store (see DependencyInjection.AddJobs); SQL Server keeps jobs inside the database.</summary>
     public string JobStoreFile => Path.Combine(DataPath, "jobs.db");
 
-    public async Task<DatabaseCopy> CopyDatabaseAsync(string workFolder, string generationId, CancellationToken cancellationToken)
+    /// <summary>Whether the app's database is SQLite (the copy is then a file this process writes).</summary>
+    public async Task<bool> IsSqliteAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return db.Database.IsSqlite();
+    }
+
+    /// <summary>
+    /// SQLite: the online backup into <paramref name="sqlitePath"/> (the work folder, or the generation's own temporary
+    /// folder when the part is stored plain), with its row counts and last migration. SQL Server: see <see cref="CopySqlServerAsync"/>.
+    /// </summary>
+    public async Task<DatabaseCopy> CopyDatabaseAsync(string sqlitePath, string generationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
-            var path = Path.Combine(workFolder, BackupObjects.SqliteDatabase);
+            var path = sqlitePath;
             await SqliteSnapshots.BackUpAsync(db.Database.GetConnectionString()!, path, cancellationToken);
             var counts = await SqliteSnapshots.CountRowsAsync(path, cancellationToken);
             var last = await SqliteSnapshots.LastMigrationAsync(path, cancellationToken);

@@ -95,9 +95,15 @@ internal sealed class LocalBackupStore(IOptions<BackupOptions> options, IOptions
         return Task.FromResult(removed);
     }
 
-    private sealed class Upload(string temporary, string final) : IBackupUpload
+    private sealed class Upload(string temporary, string final) : IBackupUpload, ILocalBackupUpload
     {
         private bool committed;
+
+        public string PathFor(string objectName)
+        {
+            var path = Path.Combine(temporary, BackupGenerationId.CheckObjectName(objectName));
+            return File.Exists(path) ? throw new IOException($"{objectName} was already written in this generation.") : path;
+        }
 
         public Task<Stream> CreateAsync(string objectName, CancellationToken cancellationToken)
         {
@@ -164,4 +170,14 @@ internal sealed class LocalBackupStore(IOptions<BackupOptions> options, IOptions
         {
         }
     }
+}
+
+/// <summary>
+/// A local upload can let a part be written in place (the SQLite online backup straight into the generation's temporary
+/// folder) when the part is stored plain: no second copy. The file is fsynced and renamed with the rest at commit.
+/// </summary>
+internal interface ILocalBackupUpload
+{
+    /// <summary>The path an object of this upload is to be written at (it must not exist yet).</summary>
+    string PathFor(string objectName);
 }

@@ -45,15 +45,17 @@ public sealed class BackupAlarmJob(
     /// <summary>Enough runs to cover a night with retries.</summary>
     private const int RunsRead = 50;
 
-    private static BackupAttempt ToAttempt(BackupRunInfo run) => new(
+    internal static BackupAttempt ToAttempt(BackupRunInfo run) => new(
         new DateTimeOffset(DateTime.SpecifyKind(run.StartedAtUtc ?? run.QueuedAtUtc, DateTimeKind.Utc)),
         run.FinishedAtUtc is { } finished ? new DateTimeOffset(DateTime.SpecifyKind(finished, DateTimeKind.Utc)) : null,
         run.Status switch
         {
+            BackupRunStatus.Succeeded when run.ErrorCode?.StartsWith(BackupJob.PartialCode, StringComparison.Ordinal) == true => BackupAttemptState.Partial,
             BackupRunStatus.Succeeded => BackupAttemptState.Succeeded,
             BackupRunStatus.Queued or BackupRunStatus.Running => BackupAttemptState.Running,
             _ => BackupAttemptState.Failed,
-        });
+        },
+        run.ErrorCode?.StartsWith(BackupJob.PartialCode, StringComparison.Ordinal) == true ? run.ErrorCode[BackupJob.PartialCode.Length..] : null);
 
     /// <summary>Checks the last night that can be checked now; returns the alarm raised, or null (fine, or already raised).</summary>
     public async Task<BackupAlarm?> CheckAsync(BackupWindow window, IEnumerable<BackupAttempt> attempts, CancellationToken cancellationToken)
@@ -85,6 +87,7 @@ public sealed class BackupAlarmJob(
             AuditParameters.Of(
                 ("variant", alarm.Kind.ToString().ToLowerInvariant()),
                 ("night", nightText),
+                ("stores", alarm.Stores ?? "-"),
                 ("windowEnd", alarm.WindowEndUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
                 ("mailed", mailed.ToString(CultureInfo.InvariantCulture))),
             AuditOutcome.Failure) { Actor = AuditActor.System }, cancellationToken);

@@ -22,7 +22,7 @@ public sealed class BackupAlarmMailer(IStaffDirectory directory, NoticeMailer no
             var culture = StaffLanguages.CultureOf(to.Language);
             var subject = BackupAlarmMessages.FormatIn(culture, "Mail.Subject." + alarm.Kind, night);
             var body = BackupAlarmMessages.FormatIn(culture, "Mail.Body", night,
-                BackupAlarmMessages.FormatIn(culture, "Mail.Reason." + alarm.Kind),
+                BackupAlarmMessages.FormatIn(culture, "Mail.Reason." + alarm.Kind, alarm.Stores ?? "-"),
                 Time(to, alarm.WindowStartUtc), Time(to, alarm.WindowEndUtc));
             await notices.SendAsync(MailKind, to.Email, to.DisplayName, subject, body, cancellationToken);
             sent++;

@@ -82,6 +82,17 @@ public sealed partial class BackupDrillJob(
         }
         await using (snapshot)
         {
+            if (snapshot is IBackupMediaListing listing)
+            {
+                try
+                {
+                    await listing.ListMediaFilesAsync(cancellationToken);
+                }
+                catch (InvalidDataException ex)
+                {
+                    return "open: " + ex.Message;
+                }
+            }
             if (snapshot.DatabasePath is not { } source)
             {
                 return "database: the drill restores SQLite backups only (" + snapshot.Manifest.DatabaseProvider + ")";

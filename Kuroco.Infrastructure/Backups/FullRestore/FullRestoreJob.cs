@@ -219,6 +219,19 @@ internal sealed partial class FullRestoreJob(
             await snapshot.DisposeAsync();
             throw new StepFailedException(FullRestoreMessages.Get("FullRestore.SqlServerNotAutomated"));
         }
+        if (snapshot is IBackupMediaListing listing)
+        {
+            // Every part checked before anything live is touched: the media part too (it is opened lazily otherwise).
+            try
+            {
+                await listing.ListMediaFilesAsync(cancellationToken);
+            }
+            catch (InvalidDataException ex)
+            {
+                await snapshot.DisposeAsync();
+                throw new StepFailedException(ex.Message);
+            }
+        }
         return snapshot;
     }
 
@@ -318,7 +331,7 @@ internal sealed partial class FullRestoreJob(
             Directory.Delete(staging, recursive: true);
         }
         Directory.CreateDirectory(staging);
-        var files = snapshot is IBackupMediaListing listing ? listing.MediaFiles : await NamedMediaFilesAsync(cancellationToken);
+        var files = snapshot is IBackupMediaListing listing ? await listing.ListMediaFilesAsync(cancellationToken) : await NamedMediaFilesAsync(cancellationToken);
         int restored = 0, missing = 0;
         foreach (var relative in files)
         {

@@ -64,8 +64,14 @@ public sealed class BackupDrillAndDownloadTests(KurocoAppFactory factory) : ICla
     }
 
     [Fact]
-    public async Task An_administrator_downloads_a_generation_once_as_a_tar_others_are_refused()
+    public async Task An_administrator_downloads_a_generation_once_as_a_tar_with_its_media_others_are_refused()
     {
+        // A media file as MediaFileStore lays them out (nested folders), and an upload's scratch file, which is not backed up.
+        var mediaName = "dl/" + Guid.NewGuid().ToString("N")[..2] + "/" + Guid.NewGuid().ToString("N") + ".bin";
+        var mediaBytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(70_000);
+        var mediaPath = Path.Combine(factory.DataPath, "media", mediaName.Replace('/', Path.DirectorySeparatorChar));
+        Directory.CreateDirectory(Path.GetDirectoryName(mediaPath)!);
+        await File.WriteAllBytesAsync(mediaPath, mediaBytes);
         var manifest = await BackUpAsync();
         var adminEmail = $"admin-{Guid.NewGuid():N}@test.local";
         var adminId = await factory.CreateStaffAsync(adminEmail, StaffRoles.Administrator);
@@ -92,10 +98,26 @@ public sealed class BackupDrillAndDownloadTests(KurocoAppFactory factory) : ICla
         Directory.CreateDirectory(folder);
         try
         {
+            var entries = new List<string>();
             await using (var tar = await response.Content.ReadAsStreamAsync())
+            await using (var reader = new TarReader(tar))
             {
-                await TarFile.ExtractToDirectoryAsync(tar, folder, overwriteFiles: false);
+                while (await reader.GetNextEntryAsync() is { } entry)
+                {
+                    entries.Add(entry.Name);
+                    var target = Path.Combine(folder, entry.Name.Replace('/', Path.DirectorySeparatorChar));
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    await entry.ExtractToFileAsync(target, overwrite: false);
+                }
             }
+            // The database, the job store, the anchor, the manifest AND the media files (the whole media folder of the backup).
+            Assert.Equal(["database.db", "jobs.db", "manifest.json"], entries.Where(e => !e.Contains('/', StringComparison.Ordinal) && e != "audit-anchor.json").Order(StringComparer.Ordinal));
+            Assert.Contains("media/" + mediaName, entries);
+            Assert.Equal(mediaBytes, await File.ReadAllBytesAsync(Path.Combine(folder, "media", mediaName.Replace('/', Path.DirectorySeparatorChar))));
+            var backedUpMedia = Directory.EnumerateFiles(Path.Combine(factory.DataPath, "media"), "*", SearchOption.AllDirectories)
+                .Select(p => "media/" + Path.GetRelativePath(Path.Combine(factory.DataPath, "media"), p).Replace(Path.DirectorySeparatorChar, '/'))
+                .Where(p => !p.StartsWith("media/tmp/", StringComparison.Ordinal));
+            Assert.Subset(entries.ToHashSet(StringComparer.Ordinal), backedUpMedia.ToHashSet(StringComparer.Ordinal));
             Assert.True(File.Exists(Path.Combine(folder, "manifest.json")));
             Assert.True(File.Exists(Path.Combine(folder, "jobs.db")));
             await using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "database.db")};Mode=ReadOnly;Pooling=False"))

@@ -21,6 +21,10 @@ public sealed class BackupEngineTests(KurocoAppFactory factory) : IClassFixture<
     private async Task<Result<BackupManifest>> BackUpAsync(IProgress<BackupProgress>? progress = null) =>
         await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().BackUpAsync(BackupTrigger.Manual, progress, CancellationToken.None));
 
+    private async Task<BackupVerification?> LastVerificationAsync(string id) =>
+        (await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().ListAsync(CancellationToken.None)))
+            .Single(g => g.Manifest.Id == id).LastVerification;
+
     [Fact]
     public async Task A_backup_holds_every_part_encrypted_is_listed_and_opens_back_into_a_temporary_folder()
     {
@@ -146,7 +150,7 @@ public sealed class BackupEngineTests(KurocoAppFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_flipped_byte_in_any_stored_part_is_caught_by_verify_and_by_the_opener_and_a_wrong_key_fails_clearly()
+    public async Task A_flipped_byte_in_any_stored_part_is_caught_by_verify_and_by_the_opener_the_outcome_is_kept_and_a_wrong_key_fails_clearly()
     {
         _ = factory.Services;
         var mediaFile = Path.Combine(factory.DataPath, "media", MediaRelative);
@@ -159,6 +163,8 @@ public sealed class BackupEngineTests(KurocoAppFactory factory) : IClassFixture<
         var manifest = result.Value!;
         var folder = Path.Combine(factory.DataPath, "backups", manifest.Id);
         Assert.Contains(manifest.Parts, p => p.Kind == BackupPartKinds.AuditAnchor);
+        // The backup's own check before commit is kept beside the manifest (verify.json), so the list shows it without re-reading.
+        Assert.True(await LastVerificationAsync(manifest.Id) is { Passed: true, Source: BackupVerification.ByBackup, FailedPart: null });
 
         foreach (var part in manifest.Parts)
         {
@@ -172,8 +178,23 @@ public sealed class BackupEngineTests(KurocoAppFactory factory) : IClassFixture<
                 var verified = await VerifyAsync(manifest.Id);
                 Assert.Equal(ErrorKind.Conflict, verified.Error);
                 Assert.Contains(part.Name, verified.Message, StringComparison.Ordinal);
-                var opened = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupSnapshotOpener>().OpenAsync(manifest.Id, CancellationToken.None));
-                Assert.Equal(ErrorKind.Conflict, opened.Error);
+                var recorded = await LastVerificationAsync(manifest.Id);
+                Assert.True(recorded is { Passed: false, Source: BackupVerification.ByVerify }, recorded?.ToString());
+                Assert.Equal(part.Name, recorded!.FailedPart);
+                await using var scope = factory.Services.CreateAsyncScope();
+                var opened = await scope.ServiceProvider.GetRequiredService<IBackupSnapshotOpener>().OpenAsync(manifest.Id, CancellationToken.None);
+                if (part.Kind == BackupPartKinds.Media)
+                {
+                    // The media archive is opened on first use (a scoped restore of members never reads it): damaged, it fails then.
+                    await using var snapshot = opened.Value!;
+                    var media = await Assert.ThrowsAsync<InvalidDataException>(() => ((IBackupMediaListing)snapshot).ListMediaFilesAsync(CancellationToken.None));
+                    Assert.Contains(part.Name, media.Message, StringComparison.Ordinal);
+                    await Assert.ThrowsAsync<InvalidDataException>(() => snapshot.OpenMediaFileAsync(MediaRelative, CancellationToken.None));
+                }
+                else
+                {
+                    Assert.Equal(ErrorKind.Conflict, opened.Error);
+                }
             }
             finally
             {
@@ -181,6 +202,7 @@ public sealed class BackupEngineTests(KurocoAppFactory factory) : IClassFixture<
             }
         }
         Assert.True((await VerifyAsync(manifest.Id)).Succeeded);
+        Assert.True(await LastVerificationAsync(manifest.Id) is { Passed: true, Source: BackupVerification.ByVerify, FailedPart: null });
         // A failed open leaves no decrypted copy behind.
         Assert.Empty(Directory.EnumerateDirectories(Path.Combine(factory.DataPath, "tmp"), "restore-*"));
 

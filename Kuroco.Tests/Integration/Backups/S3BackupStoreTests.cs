@@ -2,7 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.Runtime;
 using Amazon.S3.Model;
+using Kuroco.Core.Audit;
 using Kuroco.Core.Backups;
+using Kuroco.Core.Staff;
+using Kuroco.Infrastructure.Backups;
+using Kuroco.Infrastructure.Backups.Alarm;
+using Kuroco.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
 using Kuroco.Infrastructure.Backups.S3;
 using Kuroco.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -179,7 +185,8 @@ public sealed class S3BackupStoreTests(S3ServerFixture server)
         using var client = new S3BackupClient(MsOptions.Create(server.Options(prefix)));
         var keys = await KeysAsync(client, prefix);
         Assert.Equal(
-            manifest.Parts.Select(p => prefix + manifest.Id + "/" + p.Name).Append(prefix + manifest.Id + "/manifest.json").Order(StringComparer.Ordinal),
+            manifest.Parts.Select(p => prefix + manifest.Id + "/" + p.Name).Append(prefix + manifest.Id + "/manifest.json")
+                .Append(prefix + manifest.Id + "/verify.json").Order(StringComparer.Ordinal),
             keys.Order(StringComparer.Ordinal));
         Assert.False(Directory.Exists(Path.Combine(factory.DataPath, "backups", manifest.Id)), "Storage=S3 wrote a local generation.");
         // Encrypted before it left the machine: the stored database object is not a readable SQLite file.
@@ -201,6 +208,85 @@ public sealed class S3BackupStoreTests(S3ServerFixture server)
         command.CommandText = "SELECT count(*) FROM AspNetUsers WHERE Email = $email";
         command.Parameters.AddWithValue("$email", KurocoAppFactory.AdminEmail);
         Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task With_storage_Both_a_plain_backup_commits_to_both_and_with_S3_down_the_night_is_kept_locally_reported_audited_and_alarmed()
+    {
+        // S3 up, parts stored plain (written in place locally, then copied to the bucket): both stores commit and verify.
+        var prefix = "both-" + Guid.NewGuid().ToString("N")[..8] + "/";
+        using (var up = BothFactory(server.ServiceUrl.ToString(), prefix))
+        {
+            var taken = await up.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().BackUpAsync(BackupTrigger.Manual, null, CancellationToken.None));
+            Assert.True(taken.Succeeded, taken.Message);
+            var id = taken.Value!.Id;
+            var generation = Assert.Single(await up.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().ListAsync(CancellationToken.None)));
+            Assert.DoesNotContain(await up.AuditEntriesAsync(), e => e.Action == AuditActions.BackupStoreFailed && Fail(AuditText.English(e)));
+            Assert.Equal([BackupLocation.Local, BackupLocation.S3], generation.Locations);
+            Assert.True(generation.LastVerification is { Passed: true, Source: BackupVerification.ByBackup }, generation.LastVerification?.ToString());
+            // Plain: the stored database is the SQLite file itself, in both stores, and nothing else was left in the folder.
+            using var client = new S3BackupClient(MsOptions.Create(server.Options(prefix)));
+            var inBucket = await ReadAllAsync((await client.Client.GetObjectAsync(S3ServerFixture.Bucket, prefix + id + "/database.db")).ResponseStream);
+            Assert.Equal(0, inBucket.AsSpan().IndexOf("SQLite format 3"u8));
+            Assert.Equal(inBucket, await File.ReadAllBytesAsync(Path.Combine(up.DataPath, "backups", id, "database.db")));
+            var files = Directory.EnumerateFiles(Path.Combine(up.DataPath, "backups", id)).Select(f => Path.GetFileName(f)!).ToHashSet(StringComparer.Ordinal);
+            Assert.Subset(files, new HashSet<string>(["database.db", "jobs.db", "manifest.json", "media.tar", "verify.json"], StringComparer.Ordinal));
+            Assert.DoesNotContain(files, f => f.Contains("-journal", StringComparison.Ordinal) || f.Contains("-wal", StringComparison.Ordinal));
+            Assert.Contains(prefix + id + "/verify.json", await KeysAsync(client, prefix));
+            var verified = await up.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().VerifyAsync(id, CancellationToken.None));
+            Assert.True(verified.Succeeded, verified.Message);
+        }
+
+        // S3 down (a closed port): the nightly run still commits the local generation, and reports S3's failure.
+        using var down = BothFactory("http://127.0.0.1:9/", prefix);
+        var operatorEmail = $"operator-{Guid.NewGuid():N}@test.local";
+        await down.CreateStaffAsync(operatorEmail, StaffRoles.Operator);
+        await down.WithScopeAsync(sp => sp.GetRequiredService<BackupJob>().NightlyAsync(CancellationToken.None));
+
+        var run = Assert.Single(await down.WithScopeAsync(sp => sp.GetRequiredService<IBackupRunReader>().RecentAsync(5, CancellationToken.None)));
+        Assert.Equal(BackupRunStatus.Succeeded, run.Status);
+        Assert.Equal("partial:S3", run.ErrorCode);
+        Assert.StartsWith("S3: ", run.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("http://127.0.0.1:9/", run.ErrorMessage, StringComparison.Ordinal);
+        var kept = Assert.Single(await down.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().ListAsync(CancellationToken.None)));
+        Assert.Equal(run.GenerationId, kept.Manifest.Id);
+        Assert.Equal([BackupLocation.Local], kept.Locations);
+        Assert.True(kept.LastVerification?.Passed);
+
+        var entries = (await down.AuditEntriesAsync()).Where(e => e.EntityId == run.GenerationId).ToList();
+        var failedStore = Assert.Single(entries, e => e.Action == AuditActions.BackupStoreFailed);
+        Assert.Contains("could not be stored in S3", AuditText.English(failedStore), StringComparison.Ordinal);
+        Assert.Contains("S3", AuditText.Japanese(failedStore), StringComparison.Ordinal);
+        Assert.Contains("stored in Local;", AuditText.English(Assert.Single(entries, e => e.Action == AuditActions.BackupCompleted)), StringComparison.Ordinal);
+
+        // The nightly alarm counts it as a failure of that store, and mails the Operators naming it.
+        var attempt = BackupAlarmJob.ToAttempt(run);
+        Assert.Equal(BackupAttemptState.Partial, attempt.State);
+        var window = new BackupWindow(new TimeOnly(0, 0), new TimeOnly(23, 59), TimeZoneInfo.Utc);
+        var alarm = BackupAlarmRule.Evaluate(window, DateOnly.FromDateTime(attempt.StartedAtUtc.UtcDateTime), [attempt]);
+        Assert.Equal(BackupAlarmKind.StoreFailed, alarm?.Kind);
+        Assert.Equal("S3", alarm!.Stores);
+        Assert.Equal(1, await down.WithScopeAsync(sp => sp.GetRequiredService<BackupAlarmMailer>().SendAsync(alarm, CancellationToken.None)));
+        var mail = await down.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().OutboxMessages.AsNoTracking()
+            .SingleAsync(m => m.ToAddress == operatorEmail));
+        Assert.Contains("storage target", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("storing it in S3 failed", mail.Body, StringComparison.Ordinal);
+    }
+
+    private static bool Fail(string text) => throw new Xunit.Sdk.XunitException(text);
+
+    private KurocoAppFactory BothFactory(string serviceUrl, string prefix)
+    {
+        var factory = new KurocoAppFactory();
+        factory.Settings["Backups:Storage"] = "Both";
+        factory.Settings["Backups:Compression"] = "None";
+        factory.Settings["Backups:Encrypt"] = "false";
+        factory.Settings["Backups:S3:ServiceUrl"] = serviceUrl;
+        factory.Settings["Backups:S3:Bucket"] = S3ServerFixture.Bucket;
+        factory.Settings["Backups:S3:Prefix"] = prefix;
+        factory.Settings["Backups:S3:AccessKey"] = S3ServerFixture.AccessKey;
+        factory.Settings["Backups:S3:SecretKey"] = S3ServerFixture.SecretKey;
+        return factory;
     }
 
     private S3BackupStore Store(S3BackupClient client, string prefix, TimeProvider? time = null) =>

@@ -168,6 +168,7 @@ internal static class AuditDisplay
         [AuditActions.BackupCompleted] = "Backup completed",
         [AuditActions.BackupFailed] = "Backup failed",
         [AuditActions.BackupRequested] = "Backup requested",
+        [AuditActions.BackupStoreFailed] = "Backup storage failed",
         [AuditActions.BackupSettingsChanged] = "Backup settings changed",
         // Jobs screen (issue 14, feat/jobs-security).
         [AuditActions.JobRetried] = "Failed job retried",
