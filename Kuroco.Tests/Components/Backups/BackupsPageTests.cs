@@ -83,6 +83,10 @@ public sealed class BackupsPageTests(KurocoAppFactory factory) : IClassFixture<K
         Assert.Equal("True", drills[1].GetAttribute("data-passed"));
         Assert.Contains("合格", drills[1].TextContent);
 
+        // Before anyone presses Verify, each row shows the check the backup itself ran (kept in verify.json), with its time.
+        Assert.All(cut.FindAll("[data-testid=backup-checksum]"), c => Assert.Equal("verified", c.GetAttribute("data-state")));
+        Assert.Equal(2, cut.FindAll("[data-testid=backup-checksum-at]").Count);
+
         // Verify: the good generation is verified; a flipped byte in the newer one's database part fails with the reason.
         var part = Path.Combine(factory.DataPath, "backups", newer.Id, "database.db");
         var bytes = await File.ReadAllBytesAsync(part);
