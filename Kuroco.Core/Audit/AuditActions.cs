@@ -224,4 +224,9 @@ public static class AuditActions
     public const string BackupDownloadLinkIssued = "backup.download-link-issued";
     public const string BackupDownloaded = "backup.downloaded";
     public const string BackupAlarmRaised = "backup.alarm-raised";
+    // Monitoring alert rules (issue 14, feat/monitoring). Entity type "AlertRule" (id the rule's GUID).
+    // Parameters: name, signal, condition ("> 90"), minutes, severity.
+    public const string AlertRuleCreated = "monitoring.alert-rule-created";
+    public const string AlertRuleUpdated = "monitoring.alert-rule-updated";
+    public const string AlertRuleDeleted = "monitoring.alert-rule-deleted";
 }

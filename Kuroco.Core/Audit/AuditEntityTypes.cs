@@ -53,4 +53,6 @@ public static class AuditEntityTypes
     public const string MaintenanceMode = "MaintenanceMode";
     public const string FullRestore = "FullRestore";
     public const string BackupAlarm = "BackupAlarm";
+    // Monitoring (feat/monitoring).
+    public const string AlertRule = "AlertRule";
 }
