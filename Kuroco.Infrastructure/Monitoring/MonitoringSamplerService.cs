@@ -19,13 +19,30 @@ public sealed partial class MonitoringSamplerService(
     TimeProvider clock,
     ILogger<MonitoringSamplerService> logger) : BackgroundService
 {
+    private PeriodicTimer? timer;
+
+    /// <summary>Starts the interval at start-up (ExecuteAsync runs on a pool thread, possibly later).</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Enabled)
+        {
+            timer = new PeriodicTimer(options.Value.SampleInterval, clock);
+        }
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        timer?.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Enabled)
+        if (timer is null)
         {
             return;
         }
-        using var timer = new PeriodicTimer(options.Value.SampleInterval, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
