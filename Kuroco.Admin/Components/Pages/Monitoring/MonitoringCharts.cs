@@ -14,7 +14,11 @@ public enum ChartRange
 }
 
 /// <summary>One signal's chart: its name, the latest value, the series (average, and one flat line per threshold).</summary>
-public sealed record SignalChart(string Signal, string Name, string? Latest, List<ChartSeries<double>> Series, TimeSeriesChartOptions Options, int Points);
+public sealed record SignalChart(string Signal, string Name, string? Latest, List<ChartSeries<double>> Series, TimeSeriesChartOptions Options, int Points)
+{
+    /// <summary>The threshold lines' names (every series after the average), also listed under the chart as text.</summary>
+    public IEnumerable<string> Thresholds => Series.Skip(1).Select(s => s.Name);
+}
 
 /// <summary>Builds the dashboard's charts from stored points: times in the viewer's zone, values in display units.</summary>
 public static class MonitoringCharts
@@ -74,7 +78,7 @@ public static class MonitoringCharts
                 ChartRange.Month => TimeSpan.FromDays(5),
                 _ => TimeSpan.FromMinutes(10),
             },
-            ShowLegend = series.Count > 1,
+            ShowLegend = false,
             YAxisRequireZeroPoint = true,
         };
         var latest = points.Count == 0 ? null : SignalText.Value(signal, points[^1].Avg, culture);
