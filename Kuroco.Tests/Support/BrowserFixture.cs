@@ -28,7 +28,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? playwright;
     private IBrowserContext? context;
 
-    public KurocoAppFactory App { get; } = new();
+    /// <summary>The app on a plain <see cref="KurocoAppFactory"/>.</summary>
+    public BrowserFixture()
+        : this(new KurocoAppFactory())
+    {
+    }
+
+    /// <summary>The app on <paramref name="app"/> (one with test services), for a fixture that wraps this one. Not public: xunit wants one public constructor.</summary>
+    internal BrowserFixture(KurocoAppFactory app) => App = app;
+
+    public KurocoAppFactory App { get; }
 
     public Uri BaseAddress { get; private set; } = default!;
 
@@ -157,6 +166,21 @@ public sealed class BrowserFixture : IAsyncLifetime
                 await Task.Delay(100);
             }
         }
+    }
+
+    /// <summary>
+    /// Waits until the page's Blazor circuit answers: the account menu (the English console at 1280 px) opens only then.
+    /// Closes it again by clicking the page's heading through the menu's overlay. Use it before acting on something that
+    /// gives no visible answer without the circuit (a file input, a progress that only the circuit updates).
+    /// </summary>
+    public static async Task WaitForCircuitAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var item = page.GetByText("Change password", new() { Exact = true });
+        await ClickUntilVisibleAsync(page.GetByTestId("user-menu-button"), item, "the account menu");
+        var heading = await page.Locator("h1").BoundingBoxAsync() ?? throw new InvalidOperationException("The page has no heading.");
+        await page.Mouse.ClickAsync(heading.X + 4, heading.Y + (heading.Height / 2));
+        await Expect(item).ToBeHiddenAsync();
     }
 
     public async Task DisposeAsync()

@@ -78,6 +78,13 @@ public partial class KurocoAppFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureTestServices(configure);
         }
+        // Start-up resolves the initializer first thing, when every setting and service is final (whatever a subclass
+        // or a test set): that is when the data folder may start from the migrated template.
+        builder.ConfigureTestServices(services => services.AddSingleton(sp =>
+        {
+            MigratedTemplate.SeedIfPlain(this, sp);
+            return ActivatorUtilities.CreateInstance<DatabaseInitializer>(sp);
+        }));
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests see each 302.</summary>
@@ -217,10 +224,19 @@ public partial class KurocoAppFactory : WebApplicationFactory<Program>
         return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 
+    /// <summary>
+    /// Start on an empty data folder even when the app's configuration is the plain one: start-up then applies every
+    /// migration itself instead of starting from the migrated template (<see cref="MigratedTemplate"/>).
+    /// </summary>
+    public bool FreshDatabase { get; set; }
+
+    /// <summary>Keeps the data folder when disposed (the migrated template is copied out of it afterwards).</summary>
+    internal bool KeepDataOnDispose { get; set; }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && !KeepDataOnDispose)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try

@@ -69,7 +69,11 @@ public sealed class RestoreRequestSettings
     public int ApprovalLinkDays { get; set; } = DefaultApprovalLinkDays;
 }
 
-/// <summary>The restore-request workflow (see <see cref="RestoreRequest"/> for the states). Every change is audited.</summary>
+/// <summary>
+/// The restore-request workflow (see <see cref="RestoreRequest"/> for the states). Every change is audited, and every change by
+/// staff is refused (<see cref="ErrorKind.Forbidden"/>) unless the current user is SupportStaff or an Administrator; the
+/// approval link is anonymous.
+/// </summary>
 public interface IRestoreRequestService
 {
     Task<Result<RestoreRequest>> CreateAsync(RestoreRequestIntake intake, CancellationToken cancellationToken = default);
@@ -87,7 +91,11 @@ public interface IRestoreRequestService
 
     Task<Result> ApproveByPhoneAsync(string reference, string note, CancellationToken cancellationToken = default);
 
-    Task<Result> CancelAsync(string reference, string? note, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Closes an open request as cancelled: the customer withdrew it, or staff cancel it ("Cancel request" on the page).
+    /// Audited (restore-request.cancelled).
+    /// </summary>
+    Task<Result> WithdrawAsync(string reference, string? note, CancellationToken cancellationToken = default);
 
     Task<Result> DeclineAsync(string reference, string? note, CancellationToken cancellationToken = default);
 
@@ -113,7 +121,7 @@ public interface IRestoreRequestService
 
     Task<RestoreRequestSettings> GetSettingsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Administrators only (the page checks the role; the service audits).</summary>
+    /// <summary>Administrators only (checked here and on the page); audited.</summary>
     Task<Result> SaveSettingsAsync(RestoreRequestSettings settings, CancellationToken cancellationToken = default);
 }
 

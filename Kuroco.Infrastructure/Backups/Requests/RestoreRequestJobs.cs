@@ -36,23 +36,24 @@ internal sealed partial class RestoreRequestJobs(
             {
                 return opened.Message;
             }
+            // The decrypted copy is deleted before the request says "extracted" (as for apply below).
+            RestorePreview value;
             await using (snapshot)
             {
                 var scope = ResolveEmails(request.Scope, snapshot);
                 var preview = await restore.PreviewAsync(snapshot, scope, cancellationToken);
-                if (!preview.TryGetValue(out var value))
+                if (!preview.TryGetValue(out value!))
                 {
                     return preview.Message;
                 }
-                var now = clock.GetUtcNow().UtcDateTime;
-                request.CompleteExtraction(RestoreScopeJson.Write(value), now);
-                await db.SaveChangesAsync(cancellationToken);
-                await WriteAsync(AuditActions.RestoreRequestExtracted, request,
-                    ("generation", request.GenerationId),
-                    ("records", value.Records.Count.ToString(CultureInfo.InvariantCulture)),
-                    ("conflicts", value.Records.Count(r => r.Change == RestoreChangeKind.Conflict).ToString(CultureInfo.InvariantCulture)));
-                return null;
             }
+            request.CompleteExtraction(RestoreScopeJson.Write(value), clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(cancellationToken);
+            await WriteAsync(AuditActions.RestoreRequestExtracted, request,
+                ("generation", request.GenerationId),
+                ("records", value.Records.Count.ToString(CultureInfo.InvariantCulture)),
+                ("conflicts", value.Records.Count(r => r.Change == RestoreChangeKind.Conflict).ToString(CultureInfo.InvariantCulture)));
+            return null;
         }, cancellationToken);
 
     public Task ApplyAsync(Guid requestId, CancellationToken cancellationToken) =>

@@ -15,10 +15,11 @@ namespace Kuroco.Infrastructure.Backups.Requests;
 
 /// <summary>
 /// The restore-request workflow up to the jobs (<see cref="IRestoreRequestService"/>): intake with a per-year reference,
-/// quote with its mail and single-use approval link, approval (link or phone), cancel/decline, and queuing the extraction
+/// quote with its mail and single-use approval link, approval (link or phone), withdraw/decline, and queuing the extraction
 /// and apply jobs (<see cref="RestoreRequestJobs"/>). The transitions themselves are the Core methods of
 /// <see cref="RestoreRequest"/>; this class loads, saves (optimistic concurrency on <see cref="RestoreRequest.Version"/>)
-/// and audits.
+/// and audits. Every change made by staff needs a signed-in SupportStaff or Administrator (the settings an
+/// Administrator), checked here as well as on the pages.
 /// </summary>
 internal sealed class RestoreRequestService(
     IDbContextFactory<KurocoDbContext> contexts,
@@ -35,12 +36,15 @@ internal sealed class RestoreRequestService(
     public async Task<Result<RestoreRequest>> CreateAsync(RestoreRequestIntake intake, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(intake);
+        if (await ActingStaffAsync() is not { } actor)
+        {
+            return Result<RestoreRequest>.Failure(ErrorKind.Forbidden, RestoreRequestMessages.Get("Request.Forbidden"));
+        }
         var validation = await intakeValidator.ValidateAsync(intake, cancellationToken);
         if (!validation.IsValid)
         {
             return Result<RestoreRequest>.Invalid(validation);
         }
-        var actor = await ActorAsync();
         var now = clock.GetUtcNow().UtcDateTime;
         var year = StaffTimeZones.ToLocal(now, options.Value.TimeZone).Year;
         for (var attempt = 1; ; attempt++)
@@ -101,7 +105,10 @@ internal sealed class RestoreRequestService(
     {
         ArgumentNullException.ThrowIfNull(quote);
         ArgumentNullException.ThrowIfNull(consoleBaseUri);
-        var actor = await ActorAsync();
+        if (await ActingStaffAsync() is not { } actor)
+        {
+            return Forbidden();
+        }
         var settings = await GetSettingsAsync(cancellationToken);
         var secret = MemberSecrets.Generate();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -135,7 +142,10 @@ internal sealed class RestoreRequestService(
 
     public async Task<Result> ApproveByPhoneAsync(string reference, string note, CancellationToken cancellationToken = default)
     {
-        var actor = await ActorAsync();
+        if (await ActingStaffAsync() is not { } actor)
+        {
+            return Forbidden();
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         RestoreRequest? approved = null;
         var result = await ChangeAsync(reference, r =>
@@ -150,9 +160,12 @@ internal sealed class RestoreRequestService(
         return result;
     }
 
-    public async Task<Result> CancelAsync(string reference, string? note, CancellationToken cancellationToken = default)
+    public async Task<Result> WithdrawAsync(string reference, string? note, CancellationToken cancellationToken = default)
     {
-        var actor = await ActorAsync();
+        if (await ActingStaffAsync() is not { } actor)
+        {
+            return Forbidden();
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         RestoreRequest? changed = null;
         var result = await ChangeAsync(reference, r =>
@@ -169,7 +182,10 @@ internal sealed class RestoreRequestService(
 
     public async Task<Result> DeclineAsync(string reference, string? note, CancellationToken cancellationToken = default)
     {
-        var actor = await ActorAsync();
+        if (await ActingStaffAsync() is not { } actor)
+        {
+            return Forbidden();
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         RestoreRequest? changed = null;
         var result = await ChangeAsync(reference, r =>
@@ -219,7 +235,10 @@ internal sealed class RestoreRequestService(
 
     public async Task<Result> StartExtractionAsync(string reference, string generationId, CancellationToken cancellationToken = default)
     {
-        var actor = await ActorAsync();
+        if (await ActingStaffAsync() is not { } actor)
+        {
+            return Forbidden();
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         RestoreRequest? changed = null;
         var result = await ChangeAsync(reference, r =>
@@ -240,7 +259,10 @@ internal sealed class RestoreRequestService(
     public async Task<Result> StartApplyAsync(string reference, IReadOnlyDictionary<string, ConflictResolution> resolutions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resolutions);
-        var actor = await ActorAsync();
+        if (await ActingStaffAsync() is not { } actor)
+        {
+            return Forbidden();
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         RestoreRequest? changed = null;
         var result = await ChangeAsync(reference, r =>
@@ -268,7 +290,7 @@ internal sealed class RestoreRequestService(
     {
         const int max = 20;
         var term = (text ?? "").Trim();
-        if (term.Length > 100)
+        if (term.Length > 100 || await ActingStaffAsync() is null)
         {
             return [];
         }
@@ -330,6 +352,11 @@ internal sealed class RestoreRequestService(
     public async Task<Result> SaveSettingsAsync(RestoreRequestSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var actor = await auditContext.GetActorAsync();
+        if (actor.UserId is null || !actor.Roles.Contains(StaffRoles.Administrator, StringComparer.Ordinal))
+        {
+            return Result.Forbidden(RestoreRequestMessages.Get("Settings.AdministratorsOnly"));
+        }
         var errors = new List<FieldError>();
         if (settings.FeeJpy is < 0 or > RestoreRequest.MaxFeeJpy)
         {
@@ -411,11 +438,19 @@ internal sealed class RestoreRequestService(
         return Result.Success;
     }
 
-    private async Task<RestoreRequestActor> ActorAsync()
+    /// <summary>
+    /// The signed-in staff member working on restore requests (SupportStaff or Administrator), or null: the pages check the
+    /// role too, this keeps any other caller (a component, a job, an API) from changing a request.
+    /// </summary>
+    private async Task<RestoreRequestActor?> ActingStaffAsync()
     {
         var actor = await auditContext.GetActorAsync();
-        return new RestoreRequestActor(actor.UserId, actor.Name);
+        return actor.UserId is not null && actor.Roles.Any(r => r is StaffRoles.SupportStaff or StaffRoles.Administrator)
+            ? new RestoreRequestActor(actor.UserId, actor.Name)
+            : null;
     }
+
+    private static Result Forbidden() => Result.Forbidden(RestoreRequestMessages.Get("Request.Forbidden"));
 
     private Task AuditAsync(string action, RestoreRequest request, params (string Name, string? Value)[] parameters) =>
         audit.WriteAsync(new AuditRecord(action, AuditEntityTypes.RestoreRequest, request.Reference,

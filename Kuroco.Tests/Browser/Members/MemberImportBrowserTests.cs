@@ -25,12 +25,17 @@ public sealed class MemberImportBrowserTests(BrowserFixture browser) : IClassFix
         Buffer = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)],
     };
 
-    /// <summary>Uploads a file on /members/import (again while the circuit is not connected yet) and waits for the import's page.</summary>
+    /// <summary>
+    /// Uploads a file on /members/import, whose circuit is connected (a file chosen before that is lost), and waits for the
+    /// import's page. The check whether the upload started reads the page once and never waits: the upload navigates away,
+    /// so a locator wait for the (then removed) input would hang until its timeout.
+    /// </summary>
     private static async Task UploadAsync(IPage page, FilePayload file)
     {
         var input = page.GetByTestId("import-upload-input");
         await BrowserFixture.UntilAsync(
-            async () => page.Url.Contains("/members/import/", StringComparison.Ordinal) || await input.IsDisabledAsync(),
+            () => page.EvaluateAsync<bool>(
+                "() => location.pathname.startsWith('/members/import/') || !!document.querySelector('[data-testid=import-upload-input]:disabled')"),
             () => input.SetInputFilesAsync(file), "the upload to start");
         await page.WaitForURLAsync(url => url.Contains("/members/import/", StringComparison.Ordinal));
         await Expect(page.GetByTestId("import-file-name")).ToHaveTextAsync(file.Name);
@@ -52,6 +57,7 @@ public sealed class MemberImportBrowserTests(BrowserFixture browser) : IClassFix
 
             await page.GotoAsync("/members/import");
             await Expect(page.Locator("h1")).ToHaveTextAsync("Import members");
+            await BrowserFixture.WaitForCircuitAsync(page);
             await UploadAsync(page, Csv("members.csv",
                 $"メールアドレス,氏名,フリガナ\r\nkenji-{m}@example.jp,森 健司 {m},モリ ケンジ\r\nnot-an-email-{m},大野 優子 {m},オオノ ユウコ\r\n"));
 
@@ -64,8 +70,10 @@ public sealed class MemberImportBrowserTests(BrowserFixture browser) : IClassFix
             await Expect(refusedRow).ToContainTextAsync("3");
 
             // Fix the row and upload the corrected file.
+            // The link is handled by the (connected) router: the same circuit shows the upload again.
             await page.GetByTestId("import-new").ClickAsync();
-            await Expect(page.GetByTestId("import-upload-input")).ToBeAttachedAsync();
+            await page.WaitForURLAsync(url => url.EndsWith("/members/import", StringComparison.Ordinal));
+            await Expect(page.GetByTestId("import-upload-input")).ToBeEnabledAsync();
             await UploadAsync(page, Csv("members-fixed.csv",
                 $"メールアドレス,氏名,フリガナ\r\nkenji-{m}@example.jp,森 健司 {m},モリ ケンジ\r\nyuko-{m}@example.jp,大野 優子 {m},オオノ ユウコ\r\n"));
             await DryRunAsync(page);

@@ -604,10 +604,15 @@ internal static class AuditCoverageScenarios
             var reference = await RestoreRequestScenarios.QuotedAsync(s.App);
             Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).DeclineAsync(reference, "Too expensive.")));
         },
+        ["IRestoreRequestService.WithdrawAsync"] = async s =>
+        {
+            var reference = await RestoreRequestScenarios.QuotedAsync(s.App);
+            Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).WithdrawAsync(reference, "The customer withdrew the request.")));
+        },
         ["IRestoreRequestService.StartExtractionAsync"] = async s =>
         {
             var reference = await RestoreRequestScenarios.QuotedAsync(s.App);
-            Ok(await s.App.WithScopeAsync(sp => Get<IRestoreRequestService>(sp).ApproveByPhoneAsync(reference, "yes")));
+            Ok(await RestoreRequestScenarios.AsStaffAsync(s.App, sp => Get<IRestoreRequestService>(sp).ApproveByPhoneAsync(reference, "yes")));
             Ok(await s.CallAsync(sp => Get<IRestoreRequestService>(sp).StartExtractionAsync(reference, "20261205T170000Z-cove")));
         },
         ["IRestoreRequestService.StartApplyAsync"] = async s =>

@@ -93,6 +93,11 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["ILogStore.AppendAsync"] = Coverage.NotAudited("appends lines to the server log, which is itself a log; nothing an officer reviews changes"),
         ["ILogStore.PurgeBatchAsync"] = Coverage.NotAudited("removes server-log lines older than the audited retention setting, a step of the daily purge job"),
         ["ILogStore.SetRetentionMonthsAsync"] = Coverage.NotAudited("called by ILogRetentionSettings.SetMonthsAsync, which writes logs.retention-changed"),
+        // Monitoring (issue 14)
+        ["IMonitoringSampleStore.AppendAsync"] = Coverage.NotAudited("records measurements in the monitoring store, itself a log; nothing an officer reviews changes"),
+        ["IMonitoringSampleStore.CompactAsync"] = Coverage.NotAudited("downsamples and expires measurements by the fixed retention, a step of the daily compaction job (the job log records each run)"),
+        ["IAlertListener.OnRaisedAsync"] = Coverage.NotAudited("reacts to an alert the evaluator stored; what a listener changes (an incident opened, a mail queued) is audited by the service it calls"),
+        ["IAlertListener.OnResolvedAsync"] = Coverage.NotAudited("reacts to an alert the evaluator stored; what a listener changes is audited by the service it calls"),
         ["IAuditReviewSettingsStore.SaveAsync"] = Coverage.Audited(AuditActions.AuditReviewSettingsChanged),
         // Maintenance mode (feat/full-restore)
         ["IMaintenanceSwitch.TurnOnAsync"] = Coverage.Audited(AuditActions.MaintenanceTurnedOn),
@@ -213,6 +218,7 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["IRestoreRequestService.ApproveByPhoneAsync"] = Coverage.Audited(AuditActions.RestoreRequestApproved),
         ["IRestoreRequestService.ApproveByLinkAsync"] = Coverage.Audited(AuditActions.RestoreRequestApproved),
         ["IRestoreRequestService.DeclineAsync"] = Coverage.Audited(AuditActions.RestoreRequestDeclined),
+        ["IRestoreRequestService.WithdrawAsync"] = Coverage.Audited(AuditActions.RestoreRequestCancelled),
         ["IRestoreRequestService.StartExtractionAsync"] = Coverage.Audited(AuditActions.RestoreRequestExtractionStarted),
         ["IRestoreRequestService.StartApplyAsync"] = Coverage.Audited(AuditActions.RestoreRequestApplyStarted),
         ["IRestoreRequestService.SaveSettingsAsync"] = Coverage.Audited(AuditActions.RestoreRequestSettingsChanged),

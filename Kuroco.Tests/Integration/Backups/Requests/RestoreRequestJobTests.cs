@@ -26,11 +26,17 @@ public sealed class RestoreRequestJobTests(RestoreRequestJobTests.Factory factor
 
         public RecordingScopedRestore Restore { get; } = new();
 
+        private AuditActor? support;
+
         public Factory() => TestServices = services =>
         {
             services.AddSingleton<IBackupSnapshotOpener>(Opener);
             services.AddSingleton<IScopedRestoreService>(Restore);
+            RestoreRequestStaff.UseActingContext(services);
         };
+
+        /// <summary>The SupportStaff member who works on the requests.</summary>
+        public async Task<AuditActor> SupportAsync() => support ??= await RestoreRequestStaff.CreateAsync(this, Kuroco.Core.Staff.StaffRoles.SupportStaff);
     }
 
     /// <summary>Reads each member target from the snapshot's database file (a real query) and reports it as to add.</summary>
@@ -64,8 +70,8 @@ public sealed class RestoreRequestJobTests(RestoreRequestJobTests.Factory factor
             Task.FromResult(Result.Ok(new RestoreApplySummary(preview.Records.Count, 0, 0, 0, 0, [.. preview.Records.Select(r => r.RecordKey)])));
     }
 
-    private Task<T> WithServiceAsync<T>(Func<IRestoreRequestService, Task<T>> action) =>
-        factory.WithScopeAsync(sp => action(sp.GetRequiredService<IRestoreRequestService>()));
+    private async Task<T> WithServiceAsync<T>(Func<IRestoreRequestService, Task<T>> action) =>
+        await RestoreRequestStaff.AsAsync(factory, await factory.SupportAsync(), sp => action(sp.GetRequiredService<IRestoreRequestService>()));
 
     private Task<RestoreRequest> WaitAsync(string reference, Func<RestoreRequest, bool> done, string what) =>
         Eventually.GetAsync(async () => (await WithServiceAsync(s => s.FindAsync(reference)))!, done, what, TimeSpan.FromSeconds(60));

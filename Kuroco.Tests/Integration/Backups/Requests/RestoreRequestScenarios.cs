@@ -2,6 +2,7 @@ using Kuroco.Core.Backups;
 using Kuroco.Core.Backups.Requests;
 using Kuroco.Core.Members;
 using Kuroco.Infrastructure.Data;
+using Kuroco.Tests.Integration.Audit;
 using Kuroco.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,17 +22,24 @@ internal static class RestoreRequestScenarios
 
     public static RestoreQuoteInput Quote(DateTime now) => new(RestoreRequestSettings.DefaultFeeJpy, now.AddDays(2));
 
-    public static async Task<string> ReceivedAsync(KurocoAppFactory app, string? memberKey = null)
+    /// <summary>Calls as the bootstrap Administrator: the service changes requests only for SupportStaff and Administrators.</summary>
+    public static async Task<T> AsStaffAsync<T>(AuditCoverageAppFactory app, Func<IServiceProvider, Task<T>> call)
     {
-        var created = await app.WithScopeAsync(sp => sp.GetRequiredService<IRestoreRequestService>().CreateAsync(Intake(Now(app), memberKey)));
+        using var acting = ActingAuditContext.As(await app.AdministratorAsync());
+        return await app.WithScopeAsync(call);
+    }
+
+    public static async Task<string> ReceivedAsync(AuditCoverageAppFactory app, string? memberKey = null)
+    {
+        var created = await AsStaffAsync(app, sp => sp.GetRequiredService<IRestoreRequestService>().CreateAsync(Intake(Now(app), memberKey)));
         Assert.True(created.Succeeded, created.Message);
         return created.Value!.Reference;
     }
 
-    public static async Task<string> QuotedAsync(KurocoAppFactory app, string? memberKey = null)
+    public static async Task<string> QuotedAsync(AuditCoverageAppFactory app, string? memberKey = null)
     {
         var reference = await ReceivedAsync(app, memberKey);
-        var quoted = await app.WithScopeAsync(sp => sp.GetRequiredService<IRestoreRequestService>().QuoteAsync(reference, Quote(Now(app)), new Uri("http://localhost/")));
+        var quoted = await AsStaffAsync(app, sp => sp.GetRequiredService<IRestoreRequestService>().QuoteAsync(reference, Quote(Now(app)), new Uri("http://localhost/")));
         Assert.True(quoted.Succeeded, quoted.Message);
         return reference;
     }
@@ -47,7 +55,7 @@ internal static class RestoreRequestScenarios
     }
 
     /// <summary>An approved request with an extraction stored as the job writes it (a preview without conflicts).</summary>
-    public static async Task<string> ExtractedAsync(KurocoAppFactory app)
+    public static async Task<string> ExtractedAsync(AuditCoverageAppFactory app)
     {
         var reference = await QuotedAsync(app);
         await app.WithScopeAsync(async sp =>

@@ -5,6 +5,7 @@ using Kuroco.Core.Backups;
 using Kuroco.Core.Backups.Requests;
 using Kuroco.Core.Common;
 using Kuroco.Core.Mail;
+using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -17,15 +18,19 @@ namespace Kuroco.Tests.Integration.Backups.Requests;
 /// reference, the quote mailed to the contact with its approval link, the anonymous single-use approval page, and the
 /// reference counter under concurrent intakes.
 /// </summary>
-public sealed partial class RestoreRequestWorkflowTests(KurocoAppFactory factory) : IClassFixture<KurocoAppFactory>
+public sealed partial class RestoreRequestWorkflowTests(RestoreRequestAppFactory factory) : IClassFixture<RestoreRequestAppFactory>
 {
     private static RestoreRequestIntake Intake(string email, string language = "ja") => new(
         "株式会社テスト", email, language,
         new RestoreScope([new RestoreTarget(RestoreTargetKind.Member, "lost-" + Guid.NewGuid().ToString("N")[..8] + "@example.jp")]),
         DateTime.UtcNow.AddDays(-1), "Deleted by mistake yesterday.");
 
-    private Task<T> WithServiceAsync<T>(Func<IRestoreRequestService, Task<T>> action) =>
-        factory.WithScopeAsync(sp => action(sp.GetRequiredService<IRestoreRequestService>()));
+    /// <summary>Calls the service as the workflow's SupportStaff member.</summary>
+    private async Task<T> WithServiceAsync<T>(Func<IRestoreRequestService, Task<T>> action) =>
+        await AsAsync(await factory.SupportAsync(), action);
+
+    private Task<T> AsAsync<T>(AuditActor actor, Func<IRestoreRequestService, Task<T>> action) =>
+        RestoreRequestStaff.AsAsync(factory, actor, sp => action(sp.GetRequiredService<IRestoreRequestService>()));
 
     private Task<OutboxMessage> LastMailToAsync(string address) => factory.WithScopeAsync(sp =>
         sp.GetRequiredService<KurocoDbContext>().OutboxMessages.AsNoTracking().Where(m => m.ToAddress == address)
@@ -139,6 +144,51 @@ public sealed partial class RestoreRequestWorkflowTests(KurocoAppFactory factory
         // Bad input changes nothing.
         var bad = await WithServiceAsync(s => s.CreateAsync(Intake("it@example.jp\r\nBcc: x@evil.example")));
         Assert.Equal(ErrorKind.Validation, bad.Error);
+    }
+
+    [Fact]
+    public async Task Only_support_staff_and_administrators_change_a_request_and_a_withdrawal_is_audited()
+    {
+        var email = $"it-{Guid.NewGuid():N}@example.jp";
+        var (request, _) = await QuotedAsync(email, "en");
+        var entries = (await factory.AuditEntriesAsync()).Count;
+
+        // An Operator reaches /restore-requests (the Backups area) to read, but the service refuses every change; so it
+        // does for a caller without a user (a scope of its own, a job). Nothing is written.
+        var operatorActor = await RestoreRequestStaff.CreateAsync(factory, StaffRoles.Operator);
+        var created = await AsAsync(operatorActor, s => s.CreateAsync(Intake($"it-{Guid.NewGuid():N}@example.jp")));
+        Assert.Equal(ErrorKind.Forbidden, created.Error);
+        Assert.Equal("Only support staff and Administrators may work on restore requests.", created.Message);
+        Assert.Equal(ErrorKind.Forbidden, (await AsAsync(operatorActor, s => s.ApproveByPhoneAsync(request.Reference, "yes"))).Error);
+        Assert.Equal(ErrorKind.Forbidden, (await AsAsync(operatorActor, s => s.WithdrawAsync(request.Reference, null))).Error);
+        Assert.Equal(ErrorKind.Forbidden, (await AsAsync(operatorActor, s => s.StartExtractionAsync(request.Reference, "20261205T170000Z-aaaa"))).Error);
+        Assert.Empty(await AsAsync(operatorActor, s => s.SearchTargetsAsync(RestoreTargetKind.Member, "")));
+        var noUser = await factory.WithScopeAsync(sp => sp.GetRequiredService<IRestoreRequestService>().DeclineAsync(request.Reference, null));
+        Assert.Equal(ErrorKind.Forbidden, noUser.Error);
+        // The settings are the Administrators' alone.
+        var settings = await WithServiceAsync(s => s.GetSettingsAsync());
+        var supportSettings = await WithServiceAsync(s => s.SaveSettingsAsync(new RestoreRequestSettings { FeeJpy = 1, ApprovalLinkDays = settings.ApprovalLinkDays }));
+        Assert.Equal(ErrorKind.Forbidden, supportSettings.Error);
+        Assert.Equal(settings.FeeJpy, (await WithServiceAsync(s => s.GetSettingsAsync())).FeeJpy);
+        Assert.Equal(RestoreRequestState.Quoted, (await WithServiceAsync(s => s.FindAsync(request.Reference)))!.State);
+        Assert.Equal(entries, (await factory.AuditEntriesAsync()).Count);
+
+        // An Administrator may; support staff withdraw the request for the customer: closed as cancelled, audited.
+        var administrator = await RestoreRequestStaff.CreateAsync(factory, StaffRoles.Administrator);
+        var other = await AsAsync(administrator, s => s.CreateAsync(Intake($"it-{Guid.NewGuid():N}@example.jp")));
+        Assert.True(other.Succeeded, other.Message);
+        var withdrawn = await WithServiceAsync(s => s.WithdrawAsync(request.Reference, "The customer found the data."));
+        Assert.True(withdrawn.Succeeded, withdrawn.Message);
+        var stored = await WithServiceAsync(s => s.FindAsync(request.Reference));
+        Assert.Equal(RestoreRequestState.Cancelled, stored!.State);
+        Assert.Equal(RestoreRequestEvents.Cancelled, stored.Events[^1].Event);
+        Assert.Equal((await factory.SupportAsync()).Name, stored.Events[^1].ActorName);
+        var entry = (await factory.AuditEntriesAsync()).Last(e => e.EntityId == request.Reference);
+        Assert.Equal(AuditActions.RestoreRequestCancelled, entry.Action);
+        Assert.Equal((await factory.SupportAsync()).UserId, entry.ActorId);
+        Assert.Equal($"Restore request {request.Reference} was cancelled.", AuditText.English(entry));
+        Assert.Equal($"復元依頼 {request.Reference} を取り消しました。", AuditText.Japanese(entry));
+        Assert.Equal(ErrorKind.Conflict, (await WithServiceAsync(s => s.WithdrawAsync(request.Reference, null))).Error);
     }
 
     private static async Task<string> PostApprovalAsync(HttpClient client, string link, string formHtml)
