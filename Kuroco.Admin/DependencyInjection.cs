@@ -203,6 +203,8 @@ public static class DependencyInjection
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapKurocoEndpoints();
+        Monitoring.PrometheusEndpoint.MapPrometheusEndpoint(app,
+            app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Kuroco.Infrastructure.Monitoring.MonitoringOptions>>().Value.Prometheus);
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
         {
             Authorization = [new JobsDashboardAuthorizationFilter()],

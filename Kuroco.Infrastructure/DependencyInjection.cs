@@ -55,6 +55,7 @@ public static class DependencyInjection
         services.AddKurocoDataProtection(configuration);
         services.AddJobs(configuration, provider, connectionString, dataPath);
         services.AddServerLogs(configuration, dataPath);
+        Monitoring.MonitoringServices.AddMonitoring(services, configuration, dataPath);
         services.AddMail(configuration);
         services.AddValidatorsFromAssemblyContaining<MailMessageValidator>(ServiceLifetime.Singleton, includeInternalTypes: true);
 

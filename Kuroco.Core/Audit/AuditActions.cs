@@ -241,4 +241,9 @@ public static class AuditActions
     public const string NoticeContactUpdated = "incident.contact-updated";
     public const string NoticeContactDeleted = "incident.contact-deleted";
     public const string NoticeContactUnsubscribed = "incident.contact-unsubscribed";
+    // Monitoring alert rules (issue 14, feat/monitoring). Entity type "AlertRule" (id the rule's GUID).
+    // Parameters: name, signal, condition ("> 90"), minutes, severity.
+    public const string AlertRuleCreated = "monitoring.alert-rule-created";
+    public const string AlertRuleUpdated = "monitoring.alert-rule-updated";
+    public const string AlertRuleDeleted = "monitoring.alert-rule-deleted";
 }

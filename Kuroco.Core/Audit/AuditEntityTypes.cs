@@ -58,4 +58,6 @@ public static class AuditEntityTypes
     // Incidents (feat/incidents).
     public const string Incident = "Incident";
     public const string NoticeContact = "NoticeContact";
+    // Monitoring (feat/monitoring).
+    public const string AlertRule = "AlertRule";
 }

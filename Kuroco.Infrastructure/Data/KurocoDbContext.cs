@@ -58,6 +58,10 @@ public abstract class KurocoDbContext : IdentityDbContext<StaffUser>, IDataProte
     public DbSet<Kuroco.Core.Members.MemberRefreshToken> MemberRefreshTokens => Set<Kuroco.Core.Members.MemberRefreshToken>();
     public DbSet<Kuroco.Core.Members.MemberConsent> MemberConsents => Set<Kuroco.Core.Members.MemberConsent>();
 
+    // Monitoring (feat/monitoring): configured in Monitoring/AlertConfigurations.cs.
+    public DbSet<Kuroco.Core.Monitoring.AlertRule> AlertRules => Set<Kuroco.Core.Monitoring.AlertRule>();
+    public DbSet<Kuroco.Core.Monitoring.AlertRecord> AlertRecords => Set<Kuroco.Core.Monitoring.AlertRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

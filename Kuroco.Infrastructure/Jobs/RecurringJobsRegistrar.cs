@@ -14,7 +14,8 @@ public sealed class RecurringJobsRegistrar(
     Backups.BackupSchedule backups,
     IOptions<Backups.BackupOptions> backupOptions,
     IOptions<Backups.BackupDrillOptions> drills,
-    IOptions<Incidents.IncidentOptions> incidents)
+    IOptions<Incidents.IncidentOptions> incidents,
+    IOptions<Monitoring.MonitoringOptions> monitoring)
 {
     public void Register()
     {
@@ -31,6 +32,7 @@ public sealed class RecurringJobsRegistrar(
         Media.MediaFileCleanupJob.Register(manager, zone);
         Members.MemberImportCleanupJob.Register(manager, zone);
         Logs.LogRetentionPurgeJob.Register(manager, zone, serverLogs.Value.PurgeCron);
+        Monitoring.MonitoringCompactionJob.Register(manager, zone, monitoring.Value.CompactCron);
         // The monthly audit review runs in the zone of its own stored setting (AuditReviewSchedule).
         auditReviews.Register();
         // The nightly backup runs at the start of its stored window, in that window's zone (BackupSchedule).

@@ -68,6 +68,8 @@ public partial class KurocoAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:DataPath", DataPath);
         builder.UseSetting("Kuroco:Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Kuroco:Bootstrap:AdminPassword", AdminPassword);
+        // The monitoring probes would add their own requests to the logs tests read; tests that want them turn them on.
+        builder.UseSetting("Monitoring:Probes:Enabled", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

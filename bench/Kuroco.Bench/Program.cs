@@ -62,6 +62,11 @@ if (args.Length > 0 && args[0] == "backup")
 {
     return await BackupLoad.RunAsync(args[1..]);
 }
+// dotnet run -c Release --project bench/Kuroco.Bench -- monitoring [ROUNDS] [RULES]  (sampler CPU per round, % of one core at 15 s)
+if (args.Length > 0 && args[0] == "monitoring")
+{
+    return await MonitoringLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "seed-delivery")
 {
     return await DeliverySeed.RunAsync(args[1..]);

@@ -60,7 +60,7 @@ public sealed class DashboardTests(KurocoAppFactory factory) : IClassFixture<Kur
         cut.WaitForAssertion(() => Assert.Equal("broken", cut.Find("[data-testid=dashboard-audit-chain-status]").GetAttribute("data-status")), Wait);
         Assert.Contains("the chain breaks at entry 17.", cut.Find("[data-testid=dashboard-audit-chain-status]").TextContent);
         // Administrators also see the health card.
-        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=dashboard-health-check]").Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid=dashboard-health-check]").Count), Wait);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class DashboardTests(KurocoAppFactory factory) : IClassFixture<Kur
         test.Auth.SetPolicies(AreaPolicies.Monitoring);
         var cut = test.Context.Render<Home>();
 
-        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=dashboard-health-check]").Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid=dashboard-health-check]").Count), Wait);
         Assert.All(cut.FindAll("[data-testid=dashboard-health-check]"), c => Assert.Equal("Healthy", c.GetAttribute("data-status")));
         Assert.Equal("Healthy", cut.Find("[data-testid=dashboard-health-overall] [data-testid=health-status]").GetAttribute("data-status"));
         Assert.Empty(cut.FindAll("[data-testid=dashboard-signins]"));

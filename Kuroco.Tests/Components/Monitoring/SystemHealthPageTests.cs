@@ -16,9 +16,11 @@ public sealed partial class SystemHealthPageTests(KurocoAppFactory factory) : IC
         await using var test = NewContext();
         var cut = test.Context.Render<SystemHealth>();
 
-        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=health-check]").Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid=health-check]").Count), Wait);
         var checks = cut.FindAll("[data-testid=health-check]").ToDictionary(e => e.GetAttribute("data-check")!);
-        Assert.Equal(["database", "jobs", "maintenance"], checks.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["backup-storage", "database", "jobs", "mail", "maintenance"], checks.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("Mail provider", checks["mail"].TextContent);
+        Assert.Contains("Backup storage", checks["backup-storage"].TextContent);
         Assert.Contains("Database", checks["database"].TextContent);
         Assert.Contains("Job storage", checks["jobs"].TextContent);
         Assert.Contains("Maintenance mode", checks["maintenance"].TextContent);
@@ -44,7 +46,7 @@ public sealed partial class SystemHealthPageTests(KurocoAppFactory factory) : IC
         cut.Find("[data-testid=health-refresh]").Click();
 
         cut.WaitForAssertion(() => Assert.NotEqual(first, cut.Find("[data-testid=health-checked-at] time").GetAttribute("datetime")), Wait);
-        Assert.Equal(3, cut.FindAll("[data-testid=health-check]").Count);
+        Assert.Equal(5, cut.FindAll("[data-testid=health-check]").Count);
     }
 
     [Fact]
@@ -52,7 +54,7 @@ public sealed partial class SystemHealthPageTests(KurocoAppFactory factory) : IC
     {
         await using var test = NewContext("ja-JP");
         var cut = test.Context.Render<SystemHealth>();
-        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=health-check]").Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid=health-check]").Count), Wait);
 
         Assert.Equal("システムの状態", cut.Find("h1").TextContent);
         Assert.Contains("データベース", cut.Find("[data-testid=health-checks]").TextContent);

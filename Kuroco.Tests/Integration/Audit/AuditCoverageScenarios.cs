@@ -39,6 +39,9 @@ namespace Kuroco.Tests.Integration.Audit;
 /// </summary>
 internal static class AuditCoverageScenarios
 {
+    private static Kuroco.Core.Monitoring.AlertRuleInput AlertRule(string name) =>
+        new(name, Kuroco.Core.Monitoring.MonitoringSignals.Cpu, Kuroco.Core.Monitoring.AlertComparison.GreaterThan, 90, 5, Kuroco.Core.Monitoring.AlertSeverity.Warning, true);
+
     private static T Get<T>(IServiceProvider sp) where T : notnull => sp.GetRequiredService<T>();
 
     public static IReadOnlyDictionary<string, Func<AuditScenario, Task>> Services { get; } = new Dictionary<string, Func<AuditScenario, Task>>(StringComparer.Ordinal)
@@ -54,6 +57,18 @@ internal static class AuditCoverageScenarios
             var admin = await s.App.AdministratorAsync();
             var (filter, _) = await s.App.WithScopeAsync(sp => Get<IAuditSavedFilters>(sp).SaveAsync(admin.UserId!, "Coverage " + Unique(), "action=auth.sign-in"));
             await s.CallAsync(sp => Get<IAuditSavedFilters>(sp).DeleteAsync(admin.UserId!, filter!.Id));
+        },
+        ["IAlertRuleService.CreateAsync"] = async s =>
+            await s.CallAsync(sp => Get<Kuroco.Core.Monitoring.IAlertRuleService>(sp).CreateAsync(AlertRule("Coverage " + Unique()))),
+        ["IAlertRuleService.UpdateAsync"] = async s =>
+        {
+            var created = await s.App.WithScopeAsync(sp => Get<Kuroco.Core.Monitoring.IAlertRuleService>(sp).CreateAsync(AlertRule("Coverage " + Unique())));
+            await s.CallAsync(sp => Get<Kuroco.Core.Monitoring.IAlertRuleService>(sp).UpdateAsync(created.Value, AlertRule("Coverage " + Unique())));
+        },
+        ["IAlertRuleService.DeleteAsync"] = async s =>
+        {
+            var created = await s.App.WithScopeAsync(sp => Get<Kuroco.Core.Monitoring.IAlertRuleService>(sp).CreateAsync(AlertRule("Coverage " + Unique())));
+            await s.CallAsync(sp => Get<Kuroco.Core.Monitoring.IAlertRuleService>(sp).DeleteAsync(created.Value));
         },
         ["ILogRetentionSettings.SetMonthsAsync"] = async s =>
         {

@@ -82,6 +82,14 @@ public sealed class AuditCoverageTests : IClassFixture<AuditCoverageAppFactory>
         ["ISignInSession.RedeemRecoveryCodeAsync"] = Coverage.NotAudited("called by ISignInService, which writes auth.recovery-code-used"),
         // Staff
         ["ILogRetentionSettings.SetMonthsAsync"] = Coverage.Audited(AuditActions.LogRetentionChanged),
+        // Monitoring (feat/monitoring)
+        ["IAlertRuleService.CreateAsync"] = Coverage.Audited(AuditActions.AlertRuleCreated),
+        ["IAlertRuleService.UpdateAsync"] = Coverage.Audited(AuditActions.AlertRuleUpdated),
+        ["IAlertRuleService.DeleteAsync"] = Coverage.Audited(AuditActions.AlertRuleDeleted),
+        ["IMonitoringSampleStore.AppendAsync"] = Coverage.NotAudited("appends the sampler's measurements to the monitoring store every 15 s, a log of figures, not a change anyone makes"),
+        ["IMonitoringSampleStore.CompactAsync"] = Coverage.NotAudited("downsamples and expires monitoring samples by the fixed 7-day / 90-day / 13-month rule, a step of the daily job"),
+        ["IAlertListener.OnRaisedAsync"] = Coverage.NotAudited("tells a listener (mail, Slack, incidents) of an alert the system raised from its rules; what a listener changes is audited by that listener's own service"),
+        ["IAlertListener.OnResolvedAsync"] = Coverage.NotAudited("tells a listener of an alert the system resolved; what a listener changes is audited by that listener's own service"),
         ["ILogStore.AppendAsync"] = Coverage.NotAudited("appends lines to the server log, which is itself a log; nothing an officer reviews changes"),
         ["ILogStore.PurgeBatchAsync"] = Coverage.NotAudited("removes server-log lines older than the audited retention setting, a step of the daily purge job"),
         ["ILogStore.SetRetentionMonthsAsync"] = Coverage.NotAudited("called by ILogRetentionSettings.SetMonthsAsync, which writes logs.retention-changed"),

@@ -163,6 +163,9 @@ internal static class AuditDisplay
         [AuditActions.BackupDownloadLinkIssued] = "Backup download link issued",
         [AuditActions.BackupDownloaded] = "Backup downloaded",
         [AuditActions.BackupAlarmRaised] = "Backup alarm raised",
+        [AuditActions.AlertRuleCreated] = "Alert rule created",
+        [AuditActions.AlertRuleUpdated] = "Alert rule changed",
+        [AuditActions.AlertRuleDeleted] = "Alert rule deleted",
         // Backups (issue 13, feat/backup-engine).
         [AuditActions.BackupStarted] = "Backup started",
         [AuditActions.BackupCompleted] = "Backup completed",

@@ -12,6 +12,8 @@ internal static class HealthDisplay
         "database" => "Database",
         "jobs" => "Job storage",
         "maintenance" => "Maintenance mode",
+        "mail" => "Mail provider",
+        "backup-storage" => "Backup storage",
         _ => name,
     };
 
@@ -20,6 +22,8 @@ internal static class HealthDisplay
         "database" => "The console's database answers queries.",
         "jobs" => "The background job storage answers: mail delivery and the nightly audit check depend on it.",
         "maintenance" => "Degraded while maintenance mode is on (a full restore): the API answers 503 until it ends.",
+        "mail" => "The mail provider can be reached (SendGrid's API host; the local outbox when SendGrid is not configured). Not part of /health/ready.",
+        "backup-storage" => "Every backup store answers a listing (the local folder, S3). Not part of /health/ready.",
         _ => null,
     };
 
