@@ -29,7 +29,7 @@ public sealed class CopiedBackupSnapshot : IBackupSnapshot
 
     public string? AuditAnchorJson => null;
 
-    /// <summary>Media paths (relative, "ab/cd/{id:N}") whose read fails with an IOException.</summary>
+    /// <summary>Media paths (relative, "ab/cd/{id:N}") whose read fails as the real snapshot fails on a damaged media archive (InvalidDataException, found when the archive is first decrypted).</summary>
     public HashSet<string> UnreadableMedia { get; } = new(StringComparer.Ordinal);
 
     public static async Task<CopiedBackupSnapshot> TakeAsync(KurocoAppFactory factory)
@@ -71,7 +71,7 @@ public sealed class CopiedBackupSnapshot : IBackupSnapshot
     {
         if (UnreadableMedia.Contains(relativePath))
         {
-            throw new IOException("The backup part could not be read (test).");
+            throw new InvalidDataException("The media archive failed its authentication (test).");
         }
         var path = Path.Combine(folder, "media", relativePath);
         return Task.FromResult<Stream?>(File.Exists(path) ? File.OpenRead(path) : null);

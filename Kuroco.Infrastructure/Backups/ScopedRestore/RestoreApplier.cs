@@ -389,7 +389,9 @@ internal sealed class RestoreApplier(
                 ? Result.Success
                 : Result.Failure(ErrorKind.Validation, ScopedRestoreMessages.Format("Restore.MediaFileChecksum", name));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        // A damaged media archive is found only now (the snapshot decrypts it on first use): the same refusal as an
+        // unreadable file, and the caller rolls back what it staged.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or CryptographicException)
         {
             return Result.Failure(ErrorKind.Validation, ScopedRestoreMessages.Format("Restore.MediaFileUnreadable", name, e.Message));
         }

@@ -175,7 +175,7 @@ public sealed class MonitoringAppTests(MonitoringAppFactory factory) : IClassFix
         var entry = (await factory.AuditEntriesAsync()).Last(e => e.Action == AuditActions.AlertRuleCreated);
         Assert.Equal(ruleId.ToString(), entry.EntityId);
         Assert.Equal("Alert rule \"Database latency high\" created: db.latency-ms ≥ 500 for 1 min (Critical).", AuditText.English(entry));
-        Assert.Equal("アラートルール「Database latency high」を作成しました: db.latency-ms ≥ 500、1分継続（Critical）。", AuditText.Japanese(entry));
+        Assert.Equal("アラートルール「Database latency high」を作成しました: db.latency-ms ≥ 500、1分継続（重大）。", AuditText.Japanese(entry));
 
         // 15-second rounds: 600 ms from 0 s to 90 s, then 20 ms.
         var start = new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero);
