@@ -66,7 +66,8 @@ public sealed class MonitoringPagesTests(MonitoringPagesFactory factory) : IClas
 
         // A new sample appears without reloading the page (the timer in the circuit, 1 s in this factory).
         await Store.AppendAsync([new MonitoringSample(MonitoringSignals.LatencyP95, DateTimeOffset.UtcNow, 42)], CancellationToken.None);
-        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=signal-chart][data-signal='http.p95-ms']").GetAttribute("data-points")), Wait);
+        // Up to 30 s: under a loaded suite one tick's load of every chart can take seconds.
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=signal-chart][data-signal='http.p95-ms']").GetAttribute("data-points")), 2 * Wait);
         Assert.Contains("42.0 ms", cut.Find("[data-testid=signal-chart][data-signal='http.p95-ms'] [data-testid=signal-latest]").TextContent);
 
         // The day view groups the 15-second samples by minute.
