@@ -84,7 +84,7 @@ echo "Building bench/Kuroco.Bench (compile check only)..."
 dotnet build bench/Kuroco.Bench -v q -nologo -clp:ErrorsOnly
 # Progress on screen: every finished test with the elapsed time and a running count, failures in
 # full, then the slowest test classes and one closing "N passed, N failed, N skipped" line
-# (scripts/test-progress.sh). The whole suite takes about 4-5 minutes on 2 cores.
+# (scripts/test-progress.sh). The whole suite takes about 9-10 minutes on 2 cores.
 set +e
 dotnet test Kuroco.sln --logger "console;verbosity=normal" "$@" 2>&1 | bash scripts/test-progress.sh
 status=${PIPESTATUS[0]}
