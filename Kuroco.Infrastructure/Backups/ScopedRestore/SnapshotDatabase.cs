@@ -52,7 +52,7 @@ internal sealed class SnapshotDatabase : IAsyncDisposable
             File.Copy(path, copy);
             await using (var writable = Create(copy, SqliteOpenMode.ReadWrite))
             {
-                await writable.GetService<IMigrator>().MigrateAsync(liveLast, cancellationToken);
+                await writable.Database.MigrateAsync(liveLast, cancellationToken);
             }
             SqliteConnection.ClearAllPools();
             return Result.Ok(new SnapshotDatabase(Create(copy, SqliteOpenMode.ReadOnly), copy));
