@@ -12,6 +12,8 @@ skipped=0
 declare -A class_ms=()
 declare -A class_tests=()
 in_failure=0
+failures=()       # "name" per failed test, repeated at the end so a log's tail names them
+failure_lines=0   # message lines kept for the last failed test
 
 to_ms() { # "[5 ms]" "[< 1 ms]" "[1 s]" "[2 m 3 s]" -> milliseconds
   local d="$1" ms=0
@@ -49,7 +51,7 @@ while IFS= read -r line; do
     case "$outcome" in
       Passed) passed=$((passed + 1)); in_failure=0 ;;
       Skipped) skipped=$((skipped + 1)); in_failure=0 ;;
-      Failed) failed=$((failed + 1)); in_failure=1 ;;
+      Failed) failed=$((failed + 1)); in_failure=1; failure_lines=0; failures+=("$short") ;;
     esac
     continue
   fi
@@ -59,6 +61,10 @@ while IFS= read -r line; do
   # Lines dotnet test prints about a failure (error message, stack trace) are indented under it and
   # shown; a passing test's captured output is not. Everything else (build output, xUnit banners, the
   # totals) passes through.
+  if ((in_failure)) && ((failure_lines < 4)) && [[ -n "${line// /}" ]] && [[ ! "$line" =~ (Error\ Message:|Stack\ Trace:|^\ +at\ ) ]]; then
+    failures[-1]="${failures[-1]}"$'\n'"      ${line#"${line%%[![:space:]]*}"}"
+    failure_lines=$((failure_lines + 1))
+  fi
   if ((in_failure)) || [[ ! "$line" =~ ^\ \ \ \  ]] || [[ "$line" =~ ^\ +(Passed|Failed|Skipped|Total\ tests|Total\ time): ]]; then
     printf '%s\n' "$line"
   fi
@@ -72,6 +78,12 @@ if ((count > 0)); then
   done | sort -rn | head -n 10 | while IFS=$'\t' read -r ms c n; do
     printf '  %6.1f s  %4d tests  %s\n' "$(awk "BEGIN{print $ms/1000}")" "$n" "$c"
   done
+fi
+if ((${#failures[@]} > 0)); then
+  echo
+  echo "Failed tests (their messages and stack traces are printed in full above):"
+  for f in "${failures[@]:0:20}"; do printf '  %s\n' "$f"; done
+  if ((${#failures[@]} > 20)); then echo "  ... and $(( ${#failures[@]} - 20 )) more"; fi
 fi
 # One plain closing line for CI.
 echo "$passed passed, $failed failed, $skipped skipped ($((SECONDS - start)) s)"
