@@ -31,11 +31,16 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis) : IClassFixt
             Settings["Kuroco:Jobs:RunServer"] = "false";
             Settings["Kuroco:RateLimits:ApiPerKeyPerMinute"] = PerKey.ToString(CultureInfo.InvariantCulture);
             Settings["Kuroco:RateLimits:SignInPerAccountPerMinute"] = "3";
+            Settings["Kuroco:RateLimits:SignInPerIpPerMinute"] = "3";
             if (sharedDataPath is not null)
             {
                 Settings["Storage:DataPath"] = sharedDataPath;
             }
-            TestServices = services => services.AddSingleton(clock);
+            TestServices = services =>
+            {
+                services.AddSingleton(clock);
+                TestPeerAddress.Register(services);
+            };
         }
 
         public Task<T> WithContentAsync<T>(Func<IContentTypeService, IContentItemService, IContentPublishingService, Task<T>> action) =>
@@ -97,6 +102,15 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis) : IClassFixt
         // The per-account sign-in limit (3) is one count too.
         var throttles = new[] { a, b, a, b }.Select(i => i.Services.GetRequiredService<ISignInThrottle>()).ToArray();
         Assert.Equal(new[] { true, true, true, false }, throttles.Select(t => t.TryAcquire("hanako@example.jp", out _)).ToArray());
+        // So is the per-address sign-in limit (3 posts a minute): the fourth post from one address is refused, on either instance.
+        var posts = new List<HttpStatusCode>();
+        foreach (var client in new[] { clientA, clientB, clientA, clientB })
+        {
+            using var post = await client.SendAsync(TestPeerAddress.Request(HttpMethod.Post, "/account/login", "198.51.100.7"));
+            posts.Add(post.StatusCode);
+        }
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, posts.Take(3));
+        Assert.Equal(HttpStatusCode.TooManyRequests, posts[3]);
         Assert.Equal("Healthy", (await ReadyAsync(clientA)).Checks["redis"]);
 
         // Redis goes away: both keep answering from the database and their own memory, and say so on /health/ready.
