@@ -74,8 +74,16 @@ public sealed class MonitoringPagesTests(MonitoringPagesFactory factory) : IClas
 
         // A new sample appears without reloading the page: the timer in the circuit (1 s in this factory) ticks.
         await Store.AppendAsync([new MonitoringSample(MonitoringSignals.LatencyP95, factory.Clock.GetUtcNow(), 42)], CancellationToken.None);
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
-        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=signal-chart][data-signal='http.p95-ms']").GetAttribute("data-points")), Wait);
+        // Each second of the fake clock is one tick of the page's timer. A tick whose load fails (logged; seen once
+        // under a loaded machine) leaves the next tick to try again, so the clock goes on ticking until the point shows.
+        string? p95Points = null;
+        for (var waited = TimeSpan.Zero; waited < Wait && p95Points != "1"; waited += TimeSpan.FromMilliseconds(250))
+        {
+            factory.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(250);
+            p95Points = cut.Find("[data-testid=signal-chart][data-signal='http.p95-ms']").GetAttribute("data-points");
+        }
+        Assert.Equal("1", p95Points);
         Assert.Contains("42.0 ms", cut.Find("[data-testid=signal-chart][data-signal='http.p95-ms'] [data-testid=signal-latest]").TextContent);
 
         // The day view groups the 15-second samples by minute.
