@@ -46,6 +46,8 @@ public static class DependencyInjection
         services.AddKurocoApi(configuration);
         services.AddMemberBearer(configuration);
         services.AddContentDelivery(configuration);
+        // Several instances: Redis for the output cache, type-cache invalidation and rate limits (after the output cache).
+        Kuroco.Infrastructure.Scaling.ScalingServices.AddRedisScaling(services, configuration);
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();
         services.AddScoped<CircuitHandler, CircuitOriginHandler>();

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution (unit, component, integration and browser tests).
-# Installs what the tests need and is missing: Debian's chromium (via apt-get), Node.js and s3rver
+# Installs what the tests need and is missing: Debian's chromium and redis-server (via apt-get), Node.js and s3rver
 # (the S3 backup tests' server) and the local dotnet tools. Set KUROCO_CHROMIUM to use another
-# Chromium binary, KUROCO_S3RVER another s3rver.js.
+# Chromium binary, KUROCO_S3RVER another s3rver.js, KUROCO_REDIS_SERVER another redis-server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -24,6 +24,20 @@ if [ ! -x "$chromium" ]; then
   fi
 fi
 export KUROCO_CHROMIUM="$chromium"
+
+# A real Redis for the several-instances tests (Kuroco.Tests/Support/RedisServerFixture.cs starts it on a free port):
+# Debian's redis-server package. Set KUROCO_REDIS_SERVER to use another redis-server binary.
+if [ -z "${KUROCO_REDIS_SERVER:-}" ] && ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; then
+  echo "redis-server is missing (the several-instances tests run a real Redis): installing Debian's redis-server package..."
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends redis-server >/dev/null 2>&1 \
+    || { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends redis-server >/dev/null; }
+  if ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; then
+    echo "Installing redis-server did not put redis-server on the PATH; the several-instances tests cannot run." >&2
+    exit 1
+  fi
+fi
 
 # A Japanese font for the audit review's PDF (PDFsharp embeds a TrueType font; Debian's IPA Gothic).
 if ! ls /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf /usr/share/fonts/truetype/fonts-japanese-gothic.ttf >/dev/null 2>&1; then

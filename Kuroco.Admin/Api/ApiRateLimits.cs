@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Kuroco.Admin.Security;
 using Kuroco.Core.Api;
+using Kuroco.Core.Scaling;
 using Microsoft.Extensions.Options;
 
 namespace Kuroco.Admin.Api;
@@ -13,8 +14,10 @@ namespace Kuroco.Admin.Api;
 /// or when it resets, and its partitioned form hides the partition's limiter, so the API's partitions
 /// of the app's one rate limiter (<see cref="RateLimiting"/>) are <see cref="ApiWindowLimiter"/>s over these
 /// counters, and the X-RateLimit-* headers read the same counters. Counting happens in the limiter only.
+/// With several instances sharing Redis (<see cref="ISharedCounters"/>) the counts live there, so every instance counts
+/// one budget; while the shared store cannot be reached each instance counts in its own memory.
 /// </summary>
-public sealed class ApiRateLimitCounters(TimeProvider clock, IOptions<RateLimitOptions> options)
+public sealed class ApiRateLimitCounters(TimeProvider clock, IOptions<RateLimitOptions> options, ISharedCounters shared)
 {
     public const string LimitHeader = "X-RateLimit-Limit";
     public const string RemainingHeader = "X-RateLimit-Remaining";
@@ -58,6 +61,17 @@ public sealed class ApiRateLimitCounters(TimeProvider clock, IOptions<RateLimitO
         return true;
     }
 
+    /// <summary>Counts one request against the single counter <paramref name="name"/> (sign-in limits with several instances); false with the wait when it is used up.</summary>
+    public bool TryAcquireOne(string name, int limit, out TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var now = clock.GetUtcNow().UtcTicks;
+        var window = now - now % WindowTicks;
+        retryAfter = TimeSpan.FromTicks(window + WindowTicks - now);
+        SweepEveryWindow(now, window);
+        return Take(name, limit, window);
+    }
+
     /// <summary>What the headers report: the tighter of the request's limits, what is left of it, and the seconds until the window resets.</summary>
     public (int Limit, int Remaining, int ResetSeconds) Report(string? client, string? key)
     {
@@ -99,6 +113,11 @@ public sealed class ApiRateLimitCounters(TimeProvider clock, IOptions<RateLimitO
 
     private bool Take(string name, int limit, long window)
     {
+        // The shared count first (several instances); when it cannot be reached, this instance's own.
+        if (shared.TryTake(SharedName(name, window), limit, SharedLifetime) is { } taken)
+        {
+            return taken;
+        }
         var counter = counters.GetOrAdd(name, static _ => new Counter());
         lock (counter)
         {
@@ -116,8 +135,16 @@ public sealed class ApiRateLimitCounters(TimeProvider clock, IOptions<RateLimitO
         }
     }
 
+    private static readonly TimeSpan SharedLifetime = RateLimiting.Window * 2;
+
+    private static string SharedName(string name, long window) => name + "|" + window.ToString(CultureInfo.InvariantCulture);
+
     private int Used(string name, long window)
     {
+        if (shared.Read(SharedName(name, window)) is { } used)
+        {
+            return used;
+        }
         if (!counters.TryGetValue(name, out var counter))
         {
             return 0;
@@ -181,7 +208,7 @@ public sealed class ApiWindowLimiter(ApiRateLimitCounters counters, string? clie
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
         ValueTask.FromResult(AttemptAcquireCore(permitCount));
 
-    private sealed class Lease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
+    internal sealed class Lease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
     {
         public static readonly Lease Acquired = new(true, null);
 
@@ -200,4 +227,31 @@ public sealed class ApiWindowLimiter(ApiRateLimitCounters counters, string? clie
             return false;
         }
     }
+}
+
+
+/// <summary>
+/// One partition of the app's rate limiter counting on a single counter of <see cref="ApiRateLimitCounters"/>: the
+/// per-address sign-in limits when several instances share Redis, so the budget is one across instances.
+/// </summary>
+public sealed class SharedWindowLimiter(ApiRateLimitCounters counters, string name, int limit) : RateLimiter
+{
+    private long lastUsedTicks = counters.Clock.GetUtcNow().UtcTicks;
+
+    public override TimeSpan? IdleDuration => TimeSpan.FromTicks(counters.Clock.GetUtcNow().UtcTicks - Interlocked.Read(ref lastUsedTicks));
+
+    public override RateLimiterStatistics? GetStatistics() => null;
+
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        Interlocked.Exchange(ref lastUsedTicks, counters.Clock.GetUtcNow().UtcTicks);
+        if (permitCount == 0)
+        {
+            return ApiWindowLimiter.Lease.Acquired;
+        }
+        return counters.TryAcquireOne(name, limit, out var retryAfter) ? ApiWindowLimiter.Lease.Acquired : new ApiWindowLimiter.Lease(false, retryAfter);
+    }
+
+    protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(AttemptAcquireCore(permitCount));
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Kuroco.Core.Scaling;
 using Kuroco.Core.Security;
 using Kuroco.Core.Security.SignIn;
 using Microsoft.AspNetCore.RateLimiting;
@@ -60,7 +61,7 @@ public static class RateLimiting
         services.AddSingleton<RateLimitRejection>();
         // The options callback gets its services from the options system (singletons), so the rejection
         // handler below is an injected object rather than a lookup in RequestServices.
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, Api.ApiRateLimitCounters, RateLimitRejection>((o, limits, apiCounters, rejection) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, Api.ApiRateLimitCounters, RateLimitRejection, ISharedCounters>((o, limits, apiCounters, rejection, shared) =>
         {
             var signInPerIp = limits.Value.SignInPerIpPerMinute;
             var passwordChecks = limits.Value.PasswordCheckPerMinute;
@@ -89,18 +90,18 @@ public static class RateLimiting
                 }
                 if (IsSignInPost(request))
                 {
-                    return RateLimitPartition.GetFixedWindowLimiter("sign-in|" + ClientKey(context), _ => PerMinute(signInPerIp));
+                    return PerMinute(shared, apiCounters, "sign-in|" + ClientKey(context), signInPerIp);
                 }
                 if (HttpMethods.IsPost(request.Method) && request.Path.Equals(PasswordCheckApi.Path, StringComparison.OrdinalIgnoreCase))
                 {
-                    return RateLimitPartition.GetFixedWindowLimiter("password-check|" + ClientKey(context), _ => PerMinute(passwordChecks));
+                    return PerMinute(shared, apiCounters, "password-check|" + ClientKey(context), passwordChecks);
                 }
                 return RateLimitPartition.GetNoLimiter("");
             });
             // Member sign-in posts are API requests (limited above) and sign-in attempts (limited per address here).
             var memberSignIn = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.Connection.RemoteIpAddress is not null && IsMemberSignInPost(context.Request)
-                    ? RateLimitPartition.GetFixedWindowLimiter("member-sign-in|" + ClientKey(context), _ => PerMinute(signInPerIp))
+                    ? PerMinute(shared, apiCounters, "member-sign-in|" + ClientKey(context), signInPerIp)
                     : RateLimitPartition.GetNoLimiter(""));
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(limiter, memberSignIn);
             o.OnRejected = rejection.OnRejectedAsync;
@@ -132,6 +133,15 @@ public static class RateLimiting
     }
 
     public static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+
+    /// <summary>
+    /// A per-minute partition: ASP.NET Core's fixed window in this process, or — with several instances sharing Redis —
+    /// one counter for all of them (<see cref="Api.SharedWindowLimiter"/>).
+    /// </summary>
+    private static RateLimitPartition<string> PerMinute(ISharedCounters shared, Api.ApiRateLimitCounters counters, string name, int permits) =>
+        shared.IsShared
+            ? RateLimitPartition.Get(name, _ => new Api.SharedWindowLimiter(counters, name, permits))
+            : RateLimitPartition.GetFixedWindowLimiter(name, _ => PerMinute(permits));
 
     private static FixedWindowRateLimiterOptions PerMinute(int permits) => new()
     {
@@ -193,11 +203,21 @@ internal sealed partial class RateLimitRejection(
 public sealed class SignInThrottle : ISignInThrottle, IDisposable
 {
     private readonly PartitionedRateLimiter<string> limiter;
+    private readonly Api.ApiRateLimitCounters? sharedCounters;
+    private readonly int permits;
+
+    /// <summary>With several instances sharing Redis, the per-account count is one for all of them (<see cref="ISharedCounters"/>).</summary>
+    public SignInThrottle(IOptions<RateLimitOptions> options, ISharedCounters shared, Api.ApiRateLimitCounters counters)
+        : this(options)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
+        sharedCounters = shared.IsShared ? counters : null;
+    }
 
     public SignInThrottle(IOptions<RateLimitOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var permits = options.Value.SignInPerAccountPerMinute;
+        var permits = this.permits = options.Value.SignInPerAccountPerMinute;
         limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,
@@ -211,7 +231,14 @@ public sealed class SignInThrottle : ISignInThrottle, IDisposable
     public bool TryAcquire(string email, out TimeSpan retryAfter)
     {
         ArgumentNullException.ThrowIfNull(email);
-        using var lease = limiter.AttemptAcquire(email.Trim().ToUpperInvariant());
+        var account = email.Trim().ToUpperInvariant();
+        if (sharedCounters is not null)
+        {
+            // A hash: the shared store never holds the address itself.
+            var name = "account|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(account)), 0, 16);
+            return sharedCounters.TryAcquireOne(name, permits, out retryAfter);
+        }
+        using var lease = limiter.AttemptAcquire(account);
         if (lease.IsAcquired)
         {
             retryAfter = TimeSpan.Zero;

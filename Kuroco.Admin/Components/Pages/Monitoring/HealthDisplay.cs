@@ -14,6 +14,7 @@ internal static class HealthDisplay
         "maintenance" => "Maintenance mode",
         "mail" => "Mail provider",
         "backup-storage" => "Backup storage",
+        "redis" => "Shared Redis",
         _ => name,
     };
 
@@ -24,6 +25,7 @@ internal static class HealthDisplay
         "maintenance" => "Degraded while maintenance mode is on (a full restore): the API answers 503 until it ends.",
         "mail" => "The mail provider can be reached (SendGrid's API host; the local outbox when SendGrid is not configured). Not part of /health/ready.",
         "backup-storage" => "Every backup store answers a listing (the local folder, S3). Not part of /health/ready.",
+        "redis" => "The Redis the instances share (output cache, type caches, rate limits) answers. Degraded while it is away: this instance then caches and counts rate limits on its own.",
         _ => null,
     };
 
