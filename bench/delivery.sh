@@ -139,7 +139,7 @@ run() { # $1 = label, $2 = path ("random" item paths use a Lua script), $3 = all
   errors=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' <<<"$out"); errors=${errors:-0}
   rss=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$app/status")
   loads+=("$1: $(cut -d' ' -f1-3 /proc/loadavg)")
-  rows+=("$(printf '| %-34s | %8s | %8s | %8s | %10s | %9s | %6s | %7s |' "$1" "$rps" "$p50" "$p99" "$cpu_ms" "$non2xx" "$errors" "$rss")")
+  rows+=("$(printf '| %-38s | %8s | %8s | %8s | %10s | %9s | %6s | %7s |' "$1" "$rps" "$p50" "$p99" "$cpu_ms" "$non2xx" "$errors" "$rss")")
   printf '%s\n' "${rows[-1]}" >&2
 }
 
@@ -173,7 +173,7 @@ RSS = the server's resident memory (MiB) right after the run. The (d) row asks f
 Load average (1/5/15 min) at the end of each row — anything above ~2 means other work shared the cores too:
 $(printf '  %s\n' "${loads[@]}")
 
-| scenario                           |    req/s |  p50 ms  |  p99 ms  | CPU ms/req |  non-2xx  | errors | RSS MiB |
-| ---------------------------------- | -------: | -------: | -------: | ---------: | --------: | -----: | ------: |
+| scenario                               |    req/s |  p50 ms  |  p99 ms  | CPU ms/req |  non-2xx  | errors | RSS MiB |
+| -------------------------------------- | -------: | -------: | -------: | ---------: | --------: | -----: | ------: |
 EOF
 printf '%s\n' "${rows[@]}"

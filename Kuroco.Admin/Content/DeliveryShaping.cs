@@ -125,7 +125,7 @@ internal static class DeliveryShaping
 
     /// <summary>
     /// Whether the request asked for every field and no expansion: then the stored answers (<see cref="IPublishedJsonReader"/>) are
-    /// the items as they are, and <see cref="AnswerJson(HttpContext, ContentType, IReadOnlyList{byte[]}, int, int, int?, int?, string?)"/> copies them.
+    /// the items as they are, and <see cref="AnswerJson(HttpContext, ContentType, IReadOnlyList{StoredDelivery}, int, int, int?, int?, string?)"/> copies them.
     /// </summary>
     public static bool IsIdentity(HttpContext context)
     {
@@ -133,24 +133,51 @@ internal static class DeliveryShaping
         return context.Items[ShapeItem] is not DeliveryShape shape || shape.IsIdentity;
     }
 
-    /// <summary>One item from its stored answer (UTF-8 JSON written as it is), with its ETag and caching headers.</summary>
-    public static DeliveryAnswer AnswerJson(HttpContext context, ContentType type, byte[] item) => Answer(context, type, item);
+    /// <summary>One item around its stored fields (UTF-8 JSON copied as it is), with its ETag and caching headers.</summary>
+    public static DeliveryAnswer AnswerJson(HttpContext context, ContentType type, StoredDelivery item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 + item.Fields.Length);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true }))
+        {
+            WriteItem(writer, item);
+        }
+        return AnswerBytes(context, type, buffer.WrittenMemory);
+    }
+
+    /// <summary>
+    /// An item as <see cref="DeliveredItem"/> serializes (the same names, order and formats: a Guid, ISO-8601 UTC dates), its
+    /// <c>fields</c> being the stored bytes.
+    /// </summary>
+    private static void WriteItem(Utf8JsonWriter writer, StoredDelivery item)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(IdProperty, item.Id);
+        writer.WriteString(TypeProperty, item.TypeApiId);
+        writer.WriteString(SlugProperty, item.Slug);
+        writer.WriteString(LanguageProperty, item.Language);
+        writer.WriteString(PublishedAtProperty, item.PublishedAtUtc);
+        writer.WriteString(UpdatedAtProperty, item.UpdatedAtUtc);
+        writer.WritePropertyName(FieldsProperty);
+        writer.WriteRawValue(item.Fields, skipInputValidation: true);
+        writer.WriteEndObject();
+    }
 
     /// <summary>
     /// A page written around the items' stored answers: the same bytes as a <see cref="DeliveredPage"/> serialized with the API's
     /// options (property names and order, numbers, null), so the ETag does not depend on the path that built the answer.
     /// </summary>
-    public static DeliveryAnswer AnswerJson(HttpContext context, ContentType type, IReadOnlyList<byte[]> items, int page, int pageSize, int? totalCount, int? totalPages, string? nextCursor)
+    public static DeliveryAnswer AnswerJson(HttpContext context, ContentType type, IReadOnlyList<StoredDelivery> items, int page, int pageSize, int? totalCount, int? totalPages, string? nextCursor)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 + items.Sum(i => i.Length + 1));
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 + items.Sum(i => i.Fields.Length + 256));
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true }))
         {
             writer.WriteStartObject();
             writer.WriteStartArray(ItemsProperty);
             foreach (var item in items)
             {
-                writer.WriteRawValue(item, skipInputValidation: true);
+                WriteItem(writer, item);
             }
             writer.WriteEndArray();
             writer.WriteNumber(PageProperty, page);
@@ -167,9 +194,18 @@ internal static class DeliveryShaping
             }
             writer.WriteEndObject();
         }
-        return Answer(context, type, buffer.WrittenMemory);
+        return AnswerBytes(context, type, buffer.WrittenMemory);
     }
 
+    private static JsonEncodedText Name(string property) => JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(property));
+
+    private static readonly JsonEncodedText IdProperty = Name(nameof(DeliveredItem.Id));
+    private static readonly JsonEncodedText TypeProperty = Name(nameof(DeliveredItem.Type));
+    private static readonly JsonEncodedText SlugProperty = Name(nameof(DeliveredItem.Slug));
+    private static readonly JsonEncodedText LanguageProperty = Name(nameof(DeliveredItem.Language));
+    private static readonly JsonEncodedText PublishedAtProperty = Name(nameof(DeliveredItem.PublishedAt));
+    private static readonly JsonEncodedText UpdatedAtProperty = Name(nameof(DeliveredItem.UpdatedAt));
+    private static readonly JsonEncodedText FieldsProperty = Name(nameof(DeliveredItem.Fields));
     private static readonly JsonEncodedText ItemsProperty = JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(nameof(DeliveredPage.Items)));
     private static readonly JsonEncodedText PageProperty = JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(nameof(DeliveredPage.Page)));
     private static readonly JsonEncodedText PageSizeProperty = JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(nameof(DeliveredPage.PageSize)));
@@ -279,9 +315,9 @@ internal static class DeliveryShaping
     /// validates (304) an answer for a caller without that access.
     /// </summary>
     private static DeliveryAnswer Answer<T>(HttpContext context, ContentType type, T body) =>
-        Answer(context, type, JsonSerializer.SerializeToUtf8Bytes(body, Json));
+        AnswerBytes(context, type, JsonSerializer.SerializeToUtf8Bytes(body, Json));
 
-    private static DeliveryAnswer Answer(HttpContext context, ContentType type, ReadOnlyMemory<byte> bytes)
+    private static DeliveryAnswer AnswerBytes(HttpContext context, ContentType type, ReadOnlyMemory<byte> bytes)
     {
         ArgumentNullException.ThrowIfNull(type);
         var audience = Members.MemberContentAudience.Current(context);

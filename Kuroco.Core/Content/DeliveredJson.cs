@@ -5,8 +5,9 @@ using System.Text.Unicode;
 namespace Kuroco.Core.Content;
 
 /// <summary>
-/// One variant (ja or en) of a published item as the delivery API writes it, stored ready to send (UTF-8 JSON): the
-/// item's id, type, slug, language, dates and the typed values of its type's active fields. Rewritten in the same
+/// One variant (ja or en) of a published item's <c>fields</c> as the delivery API writes them, stored ready to send (UTF-8
+/// JSON of the typed values of its type's active fields; the id, type, slug, language and dates around them are written from
+/// the item's row on every answer, so they are never stale). Rewritten in the same
 /// SaveChanges as every change of the item's published copy, status, slug, dates or deletion, and for every item of a
 /// type whose active fields change, so an answer copies these bytes instead of parsing and re-serializing the values.
 /// Only published, non-deleted items have rows.
@@ -40,19 +41,11 @@ public static class DeliveredJson
         return type.ActiveFields.ToDictionary(f => f.Key, f => ContentValues.ToTyped(f, values.GetValueOrDefault(f.Key)), StringComparer.Ordinal);
     }
 
-    /// <summary>The UTF-8 JSON of one published item in the variant <paramref name="item"/> holds.</summary>
-    public static byte[] Item(ContentType type, PublishedContent item)
-    {
-        ArgumentNullException.ThrowIfNull(type);
-        ArgumentNullException.ThrowIfNull(item);
-        return JsonSerializer.SerializeToUtf8Bytes(
-            new Shape(item.Id, item.TypeApiId, item.Slug, item.Language, Utc(item.PublishedAtUtc), Utc(item.UpdatedAtUtc), Fields(type, item.Values)), Options);
-    }
+    /// <summary>The UTF-8 JSON of a published copy's <c>fields</c> object (the type's active fields, typed).</summary>
+    public static byte[] FieldsJson(ContentType type, IReadOnlyDictionary<string, string?> values) =>
+        JsonSerializer.SerializeToUtf8Bytes(Fields(type, values), Options);
 
-    /// <summary>
-    /// The stored variants of an item: none unless it is published and not deleted; else one per variant it has
-    /// (published copy of that language), dates as the database gives them back (UTC).
-    /// </summary>
+    /// <summary>The stored variants of an item: none unless it is published and not deleted; else one per variant it has (published copy of that language).</summary>
     public static IEnumerable<ContentDeliveredJson> Rows(ContentItem item, ContentType? type)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -66,15 +59,8 @@ public static class DeliveredJson
             {
                 continue;
             }
-            var content = new PublishedContent(item.Id, item.TypeApiId, item.Slug, language, item.PublishedAtUtc ?? item.UpdatedAtUtc, item.UpdatedAtUtc,
-                ContentValues.Parse(published));
-            yield return new ContentDeliveredJson { ItemId = item.Id, Language = language, Json = Item(type, content) };
+            yield return new ContentDeliveredJson { ItemId = item.Id, Language = language, Json = FieldsJson(type, ContentValues.Parse(published)) };
         }
     }
 
-    /// <summary>As the database's UTC converter gives a date back (a local or unspecified date is taken as local, like on write).</summary>
-    private static DateTime Utc(DateTime value) => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc);
-
-    // The same properties, names and order as the API's DeliveredItem contract (Kuroco.Admin.Content), which documents it.
-    private sealed record Shape(Guid Id, string Type, string Slug, string Language, DateTime PublishedAt, DateTime UpdatedAt, IReadOnlyDictionary<string, object?> Fields);
 }

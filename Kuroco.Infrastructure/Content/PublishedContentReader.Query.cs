@@ -78,6 +78,9 @@ internal sealed partial class PublishedContentReader
                 K2 = x.r.K2,
                 Id = x.i.Id,
                 TypeApiId = x.i.TypeApiId,
+                Slug = x.i.Slug,
+                PublishedAtUtc = x.i.PublishedAtUtc,
+                UpdatedAtUtc = x.i.UpdatedAtUtc,
                 Status = x.i.Status,
                 DeletedAtUtc = x.i.DeletedAtUtc,
                 HasJa = x.i.PublishedJa != null,
@@ -96,7 +99,7 @@ internal sealed partial class PublishedContentReader
         }
         var served = rows.Where(r => r.Status == ContentStatus.Published && r.DeletedAtUtc == null && r.TypeApiId == typeApiId && Readable(r, audience)
             && options.Value.Resolve(language, r.HasJa, r.HasEn) is not null).ToList();
-        var items = await JsonOfAsync(db, type, served, language, cancellationToken);
+        var items = await StoredAsync(db, type, served, language, cancellationToken);
         var last = rows.Count > 0 ? rows[^1] : null;
         var next = more && last is not null ? new DeliveryPosition([.. new[] { last.K0, last.K1, last.K2 }.Take(sorts.Count)], last.Id) : null;
         return new DeliveryJsonResult(items, total, next);

@@ -49,7 +49,7 @@ internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbC
     }
 
     /// <summary>One item as its stored answer: one compiled query (item, type and the served variant's JSON, all by key).</summary>
-    public async Task<byte[]?> FindJsonAsync(ContentType type, string idOrSlug, string language, ContentAudience? audience = null, CancellationToken cancellationToken = default)
+    public async Task<StoredDelivery?> FindJsonAsync(ContentType type, string idOrSlug, string language, ContentAudience? audience = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(idOrSlug);
@@ -62,7 +62,7 @@ internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbC
         {
             return null;
         }
-        return (await JsonOfAsync(db, type, [row], language, cancellationToken)).FirstOrDefault();
+        return (await StoredAsync(db, type, [row], language, cancellationToken)).FirstOrDefault();
     }
 
     // Compiled (the hot path of "one item"): the item with its type's restriction and the stored answer of the variant a request for
@@ -75,6 +75,9 @@ internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbC
                 {
                     Id = i.Id,
                     TypeApiId = i.TypeApiId,
+                    Slug = i.Slug,
+                    PublishedAtUtc = i.PublishedAtUtc,
+                    UpdatedAtUtc = i.UpdatedAtUtc,
                     Status = i.Status,
                     DeletedAtUtc = i.DeletedAtUtc,
                     HasJa = i.PublishedJa != null,
@@ -94,6 +97,9 @@ internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbC
                 {
                     Id = i.Id,
                     TypeApiId = i.TypeApiId,
+                    Slug = i.Slug,
+                    PublishedAtUtc = i.PublishedAtUtc,
+                    UpdatedAtUtc = i.UpdatedAtUtc,
                     Status = i.Status,
                     DeletedAtUtc = i.DeletedAtUtc,
                     HasJa = i.PublishedJa != null,
@@ -107,22 +113,23 @@ internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbC
                 .FirstOrDefault());
 
     /// <summary>
-    /// The answers of rows the caller has checked (published, readable, a variant to serve), in order. A row without its stored answer
-    /// (written before DeliveryFastPath and not rebuilt yet) gets one built from its published copy, exactly as it would be stored.
+    /// The items of rows the caller has checked (published, readable, a variant to serve), in order. A row without its stored fields
+    /// (written before DeliveryFastPath and not rebuilt yet) gets them built from its published copy, exactly as they would be stored.
     /// </summary>
-    private async Task<List<byte[]>> JsonOfAsync(KurocoDbContext db, ContentType type, List<JsonRow> rows, string language, CancellationToken cancellationToken)
+    private async Task<List<StoredDelivery>> StoredAsync(KurocoDbContext db, ContentType type, List<JsonRow> rows, string language, CancellationToken cancellationToken)
     {
         var missing = rows.Where(r => r.Json is null).Select(r => r.Id).ToList();
         if (missing.Count > 0)
         {
             var built = await WithAccess(db, db.ContentItems.AsNoTracking().Where(i => missing.Contains(i.Id))).ToListAsync(cancellationToken);
-            var byId = built.Select(r => ToPublished(r, language)).OfType<PublishedContent>().ToDictionary(p => p.Id, p => DeliveredJson.Item(type, p));
+            var byId = built.Select(r => ToPublished(r, language)).OfType<PublishedContent>().ToDictionary(p => p.Id, p => DeliveredJson.FieldsJson(type, p.Values));
             foreach (var row in rows.Where(r => r.Json is null))
             {
                 row.Json = byId.GetValueOrDefault(row.Id);
             }
         }
-        return [.. rows.Select(r => r.Json).OfType<byte[]>()];
+        return [.. rows.Where(r => r.Json is not null).Select(r => new StoredDelivery(r.Id, r.TypeApiId, r.Slug,
+            options.Value.Resolve(language, r.HasJa, r.HasEn)!, r.PublishedAtUtc ?? r.UpdatedAtUtc, r.UpdatedAtUtc, r.Json!))];
     }
 
     private static string Other(string language) => language == ContentLanguages.English ? ContentLanguages.Japanese : ContentLanguages.English;
@@ -138,6 +145,9 @@ internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbC
         public string K2 { get; init; } = "";
         public Guid Id { get; init; }
         public string TypeApiId { get; init; } = "";
+        public string Slug { get; init; } = "";
+        public DateTime? PublishedAtUtc { get; init; }
+        public DateTime UpdatedAtUtc { get; init; }
         public ContentStatus Status { get; init; }
         public DateTime? DeletedAtUtc { get; init; }
         public bool HasJa { get; init; }
