@@ -5,7 +5,9 @@
 # rich-text body) through the real content services, creates a read key, then starts the console
 # (Release build, Production environment over plain HTTP on 127.0.0.1) twice — with the output
 # cache, then with Kuroco:Api:OutputCache:Seconds=0 — and drives it with wrk at CONNECTIONS
-# connections: a 20-item list filtered by status and sorted by date, and one item by slug.
+# connections: a 20-item list filtered by status and sorted by date, and one item by slug; without the cache also the
+# list with includeTotal=false (no count). Besides req/s and latency, each row has the server's CPU time (user + sys from
+# /proc/PID/stat over the measured run) per request: the figure that does not depend on what else shares the cores.
 # The load generator runs on the same 2 cores as the server: every figure is "server + wrk".
 #
 # Settings (environment): ITEMS=10000 DURATION=15 WARMUP=5 CONNECTIONS=32 THREADS=2 PORT=5098
@@ -30,6 +32,7 @@ item_slug=${ITEM_SLUG:-random}
 align=${ALIGN:-$([ "$duration" -ge 10 ] && echo 1 || echo 0)}
 base="http://127.0.0.1:$port"
 list_path="/api/v1/content/bench?$list_query"
+list_nototal_path="$list_path&includeTotal=false"
 item_path="/api/v1/content/bench/$item_slug"
 check_item_path="/api/v1/content/bench/${item_slug/#random/product-$(printf %05d $((items / 2)))}"
 
@@ -112,14 +115,23 @@ end
 LUA
 done
 
+cpu_ticks() { # user + sys clock ticks of a process (fields 14 and 15 of /proc/PID/stat; the name in field 2 has no spaces here)
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+ticks_per_second=$(getconf CLK_TCK)
+
 rows=()
 loads=()
 run() { # $1 = label, $2 = path ("random" item paths use a Lua script), $3 = all|hot
-  local out rps p50 p99 non2xx errors rss script=()
+  local out rps p50 p99 non2xx errors rss cpu0 cpu1 requests cpu_ms script=()
   if [[ $2 == */random ]]; then script=(-s "$data/random-${3:-all}.lua"); fi
   if [ "$align" = 1 ]; then sleep $((60 - 10#$(date +%S))); fi
   wrk -t"$threads" -c"$connections" -d"${warmup}s" "${script[@]}" -H "X-API-Key: $key" "$base$2" >/dev/null
+  cpu0=$(cpu_ticks "$app")
   out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "${script[@]}" -H "X-API-Key: $key" "$base$2")
+  cpu1=$(cpu_ticks "$app")
+  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+  cpu_ms=$(awk -v t="$((cpu1 - cpu0))" -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "-" }')
   rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
@@ -127,7 +139,7 @@ run() { # $1 = label, $2 = path ("random" item paths use a Lua script), $3 = all
   errors=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' <<<"$out"); errors=${errors:-0}
   rss=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$app/status")
   loads+=("$1: $(cut -d' ' -f1-3 /proc/loadavg)")
-  rows+=("$(printf '| %-26s | %8s | %8s | %8s | %9s | %6s | %7s |' "$1" "$rps" "$p50" "$p99" "$non2xx" "$errors" "$rss")")
+  rows+=("$(printf '| %-38s | %8s | %8s | %8s | %10s | %9s | %6s | %7s |' "$1" "$rps" "$p50" "$p99" "$cpu_ms" "$non2xx" "$errors" "$rss")")
   printf '%s\n' "${rows[-1]}" >&2
 }
 
@@ -140,8 +152,9 @@ stop_app
 
 echo "Server without the output cache (Kuroco:Api:OutputCache:Seconds=0) ..." >&2
 start_app 0
-check "$list_path"; check "$check_item_path"
+check "$list_path"; check "$list_nototal_path"; check "$check_item_path"
 run "(b) list, uncached" "$list_path"
+run "(e) list, uncached, includeTotal=false" "$list_nototal_path"
 run "(c) item by slug, uncached" "$item_path"
 stop_app
 
@@ -153,12 +166,14 @@ ${warmup} s warm-up + ${duration} s per row. $(nproc) cores, shared by the serve
 competes with the server for the same cores, so these are lower bounds for a separate client).
 list:  GET $list_path
 item:  GET $item_path$([ "$item_slug" = random ] && echo " (a random product-NNNNN of the $items per request)")
-p50/p99 in ms; "non-2xx" = wrk's non-2xx/3xx answers, "errors" = socket errors (connect/read/write/timeout);
+p50/p99 in ms; "CPU ms/req" = the server's user + sys CPU time over the measured run divided by its requests (wrk's own
+CPU not included; 1000 / it = requests per second one core could serve); "non-2xx" = wrk's non-2xx/3xx answers,
+"errors" = socket errors (connect/read/write/timeout);
 RSS = the server's resident memory (MiB) right after the run. The (d) row asks for 100 popular items at random.
 Load average (1/5/15 min) at the end of each row — anything above ~2 means other work shared the cores too:
 $(printf '  %s\n' "${loads[@]}")
 
-| scenario                   |    req/s |  p50 ms  |  p99 ms  |  non-2xx  | errors | RSS MiB |
-| -------------------------- | -------: | -------: | -------: | --------: | -----: | ------: |
+| scenario                               |    req/s |  p50 ms  |  p99 ms  | CPU ms/req |  non-2xx  | errors | RSS MiB |
+| -------------------------------------- | -------: | -------: | -------: | ---------: | --------: | -----: | ------: |
 EOF
 printf '%s\n' "${rows[@]}"

@@ -13,6 +13,7 @@ public sealed record DeliveredItem(
 
 /// <summary>
 /// A page of published items in the requested order. <see cref="Page"/> is 0 when paging by cursor;
-/// <see cref="NextCursor"/> continues after the last item (null at the end).
+/// <see cref="NextCursor"/> continues after the last item (null at the end). <see cref="TotalCount"/> and
+/// <see cref="TotalPages"/> are null when the request said <c>includeTotal=false</c> (the count is skipped).
 /// </summary>
-public sealed record DeliveredPage(IReadOnlyList<DeliveredItem> Items, int Page, int PageSize, int TotalCount, int TotalPages, string? NextCursor);
+public sealed record DeliveredPage(IReadOnlyList<DeliveredItem> Items, int Page, int PageSize, int? TotalCount, int? TotalPages, string? NextCursor);

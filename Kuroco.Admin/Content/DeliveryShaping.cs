@@ -44,11 +44,9 @@ internal static class DeliveryShaping
     private const int MaxListEntries = 100;
 
     // Like the rest of the API: HTML-sensitive characters escaped, Japanese written as itself (not \uXXXX,
-    // which made answers larger for nothing).
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
-    };
+    // which made answers larger for nothing). The same options write the stored answers (DeliveredJson), so an answer
+    // copied from them and one built here are the same bytes.
+    private static readonly JsonSerializerOptions Json = DeliveredJson.Options;
 
     /// <summary>
     /// Reads and checks <c>fields</c> and <c>expand</c> against <paramref name="type"/>; null when they are fine
@@ -123,6 +121,108 @@ internal static class DeliveryShaping
         ArgumentNullException.ThrowIfNull(item);
         var shaped = await ShapeAsync(context, [item], services, cancellationToken);
         return Answer(context, type, shaped[0]);
+    }
+
+    /// <summary>
+    /// Whether the request asked for every field and no expansion: then the stored answers (<see cref="IPublishedJsonReader"/>) are
+    /// the items as they are, and <see cref="AnswerJson(HttpContext, ContentType, IReadOnlyList{StoredDelivery}, int, int, int?, int?, string?)"/> copies them.
+    /// </summary>
+    public static bool IsIdentity(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Items[ShapeItem] is not DeliveryShape shape || shape.IsIdentity;
+    }
+
+    /// <summary>One item around its stored fields (UTF-8 JSON copied as it is), with its ETag and caching headers.</summary>
+    public static DeliveryAnswer AnswerJson(HttpContext context, ContentType type, StoredDelivery item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 + item.Fields.Length);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true }))
+        {
+            WriteItem(writer, item);
+        }
+        return AnswerBytes(context, type, buffer.WrittenMemory);
+    }
+
+    /// <summary>
+    /// An item as <see cref="DeliveredItem"/> serializes (the same names, order and formats: a Guid, ISO-8601 UTC dates), its
+    /// <c>fields</c> being the stored bytes.
+    /// </summary>
+    private static void WriteItem(Utf8JsonWriter writer, StoredDelivery item)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(IdProperty, item.Id);
+        writer.WriteString(TypeProperty, item.TypeApiId);
+        writer.WriteString(SlugProperty, item.Slug);
+        writer.WriteString(LanguageProperty, item.Language);
+        writer.WriteString(PublishedAtProperty, item.PublishedAtUtc);
+        writer.WriteString(UpdatedAtProperty, item.UpdatedAtUtc);
+        writer.WritePropertyName(FieldsProperty);
+        writer.WriteRawValue(item.Fields, skipInputValidation: true);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A page written around the items' stored answers: the same bytes as a <see cref="DeliveredPage"/> serialized with the API's
+    /// options (property names and order, numbers, null), so the ETag does not depend on the path that built the answer.
+    /// </summary>
+    public static DeliveryAnswer AnswerJson(HttpContext context, ContentType type, IReadOnlyList<StoredDelivery> items, int page, int pageSize, int? totalCount, int? totalPages, string? nextCursor)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 + items.Sum(i => i.Fields.Length + 256));
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray(ItemsProperty);
+            foreach (var item in items)
+            {
+                WriteItem(writer, item);
+            }
+            writer.WriteEndArray();
+            writer.WriteNumber(PageProperty, page);
+            writer.WriteNumber(PageSizeProperty, pageSize);
+            WriteNumberOrNull(writer, TotalCountProperty, totalCount);
+            WriteNumberOrNull(writer, TotalPagesProperty, totalPages);
+            if (nextCursor is null)
+            {
+                writer.WriteNull(NextCursorProperty);
+            }
+            else
+            {
+                writer.WriteString(NextCursorProperty, nextCursor);
+            }
+            writer.WriteEndObject();
+        }
+        return AnswerBytes(context, type, buffer.WrittenMemory);
+    }
+
+    private static JsonEncodedText Name(string property) => JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(property));
+
+    private static readonly JsonEncodedText IdProperty = Name(nameof(DeliveredItem.Id));
+    private static readonly JsonEncodedText TypeProperty = Name(nameof(DeliveredItem.Type));
+    private static readonly JsonEncodedText SlugProperty = Name(nameof(DeliveredItem.Slug));
+    private static readonly JsonEncodedText LanguageProperty = Name(nameof(DeliveredItem.Language));
+    private static readonly JsonEncodedText PublishedAtProperty = Name(nameof(DeliveredItem.PublishedAt));
+    private static readonly JsonEncodedText UpdatedAtProperty = Name(nameof(DeliveredItem.UpdatedAt));
+    private static readonly JsonEncodedText FieldsProperty = Name(nameof(DeliveredItem.Fields));
+    private static readonly JsonEncodedText ItemsProperty = JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(nameof(DeliveredPage.Items)));
+    private static readonly JsonEncodedText PageProperty = JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(nameof(DeliveredPage.Page)));
+    private static readonly JsonEncodedText PageSizeProperty = JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(nameof(DeliveredPage.PageSize)));
+    private static readonly JsonEncodedText TotalCountProperty = JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(nameof(DeliveredPage.TotalCount)));
+    private static readonly JsonEncodedText TotalPagesProperty = JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(nameof(DeliveredPage.TotalPages)));
+    private static readonly JsonEncodedText NextCursorProperty = JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(nameof(DeliveredPage.NextCursor)));
+
+    private static void WriteNumberOrNull(Utf8JsonWriter writer, JsonEncodedText name, int? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
     }
 
     /// <summary>The items with only the selected fields and the expanded references (one query for all of them).</summary>
@@ -204,8 +304,7 @@ internal static class DeliveryShaping
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(item);
-        return new(item.Id, item.TypeApiId, item.Slug, item.Language, item.PublishedAtUtc, item.UpdatedAtUtc,
-            type.ActiveFields.ToDictionary(f => f.Key, f => ContentValues.ToTyped(f, item.Values.GetValueOrDefault(f.Key)), StringComparer.Ordinal));
+        return new(item.Id, item.TypeApiId, item.Slug, item.Language, item.PublishedAtUtc, item.UpdatedAtUtc, DeliveredJson.Fields(type, item.Values));
     }
 
     /// <summary>
@@ -215,15 +314,26 @@ internal static class DeliveryShaping
     /// member's token is <c>private, no-store</c>, and a member's ETag is taken over the member's groups too, so it never
     /// validates (304) an answer for a caller without that access.
     /// </summary>
-    private static DeliveryAnswer Answer<T>(HttpContext context, ContentType type, T body)
+    private static DeliveryAnswer Answer<T>(HttpContext context, ContentType type, T body) =>
+        AnswerBytes(context, type, JsonSerializer.SerializeToUtf8Bytes(body, Json));
+
+    private static DeliveryAnswer AnswerBytes(HttpContext context, ContentType type, ReadOnlyMemory<byte> bytes)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, Json);
         var audience = Members.MemberContentAudience.Current(context);
-        var hash = audience.IsMember
-            ? SHA256.HashData([.. bytes, .. System.Text.Encoding.UTF8.GetBytes("\n" + audience.Signature)])
-            : SHA256.HashData(bytes);
-        var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(hash)[..32] + "\"");
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        if (audience.IsMember)
+        {
+            using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            hasher.AppendData(bytes.Span);
+            hasher.AppendData(System.Text.Encoding.UTF8.GetBytes("\n" + audience.Signature));
+            hasher.GetHashAndReset(hash);
+        }
+        else
+        {
+            SHA256.HashData(bytes.Span, hash);
+        }
+        var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(hash[..16]) + "\"");
         var headers = context.Response.GetTypedHeaders();
         headers.ETag = etag;
         context.Response.Headers.CacheControl = Members.MemberContentAudience.PresentsMemberToken(context.Request)

@@ -157,8 +157,32 @@ public interface IPublishedContentReader
     Task<DeliveryResult> QueryAsync(string typeApiId, string language, DeliveryQuery query, DeliveryPosition? after, int page, int pageSize, ContentAudience? audience = null, CancellationToken cancellationToken = default);
 }
 
-/// <summary>One page of a delivery query: the items, how many match in all, and where the next page starts (null at the end).</summary>
-public sealed record DeliveryResult(IReadOnlyList<PublishedContent> Items, int TotalCount, DeliveryPosition? Next);
+/// <summary>
+/// One page of a delivery query: the items, how many match in all (null when the query did not ask, <see cref="DeliveryQuery.IncludeTotal"/>),
+/// and where the next page starts (null at the end).
+/// </summary>
+public sealed record DeliveryResult(IReadOnlyList<PublishedContent> Items, int? TotalCount, DeliveryPosition? Next);
+
+/// <summary>A published item for the fast path: its row's values and the stored UTF-8 JSON of its <c>fields</c> in the served <see cref="Language"/>.</summary>
+public sealed record StoredDelivery(Guid Id, string TypeApiId, string Slug, string Language, DateTime PublishedAtUtc, DateTime UpdatedAtUtc, byte[] Fields);
+
+/// <summary>A page of a delivery query with each item's stored fields JSON (<see cref="DeliveredJson"/>), like <see cref="DeliveryResult"/>.</summary>
+public sealed record DeliveryJsonResult(IReadOnlyList<StoredDelivery> Items, int? TotalCount, DeliveryPosition? Next);
+
+/// <summary>
+/// The delivery API's fast path for answers without <c>fields</c> or <c>expand</c>: the same reads and guarantees as
+/// <see cref="IPublishedContentReader"/> (published copies only, member-only items left out for other audiences), but each item
+/// comes back with the stored UTF-8 JSON of its fields in the variant served (built from the published copy when it is not
+/// stored yet), so nothing is parsed or re-serialized per request.
+/// </summary>
+public interface IPublishedJsonReader
+{
+    /// <summary>By id (Guid form) or slug; null when unknown, not published, or restricted to groups the audience is not in.</summary>
+    Task<StoredDelivery?> FindJsonAsync(ContentType type, string idOrSlug, string language, ContentAudience? audience = null, CancellationToken cancellationToken = default);
+
+    /// <summary>As <see cref="IPublishedContentReader.QueryAsync"/>, the items as JSON.</summary>
+    Task<DeliveryJsonResult> QueryJsonAsync(ContentType type, string language, DeliveryQuery query, DeliveryPosition? after, int page, int pageSize, ContentAudience? audience = null, CancellationToken cancellationToken = default);
+}
 
 /// <summary>Cleans rich-text HTML: scripts, event handlers and javascript: URLs are removed.</summary>
 public interface IHtmlContentSanitizer

@@ -34,6 +34,9 @@ public sealed record DeliveryQuery(IReadOnlyList<DeliveryCondition> Conditions, 
 {
     /// <summary>The sort as a canonical string (e.g. "-releasedAt,title"), bound into cursors.</summary>
     public string SortSignature => string.Join(',', Sorts.Select(s => (s.Descending ? "-" : "") + s.Key));
+
+    /// <summary>Whether the answer counts every match (<c>includeTotal</c>, default true); false skips the count (totals are null).</summary>
+    public bool IncludeTotal { get; init; } = true;
 }
 
 /// <summary>A bad query parameter: <see cref="Parameter"/> is the key as sent; the detail is English (for developers).</summary>

@@ -96,6 +96,7 @@ public static class ContentDeliverySettingsServices
         services.AddScoped<ContentTypeChangeNotifier>();
         services.AddScoped<IContentTypeChangeListener, DeliveryContentTypesEviction>();
         services.AddScoped<IPublishedReferenceReader>(sp => (IPublishedReferenceReader)sp.GetRequiredService<IPublishedContentReader>());
+        services.AddScoped<IPublishedJsonReader>(sp => (IPublishedJsonReader)sp.GetRequiredService<IPublishedContentReader>());
         return services;
     }
 }

@@ -30,6 +30,19 @@ internal sealed class ContentFieldValueConfiguration : IEntityTypeConfiguration<
     }
 }
 
+internal sealed class ContentDeliveredJsonConfiguration : IEntityTypeConfiguration<ContentDeliveredJson>
+{
+    public void Configure(EntityTypeBuilder<ContentDeliveredJson> builder)
+    {
+        builder.ToTable("ContentDeliveredJson");
+        // One row per variant of a published item; the delivery reads it by primary key beside the item.
+        builder.HasKey(j => new { j.ItemId, j.Language });
+        builder.HasOne<ContentItem>().WithMany().HasForeignKey(j => j.ItemId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(j => j.Language).HasMaxLength(2).IsRequired();
+        builder.Property(j => j.Json).IsRequired();
+    }
+}
+
 /// <summary>
 /// The index rows of one item: none unless it is published and not deleted. Pure. Every row says whether the item is
 /// member-only, and a restricted item has one <see cref="ContentIndexKeys.Group"/> row per group that may read it.
@@ -113,9 +126,10 @@ internal sealed class ContentIndexInterceptor(IOptions<ContentOptions> options) 
         {
             var ids = pending.Where(p => p.State != EntityState.Added).Select(p => p.Entity.Id).ToList();
             var old = ids.Count == 0 ? [] : db.Set<ContentFieldValue>().Where(v => ids.Contains(v.ItemId)).ToList();
+            var oldJson = ids.Count == 0 ? [] : db.Set<ContentDeliveredJson>().Where(j => ids.Contains(j.ItemId)).ToList();
             var typeIds = TypeIdsToLoad(db, pending);
             var types = typeIds.Count == 0 ? [] : db.ContentTypes.AsNoTracking().Where(t => typeIds.Contains(t.Id)).ToList();
-            Apply(db, pending, old, types);
+            Apply(db, pending, old, oldJson, types);
         }
         return result;
     }
@@ -127,9 +141,10 @@ internal sealed class ContentIndexInterceptor(IOptions<ContentOptions> options) 
         {
             var ids = pending.Where(p => p.State != EntityState.Added).Select(p => p.Entity.Id).ToList();
             var old = ids.Count == 0 ? [] : await db.Set<ContentFieldValue>().Where(v => ids.Contains(v.ItemId)).ToListAsync(cancellationToken);
+            var oldJson = ids.Count == 0 ? [] : await db.Set<ContentDeliveredJson>().Where(j => ids.Contains(j.ItemId)).ToListAsync(cancellationToken);
             var typeIds = TypeIdsToLoad(db, pending);
             var types = typeIds.Count == 0 ? [] : await db.ContentTypes.AsNoTracking().Where(t => typeIds.Contains(t.Id)).ToListAsync(cancellationToken);
-            Apply(db, pending, old, types);
+            Apply(db, pending, old, oldJson, types);
         }
         return result;
     }
@@ -156,15 +171,34 @@ internal sealed class ContentIndexInterceptor(IOptions<ContentOptions> options) 
         return [.. pending.Where(p => p.State != EntityState.Deleted).Select(p => p.Entity.TypeId).Distinct().Where(id => !tracked.Contains(id))];
     }
 
-    private void Apply(KurocoDbContext db, List<EntityEntry<ContentItem>> pending, List<ContentFieldValue> old, List<ContentType> loaded)
+    private void Apply(KurocoDbContext db, List<EntityEntry<ContentItem>> pending, List<ContentFieldValue> old, List<ContentDeliveredJson> oldJson, List<ContentType> loaded)
     {
         var types = db.ChangeTracker.Entries<ContentType>().Select(e => e.Entity).Concat(loaded).DistinctBy(t => t.Id).ToDictionary(t => t.Id);
         var set = db.Set<ContentFieldValue>();
         set.RemoveRange(old.Where(v => db.Entry(v).State != EntityState.Deleted));
+        // The stored answers: rewritten like the index rows. A row kept with the same bytes is left alone (no write).
+        var json = db.Set<ContentDeliveredJson>();
+        var stale = oldJson.Where(j => db.Entry(j).State != EntityState.Deleted).ToDictionary(j => (j.ItemId, j.Language));
         foreach (var entry in pending.Where(p => p.State != EntityState.Deleted))
         {
-            set.AddRange(ContentIndexRows.For(entry.Entity, types.GetValueOrDefault(entry.Entity.TypeId), options.Value));
+            var type = types.GetValueOrDefault(entry.Entity.TypeId);
+            set.AddRange(ContentIndexRows.For(entry.Entity, type, options.Value));
+            foreach (var row in DeliveredJson.Rows(entry.Entity, type))
+            {
+                if (stale.Remove((row.ItemId, row.Language), out var kept))
+                {
+                    if (!kept.Json.AsSpan().SequenceEqual(row.Json))
+                    {
+                        kept.Json = row.Json;
+                    }
+                }
+                else
+                {
+                    json.Add(row);
+                }
+            }
         }
+        json.RemoveRange(stale.Values);
     }
 }
 
@@ -184,6 +218,10 @@ public sealed partial class ContentIndexer(IDbContextFactory<KurocoDbContext> co
             // Serializable: an item published while the type is rebuilt is either seen here or indexed by its own save, never both.
             await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
             await db.Set<ContentFieldValue>().Where(v => v.TypeApiId == typeApiId).ExecuteDeleteAsync(cancellationToken);
+            // The stored answers hold the active fields in the type's order: rewritten with the rows (an API id only changes
+            // while the type has no items).
+            await db.Set<ContentDeliveredJson>().Where(j => db.ContentItems.Any(i => i.Id == j.ItemId && i.TypeApiId == typeApiId))
+                .ExecuteDeleteAsync(cancellationToken);
             var after = Guid.Empty;
             var first = true;
             while (type is not null)
@@ -202,6 +240,7 @@ public sealed partial class ContentIndexer(IDbContextFactory<KurocoDbContext> co
                 first = false;
                 after = items[^1].Id;
                 db.Set<ContentFieldValue>().AddRange(items.SelectMany(i => ContentIndexRows.For(i, type, options.Value)));
+                db.Set<ContentDeliveredJson>().AddRange(items.SelectMany(i => DeliveredJson.Rows(i, type)));
                 await db.SaveChangesAsync(cancellationToken);
                 db.ChangeTracker.Clear();
             }
@@ -227,8 +266,15 @@ public sealed partial class ContentIndexer(IDbContextFactory<KurocoDbContext> co
         var indexed = (await db.Set<ContentFieldValue>().AsNoTracking().Where(v => v.FieldKey == ContentIndexKeys.PublishedAt)
             .GroupBy(v => new { v.TypeApiId, v.Language }).Select(g => new { g.Key.TypeApiId, g.Key.Language, Count = g.Count() })
             .ToListAsync(cancellationToken)).ToDictionary(x => (x.TypeApiId, x.Language), x => x.Count);
+        // The stored answers (DeliveryFastPath): a variant of a published item without its JSON (a database from before them).
+        var json = db.Set<ContentDeliveredJson>();
+        var withoutJson = await db.ContentItems.AsNoTracking()
+            .Where(i => i.Status == ContentStatus.Published && i.DeletedAtUtc == null
+                && ((i.PublishedJa != null && !json.Any(j => j.ItemId == i.Id && j.Language == ContentLanguages.Japanese))
+                    || (i.PublishedEn != null && !json.Any(j => j.ItemId == i.Id && j.Language == ContentLanguages.English))))
+            .Select(i => i.TypeApiId).Distinct().ToListAsync(cancellationToken);
         var stale = expected.Keys.Concat(indexed.Keys).Where(k => expected.GetValueOrDefault(k) != indexed.GetValueOrDefault(k))
-            .Select(k => k.TypeApiId).Distinct(StringComparer.Ordinal).ToList();
+            .Select(k => k.TypeApiId).Concat(withoutJson).Distinct(StringComparer.Ordinal).ToList();
         foreach (var typeApiId in stale)
         {
             LogRebuilding(logger, typeApiId);

@@ -145,7 +145,9 @@ internal sealed class ContentTypeService(
             return Result.Ok(stored);
         }
         // The delivery index holds the active fields by key and kind, and which items are member-only: a change there rebuilds the type's rows.
+        // The stored delivery answers hold the active fields in their order too (DeliveredJson): a reorder rebuilds them.
         var reindex = IndexSignature(stored.Fields) != IndexSignature(candidate.Fields) || stored.ApiId != candidate.ApiId
+            || DeliverySignature(stored.Fields) != DeliverySignature(candidate.Fields)
             || !ContentMemberAccess.SameGroups(stored.RestrictedToGroups, candidate.RestrictedToGroups);
         var previousApiId = stored.ApiId;
         stored.Name = candidate.Name;
@@ -248,6 +250,9 @@ internal sealed class ContentTypeService(
 
     private static string IndexSignature(IEnumerable<FieldDefinition> fields) =>
         string.Join(";", fields.Where(f => !f.IsArchived).Select(f => $"{f.Key}:{f.Kind}").Order(StringComparer.Ordinal));
+
+    private static string DeliverySignature(IEnumerable<FieldDefinition> fields) =>
+        string.Join(";", fields.Where(f => !f.IsArchived).Select(f => $"{f.Key}:{f.Kind}"));
 
     internal static string DescribeFields(IEnumerable<FieldDefinition> fields) =>
         string.Join("; ", fields.Select(f => $"{f.Key}:{f.Kind} \"{f.LabelEn}\"/\"{f.LabelJa}\"{(f.Required ? " required" : "")}{(f.Unique ? " unique" : "")}{(f.IsArchived ? " (archived)" : "")}"));

@@ -21,43 +21,108 @@ internal sealed partial class PublishedContentReader
     {
         ArgumentNullException.ThrowIfNull(query);
         audience ??= ContentAudience.Anonymous;
-        var size = Math.Clamp(pageSize, 1, ContentItemQuery.MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var sorts = query.Sorts.Count == 0 ? [new DeliverySort(ContentIndexKeys.PublishedAt, true)] : query.Sorts;
+        var (window, total, sorts, size) = await WindowAsync(db, typeApiId, language, query, after, page, pageSize, audience, cancellationToken);
 
-        var total = await Counted(db, typeApiId, language, query.Conditions, sorts[0].Key, audience).CountAsync(cancellationToken);
-
-        var ordered = Order(Project(db, Filtered(db, typeApiId, language, query.Conditions, sorts[0].Key, audience), language, sorts), sorts);
-        IQueryable<SortRow> window = after is null
-            ? ordered.Skip(Math.Max(0, page) * size)
-            : ordered.Where(After(sorts, after));
-        var rows = await window.Take(size + 1).ToListAsync(cancellationToken);
+        // The page and its items in one query: the window (a LIMIT subquery over the index) joined to the items and their types by
+        // primary key. The index holds published items only, and says which the audience may read; status and access are checked
+        // again here, in memory, so nothing else can slip through.
+        var joined = from r in window
+                     join i in db.ContentItems on r.ItemId equals i.Id
+                     join t in db.ContentTypes on i.TypeId equals t.Id
+                     select new { r, i, t };
+        var rows = await Order(joined, sorts, x => x.r.K0, x => x.r.K1, x => x.r.K2, x => x.r.ItemId)
+            .Select(x => new
+            {
+                x.r.K0,
+                x.r.K1,
+                x.r.K2,
+                x.i.Status,
+                x.i.DeletedAtUtc,
+                Row = new Row(x.i.Id, x.i.TypeApiId, x.i.Slug, x.i.PublishedAtUtc, x.i.UpdatedAtUtc, x.i.PublishedJa, x.i.PublishedEn, x.i.RestrictedToGroups, x.t.RestrictedToGroups),
+            })
+            .ToListAsync(cancellationToken);
         var more = rows.Count > size;
         if (more)
         {
             rows.RemoveAt(rows.Count - 1);
         }
+        var items = rows.Where(i => i.Status == ContentStatus.Published && i.DeletedAtUtc == null && i.Row.TypeApiId == typeApiId && Readable(i.Row, audience))
+            .Select(i => ToPublished(i.Row, language)).OfType<PublishedContent>().ToList();
+        var last = rows.Count > 0 ? rows[^1] : null;
+        var next = more && last is not null ? new DeliveryPosition([.. new[] { last.K0, last.K1, last.K2 }.Take(sorts.Count)], last.Row.Id) : null;
+        return new DeliveryResult(items, total, next);
+    }
 
-        var ids = rows.Select(r => r.ItemId).ToList();
-        // By primary key only: with more SQL conditions SQLite prefers the (type, status) index and reads every item of the type.
-        // The index holds published items only, and says which the audience may read; status and access are checked again
-        // here, in memory, so nothing else can slip through (the join reads the item's type by its primary key).
-        var loaded = ids.Count == 0 ? [] : await db.ContentItems.AsNoTracking()
-            .Where(i => ids.Contains(i.Id))
-            .Join(db.ContentTypes, i => i.TypeId, t => t.Id, (i, t) => new
+    public async Task<DeliveryJsonResult> QueryJsonAsync(ContentType type, string language, DeliveryQuery query, DeliveryPosition? after, int page, int pageSize, ContentAudience? audience = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(query);
+        audience ??= ContentAudience.Anonymous;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var typeApiId = type.ApiId;
+        var (window, total, sorts, size) = await WindowAsync(db, typeApiId, language, query, after, page, pageSize, audience, cancellationToken);
+
+        // As QueryAsync, but each item is its stored answer of the variant served (see JsonRow), read by primary key in the same query.
+        var other = Other(language);
+        var json = db.Set<ContentDeliveredJson>();
+        var joined = from r in window
+                     join i in db.ContentItems on r.ItemId equals i.Id
+                     join t in db.ContentTypes on i.TypeId equals t.Id
+                     select new { r, i, t };
+        var rows = await Order(joined, sorts, x => x.r.K0, x => x.r.K1, x => x.r.K2, x => x.r.ItemId)
+            .Select(x => new JsonRow
             {
-                i.Status,
-                i.DeletedAtUtc,
-                Row = new Row(i.Id, i.TypeApiId, i.Slug, i.PublishedAtUtc, i.UpdatedAtUtc, i.PublishedJa, i.PublishedEn, i.RestrictedToGroups, t.RestrictedToGroups),
+                K0 = x.r.K0,
+                K1 = x.r.K1,
+                K2 = x.r.K2,
+                Id = x.i.Id,
+                TypeApiId = x.i.TypeApiId,
+                Slug = x.i.Slug,
+                PublishedAtUtc = x.i.PublishedAtUtc,
+                UpdatedAtUtc = x.i.UpdatedAtUtc,
+                Status = x.i.Status,
+                DeletedAtUtc = x.i.DeletedAtUtc,
+                HasJa = x.i.PublishedJa != null,
+                HasEn = x.i.PublishedEn != null,
+                Json = json.Where(j => j.ItemId == x.i.Id
+                        && j.Language == ((language == ContentLanguages.English ? x.i.PublishedEn : x.i.PublishedJa) != null ? language : other))
+                    .Select(j => j.Json).FirstOrDefault(),
+                ItemGroups = x.i.RestrictedToGroups,
+                TypeGroups = x.t.RestrictedToGroups,
             })
             .ToListAsync(cancellationToken);
-        var byId = loaded.Where(i => i.Status == ContentStatus.Published && i.DeletedAtUtc == null && i.Row.TypeApiId == typeApiId && Readable(i.Row, audience))
-            .Select(i => i.Row).ToDictionary(r => r.Id);
-        var items = ids.Select(id => byId.GetValueOrDefault(id)).OfType<Row>()
-            .Select(r => ToPublished(r, language)).OfType<PublishedContent>().ToList();
+        var more = rows.Count > size;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+        var served = rows.Where(r => r.Status == ContentStatus.Published && r.DeletedAtUtc == null && r.TypeApiId == typeApiId && Readable(r, audience)
+            && options.Value.Resolve(language, r.HasJa, r.HasEn) is not null).ToList();
+        var items = await StoredAsync(db, type, served, language, cancellationToken);
         var last = rows.Count > 0 ? rows[^1] : null;
-        var next = more && last is not null ? new DeliveryPosition([.. Keys(last).Take(sorts.Count)], last.ItemId) : null;
-        return new DeliveryResult(items, total, next);
+        var next = more && last is not null ? new DeliveryPosition([.. new[] { last.K0, last.K1, last.K2 }.Take(sorts.Count)], last.Id) : null;
+        return new DeliveryJsonResult(items, total, next);
+    }
+
+    /// <summary>
+    /// The sort and the page's window over the index (at most <c>size + 1</c> rows, so a further page shows) and the total when the query
+    /// asks for it (a COUNT over the index, the one other query of a list).
+    /// </summary>
+    private static async Task<(IQueryable<SortRow> Window, int? Total, IReadOnlyList<DeliverySort> Sorts, int Size)> WindowAsync(KurocoDbContext db, string typeApiId,
+        string language, DeliveryQuery query, DeliveryPosition? after, int page, int pageSize, ContentAudience audience, CancellationToken cancellationToken)
+    {
+        var size = Math.Clamp(pageSize, 1, ContentItemQuery.MaxPageSize);
+        var sorts = query.Sorts.Count == 0 ? [new DeliverySort(ContentIndexKeys.PublishedAt, true)] : query.Sorts;
+        int? total = query.IncludeTotal
+            ? await Counted(db, typeApiId, language, query.Conditions, sorts[0].Key, audience).CountAsync(cancellationToken)
+            : null;
+        var ordered = Order(Project(db, Filtered(db, typeApiId, language, query.Conditions, sorts[0].Key, audience), language, sorts), sorts,
+            r => r.K0, r => r.K1, r => r.K2, r => r.ItemId);
+        IQueryable<SortRow> window = after is null
+            ? ordered.Skip(Math.Max(0, page) * size)
+            : ordered.Where(After(sorts, after));
+        return (window.Take(size + 1), total, sorts, size);
     }
 
     /// <summary>
@@ -174,18 +239,19 @@ internal sealed partial class PublishedContentReader
     }
 
     /// <summary>By each key in its direction, then by id in the direction of the last key (stable, index-friendly).</summary>
-    private static IOrderedQueryable<SortRow> Order(IQueryable<SortRow> rows, IReadOnlyList<DeliverySort> sorts)
+    private static IOrderedQueryable<T> Order<T>(IQueryable<T> rows, IReadOnlyList<DeliverySort> sorts, Expression<Func<T, string>> k0,
+        Expression<Func<T, string>> k1, Expression<Func<T, string>> k2, Expression<Func<T, Guid>> id)
     {
-        var ordered = sorts[0].Descending ? rows.OrderByDescending(r => r.K0) : rows.OrderBy(r => r.K0);
+        var ordered = sorts[0].Descending ? rows.OrderByDescending(k0) : rows.OrderBy(k0);
         if (sorts.Count > 1)
         {
-            ordered = sorts[1].Descending ? ordered.ThenByDescending(r => r.K1) : ordered.ThenBy(r => r.K1);
+            ordered = sorts[1].Descending ? ordered.ThenByDescending(k1) : ordered.ThenBy(k1);
         }
         if (sorts.Count > 2)
         {
-            ordered = sorts[2].Descending ? ordered.ThenByDescending(r => r.K2) : ordered.ThenBy(r => r.K2);
+            ordered = sorts[2].Descending ? ordered.ThenByDescending(k2) : ordered.ThenBy(k2);
         }
-        return sorts[^1].Descending ? ordered.ThenByDescending(r => r.ItemId) : ordered.ThenBy(r => r.ItemId);
+        return sorts[^1].Descending ? ordered.ThenByDescending(id) : ordered.ThenBy(id);
     }
 
     /// <summary>
@@ -214,8 +280,6 @@ internal sealed partial class PublishedContentReader
 
     /// <summary>A value EF sends as a SQL parameter (a member of a closure object, never a literal).</summary>
     private static MemberExpression Parameter<T>(T value) => Expression.Property(Expression.Constant(new Box<T>(value)), nameof(Box<T>.Value));
-
-    private static IEnumerable<string> Keys(SortRow row) => [row.K0, row.K1, row.K2];
 
     private sealed class Box<T>(T value)
     {

@@ -9,7 +9,7 @@ namespace Kuroco.Infrastructure.Content;
 /// Published copies only: drafts, archived and deleted items never come out of here, nor items restricted to member groups
 /// the audience is not in (ContentMemberAccess: the item's own groups, else its type's).
 /// </summary>
-internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbContext> contexts, IOptions<ContentOptions> options) : IPublishedContentReader, IPublishedReferenceReader
+internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbContext> contexts, IOptions<ContentOptions> options) : IPublishedContentReader, IPublishedReferenceReader, IPublishedJsonReader
 {
     public async Task<PublishedContent?> FindAsync(string typeApiId, string idOrSlug, string language, ContentAudience? audience = null, CancellationToken cancellationToken = default)
     {
@@ -26,7 +26,7 @@ internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbC
     public async Task<(IReadOnlyList<PublishedContent> Items, int TotalCount)> ListAsync(string typeApiId, string language, int page, int pageSize, ContentAudience? audience = null, CancellationToken cancellationToken = default)
     {
         var result = await QueryAsync(typeApiId, language, new DeliveryQuery([], [], null), null, page, pageSize, audience, cancellationToken);
-        return (result.Items, result.TotalCount);
+        return (result.Items, result.TotalCount ?? 0);
     }
 
     /// <summary>Published items by id across the given types, for reference expansion: one query for a whole page of references.</summary>
@@ -46,6 +46,115 @@ internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbC
             .ToListAsync(cancellationToken);
         // A reference to an item the audience may not read stays an id, like one to an unpublished item.
         return [.. rows.Where(r => Readable(r, audience)).Select(r => ToPublished(r, language)).OfType<PublishedContent>()];
+    }
+
+    /// <summary>One item as its stored answer: one compiled query (item, type and the served variant's JSON, all by key).</summary>
+    public async Task<StoredDelivery?> FindJsonAsync(ContentType type, string idOrSlug, string language, ContentAudience? audience = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(idOrSlug);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = Guid.TryParse(idOrSlug, out var id)
+            ? await JsonById(db, type.ApiId, id, language, Other(language))
+            : await JsonBySlug(db, type.ApiId, idOrSlug, language, Other(language));
+        // A restricted item the audience may not read is answered like an unknown one.
+        if (row is null || !Readable(row, audience) || options.Value.Resolve(language, row.HasJa, row.HasEn) is null)
+        {
+            return null;
+        }
+        return (await StoredAsync(db, type, [row], language, cancellationToken)).FirstOrDefault();
+    }
+
+    // Compiled (the hot path of "one item"): the item with its type's restriction and the stored answer of the variant a request for
+    // language is served — the requested one when the item has it, else the other (ContentOptions.Resolve then says whether that
+    // fallback is allowed). Written out twice: a compiled query cannot call a helper that builds the query.
+    private static readonly Func<KurocoDbContext, string, string, string, string, Task<JsonRow?>> JsonBySlug =
+        EF.CompileAsyncQuery((KurocoDbContext db, string typeApiId, string slug, string language, string other) =>
+            db.ContentItems.Where(i => i.TypeApiId == typeApiId && i.Slug == slug && i.Status == ContentStatus.Published && i.DeletedAtUtc == null)
+                .Join(db.ContentTypes, i => i.TypeId, t => t.Id, (i, t) => new JsonRow
+                {
+                    Id = i.Id,
+                    TypeApiId = i.TypeApiId,
+                    Slug = i.Slug,
+                    PublishedAtUtc = i.PublishedAtUtc,
+                    UpdatedAtUtc = i.UpdatedAtUtc,
+                    Status = i.Status,
+                    DeletedAtUtc = i.DeletedAtUtc,
+                    HasJa = i.PublishedJa != null,
+                    HasEn = i.PublishedEn != null,
+                    Json = db.Set<ContentDeliveredJson>()
+                        .Where(j => j.ItemId == i.Id && j.Language == ((language == ContentLanguages.English ? i.PublishedEn : i.PublishedJa) != null ? language : other))
+                        .Select(j => j.Json).FirstOrDefault(),
+                    ItemGroups = i.RestrictedToGroups,
+                    TypeGroups = t.RestrictedToGroups,
+                })
+                .FirstOrDefault());
+
+    private static readonly Func<KurocoDbContext, string, Guid, string, string, Task<JsonRow?>> JsonById =
+        EF.CompileAsyncQuery((KurocoDbContext db, string typeApiId, Guid id, string language, string other) =>
+            db.ContentItems.Where(i => i.Id == id && i.TypeApiId == typeApiId && i.Status == ContentStatus.Published && i.DeletedAtUtc == null)
+                .Join(db.ContentTypes, i => i.TypeId, t => t.Id, (i, t) => new JsonRow
+                {
+                    Id = i.Id,
+                    TypeApiId = i.TypeApiId,
+                    Slug = i.Slug,
+                    PublishedAtUtc = i.PublishedAtUtc,
+                    UpdatedAtUtc = i.UpdatedAtUtc,
+                    Status = i.Status,
+                    DeletedAtUtc = i.DeletedAtUtc,
+                    HasJa = i.PublishedJa != null,
+                    HasEn = i.PublishedEn != null,
+                    Json = db.Set<ContentDeliveredJson>()
+                        .Where(j => j.ItemId == i.Id && j.Language == ((language == ContentLanguages.English ? i.PublishedEn : i.PublishedJa) != null ? language : other))
+                        .Select(j => j.Json).FirstOrDefault(),
+                    ItemGroups = i.RestrictedToGroups,
+                    TypeGroups = t.RestrictedToGroups,
+                })
+                .FirstOrDefault());
+
+    /// <summary>
+    /// The items of rows the caller has checked (published, readable, a variant to serve), in order. A row without its stored fields
+    /// (written before DeliveryFastPath and not rebuilt yet) gets them built from its published copy, exactly as they would be stored.
+    /// </summary>
+    private async Task<List<StoredDelivery>> StoredAsync(KurocoDbContext db, ContentType type, List<JsonRow> rows, string language, CancellationToken cancellationToken)
+    {
+        var missing = rows.Where(r => r.Json is null).Select(r => r.Id).ToList();
+        if (missing.Count > 0)
+        {
+            var built = await WithAccess(db, db.ContentItems.AsNoTracking().Where(i => missing.Contains(i.Id))).ToListAsync(cancellationToken);
+            var byId = built.Select(r => ToPublished(r, language)).OfType<PublishedContent>().ToDictionary(p => p.Id, p => DeliveredJson.FieldsJson(type, p.Values));
+            foreach (var row in rows.Where(r => r.Json is null))
+            {
+                row.Json = byId.GetValueOrDefault(row.Id);
+            }
+        }
+        return [.. rows.Where(r => r.Json is not null).Select(r => new StoredDelivery(r.Id, r.TypeApiId, r.Slug,
+            options.Value.Resolve(language, r.HasJa, r.HasEn)!, r.PublishedAtUtc ?? r.UpdatedAtUtc, r.UpdatedAtUtc, r.Json!))];
+    }
+
+    private static string Other(string language) => language == ContentLanguages.English ? ContentLanguages.Japanese : ContentLanguages.English;
+
+    private static bool Readable(JsonRow row, ContentAudience? audience) =>
+        ContentMemberAccess.Allows(ContentMemberAccess.Effective(row.TypeGroups, row.ItemGroups), audience ?? ContentAudience.Anonymous);
+
+    /// <summary>An item of a delivery answer read for its stored JSON (and, in a list, its sort keys).</summary>
+    private sealed class JsonRow
+    {
+        public string K0 { get; init; } = "";
+        public string K1 { get; init; } = "";
+        public string K2 { get; init; } = "";
+        public Guid Id { get; init; }
+        public string TypeApiId { get; init; } = "";
+        public string Slug { get; init; } = "";
+        public DateTime? PublishedAtUtc { get; init; }
+        public DateTime UpdatedAtUtc { get; init; }
+        public ContentStatus Status { get; init; }
+        public DateTime? DeletedAtUtc { get; init; }
+        public bool HasJa { get; init; }
+        public bool HasEn { get; init; }
+        public byte[]? Json { get; set; }
+        public List<Guid> ItemGroups { get; init; } = [];
+        public List<Guid> TypeGroups { get; init; } = [];
     }
 
     private static IQueryable<ContentItem> Published(KurocoDbContext db, string typeApiId) =>

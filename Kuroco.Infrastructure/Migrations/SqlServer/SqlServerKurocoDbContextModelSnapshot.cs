@@ -560,6 +560,24 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.ToTable("RestoreRequestSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Core.Content.ContentDeliveredJson", b =>
+                {
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(2)
+                        .HasColumnType("nvarchar(2)");
+
+                    b.Property<byte[]>("Json")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("ItemId", "Language");
+
+                    b.ToTable("ContentDeliveredJson", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Core.Content.ContentFieldValue", b =>
                 {
                     b.Property<long>("Id")
@@ -2832,6 +2850,15 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.HasOne("Kuroco.Core.Backups.Requests.RestoreRequest", null)
                         .WithMany("Events")
                         .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Content.ContentDeliveredJson", b =>
+                {
+                    b.HasOne("Kuroco.Core.Content.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

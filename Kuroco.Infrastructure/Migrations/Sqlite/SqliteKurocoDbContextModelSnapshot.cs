@@ -548,6 +548,24 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.ToTable("RestoreRequestSettings", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Core.Content.ContentDeliveredJson", b =>
+                {
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Json")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("ItemId", "Language");
+
+                    b.ToTable("ContentDeliveredJson", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Core.Content.ContentFieldValue", b =>
                 {
                     b.Property<long>("Id")
@@ -2791,6 +2809,15 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.HasOne("Kuroco.Core.Backups.Requests.RestoreRequest", null)
                         .WithMany("Events")
                         .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Content.ContentDeliveredJson", b =>
+                {
+                    b.HasOne("Kuroco.Core.Content.ContentItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Kuroco.Core.Api;
 using Kuroco.Core.Content;
@@ -449,13 +450,158 @@ public sealed class ContentDeliveryQueryTests(DeliveryQueryAppFactory factory) :
         using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
         var list = document.RootElement.GetProperty("paths").GetProperty("/api/v1/content/{type}").GetProperty("get");
         var names = list.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
-        foreach (var name in new[] { "page", "pageSize", "lang", "sort", "tag", "publishedFrom", "publishedTo", "cursor" })
+        foreach (var name in new[] { "page", "pageSize", "lang", "sort", "tag", "publishedFrom", "publishedTo", "cursor", "includeTotal" })
         {
             Assert.Contains(name, names);
         }
         var description = list.GetProperty("description").GetString()!;
         Assert.Contains("filter[<field>][<op>]", description, StringComparison.Ordinal);
         Assert.Contains("contains", description, StringComparison.Ordinal);
+        Assert.Contains("includeTotal", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IncludeTotal_false_skips_the_count_keeps_the_answer_shape_and_its_etag_validates()
+    {
+        var type = await CatalogueAsync();
+        var (client, secret) = await ClientAsync(type);
+        using (client)
+        {
+            var url = $"/api/v1/content/{type.ApiId}?pageSize=2&sort=title";
+            var counted = await OkAsync(client, secret, url);
+            Assert.Equal((3, 2), (counted.GetProperty("totalCount").GetInt32(), counted.GetProperty("totalPages").GetInt32()));
+
+            // Stored answers (every field) and built ones (fields=) alike: the same properties, the totals null, paging unchanged.
+            foreach (var query in new[] { "&includeTotal=false", "&includeTotal=FALSE&fields=title" })
+            {
+                var page = await OkAsync(client, secret, url + query);
+                Assert.Equal(new[] { "items", "page", "pageSize", "totalCount", "totalPages", "nextCursor" }, page.EnumerateObject().Select(p => p.Name));
+                Assert.Equal(JsonValueKind.Null, page.GetProperty("totalCount").ValueKind);
+                Assert.Equal(JsonValueKind.Null, page.GetProperty("totalPages").ValueKind);
+                Assert.Equal((1, 2), (page.GetProperty("page").GetInt32(), page.GetProperty("pageSize").GetInt32()));
+                Assert.Equal(new[] { "Alpha", "Beta_1" }, page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("fields").GetProperty("title").GetString()));
+                var cursor = page.GetProperty("nextCursor").GetString()!;
+                var rest = await OkAsync(client, secret, $"{url}{query}&cursor={Uri.EscapeDataString(cursor)}");
+                Assert.Equal("c", Sorted(rest.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("slug").GetString()!)));
+                Assert.Equal(JsonValueKind.Null, rest.GetProperty("nextCursor").ValueKind);
+                Assert.Equal(JsonValueKind.Null, rest.GetProperty("totalCount").ValueKind);
+            }
+            Assert.Equal(3, (await OkAsync(client, secret, url + "&includeTotal=true")).GetProperty("totalCount").GetInt32());
+            Assert.Equal("includeTotal", await BadParameterAsync(client, secret, url + "&includeTotal=maybe"));
+
+            // One page holds all (a nextCursor is sealed afresh on every answer, so a page with one never validates).
+            var whole = $"/api/v1/content/{type.ApiId}?sort=title";
+            var first = await client.SendAsync(ApiTestKeys.Get(whole + "&includeTotal=false", secret));
+            var again = ApiTestKeys.Get(whole + "&includeTotal=false", secret);
+            again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+            Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
+            // The total is part of the answer: with and without it the bytes, hence the ETags, differ.
+            Assert.NotEqual(first.Headers.ETag, (await client.SendAsync(ApiTestKeys.Get(whole, secret))).Headers.ETag);
+        }
+    }
+
+    [Fact]
+    public async Task Stored_answers_equal_the_built_ones_byte_for_byte_and_follow_every_change_of_the_item_and_its_type()
+    {
+        var type = await CatalogueAsync();
+        var item = await PublishedAsync(type, "d", new() { ["title"] = "デルタ <script>alert(1)</script>", ["price"] = "1.50", ["status"] = "active", ["releasedAt"] = "2026-03-01T00:00:00Z" },
+            new() { ["title"] = "Delta" });
+        var (client, secret) = await ClientAsync(type);
+        using (client)
+        {
+            var url = $"/api/v1/content/{type.ApiId}";
+            async Task<(byte[] Body, string? ETag)> RawAsync(string path)
+            {
+                var response = await client.SendAsync(ApiTestKeys.Get(path, secret));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return (await response.Content.ReadAsByteArrayAsync(), response.Headers.ETag?.Tag);
+            }
+            // fields= naming every active field in order takes the built path; without it the answer is copied from the stored bytes.
+            async Task SamePathsAsync()
+            {
+                var current = await factory.WithContentAsync((types, _) => types.FindAsync(type.Id));
+                var everyField = "fields=" + string.Join(",", current!.ActiveFields.Select(f => f.Key));
+                foreach (var path in new[] { $"{url}/d", $"{url}/{item.Id}?lang=en", $"{url}/a", $"{url}?sort=title", $"{url}?lang=en&filter[status]=active&includeTotal=false" })
+                {
+                    var stored = await RawAsync(path);
+                    var built = await RawAsync(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + everyField);
+                    Assert.Equal(Encoding.UTF8.GetString(built.Body), Encoding.UTF8.GetString(stored.Body));
+                    Assert.Equal(built.ETag, stored.ETag);
+                }
+            }
+            // An answer's "fields" is the stored JSON copied as it is (the id, slug and dates around it come from the item's row).
+            static string FieldsOf(byte[] body)
+            {
+                using var document = JsonDocument.Parse(body);
+                return document.RootElement.GetProperty("fields").GetRawText();
+            }
+            Task<Dictionary<string, byte[]>> StoredAsync() => factory.WithScopeAsync(async sp =>
+                await sp.GetRequiredService<KurocoDbContext>().Set<ContentDeliveredJson>().Where(j => j.ItemId == item.Id).ToDictionaryAsync(j => j.Language, j => j.Json));
+
+            await SamePathsAsync();
+            var stored = await StoredAsync();
+            Assert.Equal(new[] { "en", "ja" }, stored.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(Encoding.UTF8.GetString(stored["ja"]), FieldsOf((await RawAsync($"{url}/d")).Body));
+            Assert.Equal(Encoding.UTF8.GetString(stored["en"]), FieldsOf((await RawAsync($"{url}/d?lang=en")).Body));
+            var ja = Encoding.UTF8.GetString(stored["ja"]);
+            Assert.Contains("デルタ \\u003Cscript\\u003E", ja, StringComparison.Ordinal);
+            Assert.DoesNotContain("<script>", ja, StringComparison.Ordinal);
+
+            // A draft edit leaves the published answer alone; publishing it rewrites the stored bytes.
+            var edited = await factory.WithContentAsync((_, items) => items.SaveDraftAsync(new ContentItemInput
+            {
+                Id = item.Id, TypeId = type.Id, Slug = "d", ConcurrencyToken = item.ConcurrencyToken,
+                Ja = new(StringComparer.Ordinal) { ["title"] = "デルタ 2", ["price"] = "2", ["status"] = "active" },
+                En = new(StringComparer.Ordinal) { ["title"] = "Delta 2" },
+            }));
+            Assert.True(edited.Succeeded, string.Join(" ", edited.Errors));
+            // (a draft save moves the item's updatedAt, as it always did, but the stored fields stay the published ones)
+            Assert.Equal(stored["ja"], (await StoredAsync())["ja"]);
+            Assert.Contains("デルタ \\u003Cscript", Encoding.UTF8.GetString((await StoredAsync())["ja"]), StringComparison.Ordinal);
+            Assert.DoesNotContain("デルタ 2", Encoding.UTF8.GetString((await StoredAsync())["ja"]), StringComparison.Ordinal);
+            Assert.True((await factory.WithPublishingAsync(p => p.PublishAsync(new(item.Id)))).Succeeded);
+            Assert.Contains("\"title\":\"デルタ 2\"", Encoding.UTF8.GetString((await StoredAsync())["ja"]), StringComparison.Ordinal);
+            Assert.Equal(Encoding.UTF8.GetString((await StoredAsync())["ja"]), FieldsOf((await RawAsync($"{url}/d")).Body));
+
+            // The type's fields change (a new field, price moved first): every item's stored answer is rewritten in the new shape.
+            var current = await factory.WithContentAsync((types, _) => types.FindAsync(type.Id));
+            current!.Fields = [.. current.Fields.Where(f => f.Key == "price"), .. current.Fields.Where(f => f.Key != "price"),
+                new FieldDefinition { Key = "code", LabelEn = "Code", Kind = FieldKind.ShortText }];
+            Assert.True((await factory.WithContentAsync((types, _) => types.SaveAsync(current))).Succeeded);
+            using (var reshaped = JsonDocument.Parse((await StoredAsync())["ja"]))
+            {
+                var fields = reshaped.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+                Assert.Equal("price", fields[0]);
+                Assert.Equal("code", fields[^1]);
+            }
+            await SamePathsAsync();
+
+            // Unpublished or deleted: no stored answer and a 404; published again: back.
+            Assert.True((await factory.WithPublishingAsync(p => p.UnpublishAsync(new(item.Id)))).Succeeded);
+            Assert.Empty(await StoredAsync());
+            Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(ApiTestKeys.Get($"{url}/d", secret))).StatusCode);
+            Assert.True((await factory.WithPublishingAsync(p => p.PublishAsync(new(item.Id)))).Succeeded);
+            Assert.Equal(2, (await StoredAsync()).Count);
+            Assert.True((await factory.WithTrashAsync(t => t.DeleteAsync(new(item.Id)))).Succeeded);
+            Assert.Empty(await StoredAsync());
+            Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(ApiTestKeys.Get($"{url}/d", secret))).StatusCode);
+
+            // A database from before the stored answers: served the same (built on the fly), and filled in by the start-up check.
+            var before = await RawAsync($"{url}?sort=title");
+            Task<int> TypeRowsAsync(bool delete) => factory.WithScopeAsync(sp =>
+            {
+                var db = sp.GetRequiredService<KurocoDbContext>();
+                var rows = db.Set<ContentDeliveredJson>().Where(j => db.ContentItems.Any(i => i.Id == j.ItemId && i.TypeApiId == type.ApiId));
+                return delete ? rows.ExecuteDeleteAsync() : rows.CountAsync();
+            });
+            Assert.Equal(3, await TypeRowsAsync(delete: true));
+            var built = await RawAsync($"{url}?sort=title");
+            Assert.Equal(before.Body, built.Body);
+            Assert.Equal(before.ETag, built.ETag);
+            Assert.True(await factory.WithScopeAsync(sp => sp.GetRequiredService<ContentIndexer>().RebuildStaleAsync()) >= 1);
+            Assert.Equal(3, await TypeRowsAsync(delete: false));
+            Assert.Equal(before.Body, (await RawAsync($"{url}?sort=title")).Body);
+        }
     }
 
     public static TheoryData<string> Payloads() =>
