@@ -30,7 +30,8 @@ internal sealed record BackupCodecSettings(BackupCompression Compression, Backup
 }
 
 /// <summary>Length and SHA-256 of the plain and of the stored bytes of one part.</summary>
-internal sealed record EncodedPart(long Length, string Sha256, long StoredLength, string StoredSha256);
+/// <remarks><see cref="StoredSha256"/> is null when a read did not hash the stored bytes (an encrypted part: see <see cref="BackupCodec.DecodeAsync"/>).</remarks>
+internal sealed record EncodedPart(long Length, string Sha256, long StoredLength, string? StoredSha256);
 
 /// <summary>
 /// Streams a part through compression and encryption (write) or back (read), hashing both sides on the way, so a part is
@@ -93,55 +94,79 @@ internal static class BackupCodec
     /// <summary>
     /// Reads a stored part to its end into <paramref name="plainDestination"/> (<see cref="Stream.Null"/> to only check), and
     /// throws <see cref="BackupIntegrityException"/> when the authentication fails or the data ends early.
+    /// <para>
+    /// The steps run as a pipeline on up to three threads (read + decrypt | decompress | hash + write), each at most a few
+    /// MiB ahead of the next, so opening a large generation takes about as long as its slowest step rather than their sum.
+    /// An encrypted part's stored bytes are not SHA-256-hashed (<see cref="EncodedPart.StoredSha256"/> is null): AES-GCM
+    /// already authenticates every chunk, its index and the final flag under the key, so any changed, dropped, reordered or
+    /// appended stored byte fails; the plain SHA-256 (compared with the manifest) still ties the content to this
+    /// generation. Unencrypted parts keep both hashes.
+    /// </para>
     /// </summary>
     public static async Task<EncodedPart> DecodeAsync(Stream source, Stream plainDestination, BackupCodecSettings settings, CancellationToken cancellationToken)
     {
+        var check = ReferenceEquals(plainDestination, Stream.Null);
         if (settings.IsPlain)
         {
             using var same = new HashingStream(source, writing: false);
-            if (ReferenceEquals(plainDestination, Stream.Null))
+            if (check)
             {
                 await DrainAsync(same, cancellationToken);
             }
             else
             {
-                await same.CopyToAsync(plainDestination, BufferSize, cancellationToken);
+                // Read + hash on another thread, write here.
+                await using var ahead = BackupPipelineStage.Start((output, token) => same.CopyToAsync(output, BufferSize, token), cancellationToken);
+                await ahead.CopyToAsync(plainDestination, BufferSize, cancellationToken);
             }
             var hash = same.Hash();
             return new EncodedPart(same.Bytes, hash, same.Bytes, hash);
         }
-        var stored = new HashingStream(source, writing: false);
-        var decrypted = settings.Key is { } key ? new AesGcmChunkReader(stored, key.Bytes) : (Stream)stored;
-        var decompressed = Decompress(decrypted, settings.Compression);
-        var plain = new HashingStream(decompressed, writing: false);
-        try
+        using var stored = new HashingStream(source, writing: false, hash: settings.Key is null);
+        // Stage 1: read and decrypt (AES-GCM checks each chunk; the reader fails on a truncated or extended part).
+        await using var decrypted = BackupPipelineStage.Start(async (output, token) =>
         {
-            await plain.CopyToAsync(plainDestination, BufferSize, cancellationToken);
-            // Drain: a compressed stream can end before the encrypted one has shown its final chunk.
-            var rest = new byte[4096];
-            while (await decrypted.ReadAsync(rest, cancellationToken) > 0)
+            if (settings.Key is { } key)
             {
-                if (!ReferenceEquals(decompressed, decrypted))
+                using var reader = new AesGcmChunkReader(stored, key.Bytes);
+                await reader.CopyToAsync(output, BufferSize, token);
+            }
+            else
+            {
+                await stored.CopyToAsync(output, BufferSize, token);
+            }
+        }, cancellationToken);
+        // Stage 2: decompress, then check that nothing follows the end of the compressed stream.
+        await using var decompressed = settings.Compression == BackupCompression.None ? null : BackupPipelineStage.Start(async (output, token) =>
+        {
+            try
+            {
+                await using (var inflate = Decompress(decrypted, settings.Compression))
                 {
-                    throw new BackupIntegrityException("data after the end of the compressed stream");
+                    await inflate.CopyToAsync(output, BufferSize, token);
                 }
             }
-            while (await stored.ReadAsync(rest, cancellationToken) > 0)
+            catch (InvalidDataException ex)
             {
+                throw new BackupIntegrityException("the compressed data is damaged", ex);
             }
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new BackupIntegrityException("the compressed data is damaged", ex);
-        }
-        finally
-        {
-            if (!ReferenceEquals(decompressed, decrypted))
+            var rest = new byte[4096];
+            if (await decrypted.ReadAsync(rest, token) > 0)
             {
-                await decompressed.DisposeAsync();
+                throw new BackupIntegrityException("data after the end of the compressed stream");
             }
+        }, cancellationToken);
+        // Stage 3 (here): hash the plain bytes and write them.
+        using var plain = new HashingStream(decompressed ?? (Stream)decrypted, writing: false);
+        if (check)
+        {
+            await DrainAsync(plain, cancellationToken);
         }
-        return new EncodedPart(plain.Bytes, plain.Hash(), stored.Bytes, stored.Hash());
+        else
+        {
+            await plain.CopyToAsync(plainDestination, BufferSize, cancellationToken);
+        }
+        return new EncodedPart(plain.Bytes, plain.Hash(), stored.Bytes, stored.HashOrNull());
     }
 
     /// <summary>Reads a stream to its end into one pooled buffer (a check that needs the bytes only for their hash).</summary>
@@ -186,15 +211,18 @@ internal static class BackupCodec
 }
 
 /// <summary>A pass-through stream (one direction) that counts and SHA-256-hashes the bytes going through it.</summary>
-internal sealed class HashingStream(Stream inner, bool writing) : Stream
+/// <remarks>With <c>hash: false</c> it only counts (<see cref="HashOrNull"/> is then null).</remarks>
+internal sealed class HashingStream(Stream inner, bool writing, bool hash = true) : Stream
 {
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? sha256 = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     private string? result;
 
     /// <summary>Bytes that went through so far.</summary>
     public long Bytes { get; private set; }
 
-    public string Hash() => result ??= Convert.ToHexStringLower(hash.GetHashAndReset());
+    public string Hash() => HashOrNull() ?? throw new InvalidOperationException("This stream only counts.");
+
+    public string? HashOrNull() => sha256 is null ? null : result ??= Convert.ToHexStringLower(sha256.GetHashAndReset());
 
     public override bool CanRead => !writing;
     public override bool CanSeek => false;
@@ -245,7 +273,7 @@ internal sealed class HashingStream(Stream inner, bool writing) : Stream
 
     private void Count(ReadOnlySpan<byte> bytes)
     {
-        hash.AppendData(bytes);
+        sha256?.AppendData(bytes);
         Bytes += bytes.Length;
     }
 
@@ -253,7 +281,7 @@ internal sealed class HashingStream(Stream inner, bool writing) : Stream
     {
         if (disposing)
         {
-            hash.Dispose();
+            sha256?.Dispose();
         }
         base.Dispose(disposing);
     }

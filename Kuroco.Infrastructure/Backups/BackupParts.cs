@@ -54,7 +54,10 @@ internal sealed class BackupPartReader(BackupKeyStore keys)
         {
             throw new BackupIntegrityException($"{part.Name}: {ex.Message}", ex);
         }
-        if (read.StoredLength != part.StoredLength || !string.Equals(read.StoredSha256, part.StoredSha256, StringComparison.Ordinal))
+        // The stored SHA-256 is compared when it was taken (unencrypted parts); an encrypted part's stored bytes are
+        // authenticated chunk by chunk by AES-GCM instead (BackupCodec.DecodeAsync).
+        if (read.StoredLength != part.StoredLength
+            || (read.StoredSha256 is not null && !string.Equals(read.StoredSha256, part.StoredSha256, StringComparison.Ordinal)))
         {
             throw new BackupIntegrityException($"{part.Name}: the stored object's size or SHA-256 differs from the manifest");
         }

@@ -343,7 +343,8 @@ internal sealed partial class BackupService(
     }
 
     private static BackupPart Part(string name, string kind, EncodedPart encoded) =>
-        new(name, kind, encoded.Length, encoded.Sha256, encoded.StoredLength, encoded.StoredSha256);
+        new(name, kind, encoded.Length, encoded.Sha256, encoded.StoredLength,
+            encoded.StoredSha256 ?? throw new InvalidOperationException("A written part always has its stored SHA-256."));
 
     public async Task<IReadOnlyList<BackupGeneration>> ListAsync(CancellationToken cancellationToken)
     {
