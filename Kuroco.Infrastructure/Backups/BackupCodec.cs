@@ -1,3 +1,4 @@
+using Kuroco.Core.Backups;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -13,7 +14,13 @@ internal sealed record BackupCodecSettings(BackupCompression Compression, Backup
     /// <summary>Neither compressed nor encrypted: the stored bytes are the plain bytes (one hash serves both sides).</summary>
     public bool IsPlain => Compression == BackupCompression.None && Key is null;
 
-    public string CompressionName => Compression switch
+    public string CompressionName => NameOf(Compression);
+
+    /// <summary>The settings one part was written with: its own compression when the manifest names one for it.</summary>
+    public BackupCodecSettings ForPart(BackupPart part) =>
+        part.Compression is { } own ? this with { Compression = ParseCompression(own) } : this;
+
+    public static string NameOf(BackupCompression compression) => compression switch
     {
         BackupCompression.GZip => "gzip",
         BackupCompression.Brotli => "brotli",
@@ -95,49 +102,51 @@ internal static class BackupCodec
     /// Reads a stored part to its end into <paramref name="plainDestination"/> (<see cref="Stream.Null"/> to only check), and
     /// throws <see cref="BackupIntegrityException"/> when the authentication fails or the data ends early.
     /// <para>
-    /// The steps run as a pipeline on up to three threads (read + decrypt | decompress | hash + write), each at most a few
-    /// MiB ahead of the next, so opening a large generation takes about as long as its slowest step rather than their sum.
+    /// <paramref name="pipelined"/> (a restore, where a person waits): the steps run as a pipeline on up to three threads
+    /// (read + decrypt | decompress | hash + write), each at most a few MiB ahead of the next, so opening a large generation
+    /// takes about as long as its slowest step (decompression) rather than their sum. Without it (the backup's own check,
+    /// while the app serves requests) everything runs on one thread and leaves the other core to the app.
+    /// </para>
+    /// <para>
     /// An encrypted part's stored bytes are not SHA-256-hashed (<see cref="EncodedPart.StoredSha256"/> is null): AES-GCM
     /// already authenticates every chunk, its index and the final flag under the key, so any changed, dropped, reordered or
     /// appended stored byte fails; the plain SHA-256 (compared with the manifest) still ties the content to this
     /// generation. Unencrypted parts keep both hashes.
     /// </para>
     /// </summary>
-    public static async Task<EncodedPart> DecodeAsync(Stream source, Stream plainDestination, BackupCodecSettings settings, CancellationToken cancellationToken)
+    public static async Task<EncodedPart> DecodeAsync(
+        Stream source, Stream plainDestination, BackupCodecSettings settings, CancellationToken cancellationToken, bool pipelined = false)
     {
-        var check = ReferenceEquals(plainDestination, Stream.Null);
+        pipelined &= !ReferenceEquals(plainDestination, Stream.Null);
         if (settings.IsPlain)
         {
             using var same = new HashingStream(source, writing: false);
-            if (check)
-            {
-                await DrainAsync(same, cancellationToken);
-            }
-            else
+            if (pipelined)
             {
                 // Read + hash on another thread, write here.
                 await using var ahead = BackupPipelineStage.Start((output, token) => same.CopyToAsync(output, BufferSize, token), cancellationToken);
                 await ahead.CopyToAsync(plainDestination, BufferSize, cancellationToken);
             }
+            else if (ReferenceEquals(plainDestination, Stream.Null))
+            {
+                await DrainAsync(same, cancellationToken);
+            }
+            else
+            {
+                await same.CopyToAsync(plainDestination, BufferSize, cancellationToken);
+            }
             var hash = same.Hash();
             return new EncodedPart(same.Bytes, hash, same.Bytes, hash);
         }
         using var stored = new HashingStream(source, writing: false, hash: settings.Key is null);
-        // Stage 1: read and decrypt (AES-GCM checks each chunk; the reader fails on a truncated or extended part).
-        await using var decrypted = BackupPipelineStage.Start(async (output, token) =>
-        {
-            if (settings.Key is { } key)
-            {
-                using var reader = new AesGcmChunkReader(stored, key.Bytes);
-                await reader.CopyToAsync(output, BufferSize, token);
-            }
-            else
-            {
-                await stored.CopyToAsync(output, BufferSize, token);
-            }
-        }, cancellationToken);
-        // Stage 2: decompress, then check that nothing follows the end of the compressed stream.
-        await using var decompressed = settings.Compression == BackupCompression.None ? null : BackupPipelineStage.Start(async (output, token) =>
+        using var decryptor = settings.Key is { } key ? new AesGcmChunkReader(stored, key.Bytes) : null;
+        // Step 1: read and decrypt (AES-GCM checks each chunk; the reader fails on a truncated or extended part).
+        await using var decryptStage = pipelined
+            ? BackupPipelineStage.Start((output, token) => (decryptor ?? (Stream)stored).CopyToAsync(output, BufferSize, token), cancellationToken)
+            : null;
+        var decrypted = decryptStage ?? decryptor ?? (Stream)stored;
+        // Step 2: decompress, then check that nothing follows the end of the compressed stream.
+        async Task DecompressAsync(Stream output, CancellationToken token)
         {
             try
             {
@@ -150,22 +159,34 @@ internal static class BackupCodec
             {
                 throw new BackupIntegrityException("the compressed data is damaged", ex);
             }
+            catch (InvalidOperationException ex) when (settings.Compression == BackupCompression.Brotli)
+            {
+                // BrotliStream reports damaged input as "Decoder ran into invalid data" (InvalidOperationException).
+                throw new BackupIntegrityException("the compressed data is damaged", ex);
+            }
+            // A compressed stream can end before the encrypted one has shown its final chunk: read to the end.
             var rest = new byte[4096];
             if (await decrypted.ReadAsync(rest, token) > 0)
             {
                 throw new BackupIntegrityException("data after the end of the compressed stream");
             }
-        }, cancellationToken);
-        // Stage 3 (here): hash the plain bytes and write them.
-        using var plain = new HashingStream(decompressed ?? (Stream)decrypted, writing: false);
-        if (check)
+        }
+        // Step 3: hash the plain bytes on their way into the destination.
+        using var plain = new HashingStream(plainDestination, writing: true);
+        if (settings.Compression == BackupCompression.None)
         {
-            await DrainAsync(plain, cancellationToken);
+            await decrypted.CopyToAsync(plain, BufferSize, cancellationToken);
+        }
+        else if (pipelined)
+        {
+            await using var decompressStage = BackupPipelineStage.Start(DecompressAsync, cancellationToken);
+            await decompressStage.CopyToAsync(plain, BufferSize, cancellationToken);
         }
         else
         {
-            await plain.CopyToAsync(plainDestination, BufferSize, cancellationToken);
+            await DecompressAsync(plain, cancellationToken);
         }
+        await plain.FlushAsync(cancellationToken);
         return new EncodedPart(plain.Bytes, plain.Hash(), stored.Bytes, stored.HashOrNull());
     }
 

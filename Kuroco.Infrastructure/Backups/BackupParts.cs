@@ -42,13 +42,19 @@ internal sealed class BackupPartReader(BackupKeyStore keys)
         return new BackupCodecSettings(compression, key);
     }
 
-    /// <summary>Reads one stored part to its end into <paramref name="destination"/> and compares sizes and SHA-256 (plain and stored).</summary>
-    public static async Task ReadAsync(Stream stored, BackupPart part, BackupCodecSettings settings, Stream destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one stored part to its end into <paramref name="destination"/> and compares sizes and SHA-256 (plain and stored)
+    /// with the manifest. <paramref name="settings"/> are the generation's; a part written with its own compression (the
+    /// database with <c>Backups:DatabaseCompression</c>) says so in <see cref="BackupPart.Compression"/>.
+    /// <paramref name="pipelined"/>: decode on up to three threads (a restore; see <see cref="BackupCodec.DecodeAsync"/>).
+    /// </summary>
+    public static async Task ReadAsync(
+        Stream stored, BackupPart part, BackupCodecSettings settings, Stream destination, CancellationToken cancellationToken, bool pipelined = false)
     {
         EncodedPart read;
         try
         {
-            read = await BackupCodec.DecodeAsync(stored, destination, settings, cancellationToken);
+            read = await BackupCodec.DecodeAsync(stored, destination, settings.ForPart(part), cancellationToken, pipelined);
         }
         catch (BackupIntegrityException ex)
         {

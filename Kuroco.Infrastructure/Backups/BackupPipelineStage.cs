@@ -29,7 +29,7 @@ internal sealed class BackupPipelineStage : Stream
         {
             try
             {
-                await using (var output = pipe.Writer.AsStream(leaveOpen: true))
+                await using (var output = new StageOutput(pipe.Writer, token))
                 {
                     await produce(output, token);
                 }
@@ -89,5 +89,39 @@ internal sealed class BackupPipelineStage : Stream
             DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// The producer's side: writes into the pipe (waiting while the reader is a few MiB behind) and throws once the reader
+    /// is gone or the stage is stopped, so a producer never goes on writing into a pipe nobody reads.
+    /// </summary>
+    private sealed class StageOutput(PipeWriter writer, CancellationToken token) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) =>
+            WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            token.ThrowIfCancellationRequested();
+            var result = await writer.WriteAsync(buffer, token);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                throw new OperationCanceledException("The reader of this pipeline stage has stopped.", token);
+            }
+        }
     }
 }

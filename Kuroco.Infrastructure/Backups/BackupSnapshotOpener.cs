@@ -7,7 +7,8 @@ namespace Kuroco.Infrastructure.Backups;
 
 /// <summary>
 /// Opens a committed generation into <c>{DataPath}/tmp/restore-{random}/</c>: every part but the media archive decrypted,
-/// decompressed and checked against the manifest (a damaged part fails the open). The media archive is decrypted, checked
+/// decompressed and checked against the manifest (a damaged part fails the open), each decoded as a pipeline on up to
+/// three threads (<see cref="BackupCodec.DecodeAsync"/>). The media archive is decrypted, checked
 /// and extracted on first use (<see cref="IBackupMediaListing"/>, <see cref="IBackupSnapshot.OpenMediaFileAsync"/>), so
 /// a scoped restore of members reads only the database. The folder is deleted on
 /// <see cref="IAsyncDisposable.DisposeAsync"/> and when opening fails.
@@ -80,7 +81,7 @@ internal sealed class BackupSnapshotOpener(IEnumerable<IBackupStore> stores, Bac
             await using (var stored = await store.OpenReadAsync(generationId, part.Name, cancellationToken))
             await using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, BackupCodec.BufferSize))
             {
-                await BackupPartReader.ReadAsync(stored, part, settings, file, cancellationToken);
+                await BackupPartReader.ReadAsync(stored, part, settings, file, cancellationToken, pipelined: true);
             }
             switch (part.Kind)
             {
@@ -105,7 +106,7 @@ internal sealed class BackupSnapshotOpener(IEnumerable<IBackupStore> stores, Bac
                 await using (var stored = await store.OpenReadAsync(generationId, mediaPart.Name, ct))
                 await using (var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, BackupCodec.BufferSize))
                 {
-                    await BackupPartReader.ReadAsync(stored, mediaPart, settings, file, ct);
+                    await BackupPartReader.ReadAsync(stored, mediaPart, settings, file, ct, pipelined: true);
                 }
                 await using (var tar = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, BackupCodec.BufferSize, FileOptions.SequentialScan))
                 {
