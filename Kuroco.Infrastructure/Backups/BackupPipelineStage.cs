@@ -11,7 +11,7 @@ namespace Kuroco.Infrastructure.Backups;
 internal sealed class BackupPipelineStage : Stream
 {
     private static readonly PipeOptions Options = new(
-        pauseWriterThreshold: 8 * 1024 * 1024, resumeWriterThreshold: 4 * 1024 * 1024, minimumSegmentSize: 256 * 1024,
+        pauseWriterThreshold: 8 * 1024 * 1024, resumeWriterThreshold: 4 * 1024 * 1024, minimumSegmentSize: 1024 * 1024,
         useSynchronizationContext: false);
 
     private readonly Pipe pipe = new(Options);
