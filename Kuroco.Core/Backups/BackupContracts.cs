@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Kuroco.Core.Common;
 
 namespace Kuroco.Core.Backups;
@@ -29,8 +30,12 @@ public enum BackupLocation
 /// One part of a generation as stored: <see cref="Name"/> is the object name inside the generation
 /// ("database.db", "jobs.db", "media.tar", "audit-anchor.json"); <see cref="Length"/> and <see cref="Sha256"/> describe the
 /// plain bytes, <see cref="StoredLength"/> and <see cref="StoredSha256"/> the compressed and encrypted object.
+/// <see cref="Compression"/> is set only when this part was compressed otherwise than the manifest says for the generation
+/// ("none" for a database kept uncompressed so a scoped restore opens it fast; null: the generation's compression).
 /// </summary>
-public sealed record BackupPart(string Name, string Kind, long Length, string Sha256, long StoredLength, string StoredSha256);
+public sealed record BackupPart(
+    string Name, string Kind, long Length, string Sha256, long StoredLength, string StoredSha256,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Compression = null);
 
 /// <summary>Well-known <see cref="BackupPart.Kind"/> values.</summary>
 public static class BackupPartKinds

@@ -1,3 +1,4 @@
+using Kuroco.Core.Backups;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -13,7 +14,13 @@ internal sealed record BackupCodecSettings(BackupCompression Compression, Backup
     /// <summary>Neither compressed nor encrypted: the stored bytes are the plain bytes (one hash serves both sides).</summary>
     public bool IsPlain => Compression == BackupCompression.None && Key is null;
 
-    public string CompressionName => Compression switch
+    public string CompressionName => NameOf(Compression);
+
+    /// <summary>The settings one part was written with: its own compression when the manifest names one for it.</summary>
+    public BackupCodecSettings ForPart(BackupPart part) =>
+        part.Compression is { } own ? this with { Compression = ParseCompression(own) } : this;
+
+    public static string NameOf(BackupCompression compression) => compression switch
     {
         BackupCompression.GZip => "gzip",
         BackupCompression.Brotli => "brotli",
@@ -30,7 +37,8 @@ internal sealed record BackupCodecSettings(BackupCompression Compression, Backup
 }
 
 /// <summary>Length and SHA-256 of the plain and of the stored bytes of one part.</summary>
-internal sealed record EncodedPart(long Length, string Sha256, long StoredLength, string StoredSha256);
+/// <remarks><see cref="StoredSha256"/> is null when a read did not hash the stored bytes (an encrypted part: see <see cref="BackupCodec.DecodeAsync"/>).</remarks>
+internal sealed record EncodedPart(long Length, string Sha256, long StoredLength, string? StoredSha256);
 
 /// <summary>
 /// Streams a part through compression and encryption (write) or back (read), hashing both sides on the way, so a part is
@@ -93,13 +101,33 @@ internal static class BackupCodec
     /// <summary>
     /// Reads a stored part to its end into <paramref name="plainDestination"/> (<see cref="Stream.Null"/> to only check), and
     /// throws <see cref="BackupIntegrityException"/> when the authentication fails or the data ends early.
+    /// <para>
+    /// <paramref name="pipelined"/> (a restore, where a person waits): the steps run as a pipeline on up to three threads
+    /// (read + decrypt | decompress | hash + write), each at most a few MiB ahead of the next, so opening a large generation
+    /// takes about as long as its slowest step (decompression) rather than their sum. Without it (the backup's own check,
+    /// while the app serves requests) everything runs on one thread and leaves the other core to the app.
+    /// </para>
+    /// <para>
+    /// An encrypted part's stored bytes are not SHA-256-hashed (<see cref="EncodedPart.StoredSha256"/> is null): AES-GCM
+    /// already authenticates every chunk, its index and the final flag under the key, so any changed, dropped, reordered or
+    /// appended stored byte fails; the plain SHA-256 (compared with the manifest) still ties the content to this
+    /// generation. Unencrypted parts keep both hashes.
+    /// </para>
     /// </summary>
-    public static async Task<EncodedPart> DecodeAsync(Stream source, Stream plainDestination, BackupCodecSettings settings, CancellationToken cancellationToken)
+    public static async Task<EncodedPart> DecodeAsync(
+        Stream source, Stream plainDestination, BackupCodecSettings settings, CancellationToken cancellationToken, bool pipelined = false)
     {
+        pipelined &= !ReferenceEquals(plainDestination, Stream.Null);
         if (settings.IsPlain)
         {
             using var same = new HashingStream(source, writing: false);
-            if (ReferenceEquals(plainDestination, Stream.Null))
+            if (pipelined)
+            {
+                // Read + hash on another thread, write here.
+                await using var ahead = BackupPipelineStage.Start((output, token) => same.CopyToAsync(output, BufferSize, token), cancellationToken);
+                await ahead.CopyToAsync(plainDestination, BufferSize, cancellationToken);
+            }
+            else if (ReferenceEquals(plainDestination, Stream.Null))
             {
                 await DrainAsync(same, cancellationToken);
             }
@@ -110,38 +138,56 @@ internal static class BackupCodec
             var hash = same.Hash();
             return new EncodedPart(same.Bytes, hash, same.Bytes, hash);
         }
-        var stored = new HashingStream(source, writing: false);
-        var decrypted = settings.Key is { } key ? new AesGcmChunkReader(stored, key.Bytes) : (Stream)stored;
-        var decompressed = Decompress(decrypted, settings.Compression);
-        var plain = new HashingStream(decompressed, writing: false);
-        try
+        using var stored = new HashingStream(source, writing: false, hash: settings.Key is null);
+        using var decryptor = settings.Key is { } key ? new AesGcmChunkReader(stored, key.Bytes) : null;
+        // Step 1: read and decrypt (AES-GCM checks each chunk; the reader fails on a truncated or extended part).
+        await using var decryptStage = pipelined
+            ? BackupPipelineStage.Start((output, token) => (decryptor ?? (Stream)stored).CopyToAsync(output, BufferSize, token), cancellationToken)
+            : null;
+        var decrypted = decryptStage ?? decryptor ?? (Stream)stored;
+        // Step 2: decompress, then check that nothing follows the end of the compressed stream.
+        async Task DecompressAsync(Stream output, CancellationToken token)
         {
-            await plain.CopyToAsync(plainDestination, BufferSize, cancellationToken);
-            // Drain: a compressed stream can end before the encrypted one has shown its final chunk.
-            var rest = new byte[4096];
-            while (await decrypted.ReadAsync(rest, cancellationToken) > 0)
+            try
             {
-                if (!ReferenceEquals(decompressed, decrypted))
+                await using (var inflate = Decompress(decrypted, settings.Compression))
                 {
-                    throw new BackupIntegrityException("data after the end of the compressed stream");
+                    await inflate.CopyToAsync(output, BufferSize, token);
                 }
             }
-            while (await stored.ReadAsync(rest, cancellationToken) > 0)
+            catch (InvalidDataException ex)
             {
+                throw new BackupIntegrityException("the compressed data is damaged", ex);
+            }
+            catch (InvalidOperationException ex) when (settings.Compression == BackupCompression.Brotli)
+            {
+                // BrotliStream reports damaged input as "Decoder ran into invalid data" (InvalidOperationException).
+                throw new BackupIntegrityException("the compressed data is damaged", ex);
+            }
+            // A compressed stream can end before the encrypted one has shown its final chunk: read to the end.
+            var rest = new byte[4096];
+            if (await decrypted.ReadAsync(rest, token) > 0)
+            {
+                throw new BackupIntegrityException("data after the end of the compressed stream");
             }
         }
-        catch (InvalidDataException ex)
+        // Step 3: hash the plain bytes on their way into the destination.
+        using var plain = new HashingStream(plainDestination, writing: true);
+        if (settings.Compression == BackupCompression.None)
         {
-            throw new BackupIntegrityException("the compressed data is damaged", ex);
+            await decrypted.CopyToAsync(plain, BufferSize, cancellationToken);
         }
-        finally
+        else if (pipelined)
         {
-            if (!ReferenceEquals(decompressed, decrypted))
-            {
-                await decompressed.DisposeAsync();
-            }
+            await using var decompressStage = BackupPipelineStage.Start(DecompressAsync, cancellationToken);
+            await decompressStage.CopyToAsync(plain, BufferSize, cancellationToken);
         }
-        return new EncodedPart(plain.Bytes, plain.Hash(), stored.Bytes, stored.Hash());
+        else
+        {
+            await DecompressAsync(plain, cancellationToken);
+        }
+        await plain.FlushAsync(cancellationToken);
+        return new EncodedPart(plain.Bytes, plain.Hash(), stored.Bytes, stored.HashOrNull());
     }
 
     /// <summary>Reads a stream to its end into one pooled buffer (a check that needs the bytes only for their hash).</summary>
@@ -186,15 +232,18 @@ internal static class BackupCodec
 }
 
 /// <summary>A pass-through stream (one direction) that counts and SHA-256-hashes the bytes going through it.</summary>
-internal sealed class HashingStream(Stream inner, bool writing) : Stream
+/// <remarks>With <c>hash: false</c> it only counts (<see cref="HashOrNull"/> is then null).</remarks>
+internal sealed class HashingStream(Stream inner, bool writing, bool hash = true) : Stream
 {
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? sha256 = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     private string? result;
 
     /// <summary>Bytes that went through so far.</summary>
     public long Bytes { get; private set; }
 
-    public string Hash() => result ??= Convert.ToHexStringLower(hash.GetHashAndReset());
+    public string Hash() => HashOrNull() ?? throw new InvalidOperationException("This stream only counts.");
+
+    public string? HashOrNull() => sha256 is null ? null : result ??= Convert.ToHexStringLower(sha256.GetHashAndReset());
 
     public override bool CanRead => !writing;
     public override bool CanSeek => false;
@@ -245,7 +294,7 @@ internal sealed class HashingStream(Stream inner, bool writing) : Stream
 
     private void Count(ReadOnlySpan<byte> bytes)
     {
-        hash.AppendData(bytes);
+        sha256?.AppendData(bytes);
         Bytes += bytes.Length;
     }
 
@@ -253,7 +302,7 @@ internal sealed class HashingStream(Stream inner, bool writing) : Stream
     {
         if (disposing)
         {
-            hash.Dispose();
+            sha256?.Dispose();
         }
         base.Dispose(disposing);
     }

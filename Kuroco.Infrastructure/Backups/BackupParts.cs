@@ -42,19 +42,28 @@ internal sealed class BackupPartReader(BackupKeyStore keys)
         return new BackupCodecSettings(compression, key);
     }
 
-    /// <summary>Reads one stored part to its end into <paramref name="destination"/> and compares sizes and SHA-256 (plain and stored).</summary>
-    public static async Task ReadAsync(Stream stored, BackupPart part, BackupCodecSettings settings, Stream destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one stored part to its end into <paramref name="destination"/> and compares sizes and SHA-256 (plain and stored)
+    /// with the manifest. <paramref name="settings"/> are the generation's; a part written with its own compression (the
+    /// database with <c>Backups:DatabaseCompression</c>) says so in <see cref="BackupPart.Compression"/>.
+    /// <paramref name="pipelined"/>: decode on up to three threads (a restore; see <see cref="BackupCodec.DecodeAsync"/>).
+    /// </summary>
+    public static async Task ReadAsync(
+        Stream stored, BackupPart part, BackupCodecSettings settings, Stream destination, CancellationToken cancellationToken, bool pipelined = false)
     {
         EncodedPart read;
         try
         {
-            read = await BackupCodec.DecodeAsync(stored, destination, settings, cancellationToken);
+            read = await BackupCodec.DecodeAsync(stored, destination, settings.ForPart(part), cancellationToken, pipelined);
         }
         catch (BackupIntegrityException ex)
         {
             throw new BackupIntegrityException($"{part.Name}: {ex.Message}", ex);
         }
-        if (read.StoredLength != part.StoredLength || !string.Equals(read.StoredSha256, part.StoredSha256, StringComparison.Ordinal))
+        // The stored SHA-256 is compared when it was taken (unencrypted parts); an encrypted part's stored bytes are
+        // authenticated chunk by chunk by AES-GCM instead (BackupCodec.DecodeAsync).
+        if (read.StoredLength != part.StoredLength
+            || (read.StoredSha256 is not null && !string.Equals(read.StoredSha256, part.StoredSha256, StringComparison.Ordinal)))
         {
             throw new BackupIntegrityException($"{part.Name}: the stored object's size or SHA-256 differs from the manifest");
         }

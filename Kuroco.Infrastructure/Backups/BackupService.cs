@@ -92,6 +92,10 @@ internal sealed partial class BackupService(
         try
         {
             var settings = new BackupCodecSettings(options.Value.Compression, options.Value.Encrypt ? keys.GetKey() : null);
+            // Backups:DatabaseCompression: the database part may be kept otherwise (uncompressed: a scoped restore opens it
+            // without decompressing the whole copy); the manifest names it on that part.
+            var databaseSettings = options.Value.DatabaseCompression is { } own && own != settings.Compression ? settings with { Compression = own } : settings;
+            var databaseCompression = ReferenceEquals(databaseSettings, settings) ? null : databaseSettings.CompressionName;
             foreach (var store in targets)
             {
                 try
@@ -112,7 +116,7 @@ internal sealed partial class BackupService(
             var (primaryStore, primary) = uploads[0];
             // Stored plain on local disk: the parts are written in place (the online backup straight into the generation's
             // temporary folder, no second copy) and hashed by one re-read of the written file.
-            var inPlace = settings.IsPlain ? primary as ILocalBackupUpload : null;
+            var inPlace = settings.IsPlain && databaseSettings.IsPlain ? primary as ILocalBackupUpload : null;
             var parts = new List<Task<BackupPart>>();
             var checkedInPlace = new HashSet<string>(StringComparer.Ordinal);
 
@@ -138,7 +142,8 @@ internal sealed partial class BackupService(
                 {
                     await CheckIntegrityAsync(database.Path, cancellationToken);
                 }
-                parts.Add(Task.FromResult(await WriteFileAsync(primary, database.ObjectName, BackupPartKinds.Database, database.Path, settings, cancellationToken)));
+                var written = await WriteFileAsync(primary, database.ObjectName, BackupPartKinds.Database, database.Path, databaseSettings, cancellationToken);
+                parts.Add(Task.FromResult(written with { Compression = databaseCompression }));
                 TryDelete(database.Path);
             }
 
@@ -343,7 +348,8 @@ internal sealed partial class BackupService(
     }
 
     private static BackupPart Part(string name, string kind, EncodedPart encoded) =>
-        new(name, kind, encoded.Length, encoded.Sha256, encoded.StoredLength, encoded.StoredSha256);
+        new(name, kind, encoded.Length, encoded.Sha256, encoded.StoredLength,
+            encoded.StoredSha256 ?? throw new InvalidOperationException("A written part always has its stored SHA-256."));
 
     public async Task<IReadOnlyList<BackupGeneration>> ListAsync(CancellationToken cancellationToken)
     {

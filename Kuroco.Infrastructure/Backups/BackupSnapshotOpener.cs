@@ -7,7 +7,8 @@ namespace Kuroco.Infrastructure.Backups;
 
 /// <summary>
 /// Opens a committed generation into <c>{DataPath}/tmp/restore-{random}/</c>: every part but the media archive decrypted,
-/// decompressed and checked against the manifest (a damaged part fails the open). The media archive is decrypted, checked
+/// decompressed and checked against the manifest (a damaged part fails the open), each decoded as a pipeline on up to
+/// three threads (<see cref="BackupCodec.DecodeAsync"/>). The media archive is decrypted, checked
 /// and extracted on first use (<see cref="IBackupMediaListing"/>, <see cref="IBackupSnapshot.OpenMediaFileAsync"/>), so
 /// a scoped restore of members reads only the database. The folder is deleted on
 /// <see cref="IAsyncDisposable.DisposeAsync"/> and when opening fails.
@@ -78,9 +79,9 @@ internal sealed class BackupSnapshotOpener(IEnumerable<IBackupStore> stores, Bac
             }
             var target = Path.Combine(folder, BackupGenerationId.CheckObjectName(part.Name));
             await using (var stored = await store.OpenReadAsync(generationId, part.Name, cancellationToken))
-            await using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, BackupCodec.BufferSize))
+            await using (var file = new FileStream(target, DecodedFile(FileMode.CreateNew, part)))
             {
-                await BackupPartReader.ReadAsync(stored, part, settings, file, cancellationToken);
+                await BackupPartReader.ReadAsync(stored, part, settings, file, cancellationToken, pipelined: true);
             }
             switch (part.Kind)
             {
@@ -103,9 +104,9 @@ internal sealed class BackupSnapshotOpener(IEnumerable<IBackupStore> stores, Bac
             try
             {
                 await using (var stored = await store.OpenReadAsync(generationId, mediaPart.Name, ct))
-                await using (var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, BackupCodec.BufferSize))
+                await using (var file = new FileStream(target, DecodedFile(FileMode.Create, mediaPart)))
                 {
-                    await BackupPartReader.ReadAsync(stored, mediaPart, settings, file, ct);
+                    await BackupPartReader.ReadAsync(stored, mediaPart, settings, file, ct, pipelined: true);
                 }
                 await using (var tar = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, BackupCodec.BufferSize, FileOptions.SequentialScan))
                 {
@@ -124,6 +125,19 @@ internal sealed class BackupSnapshotOpener(IEnumerable<IBackupStore> stores, Bac
         };
         return new BackupSnapshot(manifest, folder, database, jobs, anchor, media, extractMedia);
     }
+
+    /// <summary>
+    /// A decoded part's file, its size reserved up front (one extent instead of growing it 1 MiB at a time; the manifest's
+    /// size is checked against the content anyway, so a wrong one only costs the reservation).
+    /// </summary>
+    private static FileStreamOptions DecodedFile(FileMode mode, BackupPart part) => new()
+    {
+        Mode = mode,
+        Access = FileAccess.Write,
+        Share = FileShare.None,
+        BufferSize = BackupCodec.BufferSize,
+        PreallocationSize = Math.Clamp(part.Length, 0, 64L * 1024 * 1024 * 1024),
+    };
 
     private sealed class BackupSnapshot(
         BackupManifest manifest, string folder, string? databasePath, string? jobStorePath, string? anchor, string mediaRoot,

@@ -5,6 +5,7 @@ using Kuroco.Core.Audit;
 using Kuroco.Core.Backups;
 using Kuroco.Core.Members;
 using Kuroco.Infrastructure;
+using Kuroco.Infrastructure.Backups;
 using Kuroco.Infrastructure.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -87,7 +88,10 @@ public static class BackupLoad
         // The default (brotli-1 + AES-GCM), with a writer committing all along, and a member (with a group) that the scoped
         // restore below brings back after it is deleted.
         var memberId = await AddMemberAsync(folder);
-        var (_, encrypted) = await BackUpAsync(folder, "Brotli", encrypt: true, stall: true, "backup, brotli-1 + AES-GCM   ");
+        // `backup SIZE scoped rawdb`: the database part kept uncompressed (Backups:DatabaseCompression=None), still encrypted.
+        var rawDatabase = args.Length > 2 && args[2] == "rawdb";
+        var (_, encrypted) = await BackUpAsync(folder, "Brotli", encrypt: true, stall: true,
+            rawDatabase ? "backup, brotli-1 + AES-GCM, db uncompressed" : "backup, brotli-1 + AES-GCM   ", rawDatabase);
         last = Replace(folder, last, encrypted.Id);
 
         await using (var provider = await BuildAsync(folder, "Brotli", encrypt: true))
@@ -95,15 +99,18 @@ public static class BackupLoad
             await using (var scope = provider.CreateAsyncScope())
             {
                 var watch = Stopwatch.StartNew();
+                var cpu = Cpu.Start();
                 var opened = await scope.ServiceProvider.GetRequiredService<IBackupSnapshotOpener>().OpenAsync(last!, CancellationToken.None);
                 await using var snapshot = opened.Value ?? throw new InvalidOperationException(opened.Message);
                 var database = watch.Elapsed.TotalSeconds;
+                var databaseCpu = cpu.Seconds;
                 // The media archive is decrypted on first use: list it so the whole generation is restored.
                 var media = await ((IBackupMediaListing)snapshot).ListMediaFilesAsync(CancellationToken.None);
                 var seconds = watch.Elapsed.TotalSeconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"restore (open + media, brotli-1 + AES-GCM) {snapshot.Manifest.Parts.Sum(p => p.Length) / 1e6 / seconds:N1} MB/s ({seconds:N1} s; database, job store and anchor {database:N1} s, {media.Count:N0} media files)"));
+                    $"restore (open + media, brotli-1 + AES-GCM) {snapshot.Manifest.Parts.Sum(p => p.Length) / 1e6 / seconds:N1} MB/s ({seconds:N1} s, CPU {cpu.Seconds:N1} s; database, job store and anchor {database:N1} s / CPU {databaseCpu:N1} s, {media.Count:N0} media files; load {Load()})"));
             }
+            await DecodeStepsAsync(provider, folder, last!);
             await ScopedRestoreAsync(provider, last!, memberId);
         }
         Directory.Delete(Path.Combine(folder, "backups", last!), recursive: true);
@@ -111,12 +118,15 @@ public static class BackupLoad
     }
 
     /// <summary>One backup with a fresh provider; prints MB/s of plain data and the stored share.</summary>
-    private static async Task<(double Seconds, BackupManifest Manifest)> BackUpAsync(string folder, string compression, bool encrypt, bool stall, string label)
+    private static async Task<(double Seconds, BackupManifest Manifest)> BackUpAsync(
+        string folder, string compression, bool encrypt, bool stall, string label, bool rawDatabase = false)
     {
-        await using var provider = await BuildAsync(folder, compression, encrypt);
+        await using var provider = await BuildAsync(folder, compression, encrypt, rawDatabase);
         var writer = stall ? new WriterStall(Path.Combine(folder, "kuroco.db")) : null;
         var watch = Stopwatch.StartNew();
+        var cpu = Cpu.Start();
         var steps = new StepTimes(watch);
+        writer?.Follow(steps);
         BackupManifest manifest;
         await using (var scope = provider.CreateAsyncScope())
         {
@@ -124,13 +134,14 @@ public static class BackupLoad
             manifest = result.Value ?? throw new InvalidOperationException(result.Message);
         }
         var seconds = watch.Elapsed.TotalSeconds;
+        var cpuSeconds = cpu.Seconds;
         var stallMs = writer is null ? (double?)null : await writer.StopAsync();
         var plain = manifest.Parts.Sum(p => p.Length);
         var stalled = stallMs is { } ms
-            ? string.Create(CultureInfo.InvariantCulture, $"; longest writer stall {ms:N0} ms over {writer!.Commits:N0} commits")
+            ? string.Create(CultureInfo.InvariantCulture, $"; longest writer stall {ms:N0} ms over {writer!.Commits:N0} commits ({writer.Where}); gaps over 100 ms: {writer.Over100}")
             : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label} {plain / 1e6 / seconds:N1} MB/s ({seconds:N1} s, stored {manifest.StoredBytes / 1e6:N0} MB = {100.0 * manifest.StoredBytes / plain:N0} %){stalled}"));
+            $"{label} {plain / 1e6 / seconds:N1} MB/s ({seconds:N1} s, CPU {cpuSeconds:N1} s, stored {manifest.StoredBytes / 1e6:N0} MB = {100.0 * manifest.StoredBytes / plain:N0} %){stalled}; load {Load()}"));
         Console.WriteLine("    steps: " + steps);
         return (seconds, manifest);
     }
@@ -145,6 +156,15 @@ public static class BackupLoad
             lock (marks)
             {
                 marks.Add((value.Step, watch.Elapsed));
+            }
+        }
+
+        /// <summary>The step under way now, and its seconds so far.</summary>
+        public string Current()
+        {
+            lock (marks)
+            {
+                return marks.Count == 0 ? "start" : string.Create(CultureInfo.InvariantCulture, $"{marks[^1].Step} +{(watch.Elapsed - marks[^1].At).TotalSeconds:N1} s");
             }
         }
 
@@ -190,6 +210,78 @@ public static class BackupLoad
     }
 
     /// <summary>
+    /// What opening the database part costs, step by step (wall and CPU seconds of each pass over the stored object): read
+    /// only, SHA-256 of the stored bytes, decrypt, decrypt + decompress, the whole check (<see cref="BackupCodec.DecodeAsync"/>
+    /// to nowhere) and the whole decode into a file, as the opener does it.
+    /// </summary>
+    private static async Task DecodeStepsAsync(ServiceProvider provider, string folder, string generationId)
+    {
+        var generation = Path.Combine(folder, "backups", generationId);
+        BackupManifest manifest;
+        await using (var manifestFile = File.OpenRead(Path.Combine(generation, BackupObjects.Manifest)))
+        {
+            manifest = await BackupPartReader.ReadManifestAsync(manifestFile, CancellationToken.None);
+        }
+        var part = manifest.Parts.Single(p => p.Kind == BackupPartKinds.Database);
+        var settings = provider.GetRequiredService<BackupPartReader>().SettingsFor(manifest);
+        var path = Path.Combine(generation, part.Name);
+        FileStream Open() => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, BackupCodec.BufferSize, FileOptions.SequentialScan);
+        async Task TimeAsync(string label, Func<Task> pass)
+        {
+            var watch = Stopwatch.StartNew();
+            var cpu = Cpu.Start();
+            await pass();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    open step {label,-28} {watch.Elapsed.TotalSeconds,5:N2} s, CPU {cpu.Seconds,5:N2} s (load {Load()})"));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"database part: {part.Length / 1e6:N0} MB plain, {part.StoredLength / 1e6:N0} MB stored ({manifest.Compression}{(manifest.Encrypted ? " + AES-GCM" : "")})"));
+        await TimeAsync("read", async () =>
+        {
+            await using var file = Open();
+            await BackupCodec.DrainAsync(file, CancellationToken.None);
+        });
+        await TimeAsync("read + SHA-256", async () =>
+        {
+            await using var file = Open();
+            using var hashing = new HashingStream(file, writing: false);
+            await BackupCodec.DrainAsync(hashing, CancellationToken.None);
+        });
+        settings = settings.ForPart(part);
+        if (settings.Key is { } key)
+        {
+            await TimeAsync("read + decrypt", async () =>
+            {
+                await using var file = Open();
+                using var decrypt = new AesGcmChunkReader(file, key.Bytes);
+                await BackupCodec.DrainAsync(decrypt, CancellationToken.None);
+            });
+            await TimeAsync("read + decrypt + decompress", settings.Compression == BackupCompression.None ? () => Task.CompletedTask : async () =>
+            {
+                await using var file = Open();
+                using var decrypt = new AesGcmChunkReader(file, key.Bytes);
+                await using Stream inflate = settings.Compression == BackupCompression.GZip
+                    ? new System.IO.Compression.GZipStream(decrypt, System.IO.Compression.CompressionMode.Decompress)
+                    : new System.IO.Compression.BrotliStream(decrypt, System.IO.Compression.CompressionMode.Decompress);
+                await BackupCodec.DrainAsync(inflate, CancellationToken.None);
+            });
+        }
+        await TimeAsync("check (one thread, no file)", async () =>
+        {
+            await using var file = Open();
+            await BackupPartReader.ReadAsync(file, part, settings, Stream.Null, CancellationToken.None);
+        });
+        var target = Path.Combine(folder, "tmp", "decode-steps.db");
+        await TimeAsync("decode into a file (pipeline)", async () =>
+        {
+            await using var file = Open();
+            await using var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, BackupCodec.BufferSize);
+            await BackupPartReader.ReadAsync(file, part, settings, output, CancellationToken.None, pipelined: true);
+        });
+        File.Delete(target);
+    }
+
+    /// <summary>
     /// Scoped restore of one member from the generation, timed by phase, as the restore-request jobs do it: the member is
     /// deleted after the backup, then the generation opened (decrypted into a temporary folder), previewed and applied.
     /// </summary>
@@ -205,9 +297,11 @@ public static class BackupLoad
         {
             var total = Stopwatch.StartNew();
             var watch = Stopwatch.StartNew();
+            var cpu = Cpu.Start();
             var opened = await scope.ServiceProvider.GetRequiredService<IBackupSnapshotOpener>().OpenAsync(generationId, CancellationToken.None);
             await using var snapshot = opened.Value ?? throw new InvalidOperationException(opened.Message);
             var open = watch.Elapsed.TotalSeconds;
+            var openCpu = cpu.Seconds;
             watch.Restart();
             var restore = scope.ServiceProvider.GetRequiredService<IScopedRestoreService>();
             var previewed = await restore.PreviewAsync(snapshot, new RestoreScope([new RestoreTarget(RestoreTargetKind.Member, memberId.ToString())]), CancellationToken.None);
@@ -219,14 +313,15 @@ public static class BackupLoad
             var apply = watch.Elapsed.TotalSeconds;
             await snapshot.DisposeAsync();
             var seconds = total.Elapsed.TotalSeconds;
+            var totalCpu = cpu.Seconds;
             var db = scope.ServiceProvider.GetRequiredService<KurocoDbContext>();
             var back = await db.Members.AsNoTracking().AnyAsync(m => m.Id == memberId);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"scoped restore of one member: {seconds:N2} s (open {open:N2} s, preview {previewSeconds:N2} s, apply {apply:N2} s; {summary.Added} records added, member back: {back}; target < 5 s)"));
+                $"scoped restore of one member: {seconds:N2} s, CPU {totalCpu:N2} s (open {open:N2} s / CPU {openCpu:N2} s, preview {previewSeconds:N2} s, apply {apply:N2} s; {summary.Added} records added, member back: {back}; target < 5 s; load {Load()})"));
         }
     }
 
-    private static async Task<ServiceProvider> BuildAsync(string folder, string compression, bool encrypt)
+    private static async Task<ServiceProvider> BuildAsync(string folder, string compression, bool encrypt, bool rawDatabase = false)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -236,6 +331,7 @@ public static class BackupLoad
             ["Backups:Compression"] = compression,
             ["Backups:Encrypt"] = encrypt ? "true" : "false",
             ["Backups:Retention"] = "365",
+            ["Backups:DatabaseCompression"] = rawDatabase ? "None" : null,
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
@@ -314,6 +410,20 @@ public static class BackupLoad
         return seconds;
     }
 
+    /// <summary>The 1-, 5- and 15-minute load averages (the machine is shared: CPU seconds say more than wall time).</summary>
+    private static string Load() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    /// <summary>This process's CPU time (user + system, all threads) since <see cref="Start"/>.</summary>
+    private sealed class Cpu
+    {
+        private readonly TimeSpan start = Process.GetCurrentProcess().TotalProcessorTime;
+
+        public static Cpu Start() => new();
+
+        public double Seconds => (Process.GetCurrentProcess().TotalProcessorTime - start).TotalSeconds;
+    }
+
     private sealed class BenchAuditContext : IAuditContext
     {
         public ValueTask<AuditActor> GetActorAsync() => ValueTask.FromResult(AuditActor.System);
@@ -329,7 +439,17 @@ public static class BackupLoad
 
         public WriterStall(string database) => loop = Task.Run(() => LoopAsync(database));
 
+        private StepTimes? steps;
+
         public int Commits { get; private set; }
+
+        /// <summary>The backup step the longest gap ended in.</summary>
+        public string Where { get; private set; } = "-";
+
+        /// <summary>How many gaps between two commits were over 100 ms.</summary>
+        public int Over100 { get; private set; }
+
+        public void Follow(StepTimes backupSteps) => steps = backupSteps;
 
         private async Task<double> LoopAsync(string database)
         {
@@ -350,7 +470,16 @@ public static class BackupLoad
                 await insert.ExecuteNonQueryAsync();
                 Commits++;
                 var now = watch.Elapsed;
-                longest = Math.Max(longest, (now - previous).TotalMilliseconds);
+                var gap = (now - previous).TotalMilliseconds;
+                if (gap > 100)
+                {
+                    Over100++;
+                }
+                if (gap > longest)
+                {
+                    longest = gap;
+                    Where = steps?.Current() ?? "-";
+                }
                 previous = now;
                 await Task.Delay(5);
             }

@@ -219,6 +219,71 @@ public sealed class BackupEngineTests(KurocoAppFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_database_kept_uncompressed_by_DatabaseCompression_None_is_still_encrypted_opens_back_and_a_flipped_byte_in_it_is_caught()
+    {
+        var options = factory.Services.GetRequiredService<IOptions<BackupOptions>>().Value;
+        options.DatabaseCompression = BackupCompression.None;
+        Result<BackupManifest> result;
+        try
+        {
+            result = await BackUpAsync();
+        }
+        finally
+        {
+            options.DatabaseCompression = null;
+        }
+        Assert.True(result.Succeeded, result.Message);
+        var manifest = result.Value!;
+        Assert.Equal("brotli", manifest.Compression);
+        Assert.True(manifest.Encrypted);
+        var database = Assert.Single(manifest.Parts, p => p.Kind == BackupPartKinds.Database);
+        Assert.Equal("none", database.Compression);
+        Assert.All(manifest.Parts.Where(p => p.Kind != BackupPartKinds.Database), p => Assert.Null(p.Compression));
+        // Only the AES-GCM framing is added: the 12-byte header and 21 bytes per 1 MiB chunk.
+        var chunks = Math.Max(1, (database.Length + AesGcmChunkFormat.ChunkSize - 1) / AesGcmChunkFormat.ChunkSize);
+        Assert.Equal(database.Length + AesGcmChunkFormat.HeaderSize + (chunks * 21), database.StoredLength);
+        var path = Path.Combine(factory.DataPath, "backups", manifest.Id, database.Name);
+        var original = await File.ReadAllBytesAsync(path);
+        Assert.Equal(-1, original.AsSpan().IndexOf("SQLite format 3"u8));
+        Assert.Equal(-1, original.AsSpan().IndexOf(Encoding.UTF8.GetBytes(KurocoAppFactory.AdminEmail)));
+        // The manifest names the part's own compression; the others say nothing (the generation's).
+        var json = await File.ReadAllTextAsync(Path.Combine(factory.DataPath, "backups", manifest.Id, "manifest.json"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "\"compression\": \"none\""));
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var opened = await scope.ServiceProvider.GetRequiredService<IBackupSnapshotOpener>().OpenAsync(manifest.Id, CancellationToken.None);
+            Assert.True(opened.Succeeded, opened.Message);
+            await using var snapshot = opened.Value!;
+            await using var connection = new SqliteConnection($"Data Source={snapshot.DatabasePath};Mode=ReadOnly;Pooling=False");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM AspNetUsers WHERE Email = $email";
+            command.Parameters.AddWithValue("$email", KurocoAppFactory.AdminEmail);
+            Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+        }
+
+        var damaged = (byte[])original.Clone();
+        damaged[damaged.Length / 2] ^= 0x01;
+        await File.WriteAllBytesAsync(path, damaged);
+        try
+        {
+            var verified = await factory.WithScopeAsync(sp => sp.GetRequiredService<IBackupService>().VerifyAsync(manifest.Id, CancellationToken.None));
+            Assert.Equal(ErrorKind.Conflict, verified.Error);
+            Assert.Contains(database.Name, verified.Message, StringComparison.Ordinal);
+            await using var scope = factory.Services.CreateAsyncScope();
+            var opened = await scope.ServiceProvider.GetRequiredService<IBackupSnapshotOpener>().OpenAsync(manifest.Id, CancellationToken.None);
+            Assert.Equal(ErrorKind.Conflict, opened.Error);
+            Assert.Contains(database.Name, opened.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await File.WriteAllBytesAsync(path, original);
+        }
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(factory.DataPath, "tmp"), "restore-*"));
+    }
+
+    [Fact]
     public async Task Retention_removes_older_generations_only_after_a_newer_one_verified()
     {
         _ = factory.Services;
