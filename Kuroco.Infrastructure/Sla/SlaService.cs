@@ -21,6 +21,7 @@ internal sealed class SlaService(
     IMonitoringSampleStore store,
     IValidator<SlaSettings> settingsValidator,
     IValidator<MaintenanceWindowRequest> windowValidator,
+    SlaReportSchedule schedule,
     IAuditLog audit,
     IAuditContext auditContext,
     TimeProvider clock) : ISlaService
@@ -75,6 +76,7 @@ internal sealed class SlaService(
         row.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
         row.UpdatedBy = actor.Name;
         await db.SaveChangesAsync(cancellationToken);
+        schedule.Apply(ToSettings(row));
         await audit.WriteAsync(new AuditRecord(AuditActions.SlaSettingsChanged, AuditEntityTypes.SlaSettings,
             SlaSettingsRow.SingletonId.ToString(CultureInfo.InvariantCulture),
             AuditParameters.Of(("fields", string.Join(",", changes.Select(c => c.Field)))), changes: changes), cancellationToken);
