@@ -15,7 +15,8 @@ public sealed class RecurringJobsRegistrar(
     IOptions<Backups.BackupOptions> backupOptions,
     IOptions<Backups.BackupDrillOptions> drills,
     IOptions<Incidents.IncidentOptions> incidents,
-    IOptions<Monitoring.MonitoringOptions> monitoring)
+    IOptions<Monitoring.MonitoringOptions> monitoring,
+    Sla.SlaReportSchedule slaReport)
 {
     public void Register()
     {
@@ -41,5 +42,7 @@ public sealed class RecurringJobsRegistrar(
         Backups.Drill.BackupDrillJob.Register(manager, drills.Value.DrillCron, StaffTimeZones.Find(backupOptions.Value.TimeZone));
         // The three-hour rule's watch: overdue progress reports flagged and mailed (every minute by default).
         Incidents.IncidentOverdueJob.Register(manager, incidents.Value.OverdueCheckCron, StaffTimeZones.Find(incidents.Value.TimeZone));
+        // The monthly SLA report: 00:30 on the 1st in the company's zone (its stored setting, SlaReportSchedule).
+        slaReport.Register();
     }
 }

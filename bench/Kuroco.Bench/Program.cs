@@ -67,6 +67,11 @@ if (args.Length > 0 && args[0] == "monitoring")
 {
     return await MonitoringLoad.RunAsync(args[1..]);
 }
+// dotnet run -c Release --project bench/Kuroco.Bench -- sla  (SLA month from 13 months of samples: each month's wall and CPU, target < 200 ms)
+if (args.Length > 0 && args[0] == "sla")
+{
+    return await SlaLoad.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "seed-delivery")
 {
     return await DeliverySeed.RunAsync(args[1..]);
