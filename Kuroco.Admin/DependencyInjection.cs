@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddKurocoApi(configuration);
         services.AddMemberBearer(configuration);
         services.AddContentDelivery(configuration);
+        Status.StatusServices.AddStatusPage(services, configuration);
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();
         services.AddScoped<CircuitHandler, CircuitOriginHandler>();
@@ -203,6 +204,7 @@ public static class DependencyInjection
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapKurocoEndpoints();
+        Status.StatusFeed.MapStatusFeed(app);
         Monitoring.PrometheusEndpoint.MapPrometheusEndpoint(app,
             app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Kuroco.Infrastructure.Monitoring.MonitoringOptions>>().Value.Prometheus);
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
