@@ -204,7 +204,7 @@ public static class DependencyInjection
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapKurocoEndpoints();
-        Status.StatusFeed.MapStatusFeed(app);
+        Status.StatusPageEndpoint.MapStatusPage(app);
         Monitoring.PrometheusEndpoint.MapPrometheusEndpoint(app,
             app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Kuroco.Infrastructure.Monitoring.MonitoringOptions>>().Value.Prometheus);
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions

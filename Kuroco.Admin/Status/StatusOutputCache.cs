@@ -37,6 +37,17 @@ internal sealed class StatusOutputCachePolicy(IOptions<StatusPageOptions> option
         context.ResponseExpirationTimeSpan = TimeSpan.FromSeconds(seconds);
         context.Tags.Add(Tag);
         context.CacheVaryByRules.VaryByValues["culture"] = StatusCulture.Of(context.HttpContext).Name;
+        // Before the headers are sent (the answer is stored with them, so a cached copy carries them too).
+        context.HttpContext.Response.OnStarting(static state =>
+        {
+            var (response, seconds) = ((HttpResponse, int))state;
+            if (response.StatusCode == StatusCodes.Status200OK && !response.Headers.ContainsKey(HeaderNames.SetCookie))
+            {
+                response.Headers.CacheControl = "public, max-age=" + seconds.ToString(CultureInfo.InvariantCulture);
+                response.Headers.Vary = "Cookie, Accept-Language";
+            }
+            return Task.CompletedTask;
+        }, (context.HttpContext.Response, seconds));
         return ValueTask.CompletedTask;
     }
 
@@ -46,14 +57,11 @@ internal sealed class StatusOutputCachePolicy(IOptions<StatusPageOptions> option
     {
         ArgumentNullException.ThrowIfNull(context);
         var response = context.HttpContext.Response;
+        // Errors must never outlive a fix, and an answer that sets a cookie is never shared.
         if (response.StatusCode != StatusCodes.Status200OK || response.Headers.ContainsKey(HeaderNames.SetCookie))
         {
             context.AllowCacheStorage = false;
-            return ValueTask.CompletedTask;
         }
-        // Stored with the answer, so a cached copy carries it too.
-        response.Headers.CacheControl = "public, max-age=" + options.Value.CacheSeconds.ToString(CultureInfo.InvariantCulture);
-        response.Headers.Vary = "Cookie, Accept-Language";
         return ValueTask.CompletedTask;
     }
 }
