@@ -59,11 +59,12 @@ public sealed class IncidentStatusBrowserTests(BrowserFixture browser) : IClassF
             var publicTitle = "管理画面がご利用いただけません " + unique;
             var classification = page.GetByTestId("incident-classification");
             await page.GetByTestId("classify-public-title").FillAsync(publicTitle);
-            await classification.Locator("div.mud-select").Nth(1).ClickAsync();
+            await classification.Locator("div.mud-select").Filter(new() { HasText = "原因" }).First.ClickAsync();
             await page.GetByRole(AriaRole.Option, new() { Name = "ソフトウェア障害" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Option)).ToHaveCountAsync(0);
-            await page.GetByTestId("classify-save").ClickAsync();
-            await Expect(page.GetByTestId("incident-public")).ToHaveTextAsync(publicTitle);
+            // The select's popup closing can swallow the first click: press Save until the header shows the new public title.
+            await BrowserFixture.UntilAsync(async () => await page.GetByTestId("incident-public").TextContentAsync() == publicTitle,
+                () => page.GetByTestId("classify-save").ClickAsync(), "the classification to be saved");
             var report = "原因を特定し、復旧作業を進めています " + unique;
             await page.GetByTestId("note-text").FillAsync(report);
             await page.GetByRole(AriaRole.Checkbox, new() { Name = "進捗報告" }).CheckAsync(new() { Force = true });

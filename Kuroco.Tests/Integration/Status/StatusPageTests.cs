@@ -56,7 +56,8 @@ public sealed class StatusPageTests(StatusPageTests.StatusAppFactory factory) : 
         Assert.Equal("DENY", first.Headers.GetValues("X-Frame-Options").Single());
         Assert.Equal("nosniff", first.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.False(first.Headers.Contains("Set-Cookie"));
-        Assert.Contains("<link rel=\"alternate\" type=\"application/atom+xml\"", firstBody, StringComparison.Ordinal);
+        Assert.Contains("<link rel=\"alternate\" type=\"application/atom", firstBody, StringComparison.Ordinal);
+        Assert.Contains("href=\"/status/feed.atom?culture=en\"", firstBody, StringComparison.Ordinal);
         // The second request is served from the server's cache (Age), still with the security headers.
         var (second, _) = await GetAsync(client, "/status", "en");
         Assert.NotNull(second.Headers.Age);
