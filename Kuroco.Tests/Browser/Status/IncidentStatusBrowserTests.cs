@@ -59,6 +59,7 @@ public sealed class IncidentStatusBrowserTests(BrowserFixture browser) : IClassF
             var publicTitle = "管理画面がご利用いただけません " + unique;
             var classification = page.GetByTestId("incident-classification");
             await page.GetByTestId("classify-public-title").FillAsync(publicTitle);
+            await page.GetByTestId("classify-public-title").PressAsync("Tab"); // the field binds on change
             await classification.Locator("div.mud-select").Filter(new() { HasText = "原因" }).First.ClickAsync();
             await page.GetByRole(AriaRole.Option, new() { Name = "ソフトウェア障害" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Option)).ToHaveCountAsync(0);
@@ -67,6 +68,7 @@ public sealed class IncidentStatusBrowserTests(BrowserFixture browser) : IClassF
                 () => page.GetByTestId("classify-save").ClickAsync(), "the classification to be saved");
             var report = "原因を特定し、復旧作業を進めています " + unique;
             await page.GetByTestId("note-text").FillAsync(report);
+            await page.GetByTestId("note-text").PressAsync("Tab");
             await page.GetByRole(AriaRole.Checkbox, new() { Name = "進捗報告" }).CheckAsync(new() { Force = true });
             await page.GetByTestId("note-add").ClickAsync();
             await Expect(page.Locator("[data-testid=incident-note][data-kind=Progress]")).ToHaveCountAsync(1);
