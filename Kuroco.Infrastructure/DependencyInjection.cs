@@ -89,6 +89,7 @@ public static class DependencyInjection
         Backups.FullRestore.FullRestoreServices.AddFullRestore(services);
         Backups.BackupChecksServiceCollectionExtensions.AddBackupChecks(services, configuration);
         Incidents.IncidentServiceCollectionExtensions.AddIncidents(services, configuration);
+        Sla.SlaServiceCollectionExtensions.AddSla(services);
 
         services.AddHealthChecks()
             .AddDbContextCheck<KurocoDbContext>("database", tags: [ReadyTag])

@@ -246,4 +246,12 @@ public static class AuditActions
     public const string AlertRuleCreated = "monitoring.alert-rule-created";
     public const string AlertRuleUpdated = "monitoring.alert-rule-updated";
     public const string AlertRuleDeleted = "monitoring.alert-rule-deleted";
+    // SLA (issue 14, feat/sla). Entity type "SlaSettings" (id 1, changes listed), "MaintenanceWindow" (id the window's
+    // GUID; parameters start, end (ISO-8601 UTC), title (English), components, fields on update) or "SlaReport" (id the
+    // month, yyyy-MM; parameters month, recipients).
+    public const string SlaSettingsChanged = "sla.settings-changed";
+    public const string SlaMaintenanceScheduled = "sla.maintenance-scheduled";
+    public const string SlaMaintenanceUpdated = "sla.maintenance-updated";
+    public const string SlaMaintenanceCancelled = "sla.maintenance-cancelled";
+    public const string SlaReportMailed = "sla.report-mailed";
 }

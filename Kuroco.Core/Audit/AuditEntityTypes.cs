@@ -60,4 +60,8 @@ public static class AuditEntityTypes
     public const string NoticeContact = "NoticeContact";
     // Monitoring (feat/monitoring).
     public const string AlertRule = "AlertRule";
+    // SLA (feat/sla).
+    public const string SlaSettings = "SlaSettings";
+    public const string MaintenanceWindow = "MaintenanceWindow";
+    public const string SlaReport = "SlaReport";
 }

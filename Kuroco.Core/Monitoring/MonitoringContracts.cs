@@ -61,6 +61,12 @@ public interface IMonitoringSampleStore
     /// <summary>The availability minutes in [from, to), oldest first (minutes with no probe are absent).</summary>
     Task<IReadOnlyList<AvailabilityMinute>> GetAvailabilityAsync(DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// When monitoring started: the minute of the first liveness probe ever stored (kept across compaction), or null
+    /// before the first. The SLA counts unprobed minutes as down only from then on.
+    /// </summary>
+    Task<DateTimeOffset?> GetMonitoringSinceAsync(CancellationToken cancellationToken);
+
     /// <summary>Downsamples raw samples older than 7 days to minutes and minutes older than 90 days to hours; deletes what is older than 13 months.</summary>
     Task CompactAsync(DateTimeOffset nowUtc, CancellationToken cancellationToken);
 }

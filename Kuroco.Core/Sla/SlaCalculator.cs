@@ -100,28 +100,7 @@ public static class SlaCalculator
         var monthMinutes = (int)((end - start).Ticks / TimeSpan.TicksPerMinute);
 
         // Per-minute flags over the month: maintenance, then what the store says.
-        var inMaintenance = new bool[monthMinutes];
-        foreach (var window in maintenance)
-        {
-            var from = Math.Max(0, MinuteIndex(start, window.StartUtc, floor: true));
-            var to = Math.Min(monthMinutes, MinuteIndex(start, window.EndUtc, floor: false));
-            for (var i = from; i < to; i++)
-            {
-                inMaintenance[i] = true;
-            }
-        }
-        var state = new sbyte[monthMinutes]; // 0 = no probe, 1 = up, -1 = down
-        foreach (var minute in minutes)
-        {
-            var i = MinuteIndex(start, minute.MinuteUtc, floor: true);
-            if (i < 0 || i >= monthMinutes || minute.Probes <= 0)
-            {
-                continue;
-            }
-            var isDown = minute.AppDown * 2 > minute.Probes || minute.DatabaseDown * 2 > minute.Probes;
-            state[i] = isDown ? (sbyte)-1 : (sbyte)1;
-        }
-
+        var (inMaintenance, state) = Flags(start, monthMinutes, minutes, maintenance);
         var countFrom = monitoringSinceUtc is { } since ? Math.Max(0, MinuteIndex(start, since, floor: false)) : monthMinutes;
         var countTo = Math.Clamp(MinuteIndex(start, nowUtc, floor: true), 0, monthMinutes); // the current minute is not over
         int maintenanceMinutes = 0, counted = 0, down = 0, unprobed = 0;
@@ -164,6 +143,100 @@ public static class SlaCalculator
         decimal? credit = complete ? CreditFor(availability, terms) : null;
         return new SlaMonth(year, month, start, end, monthMinutes, maintenanceMinutes, counted, down, unprobed, availability,
             terms.TargetPercent, budget, complete, forecast, credit);
+    }
+
+    /// <summary>
+    /// Availability per day over <paramref name="days"/> calendar days from <paramref name="firstDay"/> in
+    /// <paramref name="zone"/> (the status page's daily bars), oldest first, by the same minute rule as
+    /// <see cref="Compute"/>: maintenance minutes are not counted, a down or unprobed minute after monitoring started and
+    /// before now is down, a day with nothing counted yet is 100 %.
+    /// </summary>
+    public static IReadOnlyList<SlaDay> ComputeDays(
+        DateOnly firstDay,
+        int days,
+        TimeZoneInfo zone,
+        DateTimeOffset nowUtc,
+        DateTimeOffset? monitoringSinceUtc,
+        IEnumerable<AvailabilityMinute> minutes,
+        IEnumerable<SlaMaintenanceWindow> maintenance)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        ArgumentNullException.ThrowIfNull(minutes);
+        ArgumentNullException.ThrowIfNull(maintenance);
+        ArgumentOutOfRangeException.ThrowIfNegative(days);
+        var bounds = new DateTimeOffset[days + 1];
+        for (var d = 0; d <= days; d++)
+        {
+            bounds[d] = ToUtc(firstDay.AddDays(d).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone);
+        }
+        var start = bounds[0];
+        var total = days == 0 ? 0 : (int)((bounds[days] - start).Ticks / TimeSpan.TicksPerMinute);
+        var (inMaintenance, state) = Flags(start, total, minutes, maintenance);
+        var countFrom = monitoringSinceUtc is { } since ? Math.Max(0, MinuteIndex(start, since, floor: false)) : total;
+        var countTo = Math.Clamp(MinuteIndex(start, nowUtc, floor: true), 0, total);
+        var result = new List<SlaDay>(days);
+        for (var d = 0; d < days; d++)
+        {
+            var from = MinuteIndex(start, bounds[d], floor: true);
+            var to = MinuteIndex(start, bounds[d + 1], floor: true);
+            int maintenanceMinutes = 0, counted = 0, down = 0;
+            for (var i = from; i < to; i++)
+            {
+                if (inMaintenance[i])
+                {
+                    maintenanceMinutes++;
+                }
+                else if (i >= countFrom && i < countTo)
+                {
+                    counted++;
+                    if (state[i] != 1)
+                    {
+                        down++;
+                    }
+                }
+            }
+            result.Add(new SlaDay(firstDay.AddDays(d), counted, down, maintenanceMinutes, Percent(counted - down, counted)));
+        }
+        return result;
+    }
+
+    /// <summary>The day of <paramref name="instantUtc"/> in <paramref name="zone"/>.</summary>
+    public static DateOnly DayOf(DateTimeOffset instantUtc, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instantUtc, zone).DateTime);
+
+    /// <summary>[local midnight, next local midnight) of <paramref name="day"/> in <paramref name="zone"/>, in UTC.</summary>
+    public static (DateTimeOffset StartUtc, DateTimeOffset EndUtc) DayBounds(DateOnly day, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return (ToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone),
+            ToUtc(day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), zone));
+    }
+
+    private static (bool[] InMaintenance, sbyte[] State) Flags(
+        DateTimeOffset start, int total, IEnumerable<AvailabilityMinute> minutes, IEnumerable<SlaMaintenanceWindow> maintenance)
+    {
+        var inMaintenance = new bool[total];
+        foreach (var window in maintenance)
+        {
+            var from = Math.Max(0, MinuteIndex(start, window.StartUtc, floor: true));
+            var to = Math.Min(total, MinuteIndex(start, window.EndUtc, floor: false));
+            for (var i = from; i < to; i++)
+            {
+                inMaintenance[i] = true;
+            }
+        }
+        var state = new sbyte[total];
+        foreach (var minute in minutes)
+        {
+            var i = MinuteIndex(start, minute.MinuteUtc, floor: true);
+            if (i < 0 || i >= total || minute.Probes <= 0)
+            {
+                continue;
+            }
+            var isDown = minute.AppDown * 2 > minute.Probes || minute.DatabaseDown * 2 > minute.Probes;
+            state[i] = isDown ? (sbyte)-1 : (sbyte)1;
+        }
+        return (inMaintenance, state);
     }
 
     /// <summary>The credit a month's availability earns: the largest tier whose threshold it is below (0 when it meets every threshold).</summary>

@@ -8,7 +8,8 @@ namespace Kuroco.Infrastructure.Monitoring;
 /// the main database's hot tables. Raw samples, 1-minute and 1-hour aggregates (min/avg/max/count) and the availability
 /// minutes the SLA counts; times as UTC ticks; plain parameterized statements. <see cref="CompactAsync"/> moves raw samples
 /// older than 7 days into minutes, minutes older than 90 days into hours, and deletes everything older than 13 months
-/// (availability minutes are never downsampled, only deleted after 13 months).
+/// (availability minutes are never downsampled, only deleted after 13 months). When monitoring started (the first
+/// liveness probe's minute) is kept in <c>store_meta</c> and survives compaction: the SLA needs it for every month.
 /// </summary>
 public sealed class SqliteMonitoringSampleStore : IMonitoringSampleStore
 {
@@ -88,6 +89,11 @@ public sealed class SqliteMonitoringSampleStore : IMonitoringSampleStore
             count.Parameters.AddWithValue("$app", app is { Value: < 0.5 } ? 1 : 0);
             count.Parameters.AddWithValue("$db", database is { Value: < 0.5 } ? 1 : 0);
             await count.ExecuteNonQueryAsync(cancellationToken);
+            await using var since = connection.CreateCommand();
+            since.Transaction = transaction;
+            since.CommandText = "INSERT OR IGNORE INTO store_meta(key, value) VALUES ('monitoring_since', $minute)";
+            since.Parameters.AddWithValue("$minute", Floor(probe.AtUtc.UtcTicks, TicksPerMinute));
+            await since.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
@@ -146,6 +152,24 @@ public sealed class SqliteMonitoringSampleStore : IMonitoringSampleStore
             minutes.Add(new AvailabilityMinute(new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3)));
         }
         return minutes;
+    }
+
+    public async Task<DateTimeOffset?> GetMonitoringSinceAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM store_meta WHERE key = 'monitoring_since'";
+        return await command.ExecuteScalarAsync(cancellationToken) is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    }
+
+    /// <summary>Sets when monitoring started (the bench and tests that fill the store with past samples).</summary>
+    public async Task SetMonitoringSinceAsync(DateTimeOffset sinceUtc, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO store_meta(key, value) VALUES ('monitoring_since', $since) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+        command.Parameters.AddWithValue("$since", Floor(sinceUtc.UtcTicks, TicksPerMinute));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task CompactAsync(DateTimeOffset nowUtc, CancellationToken cancellationToken)
@@ -248,6 +272,9 @@ public sealed class SqliteMonitoringSampleStore : IMonitoringSampleStore
                 PRIMARY KEY (signal, at)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS availability_minute (
                 minute INTEGER PRIMARY KEY, probes INTEGER NOT NULL, app_down INTEGER NOT NULL, db_down INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+            INSERT OR IGNORE INTO store_meta(key, value)
+                SELECT 'monitoring_since', MIN(minute) FROM availability_minute HAVING COUNT(*) > 0;
             """;
         await command.ExecuteNonQueryAsync();
     }

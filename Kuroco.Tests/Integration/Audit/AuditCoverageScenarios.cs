@@ -44,6 +44,20 @@ internal static class AuditCoverageScenarios
 
     private static T Get<T>(IServiceProvider sp) where T : notnull => sp.GetRequiredService<T>();
 
+    private static Kuroco.Core.Sla.MaintenanceWindowRequest MaintenanceRequest(IServiceProvider sp)
+    {
+        var start = Get<TimeProvider>(sp).GetUtcNow().UtcDateTime.AddDays(1);
+        return new(start, start.AddHours(1), "Coverage maintenance " + Unique(), "保守 " + Unique(), "", "", [Kuroco.Core.Incidents.StatusComponents.Console]);
+    }
+
+    private static async Task<Guid> MaintenanceWindowAsync(AuditScenario s)
+    {
+        using var acting = ActingAuditContext.As(await s.App.AdministratorAsync());
+        var scheduled = await s.App.WithScopeAsync(sp => Get<Kuroco.Core.Sla.ISlaService>(sp).ScheduleMaintenanceAsync(MaintenanceRequest(sp)));
+        Ok(scheduled);
+        return scheduled.Value;
+    }
+
     public static IReadOnlyDictionary<string, Func<AuditScenario, Task>> Services { get; } = new Dictionary<string, Func<AuditScenario, Task>>(StringComparer.Ordinal)
     {
         // Audit log and review
@@ -701,6 +715,24 @@ internal static class AuditCoverageScenarios
         {
             var id = await NoticeContactAsync(s);
             Ok(await s.CallAsync(sp => Get<Kuroco.Core.Incidents.INoticeContactService>(sp).DeleteAsync(id)));
+        },
+        // SLA
+        ["ISlaService.SaveSettingsAsync"] = async s =>
+        {
+            var settings = await s.App.WithScopeAsync(sp => Get<Kuroco.Core.Sla.ISlaService>(sp).GetSettingsAsync());
+            settings.TargetPercent = settings.TargetPercent == 99.9m ? 99.95m : 99.9m;
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Sla.ISlaService>(sp).SaveSettingsAsync(settings)));
+        },
+        ["ISlaService.ScheduleMaintenanceAsync"] = s => s.CallAsync(async sp => Ok(await Get<Kuroco.Core.Sla.ISlaService>(sp).ScheduleMaintenanceAsync(MaintenanceRequest(sp)))),
+        ["ISlaService.UpdateMaintenanceAsync"] = async s =>
+        {
+            var id = await MaintenanceWindowAsync(s);
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Sla.ISlaService>(sp).UpdateMaintenanceAsync(id, MaintenanceRequest(sp) with { TitleEn = "Renamed" })));
+        },
+        ["ISlaService.CancelMaintenanceAsync"] = async s =>
+        {
+            var id = await MaintenanceWindowAsync(s);
+            Ok(await s.CallAsync(sp => Get<Kuroco.Core.Sla.ISlaService>(sp).CancelMaintenanceAsync(id)));
         },
         ["INoticeContactService.UnsubscribeAsync"] = async s =>
         {

@@ -187,6 +187,12 @@ internal static class AuditDisplay
         [AuditActions.NoticeContactUpdated] = "Notice contact changed",
         [AuditActions.NoticeContactDeleted] = "Notice contact removed",
         [AuditActions.NoticeContactUnsubscribed] = "Notice contact unsubscribed",
+        // SLA (issue 14, feat/sla).
+        [AuditActions.SlaSettingsChanged] = "SLA settings changed",
+        [AuditActions.SlaMaintenanceScheduled] = "Maintenance scheduled",
+        [AuditActions.SlaMaintenanceUpdated] = "Maintenance changed",
+        [AuditActions.SlaMaintenanceCancelled] = "Maintenance cancelled",
+        [AuditActions.SlaReportMailed] = "SLA report mailed",
     };
 
     /// <summary>Every action code (the constants of <see cref="AuditActions"/>), in declaration order.</summary>
