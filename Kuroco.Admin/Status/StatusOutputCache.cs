@@ -134,3 +134,42 @@ internal sealed class StatusEvictingIncidentService(IIncidentService inner, Stat
         return result;
     }
 }
+
+/// <summary>The SLA service, evicting the status page's cache after a maintenance window is scheduled, changed or cancelled.</summary>
+internal sealed class StatusEvictingSlaService(Kuroco.Core.Sla.ISlaService inner, StatusCacheEviction eviction) : Kuroco.Core.Sla.ISlaService
+{
+    public Task<Kuroco.Core.Sla.SlaSettings> GetSettingsAsync(CancellationToken cancellationToken = default) => inner.GetSettingsAsync(cancellationToken);
+
+    public Task<Kuroco.Core.Common.Result> SaveSettingsAsync(Kuroco.Core.Sla.SlaSettings settings, CancellationToken cancellationToken = default) =>
+        inner.SaveSettingsAsync(settings, cancellationToken);
+
+    public Task<Kuroco.Core.Sla.SlaMonth> GetMonthAsync(int year, int month, CancellationToken cancellationToken = default) =>
+        inner.GetMonthAsync(year, month, cancellationToken);
+
+    public Task<IReadOnlyList<Kuroco.Core.Sla.SlaMonth>> GetMonthsAsync(int count, CancellationToken cancellationToken = default) =>
+        inner.GetMonthsAsync(count, cancellationToken);
+
+    public Task<IReadOnlyList<Kuroco.Core.Sla.SlaDay>> GetDaysAsync(int days, CancellationToken cancellationToken = default) =>
+        inner.GetDaysAsync(days, cancellationToken);
+
+    public Task<IReadOnlyList<Kuroco.Core.Sla.MaintenanceWindow>> ListMaintenanceAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default) =>
+        inner.ListMaintenanceAsync(fromUtc, toUtc, cancellationToken);
+
+    public async Task<Kuroco.Core.Common.Result<Guid>> ScheduleMaintenanceAsync(Kuroco.Core.Sla.MaintenanceWindowRequest request, CancellationToken cancellationToken = default) =>
+        await EvictOnSuccessAsync(await inner.ScheduleMaintenanceAsync(request, cancellationToken));
+
+    public async Task<Kuroco.Core.Common.Result> UpdateMaintenanceAsync(Guid id, Kuroco.Core.Sla.MaintenanceWindowRequest request, CancellationToken cancellationToken = default) =>
+        await EvictOnSuccessAsync(await inner.UpdateMaintenanceAsync(id, request, cancellationToken));
+
+    public async Task<Kuroco.Core.Common.Result> CancelMaintenanceAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await EvictOnSuccessAsync(await inner.CancelMaintenanceAsync(id, cancellationToken));
+
+    private async Task<T> EvictOnSuccessAsync<T>(T result) where T : Kuroco.Core.Common.Result
+    {
+        if (result.Succeeded)
+        {
+            await eviction.EvictAsync(CancellationToken.None);
+        }
+        return result;
+    }
+}

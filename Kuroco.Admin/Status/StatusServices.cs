@@ -17,21 +17,23 @@ internal static class StatusServices
         services.AddScoped<StatusSnapshotBuilder>();
         // After the incidents' own listener (registered by the infrastructure): the incident it opens is shown at once.
         services.AddScoped<IAlertListener, StatusAlertListener>();
-        DecorateIncidentService(services);
+        Decorate<IIncidentService>(services, (inner, eviction) => new StatusEvictingIncidentService(inner, eviction));
+        Decorate<Kuroco.Core.Sla.ISlaService>(services, (inner, eviction) => new StatusEvictingSlaService(inner, eviction));
         return services;
     }
 
-    /// <summary>Wraps the registered incident service so each successful change evicts the page's cache.</summary>
-    private static void DecorateIncidentService(IServiceCollection services)
+    /// <summary>Wraps the registered <typeparamref name="TService"/> so each successful change evicts the page's cache.</summary>
+    private static void Decorate<TService>(IServiceCollection services, Func<TService, StatusCacheEviction, TService> wrap)
+        where TService : class
     {
-        var registered = services.LastOrDefault(d => d.ServiceType == typeof(IIncidentService) && !d.IsKeyedService);
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(TService) && !d.IsKeyedService);
         if (registered?.ImplementationType is not { } implementation)
         {
             return;
         }
         services.TryAdd(new ServiceDescriptor(implementation, implementation, registered.Lifetime));
-        services.Replace(new ServiceDescriptor(typeof(IIncidentService),
-            sp => new StatusEvictingIncidentService((IIncidentService)sp.GetRequiredService(implementation), sp.GetRequiredService<StatusCacheEviction>()),
+        services.Replace(new ServiceDescriptor(typeof(TService),
+            sp => wrap((TService)sp.GetRequiredService(implementation), sp.GetRequiredService<StatusCacheEviction>()),
             registered.Lifetime));
     }
 }

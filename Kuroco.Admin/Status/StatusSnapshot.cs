@@ -48,7 +48,7 @@ public sealed class StatusPageOptions
 /// <summary>Builds the <see cref="StatusSnapshot"/> (one per cache miss: the page is cached, so this runs rarely).</summary>
 public sealed class StatusSnapshotBuilder(
     IIncidentService incidents,
-    IEnumerable<ISlaService> sla,
+    ISlaService sla,
     TimeProvider clock,
     IOptions<StatusPageOptions> options,
     IOptions<KurocoUiOptions> ui)
@@ -60,16 +60,9 @@ public sealed class StatusSnapshotBuilder(
         var now = clock.GetUtcNow().UtcDateTime;
         var settings = options.Value;
         var views = await incidents.ListPublicAsync(now.AddDays(-settings.HistoryDays), cancellationToken);
-        var service = sla.FirstOrDefault();
-        IReadOnlyList<MaintenanceWindow> windows = [];
-        IReadOnlyList<SlaMonth> months = [];
-        IReadOnlyList<SlaDay> days = [];
-        if (service is not null)
-        {
-            windows = await service.ListMaintenanceAsync(now, now.AddDays(settings.MaintenanceDaysAhead), cancellationToken);
-            months = await service.GetMonthsAsync(Months, cancellationToken);
-            days = await service.GetDaysAsync(settings.HistoryDays, cancellationToken);
-        }
+        var windows = await sla.ListMaintenanceAsync(now, now.AddDays(settings.MaintenanceDaysAhead), cancellationToken);
+        var months = await sla.GetMonthsAsync(Months, cancellationToken);
+        var days = await sla.GetDaysAsync(settings.HistoryDays, cancellationToken);
         var components = StatusBoard.Compute(views, windows, now);
         var zone = StaffTimeZones.Find(StaffTimeZones.IsValid(ui.Value.DefaultTimeZone) ? ui.Value.DefaultTimeZone : StaffTimeZones.Default);
         return new StatusSnapshot(

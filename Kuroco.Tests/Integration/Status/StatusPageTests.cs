@@ -5,6 +5,7 @@ using Kuroco.Admin.Security;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Incidents;
 using Kuroco.Core.Monitoring;
+using Kuroco.Core.Sla;
 using Kuroco.Tests.Integration.Incidents;
 using Kuroco.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -86,6 +87,12 @@ public sealed class StatusPageTests(StatusPageTests.StatusAppFactory factory) : 
             AlertSeverity.Critical, IncidentCause.Hardware, [StatusComponents.Console], customer, null)))).Succeeded);
         Assert.True((await AsOperator(s => s.AdvanceAsync(id, IncidentStep.StatusReported))).Succeeded);
 
+        // Maintenance announced in advance (two days ahead), in each language.
+        var start = DateTime.UtcNow.Date.AddDays(2).AddHours(16);
+        var scheduled = await factory.WithScopeAsync(sp => sp.GetRequiredService<ISlaService>().ScheduleMaintenanceAsync(new MaintenanceWindowRequest(
+            start, start.AddHours(2), $"Database upgrade {unique}", $"データベース更新 {unique}", "The console is read-only.", "管理画面は閲覧のみになります。", [StatusComponents.Console])));
+        Assert.True(scheduled.Succeeded, scheduled.Message);
+
         string[] secrets = [internalTitle, "db07", internalNote, "10.0.7.7", customer, "operator@test.local", IncidentMessages.GetIn(System.Globalization.CultureInfo.GetCultureInfo("en"), "Cause.Hardware")];
         var (english, en) = await GetAsync(client, "/status", "en-US,en;q=0.9");
         Assert.Equal(HttpStatusCode.OK, english.StatusCode);
@@ -93,6 +100,8 @@ public sealed class StatusPageTests(StatusPageTests.StatusAppFactory factory) : 
         Assert.Contains(publicNote, en, StringComparison.Ordinal);
         Assert.Contains("③ Status reported", en, StringComparison.Ordinal);
         Assert.Contains("Current incidents", en, StringComparison.Ordinal);
+        Assert.Contains($"Database upgrade {unique}", en, StringComparison.Ordinal);
+        Assert.Contains($"data-window-id=\"{scheduled.Value}\" data-in-progress=\"false\"", en, StringComparison.Ordinal);
 
         var (japanese, ja) = await GetAsync(client, "/status", "ja-JP,ja;q=0.9");
         Assert.Equal(HttpStatusCode.OK, japanese.StatusCode);
@@ -101,6 +110,8 @@ public sealed class StatusPageTests(StatusPageTests.StatusAppFactory factory) : 
         Assert.Contains("③ 状況をお知らせしました", ja, StringComparison.Ordinal);
         Assert.Contains("管理画面", ja, StringComparison.Ordinal);
         Assert.Contains(publicNote, ja, StringComparison.Ordinal);
+        Assert.Contains($"データベース更新 {unique}", ja, StringComparison.Ordinal);
+        Assert.Contains("管理画面は閲覧のみになります。", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("Current incidents", ja, StringComparison.Ordinal);
 
         // The feed: valid Atom in the asked culture, cached the same way, with the same public data only.
@@ -119,6 +130,7 @@ public sealed class StatusPageTests(StatusPageTests.StatusAppFactory factory) : 
             Assert.Contains("③ 状況をお知らせしました", entry.Title.Text, StringComparison.Ordinal);
             Assert.Contains(publicNote, ((TextSyndicationContent)entry.Content).Text, StringComparison.Ordinal);
             Assert.Equal("ja-JP", formatter.Feed.Language);
+            Assert.Contains(formatter.Feed.Items, i => i.Id == "urn:uuid:" + scheduled.Value && i.Title.Text.Contains($"データベース更新 {unique}", StringComparison.Ordinal));
         }
 
         foreach (var secret in secrets)
