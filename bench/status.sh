@@ -42,7 +42,7 @@ start_app() { # $1 = status cache seconds
   ASPNETCORE_ENVIRONMENT=Production \
   Storage__DataPath="$data" \
   Kuroco__Bootstrap__AdminEmail=bench-admin@example.com \
-  Kuroco__Bootstrap__AdminPassword='Bench-Passw0rd!status' \
+  Kuroco__Bootstrap__AdminPassword='Qv7#tLm9-Rz2!pWx-Hk4' \
   Kuroco__Status__CacheSeconds="$1" \
   Logging__LogLevel__Default=Warning \
   dotnet Kuroco.Admin/bin/Release/net10.0/Kuroco.Admin.dll --urls "$base" --contentRoot "$PWD/Kuroco.Admin" \
