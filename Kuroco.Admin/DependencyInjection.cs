@@ -48,6 +48,7 @@ public static class DependencyInjection
         services.AddContentDelivery(configuration);
         // Several instances: Redis for the output cache, type-cache invalidation and rate limits (after the output cache).
         Kuroco.Infrastructure.Scaling.ScalingServices.AddRedisScaling(services, configuration);
+        Status.StatusServices.AddStatusPage(services, configuration);
         services.AddStaffAuthentication(environment);
         services.AddScoped<CircuitOrigin>();
         services.AddScoped<CircuitHandler, CircuitOriginHandler>();
@@ -205,6 +206,7 @@ public static class DependencyInjection
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapKurocoEndpoints();
+        Status.StatusPageEndpoint.MapStatusPage(app);
         Monitoring.PrometheusEndpoint.MapPrometheusEndpoint(app,
             app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Kuroco.Infrastructure.Monitoring.MonitoringOptions>>().Value.Prometheus);
         app.MapHangfireDashboard("/admin/jobs", new DashboardOptions

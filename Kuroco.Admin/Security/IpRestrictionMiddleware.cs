@@ -27,8 +27,10 @@ internal sealed partial class IpRestrictionMiddleware(
         ArgumentNullException.ThrowIfNull(context);
         var path = context.Request.Path;
         // Health probes, and the customer's approval link of a restore request: the customer's contact opens it from
-        // wherever they are, so the console's allowlist must not stop it (the page is anonymous and single-use).
+        // wherever they are, so the console's allowlist must not stop it (the page is anonymous and single-use). The public
+        // status page and its feed are for customers anywhere (anonymous, public data only).
         if (path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/status", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/restore-requests/approve", StringComparison.OrdinalIgnoreCase))
         {
             await next(context);

@@ -13,7 +13,7 @@ namespace Kuroco.Admin.Security;
 /// answer 500. That happens when the app has no HTTPS endpoint, typically behind a load balancer that
 /// terminates TLS but is not listed in <c>Kuroco:Security:TrustedProxies</c> (its X-Forwarded-Proto is
 /// then ignored). At start-up one warning names the two fixes; such a request gets a 400 page that says
-/// the same, in the request's language. /api and /health use no cookies and are left alone.
+/// the same, in the request's language. /api, /health and the public /status page use no cookies and are left alone.
 /// </summary>
 public static partial class PlainHttpGuard
 {
@@ -83,7 +83,8 @@ internal sealed class PlainHttpMiddleware(RequestDelegate next, IStringLocalizer
         var path = context.Request.Path;
         if (context.Request.IsHttps
             || path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-            || path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
+            || path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments("/status", StringComparison.OrdinalIgnoreCase))
         {
             return next(context);
         }
