@@ -128,6 +128,9 @@ public sealed class BackupsBrowserTests(PacedBackupBrowserFixture fixture) : ICl
             await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
             await BrowserFixture.SignInToAsync(page, "/backups", adminEmail);
             await Expect(page.Locator("h1")).ToHaveTextAsync("Backups");
+            // A link clicked before the circuit is up can be undone by it: the circuit starts on /backups and renders the
+            // overview over the restore page the click had loaded (seen once in a fresh-clone run). Wait for it first.
+            await BrowserFixture.WaitForCircuitAsync(page);
             await row.GetByTestId("backup-restore").ClickAsync();
             await page.WaitForURLAsync(url => url.Contains("/backups/restore?generation=", StringComparison.Ordinal));
             await Expect(page.GetByTestId("generation-manifest")).ToBeVisibleAsync();

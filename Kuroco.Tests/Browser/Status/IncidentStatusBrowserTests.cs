@@ -55,20 +55,26 @@ public sealed class IncidentStatusBrowserTests(BrowserFixture browser) : IClassF
             await AdvanceAsync(page, status, id, IncidentStep.StatusReported);
             await AdvanceAsync(page, status, id, IncidentStep.Investigating);
 
-            // ④: a public title customers read, the cause (recovery needs one) and one public progress report, written as the
-            // classification form and the notes panel store them. (Typing into those MudBlazor fields from Playwright did not
-            // reach the circuit in this test: to be moved back to the UI.) The status page's cache is evicted as a change does.
+            // ④: the operator gives the public title customers read and the cause (recovery needs one) in the classification
+            // form, then writes one progress report in the notes panel.
             var publicTitle = "管理画面がご利用いただけません " + unique;
             var report = "原因を特定し、復旧作業を進めています " + unique;
-            await browser.App.WithScopeAsync(async sp =>
-            {
-                var db = sp.GetRequiredService<KurocoDbContext>();
-                await db.Set<Incident>().Where(i => i.Id == id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.PublicTitle, publicTitle).SetProperty(i => i.Cause, IncidentCause.Software));
-                db.Add(new IncidentNote { Id = Guid.CreateVersion7(), IncidentId = id, AtUtc = DateTime.UtcNow, By = email, Text = report, IsPublic = true, Kind = IncidentNoteKind.Progress });
-                await db.SaveChangesAsync();
-                await sp.GetRequiredService<Kuroco.Admin.Status.StatusCacheEviction>().EvictAsync();
-            });
+            var publicTitleField = page.GetByTestId("classify-public-title");
+            await publicTitleField.FillAsync(publicTitle);
+            await publicTitleField.PressAsync("Tab"); // a MudTextField binds on change
+            var causeSelect = page.Locator("div.mud-select").Filter(new() { Has = page.GetByTestId("classify-cause") }).First;
+            var software = page.GetByRole(AriaRole.Option, new() { Name = "ソフトウェア障害", Exact = true });
+            await BrowserFixture.ClickUntilVisibleAsync(causeSelect, software, "the cause list");
+            await software.ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Option)).ToHaveCountAsync(0);
+            await page.GetByTestId("classify-save").ClickAsync();
+            await Expect(page.GetByTestId("incident-public")).ToHaveTextAsync(publicTitle);
+            var noteText = page.GetByTestId("note-text");
+            await noteText.FillAsync(report);
+            await noteText.PressAsync("Tab");
+            await page.GetByTestId("note-progress").ClickAsync();
+            await page.GetByTestId("note-add").ClickAsync();
+            await Expect(page.GetByTestId("incident-note").Filter(new() { HasTextString = report })).ToHaveAttributeAsync("data-kind", "Progress");
             await status.ReloadAsync();
             var shown = Incident(status, id);
             await Expect(shown.Locator("h3")).ToHaveTextAsync(publicTitle);
