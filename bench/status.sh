@@ -79,7 +79,7 @@ run() { # $1 = label, $2 = path
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
   non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out"); non2xx=${non2xx:-0}
   cpu=$(awk -v t="$((after - before))" -v hz="$ticks" 'BEGIN { printf "%.1f", t / hz }')
-  per=$(awk -v t="$((after - before))" -v hz="$ticks" -v n="$requests" 'BEGIN { printf "%.0f", n > 0 ? t / hz / n * 1e6 : 0 }')
+  per=$(awk -v t="$((after - before))" -v hz="$ticks" -v n="$requests" 'BEGIN { printf "%.0f", (n > 0 ? t / hz / n * 1e6 : 0) }')
   loads+=("$1: $(cut -d' ' -f1-3 /proc/loadavg)")
   rows+=("$(printf '| %-22s | %8s | %8s | %8s | %7s | %9s | %10s |' "$1" "$rps" "$p50" "$p99" "$non2xx" "$cpu" "$per")")
   printf '%s\n' "${rows[-1]}" >&2
