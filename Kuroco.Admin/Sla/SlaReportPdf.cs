@@ -106,7 +106,7 @@ internal sealed class SlaReportPdf(
             var recovered = incident.StepsReachedAtUtc.TryGetValue(IncidentStep.Recovered, out var at)
                 ? l["recovered after {0}", Duration(at - incident.DetectedAtUtc)].Value
                 : l["not recovered yet"].Value;
-            writer.Line("・" + Local(new DateTimeOffset(DateTime.SpecifyKind(incident.DetectedAtUtc, DateTimeKind.Utc)), zone) + " " + incident.Title + " — " + recovered, 10);
+            writer.Line("・" + Local(new DateTimeOffset(DateTime.SpecifyKind(incident.DetectedAtUtc, DateTimeKind.Utc)), zone) + " " + incident.TitleIn(culture) + " — " + recovered, 10);
         }
 
         writer.Space(10);
