@@ -58,6 +58,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditSearchText, AuditSearchText>();
         services.AddScoped<UserTime>();
         services.AddScoped<Backups.BackupDownloadLinks>();
+        services.AddScoped<Kuroco.Core.Sla.ISlaReportPdf, Sla.SlaReportPdf>();
         Security.SelfAssessment.SelfAssessmentWebSetup.AddSelfAssessmentWeb(services);
         services.AddScoped<IdentityRedirectManager>();
         services.Configure<KurocoUiOptions>(configuration.GetSection(KurocoUiOptions.SectionName));

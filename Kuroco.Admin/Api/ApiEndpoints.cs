@@ -34,6 +34,7 @@ public static class ApiEndpoints
         Kuroco.Admin.Backups.BackupsApi.MapBackupsApi(app);
         Kuroco.Admin.Security.SelfAssessment.SelfAssessmentApi.MapSelfAssessmentApi(app);
         Kuroco.Admin.Incidents.NoticeUnsubscribeEndpoints.MapNoticeUnsubscribe(app);
+        Kuroco.Admin.Sla.SlaReportApi.MapSlaReportApi(app);
 
         // The versioned API: API-key authenticated, described in the OpenAPI document.
         app.MapGroup(ApiPaths.V1)

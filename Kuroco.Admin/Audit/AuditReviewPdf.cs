@@ -184,6 +184,33 @@ internal static class AuditReviewPdf
             }
         }
 
+        /// <summary>
+        /// One table row on one line: each cell drawn at its column's offset from the left margin (cells are not wrapped;
+        /// keep them short). A row that does not fit on the page starts a new one.
+        /// </summary>
+        public void Row(IReadOnlyList<string> cells, IReadOnlyList<double> columns, double size, bool bold = false)
+        {
+            ArgumentNullException.ThrowIfNull(cells);
+            ArgumentNullException.ThrowIfNull(columns);
+            var font = new XFont(face, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular);
+            var gfx = Graphics(size * 1.4);
+            for (var i = 0; i < cells.Count && i < columns.Count; i++)
+            {
+                gfx.DrawString(cells[i], font, XBrushes.Black, new XPoint(Margin + columns[i], y + size));
+            }
+            y += size * 1.4;
+        }
+
+        /// <summary>Closes the last page and returns the document's bytes.</summary>
+        public byte[] Save()
+        {
+            Dispose();
+            graphics = null;
+            using var stream = new MemoryStream();
+            document.Save(stream, closeStream: false);
+            return stream.ToArray();
+        }
+
         private XGraphics Graphics(double needed)
         {
             if (graphics is null || page is null || y + needed > page.Height.Point - Margin)

@@ -77,7 +77,7 @@ public static class StatusFeed
                     .AppendLine(note.Text);
             }
             var item = new SyndicationItem(
-                string.Format(culture, "{0} — {1}", incident.Title, L["Step." + incident.Step]),
+                string.Format(culture, "{0} — {1}", incident.TitleIn(culture), L["Step." + incident.Step]),
                 new TextSyndicationContent(text.ToString().TrimEnd()),
                 page,
                 "urn:uuid:" + incident.Id.ToString("D", CultureInfo.InvariantCulture),

@@ -152,6 +152,9 @@ internal sealed class StatusEvictingSlaService(Kuroco.Core.Sla.ISlaService inner
     public Task<IReadOnlyList<Kuroco.Core.Sla.SlaDay>> GetDaysAsync(int days, CancellationToken cancellationToken = default) =>
         inner.GetDaysAsync(days, cancellationToken);
 
+    public Task<IReadOnlyList<Kuroco.Core.Sla.SlaDay>> GetMonthDaysAsync(int year, int month, CancellationToken cancellationToken = default) =>
+        inner.GetMonthDaysAsync(year, month, cancellationToken);
+
     public Task<IReadOnlyList<Kuroco.Core.Sla.MaintenanceWindow>> ListMaintenanceAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default) =>
         inner.ListMaintenanceAsync(fromUtc, toUtc, cancellationToken);
 

@@ -32,4 +32,22 @@ public static class IncidentMessages
     public static string ComponentName(string code) => ComponentNameIn(CultureInfo.CurrentUICulture, code);
 
     public static string ComponentNameIn(CultureInfo culture, string code) => GetIn(culture, "Component." + code);
+
+    /// <summary>
+    /// What an incident opened from an alert stores as its public title: a key rendered at display time in the reader's
+    /// language (<see cref="PublicTitleIn"/>), so the English status page reads English and the Japanese one Japanese.
+    /// </summary>
+    public const string AlertPublicTitleKey = "{alert-public-title}";
+
+    /// <summary>A stored public title as <paramref name="culture"/> reads it: the alert's standard title in that language, else as stored.</summary>
+    public static string PublicTitleIn(CultureInfo culture, string stored)
+    {
+        ArgumentNullException.ThrowIfNull(culture);
+        // Before the key, alert-opened incidents stored both languages in one string ("ja / en").
+        var legacy = GetIn(CultureInfo.GetCultureInfo("ja-JP"), "Alert.PublicTitle") + " / " + GetIn(CultureInfo.GetCultureInfo("en"), "Alert.PublicTitle");
+        return stored == AlertPublicTitleKey || stored == legacy ? GetIn(culture, "Alert.PublicTitle") : stored;
+    }
+
+    /// <summary>A stored public title in the current UI culture.</summary>
+    public static string PublicTitle(string stored) => PublicTitleIn(CultureInfo.CurrentUICulture, stored);
 }

@@ -75,6 +75,9 @@ public sealed record IncidentPublicView(
 {
     public bool IsClosed => Step == IncidentStep.RecoveryAnnounced;
 
+    /// <summary>The public title as <paramref name="culture"/> reads it (an alert-opened incident's title is stored as a key).</summary>
+    public string TitleIn(System.Globalization.CultureInfo culture) => IncidentMessages.PublicTitleIn(culture, Title);
+
     public static IncidentPublicView From(Incident incident)
     {
         ArgumentNullException.ThrowIfNull(incident);

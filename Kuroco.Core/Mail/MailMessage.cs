@@ -7,6 +7,19 @@ public sealed record MailMessage(string ToAddress, string? ToName, string Subjec
     public const int NameMaxLength = 200;
     public const int SubjectMaxLength = 250;
     public const int BodyMaxLength = 100_000;
+
+    /// <summary>Files sent with the message (e.g. the SLA report's PDF); none by default.</summary>
+    public IReadOnlyList<MailAttachment> Attachments { get; init; } = [];
+}
+
+/// <summary>A file attached to a mail: its name as the reader sees it, its media type and its bytes.</summary>
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content)
+{
+    public const int FileNameMaxLength = 200;
+    public const int ContentTypeMaxLength = 100;
+
+    /// <summary>The most bytes all of a message's attachments may hold together (SendGrid accepts 30 MB per message).</summary>
+    public const int MaxTotalBytes = 10 * 1024 * 1024;
 }
 
 /// <summary>

@@ -21,5 +21,16 @@ public sealed class MailMessageValidator : AbstractValidator<MailMessage>
             .Must(HeaderValues.IsSafe).WithErrorCode("HeaderInjection").WithMessage(_ => CoreMessages.Get("Mail.HeaderLineBreak"))
             .MaximumLength(MailMessage.SubjectMaxLength);
         RuleFor(m => m.Body).NotNull().MaximumLength(MailMessage.BodyMaxLength);
+        RuleFor(m => m.Attachments).NotNull()
+            .Must(a => a is null || a.Sum(f => (long)(f.Content?.Length ?? 0)) <= MailAttachment.MaxTotalBytes)
+            .WithMessage(_ => CoreMessages.Get("Mail.AttachmentsTooLarge"));
+        RuleForEach(m => m.Attachments).ChildRules(file =>
+        {
+            file.RuleFor(f => f.FileName).NotEmpty().MaximumLength(MailAttachment.FileNameMaxLength)
+                .Must(HeaderValues.IsSafe).WithErrorCode("HeaderInjection").WithMessage(_ => CoreMessages.Get("Mail.HeaderLineBreak"));
+            file.RuleFor(f => f.ContentType).NotEmpty().MaximumLength(MailAttachment.ContentTypeMaxLength)
+                .Must(HeaderValues.IsSafe).WithErrorCode("HeaderInjection").WithMessage(_ => CoreMessages.Get("Mail.HeaderLineBreak"));
+            file.RuleFor(f => f.Content).NotEmpty();
+        });
     }
 }

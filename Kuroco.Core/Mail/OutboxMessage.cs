@@ -30,7 +30,24 @@ public sealed class OutboxMessage
     /// <summary>The provider's id of the delivered message (see <see cref="MailDelivery"/>).</summary>
     public string? ProviderMessageId { get; set; }
 
-    public MailMessage ToMessage() => new(ToAddress, ToName, Subject, Body);
+    /// <summary>The message's attachments (loaded when the message is delivered).</summary>
+    public List<OutboxAttachment> Attachments { get; set; } = [];
+
+    public MailMessage ToMessage() => new(ToAddress, ToName, Subject, Body)
+    {
+        Attachments = [.. Attachments.OrderBy(a => a.Position).Select(a => new MailAttachment(a.FileName, a.ContentType, a.Content))],
+    };
+}
+
+/// <summary>A file attached to an outbox message, kept until the message is delivered (and with it afterwards).</summary>
+public sealed class OutboxAttachment
+{
+    public Guid Id { get; set; }
+    public Guid OutboxMessageId { get; set; }
+    public int Position { get; set; }
+    public string FileName { get; set; } = "";
+    public string ContentType { get; set; } = "";
+    public byte[] Content { get; set; } = [];
 }
 
 public interface IOutboxReader

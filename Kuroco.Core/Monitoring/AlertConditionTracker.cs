@@ -12,14 +12,16 @@ public enum AlertDecision
 }
 
 /// <summary>
-/// Remembers since when each rule has held (in memory; a restart starts the duration again) and decides, round by
-/// round, when an alert is raised (once, after the rule held for its whole duration) and when it is resolved.
-/// Whether an alert is open comes from the caller (stored), so a raised alert is never raised twice.
+/// Remembers since when each rule has held and decides, round by round, when an alert is raised (once, after the rule
+/// held for its whole duration) and when it is resolved. Whether an alert is open comes from the caller (stored), so a
+/// raised alert is never raised twice. The state lives in memory; the evaluator saves it (<see cref="Snapshot"/>) to an
+/// <see cref="IAlertHoldingStore"/> and <see cref="Restore"/>s it after a restart, so durations carry on.
 /// </summary>
 public sealed class AlertConditionTracker
 {
     private readonly Dictionary<Guid, DateTimeOffset> holdingSince = [];
     private readonly Lock gate = new();
+    private bool restored;
 
     /// <param name="rule">The rule.</param>
     /// <param name="value">The signal's value in this round; null when the round did not measure it.</param>
@@ -50,6 +52,41 @@ public sealed class AlertConditionTracker
                 holdingSince[rule.Id] = since;
             }
             return !alertOpen && nowUtc - since >= rule.Duration ? AlertDecision.Raise : AlertDecision.None;
+        }
+    }
+
+    /// <summary>True once <see cref="Restore"/> ran (the saved state is loaded once per process).</summary>
+    public bool Restored
+    {
+        get
+        {
+            lock (gate)
+            {
+                return restored;
+            }
+        }
+    }
+
+    /// <summary>Takes over the saved state (rules that held before a restart keep their start); later changes win.</summary>
+    public void Restore(IReadOnlyDictionary<Guid, DateTimeOffset> saved)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        lock (gate)
+        {
+            foreach (var (ruleId, since) in saved)
+            {
+                holdingSince.TryAdd(ruleId, since);
+            }
+            restored = true;
+        }
+    }
+
+    /// <summary>The current state: every rule that holds, with since when.</summary>
+    public IReadOnlyDictionary<Guid, DateTimeOffset> Snapshot()
+    {
+        lock (gate)
+        {
+            return new Dictionary<Guid, DateTimeOffset>(holdingSince);
         }
     }
 

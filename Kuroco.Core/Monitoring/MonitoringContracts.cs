@@ -96,3 +96,16 @@ public interface IAlertListener
 
     Task OnResolvedAsync(AlertResolved alert, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Since when each alert rule has held, kept beside the samples so that a restart neither restarts a rule's duration
+/// nor loses it (<see cref="AlertConditionTracker"/> keeps it in memory and the evaluator saves it when it changes).
+/// </summary>
+public interface IAlertHoldingStore
+{
+    /// <summary>Every rule that held at the last save, with the instant it started holding.</summary>
+    Task<IReadOnlyDictionary<Guid, DateTimeOffset>> LoadHoldingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Replaces the saved state with <paramref name="holding"/>.</summary>
+    Task SaveHoldingAsync(IReadOnlyDictionary<Guid, DateTimeOffset> holding, CancellationToken cancellationToken);
+}

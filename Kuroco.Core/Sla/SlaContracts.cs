@@ -115,6 +115,9 @@ public interface ISlaService
     /// <summary>The last <paramref name="days"/> days (company zone, today included), oldest first.</summary>
     Task<IReadOnlyList<SlaDay>> GetDaysAsync(int days, CancellationToken cancellationToken = default);
 
+    /// <summary>Every day of one calendar month (company zone), oldest first: the report's daily table.</summary>
+    Task<IReadOnlyList<SlaDay>> GetMonthDaysAsync(int year, int month, CancellationToken cancellationToken = default);
+
     /// <summary>Windows that are not cancelled and overlap [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), by start.</summary>
     Task<IReadOnlyList<MaintenanceWindow>> ListMaintenanceAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default);
 
@@ -123,4 +126,18 @@ public interface ISlaService
     Task<Result> UpdateMaintenanceAsync(Guid id, MaintenanceWindowRequest request, CancellationToken cancellationToken = default);
 
     Task<Result> CancelMaintenanceAsync(Guid id, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The monthly SLA report as a PDF in a given language and zone (the console's download and the monthly job's attachment):
+/// the month's figures, its maintenance windows, the daily table and the month's incidents.
+/// </summary>
+public interface ISlaReportPdf
+{
+    /// <param name="year">The year of the month (company zone).</param>
+    /// <param name="month">The month, 1 to 12.</param>
+    /// <param name="culture">The reader's language (Japanese for ja, English otherwise).</param>
+    /// <param name="zone">The reader's time zone: times in the report are shown in it.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    Task<byte[]> RenderAsync(int year, int month, CultureInfo culture, TimeZoneInfo zone, CancellationToken cancellationToken = default);
 }

@@ -79,8 +79,11 @@ internal static class DatabaseSetup
     {
         // Contexts come from a pool (the delivery API opens one per request; building a context's services
         // each time was a measurable share of an uncached answer). A scope's context goes back on disposal.
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
-        services.AddScoped<KurocoDbContext>(sp => sp.GetRequiredService<TContext>());
+        // One registration only: the service provider disposes whatever a factory registration returns, so a second
+        // registration forwarding to the same context (the provider's type) disposed it twice, and the second disposal of
+        // a pooled context can put it back in the pool after another request rented it — two requests then share one
+        // context ("A second operation was started on this context instance", 500s of the uncached status feed).
+        services.AddScoped<KurocoDbContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
         services.AddSingleton<IDbContextFactory<KurocoDbContext>>(sp =>
             new BaseContextFactory<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>()));
     }

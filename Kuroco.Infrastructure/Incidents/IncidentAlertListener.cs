@@ -51,7 +51,8 @@ public sealed class IncidentAlertListener(
         {
             Id = Guid.CreateVersion7(),
             Title = Truncate(IncidentMessages.FormatIn(english, "Alert.Title", alert.RuleName), Incident.TitleMaxLength),
-            PublicTitle = IncidentMessages.GetIn(CultureInfo.GetCultureInfo("ja-JP"), "Alert.PublicTitle") + " / " + IncidentMessages.GetIn(english, "Alert.PublicTitle"),
+            // Rendered in each reader's language (status page, feed, notices) until an operator writes a public title.
+            PublicTitle = IncidentMessages.AlertPublicTitleKey,
             Severity = alert.Severity,
             Components = ComponentOf(alert.Signal),
             DetectedAtUtc = at,

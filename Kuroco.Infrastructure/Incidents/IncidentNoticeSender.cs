@@ -75,11 +75,11 @@ public sealed partial class IncidentNoticeSender(
             : incident.Notes.LastOrDefault();
         var latest = latestNote is null ? "" : IncidentMessages.FormatIn(culture, "Mail.Latest", "\n", Time(latestNote.AtUtc), latestNote.Text);
         // The subject is a header: the public title is validated to one line, and the outbox refuses CR/LF again.
-        var subject = IncidentMessages.FormatIn(culture, "Mail.Subject." + kind, incident.Title);
+        var subject = IncidentMessages.FormatIn(culture, "Mail.Subject." + kind, incident.TitleIn(culture));
         var body = IncidentMessages.FormatIn(culture, "Mail.Body",
             contact.Name,
             IncidentMessages.GetIn(culture, "Mail.Intro." + kind),
-            incident.Title,
+            incident.TitleIn(culture),
             incident.Summary,
             components,
             Time(incident.DetectedAtUtc),

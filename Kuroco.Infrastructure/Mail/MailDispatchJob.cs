@@ -27,7 +27,7 @@ public sealed partial class MailDispatchJob(
     [AutomaticRetry(Attempts = MaxAttempts - 1, DelaysInSeconds = [10, 60, 300, 1800], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task ExecuteAsync(Guid messageId, CancellationToken cancellationToken)
     {
-        var row = await db.OutboxMessages.FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
+        var row = await db.OutboxMessages.Include(m => m.Attachments).FirstOrDefaultAsync(m => m.Id == messageId, cancellationToken);
         if (row is null || row.Status is OutboxStatus.Sent or OutboxStatus.KeptLocally or OutboxStatus.Failed)
         {
             return;

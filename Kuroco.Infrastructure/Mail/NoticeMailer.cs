@@ -16,7 +16,12 @@ public sealed partial class NoticeMailer(IMailSender mail, TimeProvider clock, I
     public string Now() => clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>Queues one notice; <paramref name="kind"/> ("lockout", "security") names it in the log line of a refused address.</summary>
-    public async Task SendAsync(string kind, string? to, string? name, string subject, string body, CancellationToken cancellationToken = default)
+    public Task SendAsync(string kind, string? to, string? name, string subject, string body, CancellationToken cancellationToken = default) =>
+        SendAsync(kind, to, name, subject, body, [], cancellationToken);
+
+    /// <summary>Queues one notice with files attached (e.g. the monthly SLA report's PDF).</summary>
+    public async Task SendAsync(string kind, string? to, string? name, string subject, string body, IReadOnlyList<MailAttachment> attachments,
+        CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(to))
         {
@@ -24,7 +29,8 @@ public sealed partial class NoticeMailer(IMailSender mail, TimeProvider clock, I
         }
         try
         {
-            await mail.SendAsync(new MailMessage(to, string.IsNullOrWhiteSpace(name) ? null : name, subject, body), cancellationToken);
+            await mail.SendAsync(new MailMessage(to, string.IsNullOrWhiteSpace(name) ? null : name, subject, body) { Attachments = attachments },
+                cancellationToken);
         }
         catch (FluentValidation.ValidationException ex)
         {

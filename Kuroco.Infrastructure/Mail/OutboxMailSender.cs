@@ -29,10 +29,22 @@ internal sealed class OutboxMailSender(
             Body = message.Body,
             CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
             Status = OutboxStatus.Queued,
+            Attachments = [.. message.Attachments.Select((a, i) => new OutboxAttachment
+            {
+                Id = Guid.CreateVersion7(),
+                Position = i,
+                FileName = a.FileName,
+                ContentType = a.ContentType,
+                Content = a.Content,
+            })],
         };
         db.OutboxMessages.Add(row);
         await db.SaveChangesAsync(cancellationToken);
         db.Entry(row).State = Microsoft.EntityFrameworkCore.EntityState.Detached;
+        foreach (var attachment in row.Attachments)
+        {
+            db.Entry(attachment).State = Microsoft.EntityFrameworkCore.EntityState.Detached;
+        }
         jobs.Enqueue<MailDispatchJob>(j => j.ExecuteAsync(row.Id, CancellationToken.None));
         await audit.WriteAsync(new AuditRecord(
             AuditActions.MailQueued, "Mail", row.Id.ToString(), AuditParameters.Of(("to", message.ToAddress), ("subject", message.Subject))),

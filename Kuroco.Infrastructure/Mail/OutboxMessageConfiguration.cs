@@ -20,5 +20,20 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Transport).HasMaxLength(OutboxMessage.TransportMaxLength);
         builder.Property(m => m.ProviderMessageId).HasMaxLength(MailDelivery.ProviderMessageIdMaxLength);
         builder.HasIndex(m => m.CreatedAtUtc);
+        builder.HasMany(m => m.Attachments).WithOne().HasForeignKey(a => a.OutboxMessageId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OutboxAttachmentConfiguration : IEntityTypeConfiguration<OutboxAttachment>
+{
+    public void Configure(EntityTypeBuilder<OutboxAttachment> builder)
+    {
+        builder.ToTable("OutboxAttachments");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Id).ValueGeneratedNever();
+        builder.Property(a => a.FileName).HasMaxLength(MailAttachment.FileNameMaxLength).IsRequired();
+        builder.Property(a => a.ContentType).HasMaxLength(MailAttachment.ContentTypeMaxLength).IsRequired();
+        builder.Property(a => a.Content).IsRequired();
+        builder.HasIndex(a => a.OutboxMessageId);
     }
 }

@@ -31,6 +31,10 @@ internal sealed class SendGridMailTransport(IHttpClientFactory httpClientFactory
             message.Body,
             htmlContent: null);
         mail.AddCustomArg(OutboxIdArgument, outboxId.ToString());
+        foreach (var attachment in message.Attachments)
+        {
+            mail.AddAttachment(attachment.FileName, Convert.ToBase64String(attachment.Content), attachment.ContentType, "attachment");
+        }
         var response = await client.SendEmailAsync(mail, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

@@ -9,10 +9,13 @@ namespace Kuroco.Infrastructure.Monitoring;
 /// After each sampling round: for every rule, raises an alert once when the rule has held for its duration and
 /// resolves it when the rule stops holding (or is disabled or deleted). Alerts are stored (the history on the page);
 /// every registered <see cref="IAlertListener"/> is told, each on its own: a failing listener is logged and the others still run.
+/// Since when each rule has held is saved in the monitoring store whenever it changes and loaded on the first round after a
+/// start, so a restart neither restarts a duration nor, with the stored open alerts, raises an alert twice.
 /// </summary>
 public sealed partial class AlertEvaluator(
     KurocoDbContext db,
     AlertConditionTracker tracker,
+    IAlertHoldingStore holding,
     IEnumerable<IAlertListener> listeners,
     TimeProvider clock,
     ILogger<AlertEvaluator> logger)
@@ -23,6 +26,11 @@ public sealed partial class AlertEvaluator(
         var now = round.Count > 0 ? round.Max(s => s.AtUtc) : clock.GetUtcNow();
         var rules = await db.AlertRules.AsNoTracking().ToListAsync(cancellationToken);
         var open = await db.AlertRecords.Where(a => a.ResolvedAtUtc == null).ToListAsync(cancellationToken);
+        if (!tracker.Restored)
+        {
+            tracker.Restore(await holding.LoadHoldingAsync(cancellationToken));
+        }
+        var before = tracker.Snapshot();
         tracker.Retain(rules.Select(r => r.Id));
         var raised = new List<AlertRaised>();
         var resolved = new List<AlertResolved>();
@@ -61,6 +69,11 @@ public sealed partial class AlertEvaluator(
         {
             orphan.ResolvedAtUtc = now.UtcDateTime;
             resolved.Add(new AlertResolved(orphan.Id, orphan.RuleId, now));
+        }
+        var after = tracker.Snapshot();
+        if (after.Count != before.Count || after.Any(h => !before.TryGetValue(h.Key, out var since) || since != h.Value))
+        {
+            await holding.SaveHoldingAsync(after, cancellationToken);
         }
         if (raised.Count == 0 && resolved.Count == 0)
         {

@@ -35,6 +35,7 @@ public static class MonitoringServices
 
         services.AddSingleton(sp => new SqliteMonitoringSampleStore(settings.ResolvePath(dataPath), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMonitoringSampleStore>(sp => sp.GetRequiredService<SqliteMonitoringSampleStore>());
+        services.AddSingleton<IAlertHoldingStore>(sp => sp.GetRequiredService<SqliteMonitoringSampleStore>());
         services.AddSingleton<HttpServerMetrics>();
         services.AddSingleton<MonitoringMeter>();
         services.AddSingleton<MonitoringSampler>();

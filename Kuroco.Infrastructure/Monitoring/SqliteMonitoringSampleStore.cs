@@ -11,7 +11,7 @@ namespace Kuroco.Infrastructure.Monitoring;
 /// (availability minutes are never downsampled, only deleted after 13 months). When monitoring started (the first
 /// liveness probe's minute) is kept in <c>store_meta</c> and survives compaction: the SLA needs it for every month.
 /// </summary>
-public sealed class SqliteMonitoringSampleStore : IMonitoringSampleStore
+public sealed class SqliteMonitoringSampleStore : IMonitoringSampleStore, IAlertHoldingStore
 {
     public static readonly TimeSpan RawKept = TimeSpan.FromDays(7);
     public static readonly TimeSpan MinutesKept = TimeSpan.FromDays(90);
@@ -254,6 +254,50 @@ public sealed class SqliteMonitoringSampleStore : IMonitoringSampleStore
         return connection;
     }
 
+    public async Task<IReadOnlyDictionary<Guid, DateTimeOffset>> LoadHoldingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT rule_id, since FROM alert_holding";
+        var holding = new Dictionary<Guid, DateTimeOffset>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (Guid.TryParse(reader.GetString(0), out var ruleId))
+            {
+                holding[ruleId] = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero);
+            }
+        }
+        return holding;
+    }
+
+    public async Task SaveHoldingAsync(IReadOnlyDictionary<Guid, DateTimeOffset> holding, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(holding);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var clear = connection.CreateCommand())
+        {
+            clear.Transaction = transaction;
+            clear.CommandText = "DELETE FROM alert_holding";
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO alert_holding(rule_id, since) VALUES ($rule, $since)";
+            var rule = insert.Parameters.Add("$rule", SqliteType.Text);
+            var since = insert.Parameters.Add("$since", SqliteType.Integer);
+            foreach (var (ruleId, at) in holding)
+            {
+                rule.Value = ruleId.ToString("D");
+                since.Value = at.UtcTicks;
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     private async Task CreateSchemaAsync()
     {
         await using var connection = await OpenRawAsync(CancellationToken.None);
@@ -273,6 +317,7 @@ public sealed class SqliteMonitoringSampleStore : IMonitoringSampleStore
             CREATE TABLE IF NOT EXISTS availability_minute (
                 minute INTEGER PRIMARY KEY, probes INTEGER NOT NULL, app_down INTEGER NOT NULL, db_down INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS alert_holding (rule_id TEXT PRIMARY KEY, since INTEGER NOT NULL) WITHOUT ROWID;
             INSERT OR IGNORE INTO store_meta(key, value)
                 SELECT 'monitoring_since', MIN(minute) FROM availability_minute HAVING COUNT(*) > 0;
             """;

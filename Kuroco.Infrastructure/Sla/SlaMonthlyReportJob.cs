@@ -5,8 +5,10 @@ using Kuroco.Core.Sla;
 using Kuroco.Core.Staff;
 using Kuroco.Infrastructure.Data;
 using Kuroco.Infrastructure.Incidents;
+using Kuroco.Core.Mail;
 using Kuroco.Infrastructure.Mail;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Kuroco.Infrastructure.Sla;
@@ -14,16 +16,19 @@ namespace Kuroco.Infrastructure.Sla;
 /// <summary>
 /// The monthly SLA report (recurring job <see cref="JobId"/>, 00:30 on the 1st in the company's zone): when the setting
 /// says so, mails every enabled Administrator the previous month's figures and the printable report's link, in their
-/// language, through the mail outbox. Each (month, person) is recorded before the mail is queued, so a rerun or a retry
-/// never mails anyone twice.
+/// language, through the mail outbox, with the report as a PDF attached (<see cref="ISlaReportPdf"/>, in that person's
+/// language and zone; when no PDF can be made — no font — the mail goes without it and the link still works). Each
+/// (month, person) is recorded before the mail is queued, so a rerun or a retry never mails anyone twice.
 /// </summary>
-public sealed class SlaMonthlyReportJob(
+public sealed partial class SlaMonthlyReportJob(
     IDbContextFactory<KurocoDbContext> contexts,
     ISlaService sla,
+    ISlaReportPdf pdf,
     NoticeMailer mailer,
     IAuditLog audit,
     IOptions<IncidentOptions> links,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<SlaMonthlyReportJob> logger)
 {
     public const string JobId = "sla-monthly-report";
     public const string MailKind = "sla-report";
@@ -48,15 +53,24 @@ public sealed class SlaMonthlyReportJob(
                                     join ur in db.UserRoles on u.Id equals ur.UserId
                                     join r in db.Roles on ur.RoleId equals r.Id
                                     where r.Name == StaffRoles.Administrator && u.IsEnabled && u.Email != null
-                                    select new { u.Id, u.Email, u.DisplayName, u.Language }).Distinct().ToListAsync(cancellationToken);
+                                    select new { u.Id, u.Email, u.DisplayName, u.Language, u.TimeZoneId }).Distinct().ToListAsync(cancellationToken);
         var done = await db.Set<SlaReportDelivery>().Where(d => d.Period == period).Select(d => d.UserId).ToListAsync(cancellationToken);
         var mailed = 0;
+        // One PDF per (language, zone): most Administrators share both.
+        var pdfs = new Dictionary<(string, string), IReadOnlyList<MailAttachment>>();
         foreach (var person in administrators.Where(a => !done.Contains(a.Id)))
         {
+            var culture = StaffLanguages.CultureOf(person.Language);
+            var zoneId = StaffTimeZones.IsValid(person.TimeZoneId) ? person.TimeZoneId : settings.CompanyTimeZone;
+            if (!pdfs.TryGetValue((culture.Name, zoneId), out var attachments))
+            {
+                attachments = await AttachmentAsync(previous, period, culture, StaffTimeZones.Find(zoneId), cancellationToken);
+                pdfs[(culture.Name, zoneId)] = attachments;
+            }
             db.Add(new SlaReportDelivery { Period = period, UserId = person.Id, SentAtUtc = clock.GetUtcNow().UtcDateTime });
             await db.SaveChangesAsync(cancellationToken);
-            var (subject, body) = Compose(StaffLanguages.CultureOf(person.Language), report, link);
-            await mailer.SendAsync(MailKind, person.Email, person.DisplayName, subject, body, cancellationToken);
+            var (subject, body) = Compose(culture, report, link);
+            await mailer.SendAsync(MailKind, person.Email, person.DisplayName, subject, body, attachments, cancellationToken);
             mailed++;
         }
         if (mailed > 0)
@@ -67,6 +81,24 @@ public sealed class SlaMonthlyReportJob(
         }
         return mailed;
     }
+
+    private async Task<IReadOnlyList<MailAttachment>> AttachmentAsync(DateOnly month, string period, CultureInfo culture, TimeZoneInfo zone,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var bytes = await pdf.RenderAsync(month.Year, month.Month, culture, zone, cancellationToken);
+            return [new MailAttachment($"kuroco-sla-report-{period}.pdf", "application/pdf", bytes)];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogNoPdf(logger, period, culture.Name, ex);
+            return [];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SLA report {Period}: no PDF could be made in {Culture}; the mail goes without it.")]
+    private static partial void LogNoPdf(ILogger logger, string period, string culture, Exception exception);
 
     /// <summary>The report mail in <paramref name="culture"/>.</summary>
     public static (string Subject, string Body) Compose(CultureInfo culture, SlaMonth month, string link)

@@ -138,6 +138,21 @@ internal sealed class SlaService(
         return SlaCalculator.ComputeDays(first, days, zone, now, since, minutes, windows);
     }
 
+    public async Task<IReadOnlyList<SlaDay>> GetMonthDaysAsync(int year, int month, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(month, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(month, 12);
+        ArgumentOutOfRangeException.ThrowIfLessThan(year, 2000);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(year, 9998);
+        var settings = await GetSettingsAsync(cancellationToken);
+        var zone = StaffTimeZones.Find(settings.CompanyTimeZone);
+        var (start, end) = SlaCalculator.MonthBounds(year, month, zone);
+        var since = await store.GetMonitoringSinceAsync(cancellationToken);
+        var minutes = await store.GetAvailabilityAsync(start, end, cancellationToken);
+        var windows = await WindowsAsync(start, end, cancellationToken);
+        return SlaCalculator.ComputeDays(new DateOnly(year, month, 1), DateTime.DaysInMonth(year, month), zone, clock.GetUtcNow(), since, minutes, windows);
+    }
+
     public async Task<IReadOnlyList<MaintenanceWindow>> ListMaintenanceAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default)
     {
         var from = Utc(fromUtc);

@@ -1137,6 +1137,38 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.ToTable("NoticeContacts", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Core.Mail.OutboxAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("OutboxMessageId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutboxMessageId");
+
+                    b.ToTable("OutboxAttachments", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Core.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3028,6 +3060,15 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kuroco.Core.Mail.OutboxAttachment", b =>
+                {
+                    b.HasOne("Kuroco.Core.Mail.OutboxMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("OutboxMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kuroco.Core.Members.MemberConsent", b =>
                 {
                     b.HasOne("Kuroco.Core.Members.Member", null)
@@ -3249,6 +3290,11 @@ namespace Kuroco.Infrastructure.Migrations.SqlServer
                     b.Navigation("Notices");
 
                     b.Navigation("Transitions");
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Mail.OutboxMessage", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 
             modelBuilder.Entity("Kuroco.Core.Members.Member", b =>

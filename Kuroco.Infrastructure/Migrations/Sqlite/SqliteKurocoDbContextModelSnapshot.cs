@@ -1118,6 +1118,38 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.ToTable("NoticeContacts", (string)null);
                 });
 
+            modelBuilder.Entity("Kuroco.Core.Mail.OutboxAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OutboxMessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutboxMessageId");
+
+                    b.ToTable("OutboxAttachments", (string)null);
+                });
+
             modelBuilder.Entity("Kuroco.Core.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2987,6 +3019,15 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kuroco.Core.Mail.OutboxAttachment", b =>
+                {
+                    b.HasOne("Kuroco.Core.Mail.OutboxMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("OutboxMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kuroco.Core.Members.MemberConsent", b =>
                 {
                     b.HasOne("Kuroco.Core.Members.Member", null)
@@ -3208,6 +3249,11 @@ namespace Kuroco.Infrastructure.Migrations.Sqlite
                     b.Navigation("Notices");
 
                     b.Navigation("Transitions");
+                });
+
+            modelBuilder.Entity("Kuroco.Core.Mail.OutboxMessage", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 
             modelBuilder.Entity("Kuroco.Core.Members.Member", b =>

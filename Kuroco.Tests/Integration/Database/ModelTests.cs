@@ -29,16 +29,60 @@ public sealed class ModelTests : IDisposable
         {
             settings["ConnectionStrings:Kuroco"] = "Server=sql.invalid;Database=Kuroco;User Id=kuroco;Password=not-used;TrustServerCertificate=True";
         }
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddInfrastructure(configuration, dataPath);
-        var serviceProvider = services.BuildServiceProvider();
+        var serviceProvider = Services(settings);
         var scope = serviceProvider.CreateScope();
         disposables.Add(scope);
         disposables.Add(serviceProvider);
         var context = scope.ServiceProvider.GetRequiredService<KurocoDbContext>();
         return Assert.IsType<TContext>(context);
+    }
+
+    private ServiceProvider Services(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddInfrastructure(configuration, dataPath);
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task A_pooled_context_is_never_rented_by_two_users_at_once()
+    {
+        // A scope's context used to be disposed twice (once per DI registration). When another thread rented it between
+        // the two disposals, the second one put that rental back in the pool: two requests then used one context at once
+        // ("A second operation was started on this context instance": the uncached status feed's 500s under load).
+        await using var serviceProvider = Services(new() { ["Database:Provider"] = "Sqlite", ["Storage:DataPath"] = dataPath });
+        var factory = serviceProvider.GetRequiredService<IDbContextFactory<KurocoDbContext>>();
+        var inUse = new System.Collections.Concurrent.ConcurrentDictionary<KurocoDbContext, byte>();
+        var shared = 0;
+        void Use(KurocoDbContext context)
+        {
+            if (!inUse.TryAdd(context, 0))
+            {
+                Interlocked.Increment(ref shared);
+                return;
+            }
+            Thread.SpinWait(200);
+            inUse.TryRemove(context, out _);
+        }
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            for (var n = 0; n < 20_000 && Volatile.Read(ref shared) == 0; n++)
+            {
+                if (worker % 2 == 0)
+                {
+                    await using var scope = serviceProvider.CreateAsyncScope();
+                    Use(scope.ServiceProvider.GetRequiredService<KurocoDbContext>());
+                }
+                else
+                {
+                    await using var context = await factory.CreateDbContextAsync();
+                    Use(context);
+                }
+            }
+        })));
+        Assert.Equal(0, shared);
     }
 
     [Fact]

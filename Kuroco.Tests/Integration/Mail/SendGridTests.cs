@@ -36,6 +36,38 @@ public sealed class SendGridTests(AcceptingSendGridAppFactory factory) : MailTes
     }
 
     [Fact]
+    public async Task Attachments_are_kept_in_the_outbox_and_posted_to_sendgrid_and_a_line_break_in_a_file_name_is_refused()
+    {
+        var subject = "Attachment " + Guid.NewGuid().ToString("N");
+        var content = "%PDF-1.7 test"u8.ToArray();
+        var id = await SendAsync(new MailMessage("officer@test.local", null, subject, "See the file.")
+        {
+            Attachments = [new MailAttachment("report-2026-11.pdf", "application/pdf", content)],
+        });
+
+        await WaitForAsync(id, m => m.Status == OutboxStatus.Sent, "the job delivered the message");
+
+        var request = Assert.Single(factory.SendGrid.Requests, r => r.Body.Contains(subject, StringComparison.Ordinal));
+        using var json = System.Text.Json.JsonDocument.Parse(request.Body);
+        var attachment = Assert.Single(json.RootElement.GetProperty("attachments").EnumerateArray());
+        Assert.Equal("report-2026-11.pdf", attachment.GetProperty("filename").GetString());
+        Assert.Equal("application/pdf", attachment.GetProperty("type").GetString());
+        Assert.Equal("attachment", attachment.GetProperty("disposition").GetString());
+        Assert.Equal(content, Convert.FromBase64String(attachment.GetProperty("content").GetString()!));
+
+        var before = factory.SendGrid.Requests.Count;
+        await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => SendAsync(new MailMessage("officer@test.local", null, "Injected", "Body")
+        {
+            Attachments = [new MailAttachment("a.pdf\r\nBcc: x@example.com", "application/pdf", content)],
+        }));
+        await Assert.ThrowsAsync<FluentValidation.ValidationException>(() => SendAsync(new MailMessage("officer@test.local", null, "Too big", "Body")
+        {
+            Attachments = [new MailAttachment("big.bin", "application/octet-stream", new byte[MailAttachment.MaxTotalBytes + 1])],
+        }));
+        Assert.Equal(before, factory.SendGrid.Requests.Count);
+    }
+
+    [Fact]
     public async Task The_message_id_sendgrid_answers_with_is_kept_in_the_outbox_and_the_mail_log()
     {
         var subject = "Message id " + Guid.NewGuid().ToString("N");

@@ -156,6 +156,45 @@ public sealed class MonitoringAppTests(MonitoringAppFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task Holding_durations_and_open_alerts_survive_a_restart_on_the_same_data_folder()
+    {
+        // CPU ≥ 90 % for 2 min; process memory ≥ 1 byte for 1 min. Rounds every 15–30 s (the round's time is the clock).
+        var start = new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero);
+        static MonitoringSample[] Round(DateTimeOffset at, double cpu, double memory) =>
+            [new(MonitoringSignals.Cpu, at, cpu), new(MonitoringSignals.ProcessMemory, at, memory)];
+        await using var first = new MonitoringAppFactory();
+        foreach (var rule in new[]
+        {
+            new AlertRuleInput("CPU high", MonitoringSignals.Cpu, AlertComparison.GreaterOrEqual, 90, 2, AlertSeverity.Warning, true),
+            new AlertRuleInput("Memory used", MonitoringSignals.ProcessMemory, AlertComparison.GreaterOrEqual, 1, 1, AlertSeverity.Info, true),
+        })
+        {
+            Assert.True((await first.WithScopeAsync(sp => Get<IAlertRuleService>(sp).CreateAsync(rule))).Succeeded);
+        }
+        foreach (var second in new[] { 0, 60 })
+        {
+            await first.WithScopeAsync(sp => Get<AlertEvaluator>(sp).EvaluateAsync(Round(start.AddSeconds(second), 95, 5), CancellationToken.None));
+        }
+        // "Memory used" is open; "CPU high" has held for 60 s of its 120.
+        Assert.Equal(["Memory used"], (await first.WithScopeAsync(sp => Get<IAlertRuleService>(sp).ListAlertsAsync(10))).Select(a => a.RuleName));
+
+        // A new host on the same data folder: a fresh process as far as the tracker is concerned.
+        await using var restarted = new MonitoringAppFactory();
+        restarted.Settings["Storage:DataPath"] = first.DataPath;
+        foreach (var (second, memory) in new[] { (90, 5d), (120, 5d), (135, 0d) })
+        {
+            await restarted.WithScopeAsync(sp => Get<AlertEvaluator>(sp).EvaluateAsync(Round(start.AddSeconds(second), 95, memory), CancellationToken.None));
+        }
+        var alerts = await restarted.WithScopeAsync(sp => Get<IAlertRuleService>(sp).ListAlertsAsync(10));
+        // CPU high: raised at 120 s (held since 0 s before the restart), not at 210 s; Memory used: not raised again, resolved at 135 s.
+        var cpu = Assert.Single(alerts, a => a.RuleName == "CPU high");
+        Assert.Equal((start.AddSeconds(120).UtcDateTime, (DateTime?)null), (cpu.RaisedAtUtc, cpu.ResolvedAtUtc));
+        var memoryAlert = Assert.Single(alerts, a => a.RuleName == "Memory used");
+        Assert.Equal((start.AddSeconds(60).UtcDateTime, (DateTime?)start.AddSeconds(135).UtcDateTime), (memoryAlert.RaisedAtUtc, memoryAlert.ResolvedAtUtc));
+        Assert.Equal(2, alerts.Count);
+    }
+
+    [Fact]
     public async Task Rules_are_validated_and_audited_and_alerts_are_raised_once_and_resolved_through_every_listener()
     {
         var operatorId = await factory.CreateStaffAsync("alert-operator@test.local", StaffRoles.Operator);

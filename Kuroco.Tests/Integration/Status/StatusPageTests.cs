@@ -43,6 +43,49 @@ public sealed class StatusPageTests(StatusPageTests.StatusAppFactory factory) : 
         factory.WithScopeAsync(sp => action(sp.GetRequiredService<IIncidentService>()));
 
     [Fact]
+    public async Task An_incident_opened_by_an_alert_has_its_public_title_in_each_readers_language()
+    {
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var alert = new AlertRaised(Guid.NewGuid(), Guid.NewGuid(), "Mail provider down", MonitoringSignals.MailUp, AlertSeverity.Critical, 0, 1, DateTimeOffset.UtcNow);
+        await factory.WithScopeAsync(async sp =>
+        {
+            // As the evaluator does: every listener, the incidents' own first (it opens the incident), then the status page's (eviction).
+            foreach (var listener in sp.GetServices<IAlertListener>())
+            {
+                await listener.OnRaisedAsync(alert, CancellationToken.None);
+            }
+            return 0;
+        });
+        var incident = Assert.Single(await AsOperator(s => s.ListAsync(open: true)), i => i.AlertId == alert.AlertId);
+        Assert.Equal(IncidentMessages.AlertPublicTitleKey, incident.PublicTitle);
+
+        const string English = "Service disruption under investigation";
+        const string Japanese = "サービス障害を調査中です";
+        var (_, en) = await GetAsync(client, "/status", "en-US,en;q=0.9");
+        Assert.Contains($"<h3>{English}</h3>", en, StringComparison.Ordinal);
+        Assert.DoesNotContain(Japanese, en, StringComparison.Ordinal);
+        var (_, ja) = await GetAsync(client, "/status", "ja-JP,ja;q=0.9");
+        Assert.Contains($"<h3>{Japanese}</h3>", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain(English, ja, StringComparison.Ordinal);
+        var (_, enFeed) = await GetAsync(client, "/status/feed.atom?culture=en", "ja");
+        Assert.Contains(English + " — ① ", enFeed, StringComparison.Ordinal);
+        Assert.DoesNotContain(Japanese, enFeed, StringComparison.Ordinal);
+        var (_, jaFeed) = await GetAsync(client, "/status/feed.atom?culture=ja-JP", "en");
+        Assert.Contains(Japanese + " — ① ", jaFeed, StringComparison.Ordinal);
+        Assert.DoesNotContain(English, jaFeed, StringComparison.Ordinal);
+
+        // Closed again, so the other tests of this class see no open incident of it.
+        Assert.True((await AsOperator(s => s.AdvanceAsync(incident.Id, IncidentStep.Confirmed))).Succeeded);
+        var classified = await AsOperator(s => s.ClassifyAsync(incident.Id, new ClassifyIncidentRequest("Mail provider down", "Mail delayed", "", AlertSeverity.Critical,
+            IncidentCause.Software, [StatusComponents.Mail], "", null)));
+        Assert.True(classified.Succeeded, classified.Message);
+        foreach (var step in new[] { IncidentStep.StatusReported, IncidentStep.Investigating, IncidentStep.Recovered, IncidentStep.RecoveryConfirmed, IncidentStep.RecoveryAnnounced })
+        {
+            Assert.True((await AsOperator(s => s.AdvanceAsync(incident.Id, step))).Succeeded, step.ToString());
+        }
+    }
+
+    [Fact]
     public async Task The_page_and_feed_are_anonymous_cached_evicted_on_change_localized_and_show_no_internal_field()
     {
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
