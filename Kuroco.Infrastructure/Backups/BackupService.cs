@@ -196,8 +196,8 @@ internal sealed partial class BackupService(
     /// Local and plain with SQLite: the parts side by side (<see cref="ConcurrentParts"/>), written in place in the
     /// generation's temporary folder. The media archive (hashed while written, flushed behind the writer, re-read once and
     /// compared) runs from the start beside the database's online backup; once that is taken (with its row counts), its
-    /// integrity_check, its hash (its one re-read) and its fsync run side by side while the job store is copied. A failure
-    /// in any part fails the run after every part has stopped; the upload (the whole temporary folder) is then removed.
+    /// integrity_check then its hash (its one re-read) run beside its fsync and the job store's copy. A failure in any part
+    /// fails the run after every part has stopped; the upload (the whole temporary folder) is then removed.
     /// </summary>
     private async Task<DatabaseCopy> WriteInPlaceSideBySideAsync(
         ILocalBackupUpload inPlace, string id, List<Task<BackupPart>> parts, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
@@ -208,13 +208,14 @@ internal sealed partial class BackupService(
         var databasePath = inPlace.PathFor(BackupObjects.SqliteDatabase);
         var database = await concurrent.ResultAsync(concurrent.Start(token => sources.CopyDatabaseAsync(databasePath, id, token)));
         progress?.Report(new BackupProgress("database", 0.15));
-        var integrity = concurrent.Start(async token =>
+        // The copy's fsync (the disk writes it meanwhile), and its integrity_check then its hash (its one re-read) on one
+        // more thread: the media part keeps the other core, and a writer of the app competes with two busy threads, not more.
+        var hashed = concurrent.Start(async token =>
         {
             await CheckIntegrityAsync(database.Path, token);
-            return true;
+            return Part(database.ObjectName, BackupPartKinds.Database, BackupCodec.HashFile(database.Path, token));
         });
-        var hashed = concurrent.Start(token => Task.FromResult(Part(database.ObjectName, BackupPartKinds.Database, BackupCodec.HashFile(database.Path, token))));
-        var flushed = concurrent.Start(_ =>
+        _ = concurrent.Start(_ =>
         {
             ConcurrentParts.FlushFile(database.Path);
             return Task.FromResult(true);

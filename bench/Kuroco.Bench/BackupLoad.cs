@@ -74,7 +74,10 @@ public static class BackupLoad
         }
         if (args.Length > 1 && args[1] == "plain")
         {
-            // `backup SIZE plain`: only the disk and the plain backup (while tuning).
+            // `backup SIZE plain`: only the disk and the plain backup (while tuning), then once more with a writer committing
+            // all along (the plain parts run side by side on both cores: what a writer of the app waits meanwhile).
+            var (_, withWriter) = await BackUpAsync(folder, "None", encrypt: false, stall: true, "backup, plain, with a writer   ");
+            last = Replace(folder, last, withWriter.Id);
             Directory.Delete(Path.Combine(folder, "backups", last!), recursive: true);
             return 0;
         }
