@@ -206,19 +206,10 @@ internal static class BackupCodec
         }
     }
 
-    /// <summary>Size and SHA-256 of a file written in place (plain part): one sequential read, from the page cache.</summary>
-    public static async Task<EncodedPart> HashFileAsync(string path, CancellationToken cancellationToken)
-    {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        using var hashing = new HashingStream(file, writing: false);
-        await DrainAsync(hashing, cancellationToken);
-        var hash = hashing.Hash();
-        return new EncodedPart(hashing.Bytes, hash, hashing.Bytes, hash);
-    }
-
     /// <summary>
-    /// <see cref="HashFileAsync"/> on the calling thread (a part written on a thread of its own): 1 MiB reads into one
-    /// pooled buffer, checking <paramref name="cancellationToken"/> between them.
+    /// Size and SHA-256 of a file written in place (a plain part): one sequential read (from the page cache) on the calling
+    /// thread (a part written on a thread of its own), 1 MiB at a time into one pooled buffer, checking
+    /// <paramref name="cancellationToken"/> between reads.
     /// </summary>
     public static EncodedPart HashFile(string path, CancellationToken cancellationToken)
     {

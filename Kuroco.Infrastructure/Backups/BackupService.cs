@@ -332,8 +332,9 @@ internal sealed partial class BackupService(
     /// <summary>
     /// Re-reads every object written once (from the page cache when local) and decodes it (decrypt, decompress) comparing
     /// sizes and SHA-256 of both sides with the manifest. Parts in <paramref name="checkedInPlace"/> were written in place
-    /// and their hash taken by re-reading the written file already (the database copy, after integrity_check and the row
-    /// counts on that very file), so they are not read a second time.
+    /// and re-read once already as soon as written (the database copy: integrity_check, the row counts and its hash on
+    /// that very file; the job store: its hash; the media archive: its re-read against the hash taken while writing), so
+    /// they are not read a second time.
     /// </summary>
     private static async Task VerifyUploadAsync(
         IBackupUpload upload, BackupManifest manifest, BackupCodecSettings settings, IReadOnlySet<string> checkedInPlace, CancellationToken cancellationToken)
