@@ -206,14 +206,33 @@ internal static class BackupCodec
         }
     }
 
-    /// <summary>Size and SHA-256 of a file written in place (plain part): one sequential read, from the page cache.</summary>
-    public static async Task<EncodedPart> HashFileAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Size and SHA-256 of a file written in place (a plain part): one sequential read (from the page cache) on the calling
+    /// thread (a part written on a thread of its own), 1 MiB at a time into one pooled buffer, checking
+    /// <paramref name="cancellationToken"/> between reads.
+    /// </summary>
+    public static EncodedPart HashFile(string path, CancellationToken cancellationToken)
     {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        using var hashing = new HashingStream(file, writing: false);
-        await DrainAsync(hashing, cancellationToken);
-        var hash = hashing.Hash();
-        return new EncodedPart(hashing.Bytes, hash, hashing.Bytes, hash);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
+        long length = 0;
+        try
+        {
+            int read;
+            while ((read = file.Read(buffer, 0, BufferSize)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                sha256.AppendData(buffer, 0, read);
+                length += read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+        var hash = Convert.ToHexStringLower(sha256.GetHashAndReset());
+        return new EncodedPart(length, hash, length, hash);
     }
 
     private static Stream Compress(Stream inner, BackupCompression compression) => compression switch

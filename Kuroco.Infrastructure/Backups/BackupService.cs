@@ -115,53 +115,23 @@ internal sealed partial class BackupService(
             }
             var (primaryStore, primary) = uploads[0];
             // Stored plain on local disk: the parts are written in place (the online backup straight into the generation's
-            // temporary folder, no second copy) and hashed by one re-read of the written file.
+            // temporary folder, no second copy), side by side, each re-read once (its hash or its check) as soon as written.
             var inPlace = settings.IsPlain && databaseSettings.IsPlain ? primary as ILocalBackupUpload : null;
             var parts = new List<Task<BackupPart>>();
             var checkedInPlace = new HashSet<string>(StringComparer.Ordinal);
 
             progress?.Report(new BackupProgress("snapshot", 0.02));
             var sqlite = await sources.IsSqliteAsync(cancellationToken);
-            var databasePath = inPlace is not null && sqlite ? inPlace.PathFor(BackupObjects.SqliteDatabase) : Path.Combine(work, BackupObjects.SqliteDatabase);
-            var database = await sources.CopyDatabaseAsync(databasePath, id, cancellationToken);
-            progress?.Report(new BackupProgress("database", 0.15));
-            if (inPlace is not null && database.Provider == "Sqlite")
+            DatabaseCopy database;
+            if (inPlace is not null && sqlite)
             {
-                // The file that gave the row counts is the stored part: integrity_check and its hash (its re-read) run on the
-                // other core while the job store and the media archive are written.
-                parts.Add(Task.Run(async () =>
-                {
-                    await CheckIntegrityAsync(database.Path, cancellationToken);
-                    return Part(database.ObjectName, BackupPartKinds.Database, await BackupCodec.HashFileAsync(database.Path, cancellationToken));
-                }, cancellationToken));
-                checkedInPlace.Add(database.ObjectName);
+                database = await WriteInPlaceSideBySideAsync(inPlace, id, parts, progress, cancellationToken);
+                checkedInPlace.UnionWith(parts.Select(p => p.Result.Name));
             }
             else
             {
-                if (database.Provider == "Sqlite")
-                {
-                    await CheckIntegrityAsync(database.Path, cancellationToken);
-                }
-                var written = await WriteFileAsync(primary, database.ObjectName, BackupPartKinds.Database, database.Path, databaseSettings, cancellationToken);
-                parts.Add(Task.FromResult(written with { Compression = databaseCompression }));
-                TryDelete(database.Path);
+                database = await WriteOneByOneAsync(primary, work, id, settings, databaseSettings, databaseCompression, parts, progress, cancellationToken);
             }
-
-            progress?.Report(new BackupProgress("jobs", 0.35));
-            if (database.Provider == "Sqlite" && File.Exists(sources.JobStoreFile))
-            {
-                var jobs = inPlace?.PathFor(BackupObjects.JobStore) ?? Path.Combine(work, BackupObjects.JobStore);
-                await SqliteSnapshots.BackUpAsync(SqliteSnapshots.ForFile(sources.JobStoreFile, readOnly: false), jobs, cancellationToken);
-                parts.Add(inPlace is not null
-                    ? HashInBackground(BackupObjects.JobStore, BackupPartKinds.JobStore, jobs, cancellationToken)
-                    : Task.FromResult(await WriteFileAsync(primary, BackupObjects.JobStore, BackupPartKinds.JobStore, jobs, settings, cancellationToken)));
-            }
-
-            progress?.Report(new BackupProgress("media", 0.4));
-            var media = await BackupCodec.EncodeAsync(
-                (plain, ct) => MediaArchive.WriteAsync(sources.MediaRoot, plain, ct), await primary.CreateAsync(BackupObjects.Media, cancellationToken),
-                settings, cancellationToken, disposeDestination: true);
-            parts.Add(Task.FromResult(Part(BackupObjects.Media, BackupPartKinds.Media, media)));
 
             if (File.Exists(sources.AuditAnchorFile))
             {
@@ -222,6 +192,90 @@ internal sealed partial class BackupService(
         }
     }
 
+    /// <summary>
+    /// Local and plain with SQLite: the parts side by side (<see cref="ConcurrentParts"/>), written in place in the
+    /// generation's temporary folder. The media archive (hashed while written, flushed behind the writer, re-read once and
+    /// compared) runs from the start beside the database's online backup; once that is taken (with its row counts), its
+    /// integrity_check then its hash (its one re-read) run beside its fsync and the job store's copy. A failure in any part
+    /// fails the run after every part has stopped; the upload (the whole temporary folder) is then removed.
+    /// </summary>
+    private async Task<DatabaseCopy> WriteInPlaceSideBySideAsync(
+        ILocalBackupUpload inPlace, string id, List<Task<BackupPart>> parts, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
+    {
+        await using var concurrent = new ConcurrentParts(cancellationToken);
+        var mediaPath = inPlace.PathFor(BackupObjects.Media);
+        var media = concurrent.Start(token => Task.FromResult(Part(BackupObjects.Media, BackupPartKinds.Media, ConcurrentParts.WriteMedia(sources.MediaRoot, mediaPath, token))));
+        var databasePath = inPlace.PathFor(BackupObjects.SqliteDatabase);
+        var database = await concurrent.ResultAsync(concurrent.Start(token => sources.CopyDatabaseAsync(databasePath, id, token)));
+        progress?.Report(new BackupProgress("database", 0.15));
+        // The copy's fsync (the disk writes it meanwhile), and its integrity_check then its hash (its one re-read) on one
+        // more thread: the media part keeps the other core, and a writer of the app competes with two busy threads, not more.
+        var hashed = concurrent.Start(async token =>
+        {
+            await CheckIntegrityAsync(database.Path, token);
+            return Part(database.ObjectName, BackupPartKinds.Database, BackupCodec.HashFile(database.Path, token));
+        });
+        _ = concurrent.Start(_ =>
+        {
+            ConcurrentParts.FlushFile(database.Path);
+            return Task.FromResult(true);
+        });
+        Task<BackupPart>? jobsPart = null;
+        progress?.Report(new BackupProgress("jobs", 0.35));
+        if (File.Exists(sources.JobStoreFile))
+        {
+            var jobsPath = inPlace.PathFor(BackupObjects.JobStore);
+            jobsPart = concurrent.Start(async token =>
+            {
+                await SqliteSnapshots.BackUpAsync(SqliteSnapshots.ForFile(sources.JobStoreFile, readOnly: false), jobsPath, token);
+                return Part(BackupObjects.JobStore, BackupPartKinds.JobStore, BackupCodec.HashFile(jobsPath, token));
+            });
+        }
+        progress?.Report(new BackupProgress("media", 0.4));
+        await concurrent.WhenAllAsync();
+        parts.Add(hashed);
+        if (jobsPart is not null)
+        {
+            parts.Add(jobsPart);
+        }
+        parts.Add(media);
+        return database;
+    }
+
+    /// <summary>
+    /// Every other case (encoded, or SQL Server, or S3 only): one part after the other, each streamed from a copy in the
+    /// work folder through the codec into the store (hashed on the way; re-read by the verify step).
+    /// </summary>
+    private async Task<DatabaseCopy> WriteOneByOneAsync(
+        IBackupUpload primary, string work, string id, BackupCodecSettings settings, BackupCodecSettings databaseSettings,
+        string? databaseCompression, List<Task<BackupPart>> parts, IProgress<BackupProgress>? progress, CancellationToken cancellationToken)
+    {
+        var database = await sources.CopyDatabaseAsync(Path.Combine(work, BackupObjects.SqliteDatabase), id, cancellationToken);
+        progress?.Report(new BackupProgress("database", 0.15));
+        if (database.Provider == "Sqlite")
+        {
+            await CheckIntegrityAsync(database.Path, cancellationToken);
+        }
+        var written = await WriteFileAsync(primary, database.ObjectName, BackupPartKinds.Database, database.Path, databaseSettings, cancellationToken);
+        parts.Add(Task.FromResult(written with { Compression = databaseCompression }));
+        TryDelete(database.Path);
+
+        progress?.Report(new BackupProgress("jobs", 0.35));
+        if (database.Provider == "Sqlite" && File.Exists(sources.JobStoreFile))
+        {
+            var jobs = Path.Combine(work, BackupObjects.JobStore);
+            await SqliteSnapshots.BackUpAsync(SqliteSnapshots.ForFile(sources.JobStoreFile, readOnly: false), jobs, cancellationToken);
+            parts.Add(Task.FromResult(await WriteFileAsync(primary, BackupObjects.JobStore, BackupPartKinds.JobStore, jobs, settings, cancellationToken)));
+        }
+
+        progress?.Report(new BackupProgress("media", 0.4));
+        var media = await BackupCodec.EncodeAsync(
+            (plain, ct) => MediaArchive.WriteAsync(sources.MediaRoot, plain, ct), await primary.CreateAsync(BackupObjects.Media, cancellationToken),
+            settings, cancellationToken, disposeDestination: true);
+        parts.Add(Task.FromResult(Part(BackupObjects.Media, BackupPartKinds.Media, media)));
+        return database;
+    }
+
     private static async Task CheckIntegrityAsync(string path, CancellationToken cancellationToken)
     {
         var integrity = await SqliteSnapshots.IntegrityCheckAsync(path, cancellationToken);
@@ -230,10 +284,6 @@ internal sealed partial class BackupService(
             throw new BackupIntegrityException("the live database fails PRAGMA integrity_check: " + integrity);
         }
     }
-
-    /// <summary>The size and hash of a part written in place, read on a pool thread (the caller goes on with the next part).</summary>
-    private static Task<BackupPart> HashInBackground(string name, string kind, string path, CancellationToken cancellationToken) =>
-        Task.Run(async () => Part(name, kind, await BackupCodec.HashFileAsync(path, cancellationToken)), cancellationToken);
 
     /// <summary>What counts as one storage target failing (unreachable, refused, full, a bad read-back), not as a bug.</summary>
     private static bool IsStoreFailure(Exception ex) =>
@@ -282,8 +332,9 @@ internal sealed partial class BackupService(
     /// <summary>
     /// Re-reads every object written once (from the page cache when local) and decodes it (decrypt, decompress) comparing
     /// sizes and SHA-256 of both sides with the manifest. Parts in <paramref name="checkedInPlace"/> were written in place
-    /// and their hash taken by re-reading the written file already (the database copy, after integrity_check and the row
-    /// counts on that very file), so they are not read a second time.
+    /// and re-read once already as soon as written (the database copy: integrity_check, the row counts and its hash on
+    /// that very file; the job store: its hash; the media archive: its re-read against the hash taken while writing), so
+    /// they are not read a second time.
     /// </summary>
     private static async Task VerifyUploadAsync(
         IBackupUpload upload, BackupManifest manifest, BackupCodecSettings settings, IReadOnlySet<string> checkedInPlace, CancellationToken cancellationToken)

@@ -14,15 +14,7 @@ internal static class MediaArchive
     {
         var count = 0;
         await using var writer = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
-        if (!Directory.Exists(mediaRoot))
-        {
-            return 0;
-        }
-        var files = Directory.EnumerateFiles(mediaRoot, "*", SearchOption.AllDirectories)
-            .Select(path => (Path: path, Name: Path.GetRelativePath(mediaRoot, path).Replace(Path.DirectorySeparatorChar, '/')))
-            .Where(f => !f.Name.StartsWith("tmp/", StringComparison.Ordinal))
-            .OrderBy(f => f.Name, StringComparer.Ordinal);
-        foreach (var (path, name) in files)
+        foreach (var (path, name) in Files(mediaRoot))
         {
             try
             {
@@ -38,6 +30,40 @@ internal static class MediaArchive
         }
         return count;
     }
+
+    /// <summary>
+    /// <see cref="WriteAsync"/> on the calling thread (the plain local part, written on a thread of its own beside the
+    /// database): the same archive, byte for byte.
+    /// </summary>
+    public static int Write(string mediaRoot, Stream destination, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        using var writer = new TarWriter(destination, TarEntryFormat.Pax, leaveOpen: true);
+        foreach (var (path, name) in Files(mediaRoot))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                writer.WriteEntry(path, name);
+                count++;
+            }
+            catch (FileNotFoundException)
+            {
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+        }
+        return count;
+    }
+
+    /// <summary>Every media file but the upload scratch folder <c>tmp/</c>, with its archive name, in ordinal order of names.</summary>
+    private static IEnumerable<(string Path, string Name)> Files(string mediaRoot) => !Directory.Exists(mediaRoot)
+        ? []
+        : Directory.EnumerateFiles(mediaRoot, "*", SearchOption.AllDirectories)
+            .Select(path => (Path: path, Name: Path.GetRelativePath(mediaRoot, path).Replace(Path.DirectorySeparatorChar, '/')))
+            .Where(f => !f.Name.StartsWith("tmp/", StringComparison.Ordinal))
+            .OrderBy(f => f.Name, StringComparer.Ordinal);
 
     /// <summary>Extracts regular files into <paramref name="target"/>; refuses any name that would leave it.</summary>
     public static async Task ExtractAsync(Stream source, string target, CancellationToken cancellationToken)

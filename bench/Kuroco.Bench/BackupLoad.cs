@@ -48,6 +48,11 @@ public static class BackupLoad
         var plainBytes = sources.Sum(f => new FileInfo(f).Length);
         Console.WriteLine($"Data: {plainBytes / 1e6:N0} MB in {sources.Count:N0} files (database {new FileInfo(Path.Combine(folder, "kuroco.db")).Length / 1e6:N0} MB).");
 
+        if (args.Length > 1 && args[1] == "floor")
+        {
+            await FloorAsync(folder, sources, plainBytes);
+            return 0;
+        }
         var scopedOnly = args.Length > 1 && args[1] == "scoped";
         // The disk's speed and the plain backup alternate twice (best of each): on a shared machine one run alone says little.
         var copySeconds = double.MaxValue;
@@ -69,7 +74,10 @@ public static class BackupLoad
         }
         if (args.Length > 1 && args[1] == "plain")
         {
-            // `backup SIZE plain`: only the disk and the plain backup (while tuning).
+            // `backup SIZE plain`: only the disk and the plain backup (while tuning), then once more with a writer committing
+            // all along (the plain parts run side by side on both cores: what a writer of the app waits meanwhile).
+            var (_, withWriter) = await BackUpAsync(folder, "None", encrypt: false, stall: true, "backup, plain, with a writer   ");
+            last = Replace(folder, last, withWriter.Id);
             Directory.Delete(Path.Combine(folder, "backups", last!), recursive: true);
             return 0;
         }
@@ -144,6 +152,111 @@ public static class BackupLoad
             $"{label} {plain / 1e6 / seconds:N1} MB/s ({seconds:N1} s, CPU {cpuSeconds:N1} s, stored {manifest.StoredBytes / 1e6:N0} MB = {100.0 * manifest.StoredBytes / plain:N0} %){stalled}; load {Load()}"));
         Console.WriteLine("    steps: " + steps);
         return (seconds, manifest);
+    }
+
+    /// <summary>
+    /// `backup SIZE floor`: each piece of work of the plain backup alone on one thread, wall and CPU seconds, beside one
+    /// cp + fsync; the sum of the CPU over two cores is the least wall time the backup can take on this machine.
+    /// </summary>
+    private static async Task FloorAsync(string folder, List<string> files, long plainBytes)
+    {
+        var copy = await CopyWithFsyncAsync(files, Path.Combine(folder, "cp-scratch"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cp + fsync: {copy:N2} s ({plainBytes / 1e6 / copy:N0} MB/s; load {Load()})"));
+        var scratch = Path.Combine(folder, "tmp", "floor");
+        if (Directory.Exists(scratch))
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+        Directory.CreateDirectory(scratch);
+        var database = Path.Combine(scratch, "database.db");
+        var tar = Path.Combine(scratch, "media.tar");
+        var cpuTotal = 0.0;
+        async Task TimeAsync(string label, Func<Task> work, bool counts = true)
+        {
+            var watch = Stopwatch.StartNew();
+            var cpu = Cpu.Start();
+            await work();
+            var seconds = cpu.Seconds;
+            cpuTotal += counts ? seconds : 0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    {label,-44} {watch.Elapsed.TotalSeconds,5:N2} s, CPU {seconds,5:N2} s{(counts ? "" : " (not counted)")} (load {Load()})"));
+        }
+        var live = SqliteSnapshots.ForFile(Path.Combine(folder, "kuroco.db"), readOnly: false);
+        await TimeAsync("online backup, one pread per page", () => OnlineBackupAsync(live, database, mmap: false), counts: false);
+        File.Delete(database);
+        await TimeAsync("online backup, source read through mmap", () => OnlineBackupAsync(live, database, mmap: true));
+        await TimeAsync("row counts + last migration", async () =>
+        {
+            await SqliteSnapshots.CountRowsAsync(database, CancellationToken.None);
+            await SqliteSnapshots.LastMigrationAsync(database, CancellationToken.None);
+        });
+        await TimeAsync("integrity_check (mmap)", () => SqliteSnapshots.IntegrityCheckAsync(database, CancellationToken.None));
+        await TimeAsync("database: re-read + SHA-256", () => Task.FromResult(BackupCodec.HashFile(database, CancellationToken.None)));
+        await TimeAsync("database: fsync", () => Task.Run(() => ConcurrentParts.FlushFile(database)));
+        var mediaRoot = Path.Combine(folder, "media");
+        if (Environment.GetEnvironmentVariable("FLOOR_DETAIL") == "1")
+        {
+            await TimeAsync("media: read only", () =>
+            {
+                foreach (var f in Directory.EnumerateFiles(mediaRoot, "*", SearchOption.AllDirectories))
+                {
+                    using var r = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                    r.CopyTo(Stream.Null, BackupCodec.BufferSize);
+                }
+                return Task.CompletedTask;
+            }, counts: false);
+            await TimeAsync("media: tar to nowhere", () => Task.FromResult(MediaArchive.Write(mediaRoot, Stream.Null, CancellationToken.None)), counts: false);
+            await TimeAsync("media: tar + SHA-256 to nowhere", () =>
+            {
+                using var hashing = new HashingStream(Stream.Null, writing: true);
+                return Task.FromResult(MediaArchive.Write(mediaRoot, hashing, CancellationToken.None));
+            }, counts: false);
+            await TimeAsync("media: tar + write (FileStream)", () =>
+            {
+                using (var file = new FileStream(tar, FileMode.CreateNew, FileAccess.Write, FileShare.None, BackupCodec.BufferSize))
+                {
+                    MediaArchive.Write(mediaRoot, file, CancellationToken.None);
+                }
+                File.Delete(tar);
+                return Task.CompletedTask;
+            }, counts: false);
+        }
+        await TimeAsync("media: tar + SHA-256 + write, flushed behind", () =>
+        {
+            using var file = new FlushBehindFileStream(tar);
+            using var hashing = new HashingStream(file, writing: true);
+            MediaArchive.Write(mediaRoot, hashing, CancellationToken.None);
+            hashing.Flush();
+            file.Complete();
+            return Task.CompletedTask;
+        });
+        await TimeAsync("media: re-read + SHA-256", () => Task.FromResult(BackupCodec.HashFile(tar, CancellationToken.None)));
+        Directory.Delete(scratch, recursive: true);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CPU of the plain backup's work: {cpuTotal:N2} s; over 2 cores at best {cpuTotal / 2:N2} s = {100 * copy / (cpuTotal / 2):N0} % of cp + fsync"));
+    }
+
+    /// <summary>The online backup in one step as <see cref="SqliteSnapshots.BackUpAsync"/> takes it, with or without mmap on the source.</summary>
+    private static async Task OnlineBackupAsync(string source, string destination, bool mmap)
+    {
+        await using var from = new SqliteConnection(source);
+        await from.OpenAsync();
+        await using (var pragma = from.CreateCommand())
+        {
+            pragma.CommandText = mmap ? "PRAGMA mmap_size = 2147483648;" : "PRAGMA mmap_size = 0;";
+            await pragma.ExecuteNonQueryAsync();
+        }
+        await using var to = new SqliteConnection(SqliteSnapshots.ForFile(destination, readOnly: false));
+        await to.OpenAsync();
+        await using (var fast = to.CreateCommand())
+        {
+            fast.CommandText = "PRAGMA synchronous = OFF;";
+            await fast.ExecuteNonQueryAsync();
+        }
+        from.BackupDatabase(to);
+        await using var journal = to.CreateCommand();
+        journal.CommandText = "PRAGMA journal_mode = DELETE;";
+        await journal.ExecuteNonQueryAsync();
     }
 
     /// <summary>Seconds spent in each progress step (snapshot = online backup + integrity_check + row counts, database = its part, ...).</summary>
