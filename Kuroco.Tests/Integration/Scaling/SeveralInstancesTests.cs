@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -9,6 +10,7 @@ using Kuroco.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace Kuroco.Tests.Integration.Scaling;
 
@@ -19,7 +21,7 @@ namespace Kuroco.Tests.Integration.Scaling;
 /// frozen clock (mid-minute), so no rate-limit window and no type-cache lifetime ends during the test: whatever B
 /// sees of A's changes came through Redis.
 /// </summary>
-public sealed class SeveralInstancesTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public sealed class SeveralInstancesTests(RedisServerFixture redis, ITestOutputHelper output) : IClassFixture<RedisServerFixture>
 {
     private const int PerKey = 4;
 
@@ -28,6 +30,8 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis) : IClassFixt
         public Instance(string redisConfiguration, TimeProvider clock, string? sharedDataPath = null)
         {
             Settings["Redis:Configuration"] = redisConfiguration;
+            Settings["Logging:LogLevel:Kuroco.Infrastructure.Scaling"] = "Debug";
+            Settings["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Error";
             Settings["Kuroco:Jobs:RunServer"] = "false";
             Settings["Kuroco:RateLimits:ApiPerKeyPerMinute"] = PerKey.ToString(CultureInfo.InvariantCulture);
             Settings["Kuroco:RateLimits:SignInPerAccountPerMinute"] = "3";
@@ -51,10 +55,11 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis) : IClassFixt
     public async Task Two_instances_share_the_output_cache_the_type_caches_and_the_rate_limits_and_survive_a_Redis_outage()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 3, 0, 20, TimeSpan.Zero));
-        await using var a = new Instance(redis.Configuration, clock);
+        // A reaches Redis through a relay that can cut it off later (a network partition); B's relay starts cut off.
+        await using var lineA = new TcpPartitionProxy(redis.Port);
+        await using var lineB = new TcpPartitionProxy(redis.Port, partitioned: true);
+        await using var a = new Instance(RedisServerFixture.ConfigurationFor(lineA.Port), clock);
         using var clientA = a.CreateClient();
-        await using var b = new Instance(redis.Configuration, clock, a.DataPath);
-        using var clientB = b.CreateClient();
 
         var type = await a.WithContentAsync(async (types, _, _) =>
         {
@@ -70,6 +75,22 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis) : IClassFixt
         });
         await PublishAsync(a, type, "first");
         var list = $"/api/v1/content/{type.ApiId}";
+
+        // B starts while Redis does not answer (a host that accepts and stays silent, the slowest case, with a long
+        // connect timeout): it must not wait for the connect, and serves at once from its own memory, degraded.
+        var starting = Stopwatch.StartNew();
+        await using var b = new Instance(RedisServerFixture.ConfigurationFor(lineB.Port) + ",connectTimeout=15000", clock, a.DataPath);
+        using var clientB = b.CreateClient();
+        var readyAtStart = await ReadyAsync(clientB);
+        Assert.Equal(["first"], await SlugsAsync(clientB, list));
+        var firstAnswers = starting.Elapsed;
+        Assert.Equal(("Degraded", "Degraded"), (readyAtStart.Status, readyAtStart.Checks["redis"]));
+        Assert.True(firstAnswers < TimeSpan.FromSeconds(8), $"B took {firstAnswers.TotalSeconds:0.0} s to start and answer with Redis silent (connect timeout 15 s).");
+        output.WriteLine($"B started and answered in {firstAnswers.TotalMilliseconds:0} ms with Redis silent.");
+        // Redis answers: B connects by itself and shares from then on (everything below goes through Redis).
+        lineB.Heal();
+        await Eventually.GetAsync(() => ReadyAsync(clientB), r => r.Checks["redis"] == "Healthy", "B connects once Redis answers", TimeSpan.FromSeconds(20));
+        output.WriteLine($"B connected {starting.Elapsed.TotalMilliseconds:0} ms after its start.");
 
         // B answers and stores the answer in Redis; A serves B's answer (a change behind the services' back is not seen)...
         Assert.Equal(["first"], await SlugsAsync(clientB, list));
@@ -140,6 +161,35 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis) : IClassFixt
         Assert.Equal(3, (await SlugsAsync(clientA, list, reader)).Count);
         await PublishAsync(a, type, "fourth");
         Assert.Contains("fourth", await SlugsAsync(clientB, list, reader));
+
+        // A network partition cuts A off from Redis, which keeps its data (B's answer with "fourth" stays there) while B
+        // stays connected. A publishes and makes the type public again meanwhile: both are owed to Redis.
+        lineA.Partition();
+        var partitioned = Stopwatch.StartNew();
+        await Eventually.GetAsync(() => ReadyAsync(clientA), r => r.Checks["redis"] == "Degraded", "A notices the partition", TimeSpan.FromSeconds(20));
+        output.WriteLine($"A reported Redis degraded {partitioned.ElapsedMilliseconds} ms into the partition.");
+        await PublishAsync(a, type, "fifth");
+        await a.WithContentAsync(async (types, _, _) =>
+        {
+            var stored = await types.FindAsync(type.Id);
+            stored!.IsPublic = true;
+            var saved = await types.SaveAsync(stored);
+            Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
+            return saved.Value!;
+        });
+        Assert.Contains("fifth", await SlugsAsync(clientA, list, reader));
+        // B cannot know yet: it serves Redis's answer and keeps the type private (the staleness the partition costs).
+        Assert.DoesNotContain("fifth", await SlugsAsync(clientB, list, reader));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await clientB.SendAsync(ApiTestKeys.Get(list))).StatusCode);
+        output.WriteLine($"A published during the partition ({partitioned.ElapsedMilliseconds} ms in).");
+
+        // The line is back: A reconnects, evicts the tag in Redis and publishes the type change before it reports Healthy,
+        // so B's very next request has the new item, and B hears of the type change.
+        lineA.Heal();
+        await Eventually.GetAsync(() => ReadyAsync(clientA), r => r.Checks["redis"] == "Healthy", "A reconnects and catches up", TimeSpan.FromSeconds(20));
+        Assert.Contains("fifth", await SlugsAsync(clientB, list, reader));
+        await Eventually.GetAsync(async () => (await clientB.SendAsync(ApiTestKeys.Get(list))).StatusCode,
+            status => status == HttpStatusCode.OK, "B serves the type that A made public during the partition", TimeSpan.FromSeconds(5));
     }
 
     private static async Task PublishAsync(Instance instance, ContentType type, string slug) => await instance.WithContentAsync(async (_, items, publishing) =>
