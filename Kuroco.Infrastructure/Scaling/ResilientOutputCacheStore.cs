@@ -31,7 +31,7 @@ internal sealed partial class ResilientOutputCacheStore(
         {
             try
             {
-                await redis.EvictByTagAsync(tag, cancellationToken);
+                await EvictInRedisAsync(tag, cancellationToken);
                 return;
             }
             catch (Exception ex) when (RedisConnection.IsOutage(ex))
@@ -39,7 +39,7 @@ internal sealed partial class ResilientOutputCacheStore(
                 LogFallback(logger, "evict", ex.GetType().Name);
             }
         }
-        connection.Owe("evict:" + tag, ct => redis.EvictByTagAsync(tag, ct).AsTask());
+        connection.Owe("evict:" + tag, ct => EvictInRedisAsync(tag, ct));
     }
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
@@ -79,6 +79,17 @@ internal sealed partial class ResilientOutputCacheStore(
     {
         (local as IDisposable)?.Dispose();
         (redis as IDisposable)?.Dispose();
+    }
+
+    /// <summary>
+    /// Evicts the tag in Redis and waits until Redis has done it: the store sends the deletes without waiting for them
+    /// (fire and forget), so another instance's read right after a publish could still find the answer. A PING on the same
+    /// connection comes back only after them.
+    /// </summary>
+    private async Task EvictInRedisAsync(string tag, CancellationToken cancellationToken)
+    {
+        await redis.EvictByTagAsync(tag, cancellationToken);
+        await connection.Multiplexer.GetDatabase().PingAsync();
     }
 
     /// <summary>True when Redis is connected and caught up (the changes it missed are done); the outage's memory store is dropped then.</summary>
