@@ -105,14 +105,7 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis, ITestOutputH
         Assert.Equal(["first-renamed", "second"], (await SlugsAsync(clientB, list)).Order(StringComparer.Ordinal));
 
         // Turning the type private through A reaches B's public-type cache through pub/sub (the frozen clock never expires it).
-        await a.WithContentAsync(async (types, _, _) =>
-        {
-            var stored = await types.FindAsync(type.Id);
-            stored!.IsPublic = false;
-            var saved = await types.SaveAsync(stored);
-            Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
-            return saved.Value!;
-        });
+        await SetPublicAsync(a, type, false);
         await Eventually.GetAsync(async () => (await clientB.SendAsync(ApiTestKeys.Get(list))).StatusCode,
             status => status == HttpStatusCode.Unauthorized, "B refuses the type that A made private", TimeSpan.FromSeconds(5));
 
@@ -172,14 +165,7 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis, ITestOutputH
         await Eventually.GetAsync(() => ReadyAsync(clientA), r => r.Checks["redis"] == "Degraded", "A notices the partition", TimeSpan.FromSeconds(20));
         output.WriteLine($"A reported Redis degraded {partitioned.ElapsedMilliseconds} ms into the partition.");
         await PublishAsync(a, type, "fifth");
-        await a.WithContentAsync(async (types, _, _) =>
-        {
-            var stored = await types.FindAsync(type.Id);
-            stored!.IsPublic = true;
-            var saved = await types.SaveAsync(stored);
-            Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
-            return saved.Value!;
-        });
+        await SetPublicAsync(a, type, true);
         Assert.Contains("fifth", await SlugsAsync(clientA, list, reader));
         // B cannot know yet: it serves Redis's answer and keeps the type private (the staleness the partition costs).
         Assert.DoesNotContain("fifth", await SlugsAsync(clientB, list, reader));
@@ -204,6 +190,15 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis, ITestOutputH
         var published = await publishing.PublishAsync(new(saved.Value!.Id));
         Assert.True(published.Succeeded, string.Join(" ", published.Errors));
         return published.Value!;
+    });
+
+    private static async Task SetPublicAsync(Instance instance, ContentType type, bool isPublic) => await instance.WithContentAsync(async (types, _, _) =>
+    {
+        var stored = await types.FindAsync(type.Id);
+        stored!.IsPublic = isPublic;
+        var saved = await types.SaveAsync(stored);
+        Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
+        return saved.Value!;
     });
 
     private static async Task<List<string>> SlugsAsync(HttpClient client, string path, string? key = null)
