@@ -31,12 +31,16 @@ public sealed partial class RedisConnection : IDisposable
 {
     private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long Redis is left alone after a command timed out on a connection that looked up.</summary>
+    private static readonly TimeSpan QuietAfterTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Task<ConnectionMultiplexer?> connecting;
     private readonly ILogger<RedisConnection> logger;
     private readonly ConcurrentDictionary<string, Func<CancellationToken, Task>> owed = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim catchingUp = new(1, 1);
     private readonly CancellationTokenSource disposed = new();
     private int retrying;
+    private long quietUntil;
 
     public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger)
     {
@@ -64,8 +68,12 @@ public sealed partial class RedisConnection : IDisposable
 
     public string Prefix { get; }
 
-    /// <summary>Connected to Redis right now (false while the first connect is still under way).</summary>
-    public bool IsConnected => connecting.IsCompletedSuccessfully && connecting.Result is { IsConnected: true };
+    /// <summary>
+    /// Connected to Redis right now: false while the first connect is still under way, while the connection is down, and
+    /// for <see cref="QuietAfterTimeout"/> after a command timed out (<see cref="Failed"/>).
+    /// </summary>
+    public bool IsConnected => connecting.IsCompletedSuccessfully && connecting.Result is { IsConnected: true }
+        && Environment.TickCount64 >= Volatile.Read(ref quietUntil);
 
     /// <summary>The multiplexer; only once <see cref="IsConnected"/> has been true (it throws before the first connect ends).</summary>
     public IConnectionMultiplexer Multiplexer => connecting.IsCompletedSuccessfully && connecting.Result is { } multiplexer
@@ -82,6 +90,19 @@ public sealed partial class RedisConnection : IDisposable
     /// <summary>A failure that means "Redis cannot be used right now" (as opposed to a bug).</summary>
     public static bool IsOutage(Exception exception) =>
         exception is RedisException or TimeoutException or SocketException or ObjectDisposedException;
+
+    /// <summary>
+    /// A command failed with <paramref name="exception"/>. A timeout means Redis went silent without the connection closing
+    /// (a network partition, a stopped server): the connection still looks up, and every request would wait for the
+    /// command timeout. Redis is then left alone for a few seconds (callers use their own memory), then tried again.
+    /// </summary>
+    public void Failed(Exception exception)
+    {
+        if (exception is TimeoutException)
+        {
+            Volatile.Write(ref quietUntil, Environment.TickCount64 + (long)QuietAfterTimeout.TotalMilliseconds);
+        }
+    }
 
     /// <summary>
     /// Remembers a change Redis missed; it is done (once, whatever the number of calls with this <paramref name="key"/>)
@@ -134,6 +155,7 @@ public sealed partial class RedisConnection : IDisposable
         }
         catch (Exception ex) when (IsOutage(ex))
         {
+            Failed(ex);
             return false;
         }
         finally

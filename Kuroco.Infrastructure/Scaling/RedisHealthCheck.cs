@@ -31,6 +31,7 @@ internal sealed class RedisHealthCheck(RedisConnection connection) : IHealthChec
         }
         catch (Exception ex) when (RedisConnection.IsOutage(ex))
         {
+            connection.Failed(ex);
             return HealthCheckResult.Degraded(away, ex);
         }
     }

@@ -40,6 +40,7 @@ internal sealed partial class RedisTypeChanges(
             }
             catch (Exception ex) when (RedisConnection.IsOutage(ex))
             {
+                connection.Failed(ex);
                 LogNotPublished(logger, typeApiId, ex.GetType().Name);
             }
         }

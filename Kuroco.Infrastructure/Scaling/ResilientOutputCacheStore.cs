@@ -36,6 +36,7 @@ internal sealed partial class ResilientOutputCacheStore(
             }
             catch (Exception ex) when (RedisConnection.IsOutage(ex))
             {
+                connection.Failed(ex);
                 LogFallback(logger, "evict", ex.GetType().Name);
             }
         }
@@ -52,6 +53,7 @@ internal sealed partial class ResilientOutputCacheStore(
             }
             catch (Exception ex) when (RedisConnection.IsOutage(ex))
             {
+                connection.Failed(ex);
                 LogFallback(logger, "read", ex.GetType().Name);
             }
         }
@@ -69,6 +71,7 @@ internal sealed partial class ResilientOutputCacheStore(
             }
             catch (Exception ex) when (RedisConnection.IsOutage(ex))
             {
+                connection.Failed(ex);
                 LogFallback(logger, "store", ex.GetType().Name);
             }
         }
