@@ -4,8 +4,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Kuroco.Infrastructure.Scaling;
 
 /// <summary>
-/// <c>redis</c> on /health/ready: Healthy when Redis answers PING; Degraded (never Unhealthy) when it does not — the
-/// instance keeps serving with its own cache and limits, so a load balancer must not take it out.
+/// <c>redis</c> on /health/ready: Healthy when Redis answers PING and has caught up with what it missed during an
+/// outage (evictions, type changes); Degraded (never Unhealthy) otherwise — the instance keeps serving with its own
+/// cache and limits, so a load balancer must not take it out.
 /// </summary>
 internal sealed class RedisHealthCheck(RedisConnection connection) : IHealthCheck
 {
@@ -21,10 +22,16 @@ internal sealed class RedisHealthCheck(RedisConnection connection) : IHealthChec
         try
         {
             var latency = await connection.Multiplexer.GetDatabase().PingAsync();
+            if (!await connection.CatchUpAsync(cancellationToken))
+            {
+                return HealthCheckResult.Degraded(string.Create(CultureInfo.InvariantCulture,
+                    $"Redis answers but has not yet taken the {connection.OwedCount} evictions or type changes it missed; this instance uses its own cache meanwhile."));
+            }
             return HealthCheckResult.Healthy(string.Create(CultureInfo.InvariantCulture, $"Redis answers ({latency.TotalMilliseconds:0.#} ms)."));
         }
         catch (Exception ex) when (RedisConnection.IsOutage(ex))
         {
+            connection.Failed(ex);
             return HealthCheckResult.Degraded(away, ex);
         }
     }

@@ -32,6 +32,7 @@ internal sealed class RedisSharedCounters(RedisConnection connection) : ISharedC
         }
         catch (Exception ex) when (RedisConnection.IsOutage(ex))
         {
+            connection.Failed(ex);
             return null;
         }
     }
@@ -49,6 +50,7 @@ internal sealed class RedisSharedCounters(RedisConnection connection) : ISharedC
         }
         catch (Exception ex) when (RedisConnection.IsOutage(ex))
         {
+            connection.Failed(ex);
             return null;
         }
     }

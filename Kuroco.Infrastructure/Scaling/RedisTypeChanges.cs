@@ -6,48 +6,55 @@ using StackExchange.Redis;
 
 namespace Kuroco.Infrastructure.Scaling;
 
-/// <summary>A type changed on this instance: tells the other instances through Redis pub/sub (best effort; their caches expire anyway).</summary>
-internal sealed partial class RedisTypeChangePublisher(RedisConnection connection, ILogger<RedisTypeChangePublisher> logger) : IContentTypeChangeListener
+/// <summary>A type changed on this instance: tells the other instances through <see cref="RedisTypeChanges"/>.</summary>
+internal sealed class RedisTypeChangePublisher(RedisTypeChanges changes) : IContentTypeChangeListener
 {
-    public async Task OnTypeChangedAsync(string typeApiId, CancellationToken cancellationToken = default)
-    {
-        if (!connection.IsConnected)
-        {
-            return;
-        }
-        try
-        {
-            await connection.Multiplexer.GetSubscriber().PublishAsync(RedisTypeChangeSubscriber.Channel(connection), connection.InstanceId + "|" + typeApiId);
-        }
-        catch (Exception ex) when (RedisConnection.IsOutage(ex))
-        {
-            LogNotPublished(logger, typeApiId, ex.GetType().Name);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The change of content type {TypeApiId} could not be published through Redis ({Error}); other instances see it when their type caches expire.")]
-    private static partial void LogNotPublished(ILogger logger, string typeApiId, string error);
+    public Task OnTypeChangedAsync(string typeApiId, CancellationToken cancellationToken = default) => changes.PublishAsync(typeApiId);
 }
 
 /// <summary>
-/// Listens for type changes made on other instances and drops this instance's type caches (the delivery API's types and
-/// public-type set, the navigation drawer's list). When the connection comes back after an outage it drops them too:
-/// messages sent meanwhile are lost.
+/// Type changes between instances through Redis pub/sub: a change made here is published, and a change published by
+/// another instance drops this instance's type caches (the delivery API's types and public-type set, the navigation
+/// drawer's list). A change that cannot be published while Redis is away is owed (<see cref="RedisConnection.Owe"/>)
+/// and published as soon as it is back, so an instance that stayed connected hears of it then. When this instance's own
+/// connection comes back it drops its type caches too: messages sent meanwhile are lost to it.
 /// </summary>
-internal sealed partial class RedisTypeChangeSubscriber(
+internal sealed partial class RedisTypeChanges(
     RedisConnection connection,
     DeliveryContentTypes deliveryTypes,
     ContentTypeDirectory directory,
-    ILogger<RedisTypeChangeSubscriber> logger) : IHostedService
+    ILogger<RedisTypeChanges> logger) : IHostedService
 {
     private int subscribed;
 
-    public static RedisChannel Channel(RedisConnection connection) => RedisChannel.Literal(connection.Prefix + "content-type-changed");
+    private RedisChannel Channel => RedisChannel.Literal(connection.Prefix + "content-type-changed");
+
+    public async Task PublishAsync(string typeApiId)
+    {
+        if (connection.IsConnected)
+        {
+            try
+            {
+                await PublishNowAsync(typeApiId);
+                return;
+            }
+            catch (Exception ex) when (RedisConnection.IsOutage(ex))
+            {
+                connection.Failed(ex);
+                LogNotPublished(logger, typeApiId, ex.GetType().Name);
+            }
+        }
+        connection.Owe("type-changed:" + typeApiId, _ => PublishNowAsync(typeApiId));
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         connection.Restored += OnRestored;
-        await SubscribeAsync();
+        // Never waits for Redis: before the first connect ends, the subscription is made when it is up (Restored).
+        if (connection.IsConnected)
+        {
+            await SubscribeAsync();
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -55,6 +62,9 @@ internal sealed partial class RedisTypeChangeSubscriber(
         connection.Restored -= OnRestored;
         return Task.CompletedTask;
     }
+
+    private Task PublishNowAsync(string typeApiId) =>
+        connection.Multiplexer.GetSubscriber().PublishAsync(Channel, connection.InstanceId + "|" + typeApiId);
 
     private async Task SubscribeAsync()
     {
@@ -64,7 +74,7 @@ internal sealed partial class RedisTypeChangeSubscriber(
         }
         try
         {
-            await connection.Multiplexer.GetSubscriber().SubscribeAsync(Channel(connection), (_, message) =>
+            await connection.Multiplexer.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
             {
                 var text = message.ToString();
                 if (!text.StartsWith(connection.InstanceId + "|", StringComparison.Ordinal))
@@ -75,7 +85,7 @@ internal sealed partial class RedisTypeChangeSubscriber(
         }
         catch (Exception ex) when (RedisConnection.IsOutage(ex))
         {
-            // Tried again when the connection is back.
+            // Tried again when the connection is up.
             Interlocked.Exchange(ref subscribed, 0);
             LogNotSubscribed(logger, ex.GetType().Name);
         }
@@ -92,6 +102,9 @@ internal sealed partial class RedisTypeChangeSubscriber(
         deliveryTypes.Forget();
         directory.Forget();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The change of content type {TypeApiId} could not be published through Redis ({Error}); it is published when Redis is back.")]
+    private static partial void LogNotPublished(ILogger logger, string typeApiId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to content type changes in Redis ({Error}); trying again when it is back.")]
     private static partial void LogNotSubscribed(ILogger logger, string error);

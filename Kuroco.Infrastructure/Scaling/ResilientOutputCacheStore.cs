@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Logging;
 
@@ -6,9 +5,11 @@ namespace Kuroco.Infrastructure.Scaling;
 
 /// <summary>
 /// The output cache store with Redis: answers are kept in Redis (<c>Microsoft.AspNetCore.OutputCaching.StackExchangeRedis</c>),
-/// so a tag eviction on one instance evicts on all. While Redis is away, this instance caches in its own memory
-/// (a fresh in-memory store per outage, so nothing from an earlier outage is served), and the tags evicted meanwhile
-/// are evicted in Redis as soon as it is back — an answer stored there before the outage never outlives a publish.
+/// so a tag eviction on one instance evicts on all. While Redis is away (or not yet connected after the start), this
+/// instance caches in its own memory (a fresh in-memory store per outage, so nothing from an earlier outage is served),
+/// and the tags evicted meanwhile are owed to Redis (<see cref="RedisConnection.Owe"/>): evicted there as soon as it is
+/// back and before this instance reads from it again — an answer stored there before the outage (a Redis that was only
+/// unreachable still holds it) never outlives a publish.
 /// </summary>
 internal sealed partial class ResilientOutputCacheStore(
     IOutputCacheStore redis,
@@ -16,7 +17,6 @@ internal sealed partial class ResilientOutputCacheStore(
     RedisConnection connection,
     ILogger<ResilientOutputCacheStore> logger) : IOutputCacheStore, IDisposable
 {
-    private readonly ConcurrentDictionary<string, byte> missedEvictions = new(StringComparer.Ordinal);
     private readonly object localLock = new();
     private IOutputCacheStore? local;
 
@@ -31,15 +31,16 @@ internal sealed partial class ResilientOutputCacheStore(
         {
             try
             {
-                await redis.EvictByTagAsync(tag, cancellationToken);
+                await EvictInRedisAsync(tag, cancellationToken);
                 return;
             }
             catch (Exception ex) when (RedisConnection.IsOutage(ex))
             {
+                connection.Failed(ex);
                 LogFallback(logger, "evict", ex.GetType().Name);
             }
         }
-        missedEvictions.TryAdd(tag, 0);
+        connection.Owe("evict:" + tag, ct => EvictInRedisAsync(tag, ct));
     }
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
@@ -52,6 +53,7 @@ internal sealed partial class ResilientOutputCacheStore(
             }
             catch (Exception ex) when (RedisConnection.IsOutage(ex))
             {
+                connection.Failed(ex);
                 LogFallback(logger, "read", ex.GetType().Name);
             }
         }
@@ -69,6 +71,7 @@ internal sealed partial class ResilientOutputCacheStore(
             }
             catch (Exception ex) when (RedisConnection.IsOutage(ex))
             {
+                connection.Failed(ex);
                 LogFallback(logger, "store", ex.GetType().Name);
             }
         }
@@ -81,24 +84,22 @@ internal sealed partial class ResilientOutputCacheStore(
         (redis as IDisposable)?.Dispose();
     }
 
-    /// <summary>True when Redis is connected and caught up: the evictions it missed are replayed and the outage's memory store dropped.</summary>
+    /// <summary>
+    /// Evicts the tag in Redis and waits until Redis has done it: the store sends the deletes without waiting for them
+    /// (fire and forget), so another instance's read right after a publish could still find the answer. A PING on the same
+    /// connection comes back only after them.
+    /// </summary>
+    private async Task EvictInRedisAsync(string tag, CancellationToken cancellationToken)
+    {
+        await redis.EvictByTagAsync(tag, cancellationToken);
+        await connection.Multiplexer.GetDatabase().PingAsync();
+    }
+
+    /// <summary>True when Redis is connected and caught up (the changes it missed are done); the outage's memory store is dropped then.</summary>
     private async ValueTask<bool> UseRedisAsync(CancellationToken cancellationToken)
     {
-        if (!connection.IsConnected)
+        if (!await connection.CatchUpAsync(cancellationToken))
         {
-            return false;
-        }
-        try
-        {
-            foreach (var tag in missedEvictions.Keys)
-            {
-                await redis.EvictByTagAsync(tag, cancellationToken);
-                missedEvictions.TryRemove(tag, out _);
-            }
-        }
-        catch (Exception ex) when (RedisConnection.IsOutage(ex))
-        {
-            LogFallback(logger, "replay evictions", ex.GetType().Name);
             return false;
         }
         if (Volatile.Read(ref local) is not null)

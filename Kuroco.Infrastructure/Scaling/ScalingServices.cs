@@ -28,8 +28,9 @@ public static class ScalingServices
         }
         services.AddSingleton<RedisConnection>();
         services.Replace(ServiceDescriptor.Singleton<ISharedCounters, RedisSharedCounters>());
+        services.AddSingleton<RedisTypeChanges>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisTypeChanges>());
         services.AddScoped<Core.Content.IContentTypeChangeListener, RedisTypeChangePublisher>();
-        services.AddHostedService<RedisTypeChangeSubscriber>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, HealthStatus.Degraded, [DependencyInjection.ReadyTag]);
 
         // The output cache: the in-memory store AddOutputCache registered becomes the outage fallback, Redis's store the main one.
@@ -39,7 +40,7 @@ public static class ScalingServices
             .Configure<RedisConnection>((o, connection) =>
             {
                 o.InstanceName = connection.Prefix + "output:";
-                o.ConnectionMultiplexerFactory = () => Task.FromResult(connection.Multiplexer);
+                o.ConnectionMultiplexerFactory = connection.MultiplexerAsync;
             });
         var redis = Take(services) ?? throw new InvalidOperationException("AddStackExchangeRedisOutputCache registered no store.");
         services.AddSingleton<IOutputCacheStore>(sp => new ResilientOutputCacheStore(

@@ -12,22 +12,22 @@ namespace Kuroco.Tests.Support;
 /// the same port (a Redis outage). KUROCO_REDIS_SERVER may point at another binary. A missing redis-server fails the
 /// tests with a message naming the script; they never skip.
 /// </summary>
-public sealed class RedisServerFixture : IAsyncLifetime
+public sealed class RedisServerFixture() : ProcessFixture("redis-server")
 {
     public const string ServerVariable = "KUROCO_REDIS_SERVER";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
-
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "kuroco-tests", "redis-" + Guid.NewGuid().ToString("N"));
-    private readonly StringBuilder output = new();
-    private Process? process;
-
-    public int Port { get; private set; }
+    private static readonly string Missing =
+        "redis-server is not installed: the several-instances tests run a real Redis. Run scripts/test.sh (it installs Debian's " +
+        $"redis-server package), or apt-get install -y redis-server, or set {ServerVariable} to a redis-server binary.";
 
     /// <summary>The StackExchange.Redis connection string of this server (what <c>Redis:Configuration</c> takes).</summary>
-    public string Configuration => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000");
+    public string Configuration => ConfigurationFor(Port);
 
-    public bool IsRunning => process is { HasExited: false };
+    /// <summary>The connection string the tests use, for a Redis (or a relay to it) on <paramref name="port"/>.</summary>
+    public static string ConfigurationFor(int port) =>
+        string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port},abortConnect=false,connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000");
+
+    protected override string MissingProgramMessage => Missing;
 
     /// <summary>The redis-server binary: KUROCO_REDIS_SERVER, else redis-server on the PATH (Debian: /usr/bin/redis-server).</summary>
     public static string ServerPath()
@@ -47,53 +47,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
                 return candidate;
             }
         }
-        throw new InvalidOperationException(
-            "redis-server is not installed: the several-instances tests run a real Redis. Run scripts/test.sh (it installs Debian's " +
-            $"redis-server package), or apt-get install -y redis-server, or set {ServerVariable} to a redis-server binary.");
-    }
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(directory);
-        Port = FreePort();
-        await StartAsync();
-    }
-
-    /// <summary>Starts the server (again) on <see cref="Port"/> and waits until it answers PING.</summary>
-    public async Task StartAsync()
-    {
-        if (IsRunning)
-        {
-            return;
-        }
-        var start = new ProcessStartInfo(ServerPath())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory,
-        };
-        foreach (var arg in new[] { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory, "--protected-mode", "no" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        process?.Dispose();
-        process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-        process.OutputDataReceived += (_, e) => Capture(e.Data);
-        process.ErrorDataReceived += (_, e) => Capture(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await WaitUntilAnsweringAsync();
-    }
-
-    /// <summary>Kills the server (an outage); <see cref="StartAsync"/> brings it back on the same port, empty.</summary>
-    public async Task StopAsync()
-    {
-        if (process is { HasExited: false })
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        throw new InvalidOperationException(Missing);
     }
 
     /// <summary>Sends one inline command and returns the first line of the answer (e.g. "+PONG").</summary>
@@ -107,75 +61,25 @@ public sealed class RedisServerFixture : IAsyncLifetime
         return await reader.ReadLineAsync() ?? "";
     }
 
-    public async Task DisposeAsync()
+    protected override ProcessStartInfo Program()
     {
-        await StopAsync();
-        process?.Dispose();
+        var start = new ProcessStartInfo(ServerPath()) { WorkingDirectory = Folder };
+        foreach (var arg in new[] { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", Folder, "--protected-mode", "no" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        return start;
+    }
+
+    protected override async Task<bool> AnswersAsync()
+    {
         try
         {
-            Directory.Delete(directory, recursive: true);
+            return await CommandAsync("PING") == "+PONG";
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is SocketException or IOException)
         {
-            // A temp folder left behind is harmless.
+            return false;
         }
-    }
-
-    private async Task WaitUntilAnsweringAsync()
-    {
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (true)
-        {
-            if (process!.HasExited)
-            {
-                throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} before answering on port {Port}: {Output()}");
-            }
-            try
-            {
-                if (await CommandAsync("PING") == "+PONG")
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is SocketException or IOException)
-            {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new TimeoutException($"redis-server did not answer PING on port {Port} within {StartTimeout.TotalSeconds} s: {Output()}", ex);
-                }
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"redis-server did not answer PING on port {Port} within {StartTimeout.TotalSeconds} s: {Output()}");
-            }
-            await Task.Delay(50);
-        }
-    }
-
-    private void Capture(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private string Output()
-    {
-        lock (output)
-        {
-            return output.Length == 0 ? "(no output)" : output.ToString();
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

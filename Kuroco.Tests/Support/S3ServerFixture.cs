@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using System.Globalization;
 using Amazon.S3;
 using Kuroco.Infrastructure.Backups.S3;
-using Microsoft.Extensions.Options;
 
 namespace Kuroco.Tests.Support;
 
@@ -14,7 +11,7 @@ namespace Kuroco.Tests.Support;
 /// KUROCO_S3RVER may point at another s3rver.js. A missing Node.js or s3rver fails the tests with a message naming the
 /// script; they never skip.
 /// </summary>
-public sealed class S3ServerFixture : IAsyncLifetime
+public sealed class S3ServerFixture() : ProcessFixture("s3rver")
 {
     public const string S3rverVariable = "KUROCO_S3RVER";
     public const string Bucket = "kuroco-test";
@@ -23,13 +20,12 @@ public sealed class S3ServerFixture : IAsyncLifetime
     public const string AccessKey = "S3RVER";
     public const string SecretKey = "S3RVER";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    public Uri ServiceUrl => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}/"));
 
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "kuroco-tests", "s3rver-" + Guid.NewGuid().ToString("N"));
-    private readonly StringBuilder output = new();
-    private Process? process;
+    protected override TimeSpan StartTimeout => TimeSpan.FromSeconds(30);
 
-    public Uri ServiceUrl { get; private set; } = default!;
+    protected override string MissingProgramMessage =>
+        "Node.js (node) is not installed: the S3 backup tests start s3rver with it. Run scripts/test.sh (it installs Debian's nodejs and npm) or apt-get install -y nodejs npm.";
 
     /// <summary>The s3rver script: KUROCO_S3RVER, else scripts/s3rver/node_modules/s3rver/bin/s3rver.js.</summary>
     public static string S3rverPath()
@@ -63,111 +59,36 @@ public sealed class S3ServerFixture : IAsyncLifetime
         return options;
     }
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var script = S3rverPath();
-        Directory.CreateDirectory(directory);
-        var port = FreePort();
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { script, "--address", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--directory", directory, "--silent" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException(
-                "Node.js (node) is not installed: the S3 backup tests start s3rver with it. Run scripts/test.sh (it installs Debian's nodejs and npm) or apt-get install -y nodejs npm.", ex);
-        }
-        process.OutputDataReceived += (_, e) => Capture(e.Data);
-        process.ErrorDataReceived += (_, e) => Capture(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        ServiceUrl = new Uri($"http://127.0.0.1:{port}/");
-        await WaitUntilAnsweringAsync();
-
+        await base.InitializeAsync();
         using var client = new S3BackupClient(Microsoft.Extensions.Options.Options.Create(Options("")));
         await client.Client.PutBucketAsync(Bucket);
     }
 
-    public async Task DisposeAsync()
+    protected override ProcessStartInfo Program()
     {
-        if (process is { HasExited: false })
+        var start = new ProcessStartInfo("node");
+        foreach (var arg in new[] { S3rverPath(), "--address", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--directory", Folder, "--silent" })
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            start.ArgumentList.Add(arg);
         }
-        process?.Dispose();
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
-        }
+        return start;
     }
 
-    private async Task WaitUntilAnsweringAsync()
+    protected override async Task<bool> AnswersAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (true)
+        try
         {
-            if (process!.HasExited)
-            {
-                throw new InvalidOperationException($"s3rver exited with code {process.ExitCode} before answering: {Output()}");
-            }
-            try
-            {
-                // Any HTTP answer (an anonymous request gets 403) means it listens.
-                using var response = await http.GetAsync(ServiceUrl);
-                return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new TimeoutException($"s3rver did not answer at {ServiceUrl} within {StartTimeout.TotalSeconds} s: {Output()}", ex);
-                }
-            }
-            await Task.Delay(100);
+            // Any HTTP answer (an anonymous request gets 403) means it listens.
+            using var response = await http.GetAsync(ServiceUrl);
+            return true;
         }
-    }
-
-    private void Capture(string? line)
-    {
-        if (line is null)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            return;
+            return false;
         }
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private string Output()
-    {
-        lock (output)
-        {
-            return output.Length == 0 ? "(no output)" : output.ToString();
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

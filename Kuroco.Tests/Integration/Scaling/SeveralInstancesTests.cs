@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -9,17 +10,21 @@ using Kuroco.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace Kuroco.Tests.Integration.Scaling;
 
 /// <summary>
 /// Two instances of the real app on one SQLite data folder (WAL lets two processes' worth of connections share it),
-/// sharing one real redis-server: the output cache, the type caches and the rate limits agree across them, and a
-/// Redis outage leaves both answering (degraded) until Redis is back and everything is shared again. Both share a
-/// frozen clock (mid-minute), so no rate-limit window and no type-cache lifetime ends during the test: whatever B
-/// sees of A's changes came through Redis.
+/// sharing one real redis-server: the output cache, the type caches and the rate limits agree across them; an instance
+/// started while Redis does not answer serves at once and joins when it does; a Redis outage leaves both answering
+/// (degraded) until Redis is back and everything is shared again; and after a network partition that cut one instance
+/// off (Redis kept its data), the evictions and type changes it made meanwhile reach Redis and the other instance before
+/// it reports Healthy. Each instance reaches Redis through a <see cref="TcpPartitionProxy"/>. Both share a frozen clock
+/// (mid-minute), so no rate-limit window and no type-cache lifetime ends during the test: whatever B sees of A's changes
+/// came through Redis.
 /// </summary>
-public sealed class SeveralInstancesTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public sealed class SeveralInstancesTests(RedisServerFixture redis, ITestOutputHelper output) : IClassFixture<RedisServerFixture>
 {
     private const int PerKey = 4;
 
@@ -48,13 +53,14 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis) : IClassFixt
     }
 
     [Fact]
-    public async Task Two_instances_share_the_output_cache_the_type_caches_and_the_rate_limits_and_survive_a_Redis_outage()
+    public async Task Two_instances_share_caches_and_limits_start_without_Redis_and_catch_up_after_an_outage_or_a_partition()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 3, 0, 20, TimeSpan.Zero));
-        await using var a = new Instance(redis.Configuration, clock);
+        // A reaches Redis through a relay that can cut it off later (a network partition); B's relay starts cut off.
+        await using var lineA = new TcpPartitionProxy(redis.Port);
+        await using var lineB = new TcpPartitionProxy(redis.Port, partitioned: true);
+        await using var a = new Instance(RedisServerFixture.ConfigurationFor(lineA.Port), clock);
         using var clientA = a.CreateClient();
-        await using var b = new Instance(redis.Configuration, clock, a.DataPath);
-        using var clientB = b.CreateClient();
 
         var type = await a.WithContentAsync(async (types, _, _) =>
         {
@@ -71,6 +77,24 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis) : IClassFixt
         await PublishAsync(a, type, "first");
         var list = $"/api/v1/content/{type.ApiId}";
 
+        // B starts while Redis does not answer (a host that accepts and stays silent: the slowest case, where a connect
+        // waits for its whole timeout, here StackExchange.Redis's default 5 s): B must not wait for it, and serves at once
+        // from its own memory, degraded.
+        var starting = Stopwatch.StartNew();
+        await using var b = new Instance(RedisServerFixture.ConfigurationFor(lineB.Port) + ",connectTimeout=5000", clock, a.DataPath);
+        using var clientB = b.CreateClient();
+        var readyAtStart = await ReadyAsync(clientB);
+        Assert.Equal(["first"], await SlugsAsync(clientB, list));
+        var firstAnswers = starting.Elapsed;
+        Assert.Equal(("Degraded", "Degraded"), (readyAtStart.Status, readyAtStart.Checks["redis"]));
+        Assert.True(firstAnswers < TimeSpan.FromSeconds(5), $"B took {firstAnswers.TotalSeconds:0.0} s to start and answer with Redis silent (connect timeout 5 s).");
+        output.WriteLine($"B started and answered in {firstAnswers.TotalMilliseconds:0} ms with Redis silent.");
+        // Redis answers: B connects by itself (at the latest when its first connect gives up, after a few connect
+        // timeouts, and the retry every second follows) and shares from then on: everything below goes through Redis.
+        lineB.Heal();
+        await Eventually.GetAsync(() => ReadyAsync(clientB), r => r.Checks["redis"] == "Healthy", "B connects once Redis answers", TimeSpan.FromSeconds(25));
+        output.WriteLine($"B connected {starting.Elapsed.TotalMilliseconds:0} ms after its start.");
+
         // B answers and stores the answer in Redis; A serves B's answer (a change behind the services' back is not seen)...
         Assert.Equal(["first"], await SlugsAsync(clientB, list));
         await a.WithScopeAsync(sp => sp.GetRequiredService<Kuroco.Infrastructure.Data.KurocoDbContext>().ContentItems
@@ -81,14 +105,7 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis) : IClassFixt
         Assert.Equal(["first-renamed", "second"], (await SlugsAsync(clientB, list)).Order(StringComparer.Ordinal));
 
         // Turning the type private through A reaches B's public-type cache through pub/sub (the frozen clock never expires it).
-        await a.WithContentAsync(async (types, _, _) =>
-        {
-            var stored = await types.FindAsync(type.Id);
-            stored!.IsPublic = false;
-            var saved = await types.SaveAsync(stored);
-            Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
-            return saved.Value!;
-        });
+        await SetPublicAsync(a, type, false);
         await Eventually.GetAsync(async () => (await clientB.SendAsync(ApiTestKeys.Get(list))).StatusCode,
             status => status == HttpStatusCode.Unauthorized, "B refuses the type that A made private", TimeSpan.FromSeconds(5));
 
@@ -140,6 +157,28 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis) : IClassFixt
         Assert.Equal(3, (await SlugsAsync(clientA, list, reader)).Count);
         await PublishAsync(a, type, "fourth");
         Assert.Contains("fourth", await SlugsAsync(clientB, list, reader));
+
+        // A network partition cuts A off from Redis, which keeps its data (B's answer with "fourth" stays there) while B
+        // stays connected. A publishes and makes the type public again meanwhile: both are owed to Redis.
+        lineA.Partition();
+        var partitioned = Stopwatch.StartNew();
+        await Eventually.GetAsync(() => ReadyAsync(clientA), r => r.Checks["redis"] == "Degraded", "A notices the partition", TimeSpan.FromSeconds(20));
+        output.WriteLine($"A reported Redis degraded {partitioned.ElapsedMilliseconds} ms into the partition.");
+        await PublishAsync(a, type, "fifth");
+        await SetPublicAsync(a, type, true);
+        Assert.Contains("fifth", await SlugsAsync(clientA, list, reader));
+        // B cannot know yet: it serves Redis's answer and keeps the type private (the staleness the partition costs).
+        Assert.DoesNotContain("fifth", await SlugsAsync(clientB, list, reader));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await clientB.SendAsync(ApiTestKeys.Get(list))).StatusCode);
+        output.WriteLine($"A published during the partition ({partitioned.ElapsedMilliseconds} ms in).");
+
+        // The line is back: A reconnects, evicts the tag in Redis and publishes the type change before it reports Healthy,
+        // so B's very next request has the new item, and B hears of the type change.
+        lineA.Heal();
+        await Eventually.GetAsync(() => ReadyAsync(clientA), r => r.Checks["redis"] == "Healthy", "A reconnects and catches up", TimeSpan.FromSeconds(20));
+        Assert.Contains("fifth", await SlugsAsync(clientB, list, reader));
+        await Eventually.GetAsync(async () => (await clientB.SendAsync(ApiTestKeys.Get(list))).StatusCode,
+            status => status == HttpStatusCode.OK, "B serves the type that A made public during the partition", TimeSpan.FromSeconds(5));
     }
 
     private static async Task PublishAsync(Instance instance, ContentType type, string slug) => await instance.WithContentAsync(async (_, items, publishing) =>
@@ -151,6 +190,15 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis) : IClassFixt
         var published = await publishing.PublishAsync(new(saved.Value!.Id));
         Assert.True(published.Succeeded, string.Join(" ", published.Errors));
         return published.Value!;
+    });
+
+    private static async Task SetPublicAsync(Instance instance, ContentType type, bool isPublic) => await instance.WithContentAsync(async (types, _, _) =>
+    {
+        var stored = await types.FindAsync(type.Id);
+        stored!.IsPublic = isPublic;
+        var saved = await types.SaveAsync(stored);
+        Assert.True(saved.Succeeded, string.Join(" ", saved.Errors));
+        return saved.Value!;
     });
 
     private static async Task<List<string>> SlugsAsync(HttpClient client, string path, string? key = null)
