@@ -56,8 +56,13 @@ internal static class DeliveryShaping
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(type);
-        var active = type.ActiveFields.ToDictionary(f => f.Key, StringComparer.Ordinal);
         var query = context.Request.Query;
+        if (!query.ContainsKey(FieldsParameter) && !query.ContainsKey(ExpandParameter))
+        {
+            // Neither: every field, nothing expanded (IsIdentity), and no lookup of the type's fields to build.
+            return null;
+        }
+        var active = type.ActiveFields.ToDictionary(f => f.Key, StringComparer.Ordinal);
 
         HashSet<string>? fields = null;
         // An empty value means "not given", like lang= (and the output cache treats them alike).

@@ -13,9 +13,10 @@ namespace Kuroco.Infrastructure.Content;
 /// (<see cref="ContentType.IsPublic"/>): one query for the whole set, kept <see cref="Lifetime"/> and dropped
 /// at once on this instance when a type changes (other instances see the change within the lifetime).
 /// Reading the type from the database on every request was a tenth of an uncached answer's time.
-/// The types handed out are shared: callers must not change them.
+/// The types handed out are shared: callers must not change them. Forgetting the set forgets the cached list totals too
+/// (<see cref="DeliveryCounts"/>): a type change reaches them this way from other instances (Redis pub/sub calls <see cref="Forget"/>).
 /// </summary>
-internal sealed class DeliveryContentTypes(IDbContextFactory<KurocoDbContext> contexts, TimeProvider clock) : IPublicContentTypes, IDeliveryContentTypes
+internal sealed class DeliveryContentTypes(IDbContextFactory<KurocoDbContext> contexts, TimeProvider clock, DeliveryCounts counts) : IPublicContentTypes, IDeliveryContentTypes
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
 
@@ -45,8 +46,12 @@ internal sealed class DeliveryContentTypes(IDbContextFactory<KurocoDbContext> co
         return snapshot.Types.GetValueOrDefault(typeApiId);
     }
 
-    /// <summary>Forgets the set; the next lookup reads it again.</summary>
-    public void Forget() => Interlocked.Increment(ref generation);
+    /// <summary>Forgets the set and every cached list total; the next lookup reads it again.</summary>
+    public void Forget()
+    {
+        Interlocked.Increment(ref generation);
+        counts.ForgetAll();
+    }
 
     private sealed record Snapshot(Dictionary<string, ContentType> Types, DateTimeOffset ExpiresAt, long Generation);
 }
@@ -87,16 +92,25 @@ internal sealed partial class ContentTypeChangeNotifier(IEnumerable<IContentType
 
 public static class ContentDeliverySettingsServices
 {
-    /// <summary>Public types (in place of the API feature's "nothing is public"), type-change listeners and the reference reader.</summary>
+    /// <summary>
+    /// Public types (in place of the API feature's "nothing is public"), type-change listeners, the cached list totals and the published
+    /// reader (one per scope, behind its three interfaces).
+    /// </summary>
     public static IServiceCollection AddContentDeliverySettings(this IServiceCollection services)
     {
+        services.AddSingleton<DeliveryCounts>();
+        services.AddScoped<DeliveryCountEviction>();
+        services.AddScoped<IContentChangeListener>(sp => sp.GetRequiredService<DeliveryCountEviction>());
+        services.AddScoped<IContentTypeChangeListener>(sp => sp.GetRequiredService<DeliveryCountEviction>());
         services.AddSingleton<DeliveryContentTypes>();
         services.Replace(ServiceDescriptor.Singleton<IPublicContentTypes>(sp => sp.GetRequiredService<DeliveryContentTypes>()));
         services.AddSingleton<IDeliveryContentTypes>(sp => sp.GetRequiredService<DeliveryContentTypes>());
         services.AddScoped<ContentTypeChangeNotifier>();
         services.AddScoped<IContentTypeChangeListener, DeliveryContentTypesEviction>();
-        services.AddScoped<IPublishedReferenceReader>(sp => (IPublishedReferenceReader)sp.GetRequiredService<IPublishedContentReader>());
-        services.AddScoped<IPublishedJsonReader>(sp => (IPublishedJsonReader)sp.GetRequiredService<IPublishedContentReader>());
+        services.AddScoped<PublishedContentReader>();
+        services.AddScoped<IPublishedContentReader>(sp => sp.GetRequiredService<PublishedContentReader>());
+        services.AddScoped<IPublishedReferenceReader>(sp => sp.GetRequiredService<PublishedContentReader>());
+        services.AddScoped<IPublishedJsonReader>(sp => sp.GetRequiredService<PublishedContentReader>());
         return services;
     }
 }

@@ -108,10 +108,14 @@ internal static class ContentIndexRows
 /// Keeps the delivery index in step with every SaveChanges that adds, changes or removes a content item,
 /// inside that same SaveChanges (so the same transaction): the console, the schedule job, bulk actions,
 /// the management API and seeders all go through here. Rows are only rewritten when something the index
-/// holds could have changed (the published copy, status, deletion, slug, dates).
+/// holds could have changed (the published copy, status, deletion, slug, dates). Once the save is done (or failed), the cached
+/// list totals of the types it touched are dropped (<see cref="DeliveryCounts"/>).
 /// </summary>
-internal sealed class ContentIndexInterceptor(IOptions<ContentOptions> options) : SaveChangesInterceptor
+internal sealed class ContentIndexInterceptor(IOptions<ContentOptions> options, DeliveryCounts counts) : SaveChangesInterceptor
 {
+    /// <summary>The types whose index rows a save in progress rewrites (the interceptor is shared by every context).</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, List<string>> touched = [];
+
     private static readonly string[] Watched =
     [
         nameof(ContentItem.Status), nameof(ContentItem.PublishedJa), nameof(ContentItem.PublishedEn), nameof(ContentItem.PublishedAtUtc),
@@ -130,8 +134,51 @@ internal sealed class ContentIndexInterceptor(IOptions<ContentOptions> options) 
             var typeIds = TypeIdsToLoad(db, pending);
             var types = typeIds.Count == 0 ? [] : db.ContentTypes.AsNoTracking().Where(t => typeIds.Contains(t.Id)).ToList();
             Apply(db, pending, old, oldJson, types);
+            Touch(db, pending);
         }
         return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Forget(eventData?.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData?.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData?.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData?.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Touch(DbContext db, List<EntityEntry<ContentItem>> pending)
+    {
+        var types = touched.GetOrCreateValue(db);
+        types.AddRange(pending.SelectMany(p => new[] { p.Entity.TypeApiId, p.Property(i => i.TypeApiId).OriginalValue }));
+    }
+
+    /// <summary>
+    /// After the save (committed, unless an outer transaction is still open: the services notify their listeners after that commit,
+    /// which forget the counts again, see <see cref="DeliveryCountEviction"/>).
+    /// </summary>
+    private void Forget(DbContext? db)
+    {
+        if (db is not null && touched.TryGetValue(db, out var types))
+        {
+            touched.Remove(db);
+            foreach (var typeApiId in types.Distinct(StringComparer.Ordinal))
+            {
+                counts.Forget(typeApiId);
+            }
+        }
     }
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -145,6 +192,7 @@ internal sealed class ContentIndexInterceptor(IOptions<ContentOptions> options) 
             var typeIds = TypeIdsToLoad(db, pending);
             var types = typeIds.Count == 0 ? [] : await db.ContentTypes.AsNoTracking().Where(t => typeIds.Contains(t.Id)).ToListAsync(cancellationToken);
             Apply(db, pending, old, oldJson, types);
+            Touch(db, pending);
         }
         return result;
     }
@@ -203,7 +251,8 @@ internal sealed class ContentIndexInterceptor(IOptions<ContentOptions> options) 
 }
 
 /// <summary>Rebuilds the index of a type (its fields changed) or of every type whose index does not match its items.</summary>
-public sealed partial class ContentIndexer(IDbContextFactory<KurocoDbContext> contexts, IOptions<ContentOptions> options, ILogger<ContentIndexer> logger)
+public sealed partial class ContentIndexer(IDbContextFactory<KurocoDbContext> contexts, IOptions<ContentOptions> options, ILogger<ContentIndexer> logger,
+    DeliveryCounts counts)
 {
     private const int Batch = 500;
 
@@ -246,6 +295,7 @@ public sealed partial class ContentIndexer(IDbContextFactory<KurocoDbContext> co
             }
             await transaction.CommitAsync(cancellationToken);
         });
+        counts.Forget(typeApiId);
     }
 
     /// <summary>

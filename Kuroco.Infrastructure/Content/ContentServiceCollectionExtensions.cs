@@ -26,7 +26,6 @@ public static class ContentServiceCollectionExtensions
         services.AddScoped<IContentPublishingService, ContentPublishingService>();
         services.AddScoped<IContentTrashService, ContentTrashService>();
         services.AddScoped<IContentVersionService, ContentVersionService>();
-        services.AddScoped<IPublishedContentReader, PublishedContentReader>();
         services.AddScoped<Core.Media.IMediaUsageProvider, ContentMediaUsageProvider>();
         services.AddScoped<IContentReviewService, ContentReviewService>();
         services.AddScoped<ContentScheduleJob>();

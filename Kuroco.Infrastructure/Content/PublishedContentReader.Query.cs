@@ -107,15 +107,17 @@ internal sealed partial class PublishedContentReader
 
     /// <summary>
     /// The sort and the page's window over the index (at most <c>size + 1</c> rows, so a further page shows) and the total when the query
-    /// asks for it (a COUNT over the index, the one other query of a list).
+    /// asks for it (a COUNT over the index, the one other query of a list, when <see cref="DeliveryCounts"/> does not hold it yet).
     /// </summary>
-    private static async Task<(IQueryable<SortRow> Window, int? Total, IReadOnlyList<DeliverySort> Sorts, int Size)> WindowAsync(KurocoDbContext db, string typeApiId,
+    private async Task<(IQueryable<SortRow> Window, int? Total, IReadOnlyList<DeliverySort> Sorts, int Size)> WindowAsync(KurocoDbContext db, string typeApiId,
         string language, DeliveryQuery query, DeliveryPosition? after, int page, int pageSize, ContentAudience audience, CancellationToken cancellationToken)
     {
         var size = Math.Clamp(pageSize, 1, ContentItemQuery.MaxPageSize);
         var sorts = query.Sorts.Count == 0 ? [new DeliverySort(ContentIndexKeys.PublishedAt, true)] : query.Sorts;
+        // The total comes from the cache of counts (dropped whenever the type's index changes) unless it is not there yet.
         int? total = query.IncludeTotal
-            ? await Counted(db, typeApiId, language, query.Conditions, sorts[0].Key, audience).CountAsync(cancellationToken)
+            ? await counts.GetOrCountAsync(typeApiId, DeliveryCounts.Key(language, sorts[0].Key, audience, query.Conditions),
+                () => Counted(db, typeApiId, language, query.Conditions, sorts[0].Key, audience).CountAsync(cancellationToken))
             : null;
         var ordered = Order(Project(db, Filtered(db, typeApiId, language, query.Conditions, sorts[0].Key, audience), language, sorts), sorts,
             r => r.K0, r => r.K1, r => r.K2, r => r.ItemId);

@@ -9,7 +9,7 @@ namespace Kuroco.Infrastructure.Content;
 /// Published copies only: drafts, archived and deleted items never come out of here, nor items restricted to member groups
 /// the audience is not in (ContentMemberAccess: the item's own groups, else its type's).
 /// </summary>
-internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbContext> contexts, IOptions<ContentOptions> options) : IPublishedContentReader, IPublishedReferenceReader, IPublishedJsonReader
+internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbContext> contexts, IOptions<ContentOptions> options, DeliveryCounts counts) : IPublishedContentReader, IPublishedReferenceReader, IPublishedJsonReader
 {
     public async Task<PublishedContent?> FindAsync(string typeApiId, string idOrSlug, string language, ContentAudience? audience = null, CancellationToken cancellationToken = default)
     {
@@ -55,8 +55,8 @@ internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbC
         ArgumentNullException.ThrowIfNull(idOrSlug);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = Guid.TryParse(idOrSlug, out var id)
-            ? await JsonById(db, type.ApiId, id, language, Other(language))
-            : await JsonBySlug(db, type.ApiId, idOrSlug, language, Other(language));
+            ? await JsonByKey(db, type.ApiId, null, id, language, Other(language))
+            : await JsonByKey(db, type.ApiId, idOrSlug, null, language, Other(language));
         // A restricted item the audience may not read is answered like an unknown one.
         if (row is null || !Readable(row, audience) || options.Value.Resolve(language, row.HasJa, row.HasEn) is null)
         {
@@ -67,32 +67,13 @@ internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbC
 
     // Compiled (the hot path of "one item"): the item with its type's restriction and the stored answer of the variant a request for
     // language is served — the requested one when the item has it, else the other (ContentOptions.Resolve then says whether that
-    // fallback is allowed). Written out twice: a compiled query cannot call a helper that builds the query.
-    private static readonly Func<KurocoDbContext, string, string, string, string, Task<JsonRow?>> JsonBySlug =
-        EF.CompileAsyncQuery((KurocoDbContext db, string typeApiId, string slug, string language, string other) =>
-            db.ContentItems.Where(i => i.TypeApiId == typeApiId && i.Slug == slug && i.Status == ContentStatus.Published && i.DeletedAtUtc == null)
-                .Join(db.ContentTypes, i => i.TypeId, t => t.Id, (i, t) => new JsonRow
-                {
-                    Id = i.Id,
-                    TypeApiId = i.TypeApiId,
-                    Slug = i.Slug,
-                    PublishedAtUtc = i.PublishedAtUtc,
-                    UpdatedAtUtc = i.UpdatedAtUtc,
-                    Status = i.Status,
-                    DeletedAtUtc = i.DeletedAtUtc,
-                    HasJa = i.PublishedJa != null,
-                    HasEn = i.PublishedEn != null,
-                    Json = db.Set<ContentDeliveredJson>()
-                        .Where(j => j.ItemId == i.Id && j.Language == ((language == ContentLanguages.English ? i.PublishedEn : i.PublishedJa) != null ? language : other))
-                        .Select(j => j.Json).FirstOrDefault(),
-                    ItemGroups = i.RestrictedToGroups,
-                    TypeGroups = t.RestrictedToGroups,
-                })
-                .FirstOrDefault());
-
-    private static readonly Func<KurocoDbContext, string, Guid, string, string, Task<JsonRow?>> JsonById =
-        EF.CompileAsyncQuery((KurocoDbContext db, string typeApiId, Guid id, string language, string other) =>
-            db.ContentItems.Where(i => i.Id == id && i.TypeApiId == typeApiId && i.Status == ContentStatus.Published && i.DeletedAtUtc == null)
+    // fallback is allowed). By slug or by id: the key not given is null, and EF leaves its "IS NULL OR" out of the SQL (it writes the
+    // command for the parameters' nullness), so each lookup is a plain primary-key or slug-index seek. (A compiled query cannot call a
+    // helper that builds part of it, hence one query for both.)
+    private static readonly Func<KurocoDbContext, string, string?, Guid?, string, string, Task<JsonRow?>> JsonByKey =
+        EF.CompileAsyncQuery((KurocoDbContext db, string typeApiId, string? slug, Guid? id, string language, string other) =>
+            db.ContentItems.Where(i => i.TypeApiId == typeApiId && (slug == null || i.Slug == slug) && (id == null || i.Id == id)
+                    && i.Status == ContentStatus.Published && i.DeletedAtUtc == null)
                 .Join(db.ContentTypes, i => i.TypeId, t => t.Id, (i, t) => new JsonRow
                 {
                     Id = i.Id,

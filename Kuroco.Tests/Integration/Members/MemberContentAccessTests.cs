@@ -174,6 +174,25 @@ public sealed class MemberContentAccessTests(MemberContentAccessTests.Factory fa
         Assert.Equal([7], memberTotals);
         var filtered = await OkAsync(await client.SendAsync(Get(path + "?pageSize=100&sort=-title", key, premiumToken)));
         Assert.Equal(3, Slugs(filtered).Count(s => s.StartsWith("premium-", StringComparison.Ordinal)));
+
+        // The totals are cached per audience (callers without a member's groups share one) and follow every change on the next request.
+        async Task<int> TotalAsync(string? bearer) => (await OkAsync(await client.SendAsync(Get(path, key, bearer)))).GetProperty("totalCount").GetInt32();
+        async Task<(int Anonymous, int Loner, int Regular, int Premium)> TotalsAsync() =>
+            (await TotalAsync(null), await TotalAsync(lonerToken), await TotalAsync(regularToken), await TotalAsync(premiumToken));
+        Assert.Equal((4, 4, 4, 7), await TotalsAsync());
+        var added = await PublishedAsync(type, "premium-3", $"{Secret} 3", premium);
+        Assert.Equal((4, 4, 4, 8), await TotalsAsync());
+        Assert.True((await factory.WithPublishingAsync(p => p.UnpublishAsync(new(added.Id)))).Succeeded);
+        Assert.Equal((4, 4, 4, 7), await TotalsAsync());
+        // An open item restricted to the regular group (its draft saved with the groups): gone for everyone but regular members.
+        var open = (await factory.WithScopeAsync(sp => sp.GetRequiredService<KurocoDbContext>().ContentItems.AsNoTracking()
+            .SingleAsync(i => i.TypeApiId == type.ApiId && i.Slug == "open-0")))!;
+        var input = new ContentItemInput
+        {
+            Id = open.Id, TypeId = type.Id, Slug = open.Slug, ConcurrencyToken = open.ConcurrencyToken, Ja = ContentValues.Parse(open.ValuesJa), RestrictedToGroups = [regular.Id],
+        };
+        Assert.True((await factory.WithContentAsync((_, items) => items.SaveDraftAsync(input))).Succeeded);
+        Assert.Equal((3, 3, 4, 6), await TotalsAsync());
     }
 
     [Fact]
