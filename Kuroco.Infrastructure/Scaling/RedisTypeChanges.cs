@@ -13,9 +13,23 @@ internal sealed class RedisTypeChangePublisher(RedisTypeChanges changes) : ICont
 }
 
 /// <summary>
+/// A published, unpublished, trashed or restored item on this instance: tells the other instances to drop the type's cached
+/// list totals (<see cref="DeliveryCounts"/>), so their next list answer counts again instead of waiting for the totals' 5 s bound.
+/// </summary>
+internal sealed class RedisContentChangePublisher(RedisTypeChanges changes) : IContentChangeListener
+{
+    public Task OnChangedAsync(ContentChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return changes.PublishContentChangedAsync(change.TypeApiId);
+    }
+}
+
+/// <summary>
 /// Type changes between instances through Redis pub/sub: a change made here is published, and a change published by
 /// another instance drops this instance's type caches (the delivery API's types and public-type set, the navigation
-/// drawer's list). A change that cannot be published while Redis is away is owed (<see cref="RedisConnection.Owe"/>)
+/// drawer's list). Item changes (publish, unpublish, trash, restore) go on a second channel and drop only that type's cached
+/// list totals. A change that cannot be published while Redis is away is owed (<see cref="RedisConnection.Owe"/>)
 /// and published as soon as it is back, so an instance that stayed connected hears of it then. When this instance's own
 /// connection comes back it drops its type caches too: messages sent meanwhile are lost to it.
 /// </summary>
@@ -23,19 +37,26 @@ internal sealed partial class RedisTypeChanges(
     RedisConnection connection,
     DeliveryContentTypes deliveryTypes,
     ContentTypeDirectory directory,
+    DeliveryCounts counts,
     ILogger<RedisTypeChanges> logger) : IHostedService
 {
     private int subscribed;
 
     private RedisChannel Channel => RedisChannel.Literal(connection.Prefix + "content-type-changed");
 
-    public async Task PublishAsync(string typeApiId)
+    private RedisChannel ItemsChannel => RedisChannel.Literal(connection.Prefix + "content-changed");
+
+    public Task PublishAsync(string typeApiId) => PublishOrOweAsync(Channel, "type-changed:", typeApiId);
+
+    public Task PublishContentChangedAsync(string typeApiId) => PublishOrOweAsync(ItemsChannel, "content-changed:", typeApiId);
+
+    private async Task PublishOrOweAsync(RedisChannel channel, string owedPrefix, string typeApiId)
     {
         if (connection.IsConnected)
         {
             try
             {
-                await PublishNowAsync(typeApiId);
+                await PublishNowAsync(channel, typeApiId);
                 return;
             }
             catch (Exception ex) when (RedisConnection.IsOutage(ex))
@@ -44,7 +65,7 @@ internal sealed partial class RedisTypeChanges(
                 LogNotPublished(logger, typeApiId, ex.GetType().Name);
             }
         }
-        connection.Owe("type-changed:" + typeApiId, _ => PublishNowAsync(typeApiId));
+        connection.Owe(owedPrefix + typeApiId, _ => PublishNowAsync(channel, typeApiId));
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -63,8 +84,16 @@ internal sealed partial class RedisTypeChanges(
         return Task.CompletedTask;
     }
 
-    private Task PublishNowAsync(string typeApiId) =>
-        connection.Multiplexer.GetSubscriber().PublishAsync(Channel, connection.InstanceId + "|" + typeApiId);
+    private Task PublishNowAsync(RedisChannel channel, string typeApiId) =>
+        connection.Multiplexer.GetSubscriber().PublishAsync(channel, connection.InstanceId + "|" + typeApiId);
+
+    /// <summary>The type named by another instance's message, or null for this instance's own.</summary>
+    private string? FromOthers(RedisValue message)
+    {
+        var text = message.ToString();
+        var own = connection.InstanceId + "|";
+        return text.StartsWith(own, StringComparison.Ordinal) ? null : text[(text.IndexOf('|', StringComparison.Ordinal) + 1)..];
+    }
 
     private async Task SubscribeAsync()
     {
@@ -74,12 +103,19 @@ internal sealed partial class RedisTypeChanges(
         }
         try
         {
-            await connection.Multiplexer.GetSubscriber().SubscribeAsync(Channel, (_, message) =>
+            var subscriber = connection.Multiplexer.GetSubscriber();
+            await subscriber.SubscribeAsync(Channel, (_, message) =>
             {
-                var text = message.ToString();
-                if (!text.StartsWith(connection.InstanceId + "|", StringComparison.Ordinal))
+                if (FromOthers(message) is not null)
                 {
                     ForgetTypes();
+                }
+            });
+            await subscriber.SubscribeAsync(ItemsChannel, (_, message) =>
+            {
+                if (FromOthers(message) is { } typeApiId)
+                {
+                    counts.Forget(typeApiId);
                 }
             });
         }
@@ -103,7 +139,7 @@ internal sealed partial class RedisTypeChanges(
         directory.Forget();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The change of content type {TypeApiId} could not be published through Redis ({Error}); it is published when Redis is back.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A change of content type {TypeApiId} could not be published through Redis ({Error}); it is published when Redis is back.")]
     private static partial void LogNotPublished(ILogger logger, string typeApiId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to content type changes in Redis ({Error}); trying again when it is back.")]

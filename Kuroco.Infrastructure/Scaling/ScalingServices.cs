@@ -31,6 +31,9 @@ public static class ScalingServices
         services.AddSingleton<RedisTypeChanges>();
         services.AddHostedService(sp => sp.GetRequiredService<RedisTypeChanges>());
         services.AddScoped<Core.Content.IContentTypeChangeListener, RedisTypeChangePublisher>();
+        // First of the item-change listeners, ahead of the output-cache eviction: the other instances drop their list totals
+        // before the answers are evicted, so an answer recomputed there after the eviction carries the new total.
+        services.Insert(0, ServiceDescriptor.Scoped<Core.Content.IContentChangeListener, RedisContentChangePublisher>());
         services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, HealthStatus.Degraded, [DependencyInjection.ReadyTag]);
 
         // The output cache: the in-memory store AddOutputCache registered becomes the outage fallback, Redis's store the main one.

@@ -103,6 +103,9 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis, ITestOutputH
         // ...and a publish through A evicts the answer everywhere: B's very next request has the new item.
         await PublishAsync(a, type, "second");
         Assert.Equal(["first-renamed", "second"], (await SlugsAsync(clientB, list)).Order(StringComparer.Ordinal));
+        // B's own cached list total (1, counted by B above) is dropped through pub/sub too: the frozen clock never reaches
+        // the totals' 5 s bound, so only the message can make B count 2.
+        await Eventually.GetAsync(() => TotalAsync(clientB, list), total => total == 2, "B's list total follows A's publish", TimeSpan.FromSeconds(5));
 
         // Turning the type private through A reaches B's public-type cache through pub/sub (the frozen clock never expires it).
         await SetPublicAsync(a, type, false);
@@ -207,6 +210,13 @@ public sealed class SeveralInstancesTests(RedisServerFixture redis, ITestOutputH
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         return json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("slug").GetString()!).ToList();
+    }
+
+    private static async Task<int> TotalAsync(HttpClient client, string path)
+    {
+        using var response = await client.SendAsync(ApiTestKeys.Get(path));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("totalCount").GetInt32();
     }
 
     private static async Task<int[]> RemainingAsync(HttpClient[] clients, string key)
