@@ -125,14 +125,14 @@ public sealed class BackupsBrowserTests(PacedBackupBrowserFixture fixture) : ICl
 
             // An Administrator opens the generation's "Restore…": the full restore offers exactly that generation.
             await page.GetByTestId("sign-out").ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape("/account/login")), new() { Timeout = 30_000 });
             await BrowserFixture.SignInToAsync(page, "/backups", adminEmail);
             await Expect(page.Locator("h1")).ToHaveTextAsync("Backups");
             // A link clicked before the circuit is up can be undone by it: the circuit starts on /backups and renders the
             // overview over the restore page the click had loaded (seen once in a fresh-clone run). Wait for it first.
             await BrowserFixture.WaitForCircuitAsync(page);
             await row.GetByTestId("backup-restore").ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("/backups/restore?generation=", StringComparison.Ordinal));
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape("/backups/restore?generation=")), new() { Timeout = 30_000 });
             await Expect(page.GetByTestId("generation-manifest")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("restore-request")).ToContainTextAsync(generationId);
             await Expect(page.GetByTestId("request-restore")).ToBeVisibleAsync();

@@ -44,7 +44,7 @@ public sealed class FullRestoreBrowserTests(BrowserFixture browser) : IClassFixt
 
             // A second person: the Operator approves it and follows the steps.
             await page.GetByTestId("sign-out").ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape("/account/login")), new() { Timeout = 30_000 });
             await BrowserFixture.SignInToAsync(page, "/backups/restore", operatorEmail);
             await Expect(page.GetByTestId("restore-status")).ToContainTextAsync("waiting for confirmation");
             await Expect(page.GetByTestId("restore-request")).ToHaveCountAsync(0);

@@ -52,7 +52,8 @@ public sealed class RestoreRequestBrowserTests(BrowserFixture browser) : IClassF
                 async () => await page.GetByTestId("rr-targets").InnerTextAsync() is { } text && text.Contains(lostEmail, StringComparison.Ordinal),
                 () => page.GetByTestId("rr-target-add").ClickAsync(), "the target to be added");
             await page.GetByTestId("rr-create").ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("/restore-requests/RR-", StringComparison.Ordinal));
+            // Polls the address: a navigation wait can miss the router's in-page navigation and wait for a "load" that never comes.
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/restore-requests/RR-"), new() { Timeout = 30_000 });
             var reference = await page.GetByTestId("rr-reference").InnerTextAsync();
             Assert.Matches(@"^RR-\d{4}-\d{4}$", reference);
             await Expect(page.GetByTestId("rr-state")).ToHaveAttributeAsync("data-state", "Received");

@@ -77,7 +77,7 @@ public sealed class MemberImportBrowserTests(BrowserFixture browser) : IClassFix
             // Fix the row and upload the corrected file.
             // The link is handled by the (connected) router: the same circuit shows the upload again.
             await page.GetByTestId("import-new").ClickAsync();
-            await page.WaitForURLAsync(url => url.EndsWith("/members/import", StringComparison.Ordinal));
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape("/members/import") + "$"), new() { Timeout = 30_000 });
             await Expect(page.GetByTestId("import-upload-input")).ToBeEnabledAsync();
             await UploadAsync(page, Csv("members-fixed.csv",
                 $"メールアドレス,氏名,フリガナ\r\nkenji-{m}@example.jp,森 健司 {m},モリ ケンジ\r\nyuko-{m}@example.jp,大野 優子 {m},オオノ ユウコ\r\n"));
