@@ -1,6 +1,5 @@
 using Kuroco.Core.Incidents;
 using Kuroco.Core.Monitoring;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kuroco.Admin.Status;
 
@@ -17,23 +16,9 @@ internal static class StatusServices
         services.AddScoped<StatusSnapshotBuilder>();
         // After the incidents' own listener (registered by the infrastructure): the incident it opens is shown at once.
         services.AddScoped<IAlertListener, StatusAlertListener>();
-        Decorate<IIncidentService>(services, (inner, eviction) => new StatusEvictingIncidentService(inner, eviction));
-        Decorate<Kuroco.Core.Sla.ISlaService>(services, (inner, eviction) => new StatusEvictingSlaService(inner, eviction));
+        // Scrutor wraps the registered implementation (kept under a key) in the cache-evicting decorator, same lifetime.
+        services.Decorate<IIncidentService, StatusEvictingIncidentService>();
+        services.Decorate<Kuroco.Core.Sla.ISlaService, StatusEvictingSlaService>();
         return services;
-    }
-
-    /// <summary>Wraps the registered <typeparamref name="TService"/> so each successful change evicts the page's cache.</summary>
-    private static void Decorate<TService>(IServiceCollection services, Func<TService, StatusCacheEviction, TService> wrap)
-        where TService : class
-    {
-        var registered = services.LastOrDefault(d => d.ServiceType == typeof(TService) && !d.IsKeyedService);
-        if (registered?.ImplementationType is not { } implementation)
-        {
-            return;
-        }
-        services.TryAdd(new ServiceDescriptor(implementation, implementation, registered.Lifetime));
-        services.Replace(new ServiceDescriptor(typeof(TService),
-            sp => wrap((TService)sp.GetRequiredService(implementation), sp.GetRequiredService<StatusCacheEviction>()),
-            registered.Lifetime));
     }
 }

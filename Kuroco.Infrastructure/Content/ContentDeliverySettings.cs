@@ -99,9 +99,9 @@ public static class ContentDeliverySettingsServices
     public static IServiceCollection AddContentDeliverySettings(this IServiceCollection services)
     {
         services.AddSingleton<DeliveryCounts>();
-        services.AddScoped<DeliveryCountEviction>();
-        services.AddScoped<IContentChangeListener>(sp => sp.GetRequiredService<DeliveryCountEviction>());
-        services.AddScoped<IContentTypeChangeListener>(sp => sp.GetRequiredService<DeliveryCountEviction>());
+        // Stateless (it only drops the singleton's counts): one per listener role, no forwarding needed.
+        services.AddScoped<IContentChangeListener, DeliveryCountEviction>();
+        services.AddScoped<IContentTypeChangeListener, DeliveryCountEviction>();
         services.AddSingleton<DeliveryContentTypes>();
         services.Replace(ServiceDescriptor.Singleton<IPublicContentTypes>(sp => sp.GetRequiredService<DeliveryContentTypes>()));
         services.AddSingleton<IDeliveryContentTypes>(sp => sp.GetRequiredService<DeliveryContentTypes>());
