@@ -39,7 +39,9 @@ check_item_path="/api/v1/content/bench/${item_slug/#random/product-$(printf %05d
 # 1. The load tool (Debian's wrk; hey would do as well, wrk costs less CPU per request).
 if ! command -v wrk >/dev/null; then
   echo "Installing wrk with apt-get ..." >&2
-  if [ "$(id -u)" -eq 0 ]; then apt-get install -y wrk >/dev/null; else sudo apt-get install -y wrk >/dev/null; fi
+  sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  # A fresh machine's package lists may be empty: update them when the first attempt finds nothing.
+  $sudo apt-get install -y -qq wrk >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk >/dev/null; }
 fi
 
 # 2. Release builds.

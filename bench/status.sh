@@ -23,7 +23,9 @@ ticks=$(getconf CLK_TCK)
 
 if ! command -v wrk >/dev/null; then
   echo "Installing wrk with apt-get ..." >&2
-  if [ "$(id -u)" -eq 0 ]; then apt-get install -y wrk >/dev/null; else sudo apt-get install -y wrk >/dev/null; fi
+  sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  # A fresh machine's package lists may be empty: update them when the first attempt finds nothing.
+  $sudo apt-get install -y -qq wrk >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk >/dev/null; }
 fi
 dotnet build -c Release Kuroco.Admin >/dev/null || { echo "Release build of Kuroco.Admin failed." >&2; exit 1; }
 
