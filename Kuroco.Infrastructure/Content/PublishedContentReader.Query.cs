@@ -59,6 +59,10 @@ internal sealed partial class PublishedContentReader
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(query);
         audience ??= ContentAudience.Anonymous;
+        if (sessions is not null)
+        {
+            return await QueryJsonSqliteAsync(sessions, type, language, query, after, page, pageSize, audience, cancellationToken);
+        }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var typeApiId = type.ApiId;
         var (window, total, sorts, size) = await WindowAsync(db, typeApiId, language, query, after, page, pageSize, audience, cancellationToken);

@@ -7,9 +7,12 @@ namespace Kuroco.Infrastructure.Content;
 
 /// <summary>
 /// Published copies only: drafts, archived and deleted items never come out of here, nor items restricted to member groups
-/// the audience is not in (ContentMemberAccess: the item's own groups, else its type's).
+/// the audience is not in (ContentMemberAccess: the item's own groups, else its type's). On SQLite the stored answers of one item and
+/// of a list page are read with hand-written, prepared SQL (<see cref="SqliteReadSessions"/>, PublishedContentReader.Sqlite.cs);
+/// without sessions (SQL Server) through EF.
 /// </summary>
-internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbContext> contexts, IOptions<ContentOptions> options, DeliveryCounts counts) : IPublishedContentReader, IPublishedReferenceReader, IPublishedJsonReader
+internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbContext> contexts, IOptions<ContentOptions> options, DeliveryCounts counts,
+    SqliteReadSessions? sessions = null) : IPublishedContentReader, IPublishedReferenceReader, IPublishedJsonReader
 {
     public async Task<PublishedContent?> FindAsync(string typeApiId, string idOrSlug, string language, ContentAudience? audience = null, CancellationToken cancellationToken = default)
     {
@@ -53,6 +56,10 @@ internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbC
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(idOrSlug);
+        if (sessions is not null)
+        {
+            return await FindJsonSqliteAsync(sessions, type, idOrSlug, language, audience, cancellationToken);
+        }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = Guid.TryParse(idOrSlug, out var id)
             ? await JsonByKey(db, type.ApiId, null, id, language, Other(language))
@@ -96,12 +103,16 @@ internal sealed partial class PublishedContentReader(IDbContextFactory<KurocoDbC
     /// <summary>
     /// The items of rows the caller has checked (published, readable, a variant to serve), in order. A row without its stored fields
     /// (written before DeliveryFastPath and not rebuilt yet) gets them built from its published copy, exactly as they would be stored.
+    /// <paramref name="db"/> may be null (the SQLite path reads without a context).
     /// </summary>
-    private async Task<List<StoredDelivery>> StoredAsync(KurocoDbContext db, ContentType type, List<JsonRow> rows, string language, CancellationToken cancellationToken)
+    private async Task<List<StoredDelivery>> StoredAsync(KurocoDbContext? db, ContentType type, List<JsonRow> rows, string language, CancellationToken cancellationToken)
     {
         var missing = rows.Where(r => r.Json is null).Select(r => r.Id).ToList();
         if (missing.Count > 0)
         {
+            // Rare (rows not rebuilt yet): a context of its own when the caller read without one.
+            await using var own = db is null ? await contexts.CreateDbContextAsync(cancellationToken) : null;
+            db ??= own!;
             var built = await WithAccess(db, db.ContentItems.AsNoTracking().Where(i => missing.Contains(i.Id))).ToListAsync(cancellationToken);
             var byId = built.Select(r => ToPublished(r, language)).OfType<PublishedContent>().ToDictionary(p => p.Id, p => DeliveredJson.FieldsJson(type, p.Values));
             foreach (var row in rows.Where(r => r.Json is null))

@@ -67,6 +67,8 @@ internal static class DatabaseSetup
                 .AddInterceptors(new SqliteConnectionInterceptor())
                 .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
             services.AddBaseContext<SqliteKurocoDbContext>();
+            // The delivery API's prepared reads (PublishedContentReader.Sqlite.cs); a factory, so the container closes them.
+            services.AddSingleton(_ => new SqliteReadSessions(connectionString));
         }
     }
 
