@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text.Json;
 using Kuroco.Admin.Api;
 using Kuroco.Core.Api;
@@ -326,19 +326,20 @@ internal static class DeliveryShaping
     {
         ArgumentNullException.ThrowIfNull(type);
         var audience = Members.MemberContentAudience.Current(context);
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        // XXH3-128 over the bytes (a fingerprint, not a secret: SHA-256 over a 60 KB page was a tenth of an uncached list's CPU).
+        Span<byte> hash = stackalloc byte[16];
         if (audience.IsMember)
         {
-            using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            hasher.AppendData(bytes.Span);
-            hasher.AppendData(System.Text.Encoding.UTF8.GetBytes("\n" + audience.Signature));
+            var hasher = new XxHash128();
+            hasher.Append(bytes.Span);
+            hasher.Append(System.Text.Encoding.UTF8.GetBytes("\n" + audience.Signature));
             hasher.GetHashAndReset(hash);
         }
         else
         {
-            SHA256.HashData(bytes.Span, hash);
+            XxHash128.Hash(bytes.Span, hash);
         }
-        var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(hash[..16]) + "\"");
+        var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(hash) + "\"");
         var headers = context.Response.GetTypedHeaders();
         headers.ETag = etag;
         context.Response.Headers.CacheControl = Members.MemberContentAudience.PresentsMemberToken(context.Request)

@@ -13,7 +13,7 @@ namespace Kuroco.Infrastructure.Content;
 /// walk, probes, keyset condition and joins), and the rows go through the same checks afterwards (published, not deleted,
 /// the type, the audience's groups, a variant to serve): <c>SqliteDeliveryReaderTests</c> runs both on the same data and
 /// compares every answer. Every value is a bound parameter (<c>@p0</c>, …); the text holds only fixed SQL, the names of
-/// columns chosen from constants, and parameter names.
+/// columns chosen from constants, parameter names and the page's row limit (an int).
 /// </summary>
 internal sealed partial class PublishedContentReader
 {
@@ -75,7 +75,9 @@ internal sealed partial class PublishedContentReader
         }
         var descendingId = sorts[^1].Descending ? " DESC" : "";
         sql.Text.Append(" ORDER BY ").Append(order).Append("v.\"ItemId\"").Append(descendingId)
-            .Append(" LIMIT ").Append(sql.Add(size + 1)).Append(" OFFSET ").Append(sql.Add(after is null ? Math.Max(0, page) * size : 0))
+            // The limit is written into the text (a whole number from 2 to 101, never the request's text): SQLite's planner reads a
+            // bound LIMIT's value, and re-prepares the statement whenever that parameter is bound again, which was every request.
+            .Append(" LIMIT ").Append((size + 1).ToString(CultureInfo.InvariantCulture)).Append(" OFFSET ").Append(sql.Add(after is null ? Math.Max(0, page) * size : 0))
             .Append(") AS w INNER JOIN \"ContentItems\" AS i ON w.\"ItemId\" = i.\"Id\" INNER JOIN \"ContentTypes\" AS t ON i.\"TypeId\" = t.\"Id\" ORDER BY ")
             .Append(order.Replace("K", "w.K")).Append("w.\"ItemId\"").Append(descendingId);
         var rows = Read(sessions, sql);
