@@ -96,12 +96,23 @@ internal sealed partial class PublishedContentReader
                 TypeGroups = x.t.RestrictedToGroups,
             })
             .ToListAsync(cancellationToken);
+        return await PageAsync(db, type, language, rows, size, sorts, audience, total, cancellationToken);
+    }
+
+    /// <summary>
+    /// A page from its window's rows (at most <c>size + 1</c>, in order): the items the audience may be served, each as its stored
+    /// answer, and the position after the last row when there is a further page. Status, deletion, type and access are checked here
+    /// again, in memory, so nothing the SQL let through by mistake is served.
+    /// </summary>
+    private async Task<DeliveryJsonResult> PageAsync(KurocoDbContext? db, ContentType type, string language, List<JsonRow> rows, int size,
+        IReadOnlyList<DeliverySort> sorts, ContentAudience audience, int? total, CancellationToken cancellationToken)
+    {
         var more = rows.Count > size;
         if (more)
         {
             rows.RemoveAt(rows.Count - 1);
         }
-        var served = rows.Where(r => r.Status == ContentStatus.Published && r.DeletedAtUtc == null && r.TypeApiId == typeApiId && Readable(r, audience)
+        var served = rows.Where(r => r.Status == ContentStatus.Published && r.DeletedAtUtc == null && r.TypeApiId == type.ApiId && Readable(r, audience)
             && options.Value.Resolve(language, r.HasJa, r.HasEn) is not null).ToList();
         var items = await StoredAsync(db, type, served, language, cancellationToken);
         var last = rows.Count > 0 ? rows[^1] : null;

@@ -80,19 +80,7 @@ internal sealed partial class PublishedContentReader
             .Append(" LIMIT ").Append((size + 1).ToString(CultureInfo.InvariantCulture)).Append(" OFFSET ").Append(sql.Add(after is null ? Math.Max(0, page) * size : 0))
             .Append(") AS w INNER JOIN \"ContentItems\" AS i ON w.\"ItemId\" = i.\"Id\" INNER JOIN \"ContentTypes\" AS t ON i.\"TypeId\" = t.\"Id\" ORDER BY ")
             .Append(order.Replace("K", "w.K")).Append("w.\"ItemId\"").Append(descendingId);
-        var rows = Read(sessions, sql);
-
-        var more = rows.Count > size;
-        if (more)
-        {
-            rows.RemoveAt(rows.Count - 1);
-        }
-        var served = rows.Where(r => r.Status == ContentStatus.Published && r.DeletedAtUtc == null && r.TypeApiId == typeApiId && Readable(r, audience)
-            && options.Value.Resolve(language, r.HasJa, r.HasEn) is not null).ToList();
-        var items = await StoredAsync(null, type, served, language, cancellationToken);
-        var last = rows.Count > 0 ? rows[^1] : null;
-        var next = more && last is not null ? new DeliveryPosition([.. new[] { last.K0, last.K1, last.K2 }.Take(sorts.Count)], last.Id) : null;
-        return new DeliveryJsonResult(items, total, next);
+        return await PageAsync(null, type, language, Read(sessions, sql), size, sorts, audience, total, cancellationToken);
     }
 
     /// <summary>The list's total from the cache of counts, or counted through EF when it is not there (once per filter and change).</summary>
