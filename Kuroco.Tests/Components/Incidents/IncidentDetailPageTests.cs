@@ -47,6 +47,35 @@ public sealed class IncidentDetailPageTests(IncidentWorkflowTests.IncidentAppFac
     }
 
     [Fact]
+    public async Task Classifying_an_alert_opened_incident_in_japanese_keeps_its_public_title_in_every_language_unless_it_is_changed()
+    {
+        var opened = await factory.WithScopeAsync(sp => sp.GetRequiredService<IIncidentService>().CreateAsync(
+            new OpenIncidentRequest("api01 down", IncidentMessages.AlertPublicTitleKey, "", AlertSeverity.Critical, [StatusComponents.DeliveryApi])));
+        Assert.True(opened.Succeeded, opened.Message);
+        await using var test = new ComponentTestContext(factory, "ja-JP");
+        test.SignIn("op-id", "operator@test.local", StaffRoles.Operator);
+        test.Context.Render<MudSnackbarProvider>();
+        var page = test.Context.Render<IncidentDetail>(p => p.Add(c => c.Id, opened.Value));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=classify-save]")), Wait);
+        var japanese = IncidentMessages.PublicTitleIn(System.Globalization.CultureInfo.GetCultureInfo("ja-JP"), IncidentMessages.AlertPublicTitleKey);
+        Assert.Equal(japanese, page.Find("input[data-testid=classify-public-title]").GetAttribute("value"));
+
+        // Saved as shown (another field changed): the key is kept, so English readers still read English.
+        page.Find("input[data-testid=classify-title]").Change("api01 down (DB)");
+        page.Find("[data-testid=classify-save]").Click();
+        var saved = await Eventually.GetAsync(Stored, i => i.Title == "api01 down (DB)", "the classification saved");
+        Assert.Equal(IncidentMessages.AlertPublicTitleKey, saved.PublicTitle);
+
+        // Rewritten by the operator: their text is stored.
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=classify-save]")), Wait);
+        page.Find("input[data-testid=classify-public-title]").Change("配信APIの障害");
+        page.Find("[data-testid=classify-save]").Click();
+        await Eventually.GetAsync(Stored, i => i.PublicTitle == "配信APIの障害", "the operator's public title saved");
+
+        Task<Incident> Stored() => factory.WithScopeAsync(async sp => (await sp.GetRequiredService<IIncidentService>().FindAsync(opened.Value))!);
+    }
+
+    [Fact]
     public async Task A_security_officer_reads_the_incident_without_any_button()
     {
         var id = await OpenAsync();
