@@ -201,6 +201,58 @@ internal static class AuditReviewPdf
             y += size * 1.4;
         }
 
+        /// <summary>The colour of a bar at or above the chart's mark (the target).</summary>
+        public static readonly XColor Met = XColor.FromArgb(46, 125, 50);
+
+        /// <summary>The colour of a bar below the chart's mark.</summary>
+        public static readonly XColor Missed = XColor.FromArgb(198, 40, 40);
+
+        /// <summary>
+        /// A bar chart across the page: one bar per value, scaled from <paramref name="floor"/> to <paramref name="ceiling"/>, in
+        /// <see cref="Met"/> at or above <paramref name="mark"/> and <see cref="Missed"/> below it, a dashed line at the mark, the
+        /// floor, mark and ceiling written on the left (through <paramref name="axis"/>) and every <paramref name="labelEvery"/>th label
+        /// under its bar. Starts a new page when it does not fit.
+        /// </summary>
+        public void Bars(IReadOnlyList<double> values, IReadOnlyList<string> labels, double floor, double ceiling, double mark,
+            Func<double, string> axis, int labelEvery, double height = 100)
+        {
+            ArgumentNullException.ThrowIfNull(values);
+            ArgumentNullException.ThrowIfNull(labels);
+            ArgumentNullException.ThrowIfNull(axis);
+            if (values.Count == 0 || ceiling <= floor)
+            {
+                return;
+            }
+            const double AxisWidth = 48;
+            const double Size = 7;
+            var gfx = Graphics(height + (Size * 3));
+            var font = new XFont(face, Size, XFontStyleEx.Regular);
+            var left = Margin + AxisWidth;
+            var width = page!.Width.Point - (2 * Margin) - AxisWidth;
+            var top = y + (Size / 2);
+            var bottom = top + height;
+            double Y(double value) => bottom - ((Math.Clamp(value, floor, ceiling) - floor) / (ceiling - floor) * height);
+
+            var slot = width / values.Count;
+            for (var i = 0; i < values.Count; i++)
+            {
+                var barTop = Y(values[i]);
+                var brush = new XSolidBrush(values[i] >= mark ? Met : Missed);
+                gfx.DrawRectangle(brush, left + (i * slot) + (slot * 0.15), barTop, slot * 0.7, Math.Max(bottom - barTop, 0.5));
+                if (i % Math.Max(1, labelEvery) == 0 && i < labels.Count)
+                {
+                    gfx.DrawString(labels[i], font, XBrushes.Black, new XPoint(left + (i * slot), bottom + Size + 2));
+                }
+            }
+            gfx.DrawLine(XPens.Black, left, bottom, left + width, bottom);
+            gfx.DrawLine(new XPen(XColors.Black, 0.6) { DashStyle = XDashStyle.Dash }, left, Y(mark), left + width, Y(mark));
+            foreach (var value in new[] { floor, mark, ceiling }.Distinct())
+            {
+                gfx.DrawString(axis(value), font, XBrushes.Black, new XPoint(Margin, Y(value) + (Size / 2)));
+            }
+            y = bottom + (Size * 2.5);
+        }
+
         /// <summary>Closes the last page and returns the document's bytes.</summary>
         public byte[] Save()
         {

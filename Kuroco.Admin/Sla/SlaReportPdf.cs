@@ -11,7 +11,7 @@ namespace Kuroco.Admin.Sla;
 /// <summary>
 /// The monthly SLA report as a PDF (PDFsharp 6.2.4 with the audit review's font resolver and line writer, so Japanese has
 /// a CJK font): the month, availability against the target, downtime used of the budget (from the month's real length),
-/// the maintenance windows excluded, the credit due, a table of the days, the month's incidents with their time to
+/// the maintenance windows excluded, the credit due, a chart and a table of the days, the month's incidents with their time to
 /// recover, and when it was generated — in the reader's language and zone. Used by the console's download and by the
 /// monthly job's mail (one PDF per Administrator, in their language).
 /// </summary>
@@ -111,6 +111,11 @@ internal sealed class SlaReportPdf(
 
         writer.Space(10);
         writer.Line(l["Daily availability"], 14, bold: true);
+        // The days as bars against the target (red below it), the scale from a little under the worst day or the target to 100 %.
+        var target = (double)m.TargetPercent;
+        var floor = Math.Max(0, Math.Floor((Math.Min(days.Count == 0 ? target : days.Min(d => (double)d.AvailabilityPercent), target) - 0.1) * 10) / 10);
+        writer.Bars([.. days.Select(d => (double)d.AvailabilityPercent)], [.. days.Select(d => d.Date.Day.ToString(CultureInfo.InvariantCulture))],
+            floor, 100, target, value => Percent((decimal)value), labelEvery: 5);
         writer.Row([l["Date"], l["Availability"], l["Downtime (min)"], l["Maintenance (min)"]], DayColumns, 9, bold: true);
         foreach (var day in days)
         {

@@ -85,16 +85,11 @@ internal sealed class SlaService(
 
     public async Task<SlaMonth> GetMonthAsync(int year, int month, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(month, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(month, 12);
-        ArgumentOutOfRangeException.ThrowIfLessThan(year, 2000);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(year, 9998);
+        CheckMonth(year, month);
         var settings = await GetSettingsAsync(cancellationToken);
         var zone = StaffTimeZones.Find(settings.CompanyTimeZone);
         var (start, end) = SlaCalculator.MonthBounds(year, month, zone);
-        var since = await store.GetMonitoringSinceAsync(cancellationToken);
-        var minutes = await store.GetAvailabilityAsync(start, end, cancellationToken);
-        var windows = await WindowsAsync(start, end, cancellationToken);
+        var (since, minutes, windows) = await InputsAsync(start, end, cancellationToken);
         return SlaCalculator.Compute(year, month, zone, clock.GetUtcNow(), since, minutes, windows, settings.ToTerms());
     }
 
@@ -109,9 +104,7 @@ internal sealed class SlaService(
         var oldest = newest.AddMonths(1 - count);
         var (from, _) = SlaCalculator.MonthBounds(oldest.Year, oldest.Month, zone);
         var (_, to) = SlaCalculator.MonthBounds(newest.Year, newest.Month, zone);
-        var since = await store.GetMonitoringSinceAsync(cancellationToken);
-        var minutes = await store.GetAvailabilityAsync(from, to, cancellationToken);
-        var windows = await WindowsAsync(from, to, cancellationToken);
+        var (since, minutes, windows) = await InputsAsync(from, to, cancellationToken);
         var terms = settings.ToTerms();
         var months = new List<SlaMonth>(count);
         for (var m = newest; m >= oldest; m = m.AddMonths(-1))
@@ -132,24 +125,17 @@ internal sealed class SlaService(
         var first = today.AddDays(1 - days);
         var (from, _) = SlaCalculator.DayBounds(first, zone);
         var (_, to) = SlaCalculator.DayBounds(today, zone);
-        var since = await store.GetMonitoringSinceAsync(cancellationToken);
-        var minutes = await store.GetAvailabilityAsync(from, to, cancellationToken);
-        var windows = await WindowsAsync(from, to, cancellationToken);
+        var (since, minutes, windows) = await InputsAsync(from, to, cancellationToken);
         return SlaCalculator.ComputeDays(first, days, zone, now, since, minutes, windows);
     }
 
     public async Task<IReadOnlyList<SlaDay>> GetMonthDaysAsync(int year, int month, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(month, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(month, 12);
-        ArgumentOutOfRangeException.ThrowIfLessThan(year, 2000);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(year, 9998);
+        CheckMonth(year, month);
         var settings = await GetSettingsAsync(cancellationToken);
         var zone = StaffTimeZones.Find(settings.CompanyTimeZone);
         var (start, end) = SlaCalculator.MonthBounds(year, month, zone);
-        var since = await store.GetMonitoringSinceAsync(cancellationToken);
-        var minutes = await store.GetAvailabilityAsync(start, end, cancellationToken);
-        var windows = await WindowsAsync(start, end, cancellationToken);
+        var (since, minutes, windows) = await InputsAsync(start, end, cancellationToken);
         return SlaCalculator.ComputeDays(new DateOnly(year, month, 1), DateTime.DaysInMonth(year, month), zone, clock.GetUtcNow(), since, minutes, windows);
     }
 
@@ -305,6 +291,19 @@ internal sealed class SlaService(
         window.DescriptionJa = (request.DescriptionJa ?? "").Trim();
         window.Components = string.Join(',', request.Components.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
     }
+
+    private static void CheckMonth(int year, int month)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(month, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(month, 12);
+        ArgumentOutOfRangeException.ThrowIfLessThan(year, 2000);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(year, 9998);
+    }
+
+    /// <summary>What every SLA figure of [from, to) is computed from: when monitoring began, the liveness minutes and the maintenance windows.</summary>
+    private async Task<(DateTimeOffset? Since, IReadOnlyList<AvailabilityMinute> Minutes, List<SlaMaintenanceWindow> Windows)> InputsAsync(
+        DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        (await store.GetMonitoringSinceAsync(cancellationToken), await store.GetAvailabilityAsync(from, to, cancellationToken), await WindowsAsync(from, to, cancellationToken));
 
     private async Task<List<SlaMaintenanceWindow>> WindowsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         [.. (await ListMaintenanceAsync(from.UtcDateTime, to.UtcDateTime, cancellationToken)).Select(w => w.ToSlaWindow())];

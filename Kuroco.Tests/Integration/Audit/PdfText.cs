@@ -65,6 +65,60 @@ internal static partial class PdfText
         }
     }
 
+    /// <summary>The fill colour (0–255 RGB, "r,g,b") of every filled rectangle the pages draw (<c>re</c> then <c>f</c>), in order.</summary>
+    public static List<string> FilledRectangles(byte[] pdf)
+    {
+        using var document = PdfReader.Open(new MemoryStream(pdf), PdfDocumentOpenMode.Import);
+        var found = new List<string>();
+        foreach (var page in document.Pages)
+        {
+            var fill = "0,0,0";
+            var pending = 0;
+            WalkOperators(ContentReader.ReadContent(page), op =>
+            {
+                switch (op.OpCode.Name)
+                {
+                    case "rg" when op.Operands.Count == 3:
+                        fill = string.Join(",", op.Operands.Select(o => ((int)Math.Round(Number(o) * 255)).ToString(CultureInfo.InvariantCulture)));
+                        break;
+                    case "re":
+                        pending++;
+                        break;
+                    case "f" or "f*" or "F":
+                        found.AddRange(Enumerable.Repeat(fill, pending));
+                        pending = 0;
+                        break;
+                    case "S" or "s" or "n" or "B" or "b":
+                        pending = 0;
+                        break;
+                }
+            });
+        }
+        return found;
+    }
+
+    private static void WalkOperators(CSequence sequence, Action<COperator> visit)
+    {
+        foreach (var item in sequence)
+        {
+            if (item is COperator op)
+            {
+                visit(op);
+            }
+            else if (item is CSequence inner)
+            {
+                WalkOperators(inner, visit);
+            }
+        }
+    }
+
+    private static double Number(CObject operand) => operand switch
+    {
+        CInteger i => i.Value,
+        CReal r => r.Value,
+        _ => 0,
+    };
+
     private static void Show(CObject operand, Dictionary<int, string>? map, StringBuilder text)
     {
         if (operand is CString s)

@@ -88,6 +88,9 @@ public sealed class SlaReportJobTests(SlaServiceTests.SlaAppFactory factory) : I
         Assert.Contains("Slow console — 45 分 で復旧", jaText, StringComparison.Ordinal);
         Assert.Contains("返金: 0.000 %", jaText, StringComparison.Ordinal);
         Assert.Contains("2026-11-30\n100.000 %\n0\n30\n", jaText, StringComparison.Ordinal); // the daily table's last row
+        // The chart of the days: one bar per day of November, every one at or above the target (green), the scale written beside it.
+        Assert.Equal(Enumerable.Repeat("46,125,50", 30), PdfText.FilledRectangles(japanesePdf.Content));
+        Assert.Contains("99.800 %\n99.900 %\n100.000 %\n", jaText, StringComparison.Ordinal);
         Assert.Contains("作成日時 2026-12-01 00:30（Asia/Tokyo）", jaText, StringComparison.Ordinal);
         var enText = PdfText.Extract(Assert.Single(english.ToMessage().Attachments).Content);
         Assert.Contains("SLA report 2026/11", enText, StringComparison.Ordinal);
