@@ -4,6 +4,7 @@ using Kuroco.Bench;
 // dotnet run -c Release --project bench/Kuroco.Bench -- hashing            (BenchmarkDotNet)
 // dotnet run -c Release --project bench/Kuroco.Bench -- signin URL EMAIL PASSWORD [CONCURRENCY] [SECONDS]
 // dotnet run -c Release --project bench/Kuroco.Bench -- seed-delivery DATA_FOLDER [ITEMS] [PARALLEL]  (used by bench/delivery.sh)
+// dotnet run -c Release --project bench/Kuroco.Bench -- --filter '*DeliveryReader*'  (BenchmarkDotNet: the delivery reads, EF against hand-written SQL)
 // dotnet run -c Release --project bench/Kuroco.Bench -- listplans          (query plans of the console item list)
 // dotnet run -c Release --project bench/Kuroco.Bench -- memberplans        (timings and query plans of the console member list)
 // dotnet run -c Release --project bench/Kuroco.Bench -- memberimport [ROWS] [shift_jis|utf-8]  (CSV import and export at 100,000 rows)
