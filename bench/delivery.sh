@@ -6,7 +6,7 @@
 # (Release build, Production environment over plain HTTP on 127.0.0.1) twice — with the output
 # cache, then with Kuroco:Api:OutputCache:Seconds=0 — and drives it with wrk at CONNECTIONS
 # connections: a 20-item list filtered by status and sorted by date, and one item by slug; without the cache also the
-# list with includeTotal=false (no count). Besides req/s and latency, each row has the server's CPU time (user + sys from
+# list with includeTotal=false (no count) and a member-only list read with a signed-in member's token. Besides req/s and latency, each row has the server's CPU time (user + sys from
 # /proc/PID/stat over the measured run) per request: the figure that does not depend on what else shares the cores.
 # The load generator runs on the same 2 cores as the server: every figure is "server + wrk".
 #
@@ -18,6 +18,7 @@
 #   ALIGN=1     start each scenario at a full minute, so that no run straddles two rate-limit windows
 #   KEEP=1      keep the data folder (printed) instead of deleting it
 #   DATA=dir    reuse a folder kept by an earlier run (KEEP=1) with the same ITEMS: no seeding, never deleted
+#   MEMBER_ITEMS=2000  items of the member-only type (row f; seeded once per data folder)
 # A quick check of the harness itself: ITEMS=500 DURATION=3 WARMUP=1 ALIGN=0 bench/delivery.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,10 +31,12 @@ threads=${THREADS:-2}
 port=${PORT:-5098}
 list_query=${LIST_QUERY:-'filter[status][eq]=active&sort=-releasedAt&pageSize=20'}
 item_slug=${ITEM_SLUG:-random}
+member_items=${MEMBER_ITEMS:-2000}
 align=${ALIGN:-$([ "$duration" -ge 10 ] && echo 1 || echo 0)}
 base="http://127.0.0.1:$port"
 list_path="/api/v1/content/bench?$list_query"
 list_nototal_path="$list_path&includeTotal=false"
+member_list_path="/api/v1/content/benchmembers?$list_query"
 item_path="/api/v1/content/bench/$item_slug"
 check_item_path="/api/v1/content/bench/${item_slug/#random/product-$(printf %05d $((items / 2)))}"
 
@@ -69,6 +72,13 @@ else
 fi
 key=$(cat "$data/bench-key.txt")
 [[ $key == kk_* ]] || { echo "The seeder did not print a key." >&2; exit 1; }
+# The member-only row: a type restricted to a member group (MEMBER_ITEMS items), a member in the group, a key for both types.
+if [ ! -f "$data/bench-member-key.txt" ]; then
+  echo "Seeding ${member_items} member-only items into $data ..." >&2
+  dotnet bench/Kuroco.Bench/bin/Release/net10.0/Kuroco.Bench.dll seed-delivery-members "$data" "$member_items" 4 | tail -n 1 >"$data/bench-member-key.txt"
+fi
+member_key=$(cat "$data/bench-member-key.txt")
+[[ $member_key == kk_* ]] || { echo "The member seeder did not print a key." >&2; exit 1; }
 
 # 4. The console, Production-like: Release, ASPNETCORE_ENVIRONMENT=Production (exception handler, HSTS
 # and HTTPS redirection are on, but with only an http:// URL there is no HTTPS port to redirect to,
@@ -125,13 +135,14 @@ ticks_per_second=$(getconf CLK_TCK)
 
 rows=()
 loads=()
-run() { # $1 = label, $2 = path ("random" item paths use a Lua script), $3 = all|hot
-  local out rps p50 p99 non2xx errors rss cpu0 cpu1 requests cpu_ms script=()
+run() { # $1 = label, $2 = path ("random" item paths use a Lua script), $3 = all|hot, $4 = member (the member's token and key)
+  local out rps p50 p99 non2xx errors rss cpu0 cpu1 requests cpu_ms script=() auth=(-H "X-API-Key: $key")
   if [[ $2 == */random ]]; then script=(-s "$data/random-${3:-all}.lua"); fi
+  if [ "${4:-}" = member ]; then auth=(-H "X-API-Key: $member_key" -H "Authorization: Bearer $member_token"); fi
   if [ "$align" = 1 ]; then sleep $((60 - 10#$(date +%S))); fi
-  wrk -t"$threads" -c"$connections" -d"${warmup}s" "${script[@]}" -H "X-API-Key: $key" "$base$2" >/dev/null
+  wrk -t"$threads" -c"$connections" -d"${warmup}s" "${script[@]}" "${auth[@]}" "$base$2" >/dev/null
   cpu0=$(cpu_ticks "$app")
-  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "${script[@]}" -H "X-API-Key: $key" "$base$2")
+  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "${script[@]}" "${auth[@]}" "$base$2")
   cpu1=$(cpu_ticks "$app")
   requests=$(awk '/requests in/ { print $1 }' <<<"$out")
   cpu_ms=$(awk -v t="$((cpu1 - cpu0))" -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "-" }')
@@ -169,10 +180,21 @@ stop_app
 echo "Server without the output cache (Kuroco:Api:OutputCache:Seconds=0) ..." >&2
 start_app 0
 check "$list_path"; check "$list_nototal_path"; check "$check_item_path"
+# The member signs in once (POST /api/v1/members/login); its access token is good for the rest of the run.
+member_token=$(curl -sf -H "X-API-Key: $member_key" -H 'Content-Type: application/json' \
+  -d '{"email":"bench-member@example.com","password":"Quiet-Harbor-7-Lantern!","rememberMe":false}' "$base/api/v1/members/login" \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["accessToken"])') || { echo "The bench member could not sign in." >&2; exit 1; }
+member_items_served=$(curl -sg -H "X-API-Key: $member_key" -H "Authorization: Bearer $member_token" "$base$member_list_path" \
+  | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["items"]))')
+anonymous_items_served=$(curl -sg -H "X-API-Key: $member_key" "$base$member_list_path" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["items"]))')
+[ "$member_items_served" -gt 0 ] && [ "$anonymous_items_served" = 0 ] \
+  || { echo "The member-only list served $member_items_served items to the member and $anonymous_items_served without the token." >&2; exit 1; }
+echo "  GET $member_list_path -> $member_items_served items with the member's token, none without" >&2
 prime "$list_path" "$list_nototal_path" "$item_path"
 run "(b) list, uncached" "$list_path"
 run "(e) list, uncached, includeTotal=false" "$list_nototal_path"
 run "(c) item by slug, uncached" "$item_path"
+run "(f) member-only list, member's token" "$member_list_path" "" member
 stop_app
 
 cat <<EOF
@@ -187,6 +209,8 @@ p50/p99 in ms; "CPU ms/req" = the server's user + sys CPU time over the measured
 CPU not included; 1000 / it = requests per second one core could serve); "non-2xx" = wrk's non-2xx/3xx answers,
 "errors" = socket errors (connect/read/write/timeout);
 RSS = the server's resident memory (MiB) right after the run. The (d) row asks for 100 popular items at random.
+(f): the same list of a type restricted to a member group ($member_items items, all member-only), with the key and a signed-in
+member's token (Authorization: Bearer): never from the output cache, the group checked on every walked row.
 Load average (1/5/15 min) at the end of each row — anything above ~2 means other work shared the cores too:
 $(printf '  %s\n' "${loads[@]}")
 

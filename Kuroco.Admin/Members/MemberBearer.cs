@@ -150,13 +150,19 @@ internal sealed class MemberBearerEvents(IDbContextFactory<KurocoDbContext> cont
             return;
         }
         await using var db = await contexts.CreateDbContextAsync(context.HttpContext.RequestAborted);
-        var current = await db.Members.AsNoTracking().Where(m => m.Id == memberId)
-            .Select(m => new { m.Status, m.SecurityStamp }).FirstOrDefaultAsync(context.HttpContext.RequestAborted);
+        var current = await Session(db, memberId);
         if (current is null || current.Status != MemberStatus.Active || !string.Equals(current.SecurityStamp, stamp, StringComparison.Ordinal))
         {
             context.Fail("The member's sessions have ended.");
         }
     }
+
+    // Compiled: every request with a member's token runs it (a member-only list paid a tenth of its CPU for EF building the query).
+    private static readonly Func<KurocoDbContext, Guid, Task<MemberSession?>> Session =
+        EF.CompileAsyncQuery((KurocoDbContext db, Guid memberId) =>
+            db.Members.AsNoTracking().Where(m => m.Id == memberId).Select(m => new MemberSession(m.Status, m.SecurityStamp)).FirstOrDefault());
+
+    private sealed record MemberSession(MemberStatus Status, string? SecurityStamp);
 }
 
 public static class MemberBearerSetup

@@ -18,9 +18,18 @@ internal sealed class MemberContentAccess(IDbContextFactory<KurocoDbContext> con
     public async Task<ContentAudience> AudienceAsync(Guid memberId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var groups = await db.MemberGroupMemberships.AsNoTracking().Where(m => m.MemberId == memberId).Select(m => m.GroupId).ToListAsync(cancellationToken);
+        var groups = new List<Guid>();
+        await foreach (var group in GroupIds(db, memberId).WithCancellation(cancellationToken))
+        {
+            groups.Add(group);
+        }
         return ContentAudience.Member(memberId, groups);
     }
+
+    // Compiled: every request with a member's token runs it.
+    private static readonly Func<KurocoDbContext, Guid, IAsyncEnumerable<Guid>> GroupIds =
+        EF.CompileAsyncQuery((KurocoDbContext db, Guid memberId) =>
+            db.MemberGroupMemberships.AsNoTracking().Where(m => m.MemberId == memberId).Select(m => m.GroupId));
 }
 
 public static class MemberContentAccessServices

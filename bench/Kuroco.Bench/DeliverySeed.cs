@@ -4,8 +4,10 @@ using System.Text;
 using Kuroco.Core.Api;
 using Kuroco.Core.Audit;
 using Kuroco.Core.Content;
+using Kuroco.Core.Members;
 using Kuroco.Infrastructure;
 using Kuroco.Infrastructure.Data;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +27,12 @@ internal static class DeliverySeed
 {
     public const string TypeApiId = "bench";
 
+    /// <summary>The member-only type of <see cref="RunMembersAsync"/>.</summary>
+    public const string MembersTypeApiId = "benchmembers";
+
+    /// <summary>The member of <see cref="RunMembersAsync"/>, in the group the member-only type is restricted to.</summary>
+    public const string MemberEmail = "bench-member@example.com";
+
     private static readonly string[] Statuses = ["active", "inactive", "discontinued", "preorder"];
 
     private static readonly string[] TagPool =
@@ -41,6 +49,70 @@ internal static class DeliverySeed
         var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
         var parallel = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4;
 
+        using var host = await OpenAsync(dataPath);
+        var clock = Stopwatch.StartNew();
+        if (await PublishAsync(host, BenchType(), count, parallel, clock) is not { } type)
+        {
+            return 1;
+        }
+        return await KeyAsync(host, "Delivery benchmark", [type.ApiId], clock, count);
+    }
+
+    /// <summary>
+    /// seed-delivery-members DATA_FOLDER [ITEMS=2000] [PARALLEL=4]: for the member-only row, into a folder seeded by seed-delivery — a
+    /// member group, an active member in it (<see cref="MemberEmail"/>, password <see cref="MemberSignInLoad.Password"/>), a type
+    /// <see cref="MembersTypeApiId"/> like the bench type but restricted to the group (every item member-only), ITEMS published items
+    /// of it, and a read key for both types (printed last).
+    /// </summary>
+    public static async Task<int> RunMembersAsync(string[] args)
+    {
+        if (args.Length < 1)
+        {
+            Console.Error.WriteLine("seed-delivery-members DATA_FOLDER [ITEMS=2000] [PARALLEL=4]");
+            return 2;
+        }
+        var dataPath = Path.GetFullPath(args[0]);
+        var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000;
+        var parallel = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4;
+        using var host = await OpenAsync(dataPath);
+        var clock = Stopwatch.StartNew();
+        var group = new MemberGroup { Id = Guid.NewGuid(), NameJa = "ベンチマーク会員", NameEn = "Benchmark members", CreatedAtUtc = DateTime.UtcNow, UpdatedAtUtc = DateTime.UtcNow };
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KurocoDbContext>();
+            db.MemberGroups.Add(group);
+            var now = DateTime.UtcNow;
+            var member = new Member
+            {
+                Id = Guid.NewGuid(),
+                Email = MemberEmail,
+                DisplayName = "Bench Member",
+                Language = MemberLanguages.English,
+                Status = MemberStatus.Active,
+                CreatedAtUtc = now,
+                UpdatedAtUtc = now,
+                EmailVerifiedAtUtc = now,
+                PasswordSetAtUtc = now,
+            };
+            member.PasswordHash = scope.ServiceProvider.GetRequiredService<IPasswordHasher<Member>>().HashPassword(member, MemberSignInLoad.Password);
+            member.RefreshDerivedFields();
+            member.Groups.Add(new MemberGroupMembership { MemberId = member.Id, GroupId = group.Id, AddedAtUtc = now });
+            db.Members.Add(member);
+            await db.SaveChangesAsync();
+        }
+        var restricted = BenchType();
+        restricted.ApiId = MembersTypeApiId;
+        restricted.Name = "Benchmark member products";
+        restricted.RestrictedToGroups = [group.Id];
+        if (await PublishAsync(host, restricted, count, parallel, clock) is null)
+        {
+            return 1;
+        }
+        return await KeyAsync(host, "Delivery benchmark (member-only)", [TypeApiId, MembersTypeApiId], clock, count);
+    }
+
+    private static async Task<IHost> OpenAsync(string dataPath)
+    {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -52,19 +124,23 @@ internal static class DeliverySeed
         });
         builder.Services.AddInfrastructure(builder.Configuration, dataPath);
         builder.Services.AddScoped<IAuditContext, SeedAuditContext>();
-        using var host = builder.Build();
+        var host = builder.Build();
         await host.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        return host;
+    }
 
-        var clock = Stopwatch.StartNew();
+    /// <summary>Saves the type and publishes <paramref name="count"/> items of it; null (after saying why) when anything is refused.</summary>
+    private static async Task<ContentType?> PublishAsync(IHost host, ContentType definition, int count, int parallel, Stopwatch clock)
+    {
         ContentType type;
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var types = scope.ServiceProvider.GetRequiredService<IContentTypeService>();
-            var saved = await types.SaveAsync(BenchType());
+            var saved = await types.SaveAsync(definition);
             if (!saved.Succeeded)
             {
                 Console.Error.WriteLine("The bench type was refused: " + string.Join(" ", saved.Errors));
-                return 1;
+                return null;
             }
             type = saved.Value!;
         }
@@ -99,17 +175,22 @@ internal static class DeliverySeed
         if (failures > 0)
         {
             Console.Error.WriteLine($"{failures} items failed.");
-            return 1;
+            return null;
         }
+        return type;
+    }
 
+    /// <summary>A read key for the types, printed as the last line of standard output.</summary>
+    private static async Task<int> KeyAsync(IHost host, string name, List<string> typeApiIds, Stopwatch clock, int count)
+    {
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var keys = scope.ServiceProvider.GetRequiredService<IApiKeyService>();
             var created = await keys.CreateAsync(new CreateApiKeyRequest
             {
-                Name = "Delivery benchmark",
+                Name = name,
                 AllTypes = false,
-                Types = [TypeApiId],
+                Types = typeApiIds,
                 Access = ApiAccess.Read,
             });
             if (!created.TryGetValue(out var issued))

@@ -3,7 +3,7 @@ using Kuroco.Bench;
 
 // dotnet run -c Release --project bench/Kuroco.Bench -- hashing            (BenchmarkDotNet)
 // dotnet run -c Release --project bench/Kuroco.Bench -- signin URL EMAIL PASSWORD [CONCURRENCY] [SECONDS]
-// dotnet run -c Release --project bench/Kuroco.Bench -- seed-delivery DATA_FOLDER [ITEMS] [PARALLEL]  (used by bench/delivery.sh)
+// dotnet run -c Release --project bench/Kuroco.Bench -- seed-delivery DATA_FOLDER [ITEMS] [PARALLEL] | seed-delivery-members DATA_FOLDER [ITEMS] [PARALLEL]  (used by bench/delivery.sh)
 // dotnet run -c Release --project bench/Kuroco.Bench -- --filter '*DeliveryReader*'  (BenchmarkDotNet: the delivery reads, EF against hand-written SQL)
 // dotnet run -c Release --project bench/Kuroco.Bench -- listplans          (query plans of the console item list)
 // dotnet run -c Release --project bench/Kuroco.Bench -- memberplans        (timings and query plans of the console member list)
@@ -72,6 +72,10 @@ if (args.Length > 0 && args[0] == "monitoring")
 if (args.Length > 0 && args[0] == "sla")
 {
     return await SlaLoad.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "seed-delivery-members")
+{
+    return await DeliverySeed.RunMembersAsync(args[1..]);
 }
 if (args.Length > 0 && args[0] == "seed-delivery")
 {
