@@ -78,6 +78,10 @@ if [ ! -f "$data/bench-member-key.txt" ]; then
   dotnet bench/Kuroco.Bench/bin/Release/net10.0/Kuroco.Bench.dll seed-delivery-members "$data" "$member_items" 4 | tail -n 1 >"$data/bench-member-key.txt"
 fi
 member_key=$(cat "$data/bench-member-key.txt")
+# Every API request is written to the server log store (server-logs.db). A reused folder keeps the earlier runs' millions of
+# rows, and inserting into a store of several GB costs the server more than inserting into a new one (0.59 instead of 0.40 ms of
+# CPU per uncached list at 2.4 GB): start each run with an empty store, as a freshly seeded folder has.
+rm -f "$data"/server-logs.db "$data"/server-logs.db-wal "$data"/server-logs.db-shm
 [[ $member_key == kk_* ]] || { echo "The member seeder did not print a key." >&2; exit 1; }
 
 # 4. The console, Production-like: Release, ASPNETCORE_ENVIRONMENT=Production (exception handler, HSTS
