@@ -82,20 +82,7 @@ internal static class DeliverySeed
             var db = scope.ServiceProvider.GetRequiredService<KurocoDbContext>();
             db.MemberGroups.Add(group);
             var now = DateTime.UtcNow;
-            var member = new Member
-            {
-                Id = Guid.NewGuid(),
-                Email = MemberEmail,
-                DisplayName = "Bench Member",
-                Language = MemberLanguages.English,
-                Status = MemberStatus.Active,
-                CreatedAtUtc = now,
-                UpdatedAtUtc = now,
-                EmailVerifiedAtUtc = now,
-                PasswordSetAtUtc = now,
-            };
-            member.PasswordHash = scope.ServiceProvider.GetRequiredService<IPasswordHasher<Member>>().HashPassword(member, MemberSignInLoad.Password);
-            member.RefreshDerivedFields();
+            var member = MemberSignInLoad.NewMember(MemberEmail, "Bench Member", scope.ServiceProvider.GetRequiredService<IPasswordHasher<Member>>(), now);
             member.Groups.Add(new MemberGroupMembership { MemberId = member.Id, GroupId = group.Id, AddedAtUtc = now });
             db.Members.Add(member);
             await db.SaveChangesAsync();

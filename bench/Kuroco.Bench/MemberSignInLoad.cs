@@ -64,21 +64,7 @@ internal static class MemberSignInLoad
         var now = DateTime.UtcNow;
         for (var i = 1; i <= count; i++)
         {
-            var member = new Member
-            {
-                Id = Guid.NewGuid(),
-                Email = Email(i),
-                DisplayName = string.Create(CultureInfo.InvariantCulture, $"Bench Member {i}"),
-                Language = MemberLanguages.English,
-                Status = MemberStatus.Active,
-                CreatedAtUtc = now,
-                UpdatedAtUtc = now,
-                EmailVerifiedAtUtc = now,
-                PasswordSetAtUtc = now,
-            };
-            member.PasswordHash = hasher.HashPassword(member, Password);
-            member.RefreshDerivedFields();
-            db.Members.Add(member);
+            db.Members.Add(NewMember(Email(i), string.Create(CultureInfo.InvariantCulture, $"Bench Member {i}"), hasher, now));
         }
         await db.SaveChangesAsync();
         var created = await scope.ServiceProvider.GetRequiredService<IApiKeyService>().CreateAsync(new CreateApiKeyRequest
@@ -95,6 +81,27 @@ internal static class MemberSignInLoad
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Seeded {count} active members."));
         Console.WriteLine(issued.Secret);
         return 0;
+    }
+
+    /// <summary>An active, verified member with <see cref="Password"/> (hashed with the app's hasher).</summary>
+    public static Member NewMember(string email, string displayName, IPasswordHasher<Member> hasher, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(hasher);
+        var member = new Member
+        {
+            Id = Guid.NewGuid(),
+            Email = email,
+            DisplayName = displayName,
+            Language = MemberLanguages.English,
+            Status = MemberStatus.Active,
+            CreatedAtUtc = now,
+            UpdatedAtUtc = now,
+            EmailVerifiedAtUtc = now,
+            PasswordSetAtUtc = now,
+        };
+        member.PasswordHash = hasher.HashPassword(member, Password);
+        member.RefreshDerivedFields();
+        return member;
     }
 
     /// <summary>The app's member hasher (its configured iterations), one verification at a time on one thread.</summary>
