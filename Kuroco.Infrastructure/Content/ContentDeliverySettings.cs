@@ -94,7 +94,7 @@ public static class ContentDeliverySettingsServices
 {
     /// <summary>
     /// Public types (in place of the API feature's "nothing is public"), type-change listeners, the cached list totals and the published
-    /// reader (one per scope, behind its three interfaces).
+    /// reader (behind its three interfaces).
     /// </summary>
     public static IServiceCollection AddContentDeliverySettings(this IServiceCollection services)
     {
@@ -107,10 +107,11 @@ public static class ContentDeliverySettingsServices
         services.AddSingleton<IDeliveryContentTypes>(sp => sp.GetRequiredService<DeliveryContentTypes>());
         services.AddScoped<ContentTypeChangeNotifier>();
         services.AddScoped<IContentTypeChangeListener, DeliveryContentTypesEviction>();
-        services.AddScoped<PublishedContentReader>();
-        services.AddScoped<IPublishedContentReader>(sp => sp.GetRequiredService<PublishedContentReader>());
-        services.AddScoped<IPublishedReferenceReader>(sp => sp.GetRequiredService<PublishedContentReader>());
-        services.AddScoped<IPublishedJsonReader>(sp => sp.GetRequiredService<PublishedContentReader>());
+        // Stateless over singletons (the context factory, options, the cached counts, the SQLite read sessions): one per role, nothing
+        // forwarded and nothing per request.
+        services.AddSingleton<IPublishedContentReader, PublishedContentReader>();
+        services.AddSingleton<IPublishedReferenceReader, PublishedContentReader>();
+        services.AddSingleton<IPublishedJsonReader, PublishedContentReader>();
         return services;
     }
 }
