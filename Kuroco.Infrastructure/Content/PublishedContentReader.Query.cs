@@ -127,13 +127,8 @@ internal sealed partial class PublishedContentReader
     private async Task<(IQueryable<SortRow> Window, int? Total, IReadOnlyList<DeliverySort> Sorts, int Size)> WindowAsync(KurocoDbContext db, string typeApiId,
         string language, DeliveryQuery query, DeliveryPosition? after, int page, int pageSize, ContentAudience audience, CancellationToken cancellationToken)
     {
-        var size = Math.Clamp(pageSize, 1, ContentItemQuery.MaxPageSize);
-        var sorts = query.Sorts.Count == 0 ? [new DeliverySort(ContentIndexKeys.PublishedAt, true)] : query.Sorts;
-        // The total comes from the cache of counts (dropped whenever the type's index changes) unless it is not there yet.
-        int? total = query.IncludeTotal
-            ? await counts.GetOrCountAsync(typeApiId, DeliveryCounts.Key(language, sorts[0].Key, audience, query.Conditions),
-                () => Counted(db, typeApiId, language, query.Conditions, sorts[0].Key, audience).CountAsync(cancellationToken))
-            : null;
+        var (sorts, size) = Shape(query, pageSize);
+        int? total = query.IncludeTotal ? await TotalAsync(typeApiId, language, query, sorts, audience, cancellationToken) : null;
         var ordered = Order(Project(db, Filtered(db, typeApiId, language, query.Conditions, sorts[0].Key, audience), language, sorts), sorts,
             r => r.K0, r => r.K1, r => r.K2, r => r.ItemId);
         IQueryable<SortRow> window = after is null
@@ -141,6 +136,22 @@ internal sealed partial class PublishedContentReader
             : ordered.Where(After(sorts, after));
         return (window.Take(size + 1), total, sorts, size);
     }
+
+    /// <summary>The sort a list walks (newest publication first when the query names none) and its page size (1 to the maximum).</summary>
+    private static (IReadOnlyList<DeliverySort> Sorts, int Size) Shape(DeliveryQuery query, int pageSize) =>
+        (query.Sorts.Count == 0 ? [new DeliverySort(ContentIndexKeys.PublishedAt, true)] : query.Sorts, Math.Clamp(pageSize, 1, ContentItemQuery.MaxPageSize));
+
+    /// <summary>
+    /// The list's total from the cache of counts (dropped whenever the type's index changes), or a COUNT over the index in a context of
+    /// its own when the cache does not hold it yet (once per filter and change).
+    /// </summary>
+    private Task<int> TotalAsync(string typeApiId, string language, DeliveryQuery query, IReadOnlyList<DeliverySort> sorts, ContentAudience audience,
+        CancellationToken cancellationToken) =>
+        counts.GetOrCountAsync(typeApiId, DeliveryCounts.Key(language, sorts[0].Key, audience, query.Conditions), async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            return await Counted(db, typeApiId, language, query.Conditions, sorts[0].Key, audience).CountAsync(cancellationToken);
+        });
 
     /// <summary>
     /// The rows of the driving key (one per item served in the language) that meet every condition and that the audience may

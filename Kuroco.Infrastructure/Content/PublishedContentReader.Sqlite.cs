@@ -47,8 +47,7 @@ internal sealed partial class PublishedContentReader
         int page, int pageSize, ContentAudience audience, CancellationToken cancellationToken)
     {
         var typeApiId = type.ApiId;
-        var size = Math.Clamp(pageSize, 1, ContentItemQuery.MaxPageSize);
-        var sorts = query.Sorts.Count == 0 ? [new DeliverySort(ContentIndexKeys.PublishedAt, true)] : query.Sorts;
+        var (sorts, size) = Shape(query, pageSize);
         int? total = query.IncludeTotal ? await TotalAsync(typeApiId, language, query, sorts, audience, cancellationToken) : null;
 
         var sql = new SqlText();
@@ -82,16 +81,6 @@ internal sealed partial class PublishedContentReader
             .Append(order.Replace("K", "w.K")).Append("w.\"ItemId\"").Append(descendingId);
         return await PageAsync(null, type, language, Read(sessions, sql), size, sorts, audience, total, cancellationToken);
     }
-
-    /// <summary>The list's total from the cache of counts, or counted through EF when it is not there (once per filter and change).</summary>
-    private Task<int> TotalAsync(string typeApiId, string language, DeliveryQuery query, IReadOnlyList<DeliverySort> sorts, ContentAudience audience,
-        CancellationToken cancellationToken) =>
-        counts.GetOrCountAsync(typeApiId, DeliveryCounts.Key(language, sorts[0].Key, audience, query.Conditions), async () =>
-        {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
-                Counted(db, typeApiId, language, query.Conditions, sorts[0].Key, audience), cancellationToken);
-        });
 
     /// <summary>The walked rows' conditions (<c>Filtered</c>): type, language, driving key, the audience's access, then each condition.</summary>
     private static void Filter(SqlText sql, string typeApiId, string lang, IReadOnlyList<DeliveryCondition> conditions, string drivingKey, ContentAudience audience)
